@@ -1,0 +1,11 @@
+/**
+ * `@tensorflow/tfjs-core` on its own registers no gradients and no chained ops: `tf.grads` fails
+ * with "gradient function not found" and `x.add(y)` is undefined. The full `@tensorflow/tfjs`
+ * package imports these two modules; we do the same so that no user of `@seq2seq/*` meets this.
+ *
+ * Both modules use extension-less relative imports that plain Node ESM cannot load, so the
+ * package build bundles them (tsup `noExternal`); they register into tfjs's global registries,
+ * which every copy of tfjs-core shares.
+ */
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
