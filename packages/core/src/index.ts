@@ -9,3 +9,5 @@ export * from './validate';
 export * from './rng';
 export * from './initializers';
 export * from './module';
+export * from './linear';
+export * from './dropout';
