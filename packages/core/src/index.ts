@@ -9,5 +9,6 @@ export * from './validate';
 export * from './rng';
 export * from './initializers';
 export * from './module';
+export * from './fast-matmul';
 export * from './linear';
 export * from './dropout';

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { glorotUniform, zeros, type Initializer } from './initializers';
+import { fastMatMul } from './fast-matmul';
 import { Module } from './module';
 import { Rng } from './rng';
 import { checkInt, checkTensor } from './validate';
@@ -52,7 +53,7 @@ export class Linear extends Module {
     checkTensor(x, 'x', 'Linear.apply', [...lead, this.inFeatures]);
     return tf.tidy(() => {
       const flat = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, this.inFeatures]) as tf.Tensor2D; // [N, in]
-      let y: tf.Tensor = tf.matMul(flat, this.kernel as tf.Tensor2D); // [N, out]
+      let y: tf.Tensor = fastMatMul(flat, this.kernel as tf.Tensor2D); // [N, out]
       if (this.bias) y = tf.add(y, this.bias);
       return x.rank === 2 ? y : tf.reshape(y, [...lead, this.outFeatures]);
     });

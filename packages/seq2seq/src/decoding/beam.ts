@@ -1,0 +1,152 @@
+/**
+ * Batched beam search. Every input keeps `beamWidth` live hypotheses; all `batch * beamWidth`
+ * rows run through the model in one step. A hypothesis that emits the end token is set aside as
+ * finished and its slot goes to the next best continuation, so every input ends with up to
+ * `beamWidth` finished hypotheses ranked by a length-normalised score (Wu et al. 2016, GNMT):
+ *
+ *   score = logProb / lp(len),   lp(len) = ((5 + len) / 6) ^ alpha
+ *
+ * With `alpha = 0` the score is the plain log-probability; `alpha = 1` is close to a per-token mean.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { DecodeOptions, Hypothesis, StepModel } from './types';
+
+/** Options of {@link beamSearch}. */
+export interface BeamOptions extends DecodeOptions {
+  /** Hypotheses kept per input. Default 5. */
+  beamWidth?: number;
+  /** Length-normalisation exponent `alpha`. Default 0.6. */
+  lengthPenalty?: number;
+  /** Hypotheses returned per input, best first; at most `beamWidth`. Default `beamWidth`. */
+  returnCount?: number;
+}
+
+interface Live {
+  tokens: number[];
+  logProb: number;
+  attention: number[][];
+}
+
+const lengthNorm = (len: number, alpha: number): number => (alpha === 0 ? 1 : ((5 + len) / 6) ** alpha);
+
+/**
+ * Beam search over `batch` inputs whose decoder state has `batch` rows; `state` is consumed.
+ * Returns, per input, its finished hypotheses best first (live ones if none finished).
+ */
+export function beamSearch<S>(model: StepModel<S>, state: S, batch: number, options: BeamOptions): Hypothesis[][] {
+  const k = options.beamWidth ?? 5;
+  const alpha = options.lengthPenalty ?? 0.6;
+  const returnCount = Math.min(options.returnCount ?? k, k);
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`beamSearch: beamWidth must be an integer >= 1, got ${k}`);
+
+  // Expand every input's state to k rows: row b*k + j is beam j of input b.
+  const expand = new Int32Array(batch * k).map((_, r) => Math.floor(r / k));
+  let current = model.gather(state, expand);
+  model.disposeState(state);
+
+  const live: Live[][] = Array.from({ length: batch }, () => [{ tokens: [], logProb: 0, attention: [] }]);
+  const finished: Hypothesis[][] = Array.from({ length: batch }, () => []);
+  const done = new Array<boolean>(batch).fill(false);
+  let tokens = new Int32Array(batch * k).fill(options.startToken);
+
+  try {
+    for (let t = 0; t < options.maxLength && done.some((d) => !d); t++) {
+      const out = model.step(tokens, current);
+      const vocab = out.logProbs.shape[1];
+      const logp = out.logProbs.dataSync() as Float32Array;
+      const att = out.attention ? (out.attention.arraySync() as number[][]) : undefined;
+      tf.dispose([out.logProbs, out.attention]);
+
+      const parents = new Int32Array(batch * k);
+      const nextTokens = new Int32Array(batch * k).fill(options.endToken === -1 ? 0 : options.endToken);
+      for (let b = 0; b < batch; b++) {
+        const beams = live[b]!;
+        if (done[b]) {
+          for (let j = 0; j < k; j++) parents[b * k + j] = b * k;
+          live[b] = beams;
+          continue;
+        }
+        // Candidates: the best 2k continuations over all live beams (2k so that k survive EOS).
+        const candidates = topContinuations(beams, logp, vocab, b * k, 2 * k);
+        const nextLive: Live[] = [];
+        for (const c of candidates) {
+          const parent = beams[c.beam]!;
+          const attention = att ? [...parent.attention, att[b * k + c.beam]!] : parent.attention;
+          if (c.token === options.endToken) {
+            finished[b]!.push({
+              tokens: parent.tokens,
+              logProb: c.logProb,
+              score: c.logProb / lengthNorm(parent.tokens.length + 1, alpha),
+              attention,
+              finished: true,
+            });
+          } else if (nextLive.length < k) {
+            parents[b * k + nextLive.length] = b * k + c.beam;
+            nextTokens[b * k + nextLive.length] = c.token;
+            nextLive.push({ tokens: [...parent.tokens, c.token], logProb: c.logProb, attention });
+          }
+          if (nextLive.length === k && finished[b]!.length >= k) break;
+        }
+        for (let j = nextLive.length; j < k; j++) parents[b * k + j] = b * k; // padding rows
+        live[b] = nextLive;
+        done[b] = finishedEnough(finished[b]!, nextLive, k, alpha, options.maxLength);
+      }
+      const reordered = model.gather(out.state, parents);
+      model.disposeState(out.state);
+      model.disposeState(current);
+      current = reordered;
+      tokens = nextTokens;
+    }
+  } finally {
+    model.disposeState(current);
+  }
+
+  return finished.map((fin, b) => {
+    const pool =
+      fin.length > 0
+        ? fin
+        : live[b]!.map((h) => ({ ...h, score: h.logProb / lengthNorm(h.tokens.length, alpha), finished: false }));
+    return [...pool].sort((x, y) => y.score - x.score).slice(0, returnCount);
+  });
+}
+
+/** The `count` best (beam, token) continuations of input rows `offset .. offset + beams.length`. */
+function topContinuations(
+  beams: Live[],
+  logp: Float32Array,
+  vocab: number,
+  offset: number,
+  count: number,
+): Array<{ beam: number; token: number; logProb: number }> {
+  const best: Array<{ beam: number; token: number; logProb: number }> = [];
+  let worst = -Infinity;
+  for (let j = 0; j < beams.length; j++) {
+    const base = beams[j]!.logProb;
+    const row = (offset + j) * vocab;
+    for (let v = 0; v < vocab; v++) {
+      const lp = base + logp[row + v]!;
+      if (best.length >= count && lp <= worst) continue;
+      if (!Number.isFinite(lp)) continue;
+      best.push({ beam: j, token: v, logProb: lp });
+      if (best.length > count) {
+        best.sort((x, y) => y.logProb - x.logProb);
+        best.length = count;
+      }
+      worst = best.length >= count ? Math.min(...best.map((c) => c.logProb)) : -Infinity;
+    }
+  }
+  return best.sort((x, y) => y.logProb - x.logProb);
+}
+
+/**
+ * An input is done when it has k finished hypotheses and no live one can still beat the worst
+ * of them (a live hypothesis's log-probability only decreases; with length normalisation its
+ * best possible score is bounded by dividing by the largest normaliser reachable).
+ */
+function finishedEnough(fin: Hypothesis[], alive: Live[], k: number, alpha: number, maxLength: number): boolean {
+  if (alive.length === 0) return true;
+  if (fin.length < k) return false;
+  const worstKept = [...fin].sort((x, y) => y.score - x.score)[k - 1]!.score;
+  const bestAlive = Math.max(...alive.map((h) => h.logProb / lengthNorm(maxLength, alpha)));
+  return bestAlive < worstKept;
+}

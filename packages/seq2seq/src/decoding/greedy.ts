@@ -1,0 +1,88 @@
+/**
+ * Greedy decoding: at every step take the most probable output. With `temperature`, sample from
+ * `softmax(logits / T)` instead (T < 1 sharpens, T > 1 flattens).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '@seq2seq/core';
+import type { DecodeOptions, Hypothesis, StepModel } from './types';
+
+/** Options of {@link sampleDecode}. */
+export interface SampleOptions extends DecodeOptions {
+  /** Softmax temperature, > 0. Default 1. */
+  temperature?: number;
+  /** Random source for the draws. */
+  rng: Rng;
+}
+
+/** Decodes `rows` sequences greedily; `state` is consumed (disposed). */
+export function greedyDecode<S>(model: StepModel<S>, state: S, rows: number, options: DecodeOptions): Hypothesis[] {
+  return runSequential(model, state, rows, options, (logp) => argmax(logp));
+}
+
+/** Decodes `rows` sequences by ancestral sampling; `state` is consumed (disposed). */
+export function sampleDecode<S>(model: StepModel<S>, state: S, rows: number, options: SampleOptions): Hypothesis[] {
+  const t = options.temperature ?? 1;
+  if (!(t > 0)) throw new RangeError(`sampleDecode: temperature must be > 0, got ${t}`);
+  return runSequential(model, state, rows, options, (logp) => {
+    let max = -Infinity;
+    for (const v of logp) max = Math.max(max, v / t);
+    let sum = 0;
+    const p = new Float64Array(logp.length);
+    for (let i = 0; i < logp.length; i++) sum += p[i] = Math.exp(logp[i]! / t - max);
+    let u = options.rng.next() * sum;
+    for (let i = 0; i < p.length; i++) {
+      u -= p[i]!;
+      if (u <= 0 && p[i]! > 0) return i;
+    }
+    return argmax(logp);
+  });
+}
+
+function argmax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
+  return best;
+}
+
+function runSequential<S>(
+  model: StepModel<S>,
+  initial: S,
+  rows: number,
+  options: DecodeOptions,
+  choose: (logProbs: Float32Array) => number,
+): Hypothesis[] {
+  const hyps: Hypothesis[] = Array.from({ length: rows }, () => ({ tokens: [], logProb: 0, score: 0, attention: [], finished: false }));
+  let tokens = new Int32Array(rows).fill(options.startToken);
+  let state = initial;
+  try {
+    for (let t = 0; t < options.maxLength && hyps.some((h) => !h.finished); t++) {
+      const out = model.step(tokens, state);
+      model.disposeState(state);
+      state = out.state;
+      const logp = out.logProbs.dataSync() as Float32Array;
+      const att = out.attention?.arraySync();
+      const vocab = out.logProbs.shape[1];
+      tf.dispose([out.logProbs, out.attention]);
+      const next = new Int32Array(rows);
+      for (let r = 0; r < rows; r++) {
+        const h = hyps[r]!;
+        if (h.finished) {
+          next[r] = options.endToken;
+          continue;
+        }
+        const row = logp.subarray(r * vocab, (r + 1) * vocab);
+        const choice = choose(row);
+        h.logProb += row[choice]!;
+        if (att) h.attention.push(att[r]!);
+        if (choice === options.endToken) h.finished = true;
+        else h.tokens.push(choice);
+        next[r] = choice;
+      }
+      tokens = next;
+    }
+  } finally {
+    model.disposeState(state);
+  }
+  for (const h of hyps) h.score = h.logProb;
+  return hyps;
+}
