@@ -1,0 +1,420 @@
+/**
+ * Attention of a decoder over encoder states.
+ *
+ * References: Bahdanau, Cho and Bengio (2015), "Neural machine translation by jointly learning to
+ * align and translate" (additive score, eq. 6 and appendix A.1.2); Luong, Pham and Manning (2015),
+ * "Effective approaches to attention-based neural machine translation" (dot and general scores,
+ * eq. 8); Vaswani et al. (2017), "Attention is all you need" (the 1/sqrt(dim) scaling, eq. 1).
+ *
+ * With encoder states e_t (t over source positions) and decoder states d_s (s over target
+ * positions), as in the lecture:
+ *
+ *   score(e_t, d_s) = e_t . d_s                          'dot'
+ *                   = e_t . d_s / sqrt(dim)              'scaledDot'
+ *                   = e_t^T W d_s                        'general'   W: [encoderDim, decoderDim]
+ *                   = v^T tanh(W1 e_t + W2 d_s)          'additive'  W1: [encoderDim, units],
+ *                                                                    W2: [decoderDim, units], v: [units]
+ *   alpha_{t,s} = exp(score(e_t, d_s)) / sum_u exp(score(e_u, d_s))
+ *   c_s         = sum_t alpha_{t,s} e_t
+ *
+ * Two forms that agree to float tolerance:
+ * - all target steps at once ({@link Attention.apply}, teacher forcing): one batched matMul scores
+ *   every (s, t) pair;
+ * - one target step at a time ({@link Attention.prepare} then {@link Attention.step}, decoding):
+ *   the part of the score that depends only on e (e^T for dot, e W for general, W1 e for additive)
+ *   is computed once in `prepare` and reused at every step.
+ *
+ * Weights are stored `[in, out]` and every product is a plain or batched matMul without transpose
+ * flags (transposed matMuls are several times slower on the WASM backend); the one transpose, of
+ * the keys, is explicit and done once per source sequence.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  InputError,
+  Module,
+  Rng,
+  checkInt,
+  checkOneOf,
+  checkTensor,
+  fastMatMul,
+  glorotUniform,
+  type DimBindings,
+  type Initializer,
+} from '@seq2seq/core';
+import { maskedSoftmax, resolveMask, type SourceMask } from './mask';
+import { tidy } from './tidy';
+
+/** The scoring rules of {@link Attention}. */
+export type AttentionKind = 'dot' | 'scaledDot' | 'general' | 'additive';
+
+const KINDS: readonly AttentionKind[] = ['dot', 'scaledDot', 'general', 'additive'];
+
+const OP_NAMES: Record<AttentionKind, string> = {
+  dot: 'DotAttention',
+  scaledDot: 'ScaledDotAttention',
+  general: 'GeneralAttention',
+  additive: 'AdditiveAttention',
+};
+
+/** Configuration of {@link Attention}. */
+export interface AttentionConfig {
+  /** Scoring rule (see the module comment). Default `'dot'`. */
+  kind?: AttentionKind;
+  /**
+   * Size of an encoder state, the last axis of `encoderStates`. Required for `'general'` and
+   * `'additive'`; for `'dot'` and `'scaledDot'` optional (then taken from each call's input).
+   */
+  encoderDim?: number;
+  /**
+   * Size of a decoder state, the last axis of `decoderStates`. Default `encoderDim`. For `'dot'`
+   * and `'scaledDot'` it must equal `encoderDim`.
+   */
+  decoderDim?: number;
+  /** Hidden size of the additive score (length of `v`). Default `decoderDim`. Used by `'additive'` only. */
+  units?: number;
+  /** Initialiser of `W`, `W1`, `W2` and `v`. Default Glorot uniform. */
+  init?: Initializer;
+  /** Random source for initialisation. Default `new Rng(0)`. */
+  rng?: Rng;
+}
+
+/** Output of the all-steps form. */
+export interface AttentionOutput {
+  /** `[batch, targetTime, encoderDim]`: `c_s` for every target step. */
+  context: tf.Tensor3D;
+  /** `[batch, targetTime, sourceTime]`: `alpha_{t,s}`; every row sums to 1, masked entries are 0. */
+  weights: tf.Tensor3D;
+}
+
+/** Output of the step form. */
+export interface AttentionStepOutput {
+  /** `[batch, encoderDim]` */
+  context: tf.Tensor2D;
+  /** `[batch, sourceTime]`; sums to 1 over source positions, masked entries are 0. */
+  weights: tf.Tensor2D;
+}
+
+/**
+ * What {@link Attention.prepare} caches for one batch of source sequences. Holds tensors: call
+ * {@link AttentionState.dispose} when decoding is done. It may be returned from `tf.tidy`.
+ */
+export interface AttentionState {
+  /** `[batch, sourceTime, encoderDim]`: the encoder states (a reference-counted clone). */
+  readonly encoderStates: tf.Tensor3D;
+  /**
+   * The part of the score that depends only on the encoder states: `[batch, dim, sourceTime]`
+   * (`e^T`, `e^T / sqrt(dim)` or `(e W)^T`) for the bilinear kinds, `[batch, sourceTime, units]`
+   * (`W1 e`) for `'additive'`.
+   */
+  readonly keys: tf.Tensor3D;
+  /** `[batch, sourceTime]` bool, true = attend; null without a mask. */
+  readonly mask: tf.Tensor2D | null;
+  readonly batch: number;
+  readonly sourceTime: number;
+  /** Whether {@link AttentionState.dispose} has run. */
+  readonly isDisposed: boolean;
+  /** Frees the cached tensors. */
+  dispose(): void;
+}
+
+class PreparedState implements AttentionState {
+  readonly #owner: object;
+  #disposed = false;
+
+  constructor(
+    owner: object,
+    readonly encoderStates: tf.Tensor3D,
+    readonly keys: tf.Tensor3D,
+    readonly mask: tf.Tensor2D | null,
+  ) {
+    this.#owner = owner;
+  }
+
+  get batch(): number {
+    return this.encoderStates.shape[0];
+  }
+
+  get sourceTime(): number {
+    return this.encoderStates.shape[1];
+  }
+
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  ownedBy(owner: object): boolean {
+    return this.#owner === owner;
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    tf.dispose([this.encoderStates, this.keys]);
+    if (this.mask) this.mask.dispose();
+  }
+}
+
+/**
+ * Attention as a module: `'dot'` and `'scaledDot'` have no parameters, `'general'` has `W`,
+ * `'additive'` has `W1`, `W2` and `v`.
+ *
+ * @example
+ * const att = new Attention({ kind: 'additive', encoderDim: 64, decoderDim: 32 });
+ * const { context, weights } = att.apply(encoderStates, decoderStates, { lengths: [7, 5] });
+ * // context: [2, targetTime, 64], weights: [2, targetTime, 7]
+ */
+export class Attention extends Module {
+  readonly kind: AttentionKind;
+  /** Encoder state size, or null for a parameter-free kind configured without one. */
+  readonly encoderDim: number | null;
+  /** Decoder state size, or null for a parameter-free kind configured without one. */
+  readonly decoderDim: number | null;
+  /** Hidden size of the additive score; null for other kinds. */
+  readonly units: number | null;
+  /** `'general'`: `[encoderDim, decoderDim]`. */
+  readonly W: tf.Variable | null = null;
+  /** `'additive'`: `[encoderDim, units]`. */
+  readonly W1: tf.Variable | null = null;
+  /** `'additive'`: `[decoderDim, units]`. */
+  readonly W2: tf.Variable | null = null;
+  /** `'additive'`: `[units]`. */
+  readonly v: tf.Variable | null = null;
+  readonly #name: string;
+
+  constructor(config: AttentionConfig = {}) {
+    super();
+    const kind = checkOneOf(config.kind ?? 'dot', KINDS, 'kind', 'Attention');
+    this.kind = kind;
+    // Error messages name the op: 'AdditiveAttention.apply: argument ...', or 'dot: argument ...'
+    // for the functional forms.
+    const op = (this.#name = (config as { opName?: string }).opName ?? OP_NAMES[kind]);
+    const parametric = kind === 'general' || kind === 'additive';
+    if (parametric && config.encoderDim === undefined) {
+      throw new InputError(`${op}: 'encoderDim' is required for kind '${kind}'`);
+    }
+    this.encoderDim = config.encoderDim === undefined ? null : checkInt(config.encoderDim, 'encoderDim', op, 1);
+    this.decoderDim = config.decoderDim === undefined ? this.encoderDim : checkInt(config.decoderDim, 'decoderDim', op, 1);
+    if (!parametric && this.decoderDim !== this.encoderDim) {
+      throw new InputError(
+        `${op}: 'decoderDim' (${this.decoderDim}) must equal 'encoderDim' (${this.encoderDim}) for kind '${kind}'; use 'general' or 'additive' for different sizes`,
+      );
+    }
+    this.units = kind === 'additive' ? checkInt(config.units ?? this.decoderDim, 'units', op, 1) : null;
+    const init = config.init ?? glorotUniform();
+    const rng = config.rng ?? new Rng(0);
+    if (kind === 'general') {
+      this.W = this.addParameter('W', [this.encoderDim!, this.decoderDim!], init, rng);
+    } else if (kind === 'additive') {
+      this.W1 = this.addParameter('W1', [this.encoderDim!, this.units!], init, rng);
+      this.W2 = this.addParameter('W2', [this.decoderDim!, this.units!], init, rng);
+      this.v = this.addParameter('v', [this.units!], init, rng);
+    }
+  }
+
+  /**
+   * All target steps at once (teacher forcing).
+   * @param encoderStates `[batch, sourceTime, encoderDim]`
+   * @param decoderStates `[batch, targetTime, decoderDim]`
+   * @param mask source padding: `[batch, sourceTime]` 0/1 or bool, or `{ lengths }`.
+   */
+  apply(encoderStates: tf.Tensor, decoderStates: tf.Tensor, mask?: SourceMask | null): AttentionOutput {
+    const op = this.#op('apply');
+    const dims = this.#checkEncoder(encoderStates, op);
+    checkTensor(decoderStates, 'decoderStates', op, ['batch', 'targetTime', this.decoderDim ?? 'dim'], dims);
+    const state = this.#prepare(encoderStates, mask, op);
+    try {
+      return tidy(() => this.attendAll(state, decoderStates, state.mask ? tf.expandDims(state.mask, 1) : null)); // mask [b, 1, S]
+    } finally {
+      state.dispose();
+    }
+  }
+
+  /**
+   * Caches what depends only on the encoder states, for {@link Attention.step}.
+   * @param encoderStates `[batch, sourceTime, encoderDim]`
+   * @param mask source padding: `[batch, sourceTime]` 0/1 or bool, or `{ lengths }`.
+   */
+  prepare(encoderStates: tf.Tensor, mask?: SourceMask | null): AttentionState {
+    const op = this.#op('prepare');
+    this.#checkEncoder(encoderStates, op);
+    return this.#prepare(encoderStates, mask, op);
+  }
+
+  /**
+   * One target step (decoding).
+   * @param state from {@link Attention.prepare} of this module.
+   * @param decoderState `[batch, decoderDim]`: `d_s`.
+   */
+  step(state: AttentionState, decoderState: tf.Tensor): AttentionStepOutput {
+    const op = this.#op('step');
+    const s = this.#checkState(state, op);
+    checkTensor(decoderState, 'decoderState', op, [s.batch, this.decoderDim ?? s.encoderStates.shape[2]]);
+    return this.attendStep(s, decoderState, s.mask);
+  }
+
+  /**
+   * All-steps attention with a prepared state and an explicit bool mask broadcastable to
+   * `[batch, targetTime, sourceTime]` whose rows have been checked. For composite modules (the
+   * pointer's glimpses); {@link Attention.apply} is the checked entry point.
+   * @internal
+   */
+  attendAll(state: AttentionState, decoderStates: tf.Tensor, keep: tf.Tensor | null): AttentionOutput {
+    return tidy(() => {
+      const scores = this.scoresAll(state, decoderStates); // [b, T, S]
+      const weights = maskedSoftmax(scores, keep) as tf.Tensor3D; // [b, T, S]
+      const context = tf.matMul(weights, state.encoderStates) as tf.Tensor3D; // [b, T, S] x [b, S, De] -> [b, T, De]
+      return { context, weights };
+    });
+  }
+
+  /**
+   * Step attention with an explicit bool mask `[batch, sourceTime]` whose rows have been checked.
+   * For composite modules; {@link Attention.step} is the checked entry point.
+   * @internal
+   */
+  attendStep(state: AttentionState, decoderState: tf.Tensor, keep: tf.Tensor | null): AttentionStepOutput {
+    const { batch, sourceTime } = state;
+    return tidy(() => {
+      const scores = this.scoresStep(state, decoderState); // [b, S]
+      const weights = maskedSoftmax(scores, keep) as tf.Tensor2D; // [b, S]
+      const context = tf.reshape(
+        tf.matMul(tf.reshape(weights, [batch, 1, sourceTime]), state.encoderStates), // [b, 1, S] x [b, S, De] -> [b, 1, De]
+        [batch, -1],
+      ) as tf.Tensor2D; // [b, De]
+      return { context, weights };
+    });
+  }
+
+  #op(method: string): string {
+    return functional.dot === this || functional.scaledDot === this ? this.#name : `${this.#name}.${method}`;
+  }
+
+  #checkEncoder(encoderStates: tf.Tensor, op: string): DimBindings {
+    const dims: DimBindings = new Map();
+    checkTensor(encoderStates, 'encoderStates', op, ['batch', 'sourceTime', this.encoderDim ?? 'dim'], dims);
+    return dims;
+  }
+
+  #checkState(state: AttentionState, op: string): PreparedState {
+    if (!(state instanceof PreparedState) || !state.ownedBy(this)) {
+      throw new InputError(`${op}: 'state' must come from prepare() of this module`);
+    }
+    if (state.isDisposed) throw new InputError(`${op}: 'state' has been disposed`);
+    return state;
+  }
+
+  #prepare(encoderStates: tf.Tensor, mask: SourceMask | null | undefined, op: string): PreparedState {
+    const [batch, sourceTime] = encoderStates.shape as [number, number, number];
+    const keep = resolveMask(mask, batch, sourceTime, op);
+    const keys = tf.tidy(() => this.#keys(encoderStates as tf.Tensor3D));
+    return new PreparedState(this, encoderStates.clone() as tf.Tensor3D, keys, keep);
+  }
+
+  /** The encoder-only part of the score (see {@link AttentionState.keys}). */
+  #keys(e: tf.Tensor3D): tf.Tensor3D {
+    const dim = e.shape[2];
+    switch (this.kind) {
+      case 'dot':
+        return tf.transpose(e, [0, 2, 1]); // [b, S, D] -> [b, D, S]
+      case 'scaledDot':
+        return tf.mul(tf.transpose(e, [0, 2, 1]), 1 / Math.sqrt(dim)); // [b, D, S] / sqrt(D)
+      case 'general': {
+        const eW = project(e, this.W!); // [b, S, De] x [De, Dd] -> [b, S, Dd]
+        return tf.transpose(eW, [0, 2, 1]); // [b, Dd, S]
+      }
+      case 'additive':
+        return project(e, this.W1!); // [b, S, De] x [De, U] -> [b, S, U]
+    }
+  }
+
+  /**
+   * Unnormalised scores `score(e_t, d_s)` for all target steps, `[batch, targetTime, sourceTime]`,
+   * without checks or mask. For composite modules (the pointer).
+   * @internal
+   */
+  scoresAll(state: AttentionState, decoderStates: tf.Tensor): tf.Tensor3D {
+    const keys = state.keys;
+    const d = decoderStates as tf.Tensor3D;
+    if (this.kind !== 'additive') return tf.matMul(d, keys); // [b, T, Dd] x [b, Dd, S] -> [b, T, S]
+    return tf.tidy(() => {
+      const [batch, targetTime] = d.shape;
+      const sourceTime = keys.shape[1];
+      const units = this.units!;
+      const q = project(d, this.W2!); // [b, T, Dd] x [Dd, U] -> [b, T, U]
+      const h = tf.tanh(tf.add(tf.expandDims(keys, 1), tf.expandDims(q, 2))); // [b, 1, S, U] + [b, T, 1, U] -> [b, T, S, U]
+      const u = fastMatMul(tf.reshape(h, [-1, units]), tf.reshape(this.v!, [units, 1])); // [b*T*S, U] x [U, 1] -> [b*T*S, 1]
+      return tf.reshape(u, [batch, targetTime, sourceTime]); // [b, T, S]
+    });
+  }
+
+
+  /**
+   * Unnormalised scores for one target step, `[batch, sourceTime]`, without checks or mask.
+   * @internal
+   */
+  scoresStep(state: AttentionState, decoderState: tf.Tensor): tf.Tensor2D {
+    const keys = state.keys;
+    const d = decoderState as tf.Tensor2D;
+    const batch = d.shape[0];
+    return tf.tidy(() => {
+      if (this.kind !== 'additive') {
+        const s = tf.matMul(tf.reshape(d, [batch, 1, -1]) as tf.Tensor3D, keys); // [b, 1, Dd] x [b, Dd, S] -> [b, 1, S]
+        return tf.reshape(s, [batch, -1]) as tf.Tensor2D; // [b, S]
+      }
+      const sourceTime = keys.shape[1];
+      const units = this.units!;
+      const q = fastMatMul(d, this.W2 as tf.Tensor2D); // [b, Dd] x [Dd, U] -> [b, U]
+      const h = tf.tanh(tf.add(keys, tf.expandDims(q, 1))); // [b, S, U] + [b, 1, U] -> [b, S, U]
+      const u = fastMatMul(tf.reshape(h, [-1, units]), tf.reshape(this.v!, [units, 1])); // [b*S, U] x [U, 1] -> [b*S, 1]
+      return tf.reshape(u, [batch, sourceTime]) as tf.Tensor2D; // [b, S]
+    });
+  }
+
+}
+
+/** `'general'` attention (Luong et al. 2015): `score = e_t^T W d_s`. */
+export class GeneralAttention extends Attention {
+  constructor(config: Omit<AttentionConfig, 'kind' | 'units'> & { encoderDim: number }) {
+    super({ ...config, kind: 'general' });
+  }
+}
+
+/** `'additive'` attention (Bahdanau et al. 2015): `score = v^T tanh(W1 e_t + W2 d_s)`. */
+export class AdditiveAttention extends Attention {
+  constructor(config: Omit<AttentionConfig, 'kind'> & { encoderDim: number }) {
+    super({ ...config, kind: 'additive' });
+  }
+}
+
+/** `[b, n, in] x [in, out] -> [b, n, out]` as one rank-2 matMul (no transpose flag). */
+export function project(x: tf.Tensor3D, w: tf.Tensor): tf.Tensor3D {
+  const [batch, n, inDim] = x.shape;
+  const y = fastMatMul(tf.reshape(x, [batch * n, inDim]), w as tf.Tensor2D); // [b*n, in] x [in, out] -> [b*n, out]
+  return tf.reshape(y, [batch, n, w.shape[1]!]);
+}
+
+/** The parameter-free modules behind {@link dot} and {@link scaledDot}, created on first use. */
+const functional: Partial<Record<'dot' | 'scaledDot', Attention>> = {};
+
+function parameterFree(kind: 'dot' | 'scaledDot'): Attention {
+  return (functional[kind] ??= new Attention({ kind, opName: kind } as AttentionConfig));
+}
+
+/**
+ * Dot-product attention, the lecture's rule, all target steps at once:
+ * `alpha_{t,s} = exp(e_t . d_s) / sum_u exp(e_u . d_s)`, `c_s = sum_t alpha_{t,s} e_t`.
+ * @param encoderStates `[batch, sourceTime, dim]`
+ * @param decoderStates `[batch, targetTime, dim]`
+ * @param mask source padding: `[batch, sourceTime]` 0/1 or bool, or `{ lengths }`.
+ */
+export function dot(encoderStates: tf.Tensor, decoderStates: tf.Tensor, mask?: SourceMask | null): AttentionOutput {
+  return parameterFree('dot').apply(encoderStates, decoderStates, mask);
+}
+
+/**
+ * Scaled dot-product attention: {@link dot} with the scores divided by `sqrt(dim)` (Vaswani et
+ * al. 2017), which keeps the softmax out of saturation when `dim` is large.
+ */
+export function scaledDot(encoderStates: tf.Tensor, decoderStates: tf.Tensor, mask?: SourceMask | null): AttentionOutput {
+  return parameterFree('scaledDot').apply(encoderStates, decoderStates, mask);
+}

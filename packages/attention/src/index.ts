@@ -1,0 +1,27 @@
+/**
+ * @seq2seq/attention: dot, scaled-dot, general (Luong) and additive (Bahdanau) attention with
+ * source masks, in an all-steps form (teacher forcing) and a step form (decoding), and pointer
+ * scoring (Vinyals et al. 2015) with logit clipping and glimpses (Bello et al. 2016).
+ */
+export {
+  AdditiveAttention,
+  Attention,
+  GeneralAttention,
+  dot,
+  scaledDot,
+  type AttentionConfig,
+  type AttentionKind,
+  type AttentionOutput,
+  type AttentionState,
+  type AttentionStepOutput,
+} from './attention';
+export { MASKED_LOGIT, maskedLogSoftmax, maskedSoftmax, resolveMask, type SourceMask } from './mask';
+export {
+  Pointer,
+  visitedMask,
+  type PointerConfig,
+  type PointerOptions,
+  type PointerOutput,
+  type PointerState,
+  type PointerStepOutput,
+} from './pointer';
