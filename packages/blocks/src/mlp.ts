@@ -1,0 +1,71 @@
+/**
+ * Multi-layer perceptron: `h_0 = x`, `h_l = act(h_{l-1} W_l + b_l)` for the hidden layers (with
+ * dropout after each activation in training mode), and a last affine layer, activated only with
+ * `activateOutput`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { Dropout, InputError, Linear, Module, Rng, checkInt, checkNumber, glorotUniform, type Initializer } from '@seq2seq/core';
+import { activationFn, type Activation } from './activation';
+import type { Block } from './block';
+import { checkLastAxis } from './layer-norm';
+
+/** Configuration of {@link MLP}. */
+export interface MLPConfig {
+  /** Layer widths `[inFeatures, hidden..., outFeatures]`; at least two entries (one layer). */
+  sizes: readonly number[];
+  /** Activation after every hidden layer. Default `'relu'`. */
+  activation?: Activation;
+  /** Dropout rate after every hidden activation, in training mode only. Default `0`. */
+  dropout?: number;
+  /** Also apply the activation after the last layer. Default `false`. */
+  activateOutput?: boolean;
+  /** Kernel initialiser of every layer. Default Glorot uniform. */
+  kernelInit?: Initializer;
+  /** Random source for initialisation and dropout. Default `new Rng(0)`. */
+  rng?: Rng;
+}
+
+/** A stack of `Linear` layers `l0`, `l1`, ... with activations and dropout between them. */
+export class MLP extends Module implements Block {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  readonly layers: readonly Linear[];
+  readonly activateOutput: boolean;
+  readonly #act: (x: tf.Tensor) => tf.Tensor;
+  readonly #dropout: Dropout | null;
+
+  constructor(config: MLPConfig) {
+    super();
+    const sizes = config.sizes;
+    if (!Array.isArray(sizes) || sizes.length < 2) {
+      throw new InputError(`MLP: 'sizes' must list at least [inFeatures, outFeatures], got ${JSON.stringify(sizes)}`);
+    }
+    sizes.forEach((n, i) => checkInt(n, `sizes[${i}]`, 'MLP', 1));
+    this.inFeatures = sizes[0]!;
+    this.outFeatures = sizes[sizes.length - 1]!;
+    this.activateOutput = config.activateOutput ?? false;
+    this.#act = activationFn(config.activation ?? 'relu', 'MLP');
+    const rate = checkNumber(config.dropout ?? 0, 'dropout', 'MLP', 0, 0.999);
+    const rng = config.rng ?? new Rng(0);
+    const kernelInit = config.kernelInit ?? glorotUniform();
+    this.layers = sizes.slice(1).map((out, i) =>
+      this.addModule(`l${i}`, new Linear({ inFeatures: sizes[i]!, outFeatures: out, kernelInit, rng })),
+    );
+    this.#dropout = rate > 0 ? this.addModule('dropout', new Dropout({ rate, rng: rng.fork() })) : null;
+  }
+
+  /** `x: [..., inFeatures]` -> `[..., outFeatures]`. */
+  apply(x: tf.Tensor): tf.Tensor {
+    checkLastAxis(x, 'x', 'MLP.apply', this.inFeatures);
+    return tf.tidy(() => {
+      let h = x;
+      this.layers.forEach((layer, i) => {
+        h = layer.apply(h); // [..., n_i] -> [..., n_{i+1}]
+        const last = i === this.layers.length - 1;
+        if (!last || this.activateOutput) h = this.#act(h);
+        if (!last && this.#dropout) h = this.#dropout.apply(h);
+      });
+      return h;
+    });
+  }
+}
