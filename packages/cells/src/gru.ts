@@ -1,0 +1,171 @@
+/**
+ * Gated recurrent unit (Cho et al. 2014, "Learning phrase representations using RNN
+ * encoder-decoder"), exactly as the lecture writes it:
+ *
+ *     r  = sigma(W_r x + U_r h)
+ *     z  = sigma(W_z x + U_z h)
+ *     h~ = phi(W x + U (r * h))             reset applied BEFORE U
+ *     h' = z * h + (1 - z) * h~
+ *
+ * and, with `resetAfter: true`, the convention of PyTorch `nn.GRU`, Keras `reset_after=True` and
+ * cuDNN, where the reset gate scales the recurrent projection:
+ *
+ *     h~ = phi(W x + b_in + r * (U h + b_hn))
+ *
+ * PyTorch writes the update as `h' = (1 - z) * n + z * h`: the same as the lecture's.
+ *
+ * Parameters: `kernel` `[in, 3H]`, `recurrentKernel` `[H, 3H]`, `bias` `[3H]`, gate blocks in
+ * PyTorch's order (r, z, n); with `resetAfter`, also `recurrentBias` `[3H]` (PyTorch `b_hh`).
+ *
+ * Backward, with g = dL/dh' (a_* are pre-activations):
+ *
+ *     da_n = g (1 - z) phi'(h~)      da_z = g (h - h~) z (1 - z)
+ *     reset before U:  d(rh) = da_n U_n^T,  da_r = d(rh) h r (1 - r),
+ *                      dh = g z + d(rh) r + [da_r, da_z] U_rz^T,
+ *                      dU_rz = sum_t h^T [da_r, da_z],  dU_n = sum_t (r h)^T da_n
+ *     reset after U:   da_r = da_n (U_n h + b_hn) r (1 - r),  dhU = [da_r, da_z, da_n r],
+ *                      dh = g z + dhU U^T,  dU = sum_t h^T dhU,  db_hh = sum_t dhU
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { checkOneOf, zeros, type Initializer } from '@seq2seq/core';
+import { CellBase, type CellConfig } from './cell-base';
+import { matMulBias, takeCols } from './ops';
+import type { StepKernel } from './recurrence';
+import { activate, activationGrad } from './simple-rnn';
+import type { Activation } from './types';
+
+/** Configuration of {@link GRUCell}. */
+export interface GRUCellConfig extends CellConfig {
+  /**
+   * Apply the reset gate after the recurrent matMul (PyTorch, Keras `reset_after`, cuDNN).
+   * Default false: the lecture's (and Cho et al.'s) reset before U. Required to load PyTorch weights.
+   */
+  resetAfter?: boolean;
+  /** Nonlinearity phi of the candidate. Default `'tanh'`. */
+  activation?: Activation;
+  /** Initialiser of `recurrentBias` (resetAfter only). Default zeros. */
+  recurrentBiasInit?: Initializer;
+}
+
+interface GruPrep {
+  u: tf.Tensor2D; // [H, 3H]
+  uRZ?: tf.Tensor2D; // [H, 2H]    reset before U
+  uN?: tf.Tensor2D; // [H, H]      reset before U
+  bRec?: tf.Tensor1D; // [3H]      reset after U
+  uT?: tf.Tensor2D; // [3H, H]     reset after U, backward
+  uRZT?: tf.Tensor2D; // [2H, H]   reset before U, backward
+  uNT?: tf.Tensor2D; // [H, H]     reset before U, backward
+}
+
+/** GRU cell; see the module comment for the equations. */
+export class GRUCell extends CellBase<GruPrep> {
+  readonly resetAfter: boolean;
+  readonly activation: Activation;
+  /** PyTorch's `b_hh` `[3H]` (resetAfter only), or null. */
+  readonly recurrentBias: tf.Variable | null;
+  protected readonly opName = 'GRUCell';
+  readonly #kernel: StepKernel<GruPrep>;
+
+  constructor(config: GRUCellConfig) {
+    super(config, 3, false, 'GRUCell');
+    this.resetAfter = config.resetAfter ?? false;
+    this.activation = config.activation === undefined ? 'tanh' : checkOneOf(config.activation, ['tanh', 'relu', 'sigmoid', 'linear'], 'activation', 'GRUCell');
+    const H = this.hiddenSize;
+    this.recurrentBias = this.resetAfter
+      ? this.addParameter('recurrentBias', [3 * H], config.recurrentBiasInit ?? zeros(), this.initRng)
+      : null;
+    this.#kernel = this.resetAfter ? this.#resetAfterKernel() : this.#resetBeforeKernel();
+  }
+
+  protected stepKernel(): StepKernel<GruPrep> {
+    return this.#kernel;
+  }
+
+  protected recurrentWeights(): tf.Tensor[] {
+    return this.recurrentBias ? [this.recurrentKernel, this.recurrentBias] : [this.recurrentKernel];
+  }
+
+  /** The lecture's GRU: `h~ = phi(W x + U (r * h))`. */
+  #resetBeforeKernel(): StepKernel<GruPrep> {
+    const H = this.hiddenSize;
+    const act = this.activation;
+    const d = this.derived;
+    return {
+      stateCount: 1,
+      savedPerStep: 4,
+      prepare: (weights, backward) => {
+        const u = weights[0] as tf.Tensor2D;
+        const uRZ = d.get('uRZ', u, (s) => takeCols(s as tf.Tensor2D, 0, 2 * H));
+        const uN = d.get('uN', u, (s) => takeCols(s as tf.Tensor2D, 2 * H, H));
+        if (!backward) return { u, uRZ, uN };
+        return {
+          u,
+          uRZ,
+          uN,
+          uRZT: d.get('uRZT', u, (s) => tf.transpose(takeCols(s as tf.Tensor2D, 0, 2 * H))),
+          uNT: d.get('uNT', u, (s) => tf.transpose(takeCols(s as tf.Tensor2D, 2 * H, H))),
+        };
+      },
+      forward: (p, xP, [h], record, k) => {
+        const rz = tf.sigmoid(tf.add(takeCols(xP, 0, 2 * H), tf.matMul(h!, p.uRZ!))); // [batch, 2H]
+        const r = takeCols(rz, 0, H); // [batch, H]
+        const z = takeCols(rz, H, H); // [batch, H]
+        const rh = tf.mul(r, h!); // [batch, H]
+        const n = activate(act, tf.add(takeCols(xP, 2 * H, H), tf.matMul(rh, p.uN!)), k); // [batch, H]
+        const hNew = tf.add(n, tf.mul(z, tf.sub(h!, n))); // z h + (1 - z) n
+        return { states: [hNew], saved: record ? [r, z, n, rh] : [] };
+      },
+      backward: (p, saved, [h], [g], k) => {
+        const [r, z, n, rh] = saved;
+        const daN = activationGrad(act, n!, tf.mul(g!, tf.sub(k.one, z!)), k); // [batch, H]
+        const daZ = tf.mul(tf.mul(g!, tf.sub(h!, n!)), tf.mul(z!, tf.sub(k.one, z!))); // [batch, H]
+        const dRH = tf.matMul(daN, p.uNT!); // [batch, H] x [H, H]
+        const daR = tf.mul(tf.mul(dRH, h!), tf.mul(r!, tf.sub(k.one, r!))); // [batch, H]
+        const daRZ = tf.concat([daR, daZ], 1); // [batch, 2H]
+        const dh = tf.addN([tf.mul(g!, z!), tf.mul(dRH, r!), tf.matMul(daRZ, p.uRZT!)]); // [batch, H]
+        return { dXP: tf.concat([daRZ, daN], 1), dPrev: [dh], extra: [rh!] };
+      },
+      weightGrads: (_p, hPrevT, dXP, [rhAll]) => {
+        const dURZ = tf.matMul(hPrevT, takeCols(dXP, 0, 2 * H)); // [H, T*B] x [T*B, 2H]
+        const dUN = tf.matMul(tf.transpose(rhAll!), takeCols(dXP, 2 * H, H)); // [H, T*B] x [T*B, H]
+        return [tf.concat([dURZ, dUN], 1)];
+      },
+    };
+  }
+
+  /** PyTorch / cuDNN GRU: `h~ = phi(W x + b_in + r * (U h + b_hn))`. */
+  #resetAfterKernel(): StepKernel<GruPrep> {
+    const H = this.hiddenSize;
+    const act = this.activation;
+    const d = this.derived;
+    return {
+      stateCount: 1,
+      savedPerStep: 4,
+      prepare: (weights, backward) => {
+        const u = weights[0] as tf.Tensor2D;
+        const bRec = weights[1] as tf.Tensor1D;
+        return backward ? { u, bRec, uT: d.get('uT', u, (s) => tf.transpose(s) as tf.Tensor2D) } : { u, bRec };
+      },
+      forward: (p, xP, [h], record, k) => {
+        const hU = matMulBias(h!, p.u, p.bRec); // [batch, 3H] = h U + b_hh
+        const rz = tf.sigmoid(tf.add(takeCols(xP, 0, 2 * H), takeCols(hU, 0, 2 * H))); // [batch, 2H]
+        const r = takeCols(rz, 0, H);
+        const z = takeCols(rz, H, H);
+        const hN = takeCols(hU, 2 * H, H); // [batch, H] = U_n h + b_hn
+        const n = activate(act, tf.add(takeCols(xP, 2 * H, H), tf.mul(r, hN)), k); // [batch, H]
+        const hNew = tf.add(n, tf.mul(z, tf.sub(h!, n))); // z h + (1 - z) n
+        return { states: [hNew], saved: record ? [r, z, n, hN] : [] };
+      },
+      backward: (p, saved, [h], [g], k) => {
+        const [r, z, n, hN] = saved;
+        const daN = activationGrad(act, n!, tf.mul(g!, tf.sub(k.one, z!)), k); // [batch, H]
+        const daZ = tf.mul(tf.mul(g!, tf.sub(h!, n!)), tf.mul(z!, tf.sub(k.one, z!)));
+        const daR = tf.mul(tf.mul(daN, hN!), tf.mul(r!, tf.sub(k.one, r!)));
+        const dHU = tf.concat([daR, daZ, tf.mul(daN, r!)], 1); // [batch, 3H]
+        const dh = tf.add(tf.mul(g!, z!), tf.matMul(dHU, p.uT!)); // [batch, 3H] x [3H, H]
+        return { dXP: tf.concat([daR, daZ, daN], 1), dPrev: [dh], extra: [dHU] };
+      },
+      weightGrads: (_p, hPrevT, _dXP, [dHU]) => [tf.matMul(hPrevT, dHU!), tf.sum(dHU!, 0)], // [H, T*B] x [T*B, 3H]
+    };
+  }
+}

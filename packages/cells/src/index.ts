@@ -1,0 +1,12 @@
+/**
+ * @seq2seq/cells: SimpleRNN, GRU and LSTM cells and a fused sequence runner (masks, reverse,
+ * bidirectional, stacks with residual connections and dropout) with a hand-written backward pass
+ * through time, plus PyTorch weight import.
+ */
+export type { Activation, CellState, CellType, RecurrentCell, SequenceOptions } from './types';
+export { CellBase, blockOrthogonal, type CellConfig } from './cell-base';
+export { SimpleRNNCell, type SimpleRNNCellConfig } from './simple-rnn';
+export { GRUCell, type GRUCellConfig } from './gru';
+export { LSTMCell, type LSTMCellConfig } from './lstm';
+export { RNN, runSequence, makeCell, type RNNConfig, type RNNApplyOptions, type RNNOutput, type RunSequenceOptions } from './rnn';
+export { lengthsToMask, timeMajorMask } from './masks';
