@@ -1,0 +1,9 @@
+/**
+ * @seq2seq/backend/testing: run one vitest suite on every TensorFlow.js backend, compare numbers
+ * within a tolerance, and catch tensor leaks. Needs `vitest` (a peer dependency).
+ */
+export { describeBackends, type BackendTestContext } from './describe-backends';
+export { expectClose, type NumericLike } from './expect-close';
+export { expectNoTensorLeak, type NoLeakOptions } from './expect-no-tensor-leak';
+export { BACKEND_TOLERANCE } from './tolerance';
+export { ALL_TEST_BACKENDS, TEST_BACKENDS_ENV_VAR } from './test-backends';
