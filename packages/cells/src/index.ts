@@ -10,3 +10,4 @@ export { GRUCell, type GRUCellConfig } from './gru';
 export { LSTMCell, type LSTMCellConfig } from './lstm';
 export { RNN, runSequence, makeCell, type RNNConfig, type RNNApplyOptions, type RNNOutput, type RunSequenceOptions } from './rnn';
 export { lengthsToMask, timeMajorMask } from './masks';
+export { fromTorchStateDict, loadTorchRNN, toTorchStateDict, type TorchModule, type TorchModuleSpec, type TorchStateDict } from './torch';

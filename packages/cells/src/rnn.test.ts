@@ -49,10 +49,13 @@ describeBackends('RNN layer vs reference stack', ({ tolerance }) => {
         const rng = new Rng(3);
         const rnn = new RNN({ ...cfg, rng });
         for (const v of rnn.parameters()) if (v.rank === 1) tf.tidy(() => v.assign(tf.tensor(rng.uniformArray(v.size, -0.3, 0.3), v.shape)));
-        const x = tf.variable(tf.tensor3d(rng.normalArray(B * T * cfg.inputSize), [B, T, cfg.inputSize]));
+        const x = tf.variable(tf.tensor3d(rng.normalArray(B * T * cfg.inputSize), [B, T, cfg.inputSize])) as tf.Variable<tf.Rank.R3>;
         const lengths = withLengths ? [4, 1, 3] : undefined;
         const mask = lengths ? tf.tensor2d(lengths.map((l) => Array.from({ length: T }, (_, t) => (t < l ? 1 : 0)))) : null;
-        const init = rnn.initialState(B).map((s) => ({ h: tf.variable(tf.randomNormal(s.h.shape, 0, 0.5, 'float32', 1)), c: s.c ? tf.variable(tf.randomNormal(s.c.shape, 0, 0.5, 'float32', 2)) : undefined }));
+        const init = rnn.initialState(B).map((s) => ({
+          h: tf.variable(tf.randomNormal(s.h.shape, 0, 0.5, 'float32', 1)) as tf.Variable<tf.Rank.R2>,
+          c: s.c ? (tf.variable(tf.randomNormal(s.c.shape, 0, 0.5, 'float32', 2)) as tf.Variable<tf.Rank.R2>) : undefined,
+        }));
         const states: CellState[] = init.map((s) => (s.c ? { h: s.h, c: s.c } : { h: s.h }));
         const wOut = tf.randomNormal([B, T, rnn.outputSize], 0, 1, 'float32', 5);
         const loss = (out: tf.Tensor, finals: tf.Tensor[]) => tf.addN([tf.sum(tf.mul(out, wOut)), ...finals.map((f, i) => tf.mul(tf.sum(f), 0.1 * (i + 1)))]) as tf.Scalar;
@@ -78,7 +81,8 @@ describeBackends('RNN layer vs reference stack', ({ tolerance }) => {
           const o = (await r.outputs.array()) as number[][][];
           expect(o[1]!.slice(1).flat().every((v) => v === 0)).toBe(true);
         }
-        tf.dispose([ours.value, refs.value, ...Object.values(ours.grads), ...Object.values(refs.grads), r.outputs, e.outputs, ...e.states.flat(), x, mask, wOut]);
+        tf.dispose([ours.value, refs.value, ...Object.values(ours.grads), ...Object.values(refs.grads), r.outputs, e.outputs, ...e.states.flat(), x, wOut]);
+        mask?.dispose();
         tf.dispose(r.finalState as unknown as tf.TensorContainer);
         tf.dispose(init as unknown as tf.TensorContainer);
         rnn.dispose();
@@ -111,7 +115,7 @@ describeBackends('RNN layer vs reference stack', ({ tolerance }) => {
   it('step() of a stack equals apply() one step at a time, with gradients', async () => {
     for (const cell of ['rnn', 'gru', 'lstm'] as const) {
       const rnn = new RNN({ cell, inputSize: 4, hiddenSize: 4, numLayers: 2, residual: true, rng: new Rng(5) });
-      const x = tf.variable(tf.randomNormal([B, T, 4], 0, 1, 'float32', 4));
+      const x = tf.variable(tf.randomNormal([B, T, 4], 0, 1, 'float32', 4)) as tf.Variable<tf.Rank.R3>;
       const full = rnn.apply(x);
       let states = rnn.initialState(B);
       const outs: tf.Tensor[] = [];

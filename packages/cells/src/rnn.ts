@@ -50,6 +50,11 @@ export interface RNNConfig {
 /** Options of {@link RNN.apply}. */
 export interface RNNApplyOptions extends SequenceOptions {
   /**
+   * `x` is `[time, batch, in]` and `outputs` `[time, batch, H]` (PyTorch's `batch_first=False`);
+   * masks stay `[batch, time]`. Saves the two transposes. Default false.
+   */
+  timeMajor?: boolean;
+  /**
    * Initial state of every layer and direction, in PyTorch's `h_0` order: layer 0 forward,
    * layer 0 reverse, layer 1 forward, ... Default zeros.
    */
@@ -58,7 +63,7 @@ export interface RNNApplyOptions extends SequenceOptions {
 
 /** Result of {@link RNN.apply}. */
 export interface RNNOutput {
-  /** `[batch, time, H]` (`2H` when bidirectional with `merge: 'concat'`); zero at padded steps. */
+  /** `[batch, time, H]` (`2H` when bidirectional with `merge: 'concat'`; `[time, batch, ...]` with `timeMajor`); zero at padded steps. */
   outputs: tf.Tensor3D;
   /** Final state of every layer and direction, in PyTorch's `h_n` order (layer-major, forward first). */
   finalState: CellState[];
@@ -154,8 +159,9 @@ export class RNN extends Module {
   apply(x: tf.Tensor3D, options: RNNApplyOptions = {}): RNNOutput {
     const op = 'RNN.apply';
     const dims = new Map<string, number>();
-    checkTensor(x, 'x', op, ['batch', 'time', this.inputSize], dims);
-    const [batch, time] = x.shape;
+    const timeMajor = options.timeMajor ?? false;
+    checkTensor(x, 'x', op, timeMajor ? ['time', 'batch', this.inputSize] : ['batch', 'time', this.inputSize], dims);
+    const [batch, time] = timeMajor ? [x.shape[1], x.shape[0]] : [x.shape[0], x.shape[1]];
     if (time < 1) throw new InputError(`${op}: 'x' must have at least one time step, got shape [${x.shape.join(', ')}]`);
     const init = options.initialState;
     const nStates = this.numLayers * this.numDirections;
@@ -168,7 +174,7 @@ export class RNN extends Module {
     return tf.tidy(() => {
       const mask = timeMajorMask(options, batch, time, op); // [time*batch, 1] or null
       const mask3 = mask ? (tf.reshape(mask, [time, batch, 1]) as tf.Tensor3D) : null;
-      let input = tf.transpose(x, [1, 0, 2]) as tf.Tensor3D; // [time, batch, in]
+      let input = timeMajor ? x : (tf.transpose(x, [1, 0, 2]) as tf.Tensor3D); // [time, batch, in]
       const finalState: CellState[] = [];
       for (let l = 0; l < this.numLayers; l++) {
         const layerIn = l > 0 && this.dropout > 0 && this.training ? (dropout(input, this.dropout, this.#rng) as tf.Tensor3D) : input;
@@ -181,7 +187,7 @@ export class RNN extends Module {
         if (l >= this.residualFrom) out = tf.add(out, mask3 ? tf.mul(input, mask3) : input); // x_{l+1} = RNN_l(x_l) + x_l
         input = out as tf.Tensor3D;
       }
-      const outputs = tf.transpose(input, [1, 0, 2]) as tf.Tensor3D; // [batch, time, outputSize]
+      const outputs = timeMajor ? input : (tf.transpose(input, [1, 0, 2]) as tf.Tensor3D); // [batch, time, outputSize]
       return { outputs, finalState } as unknown as tf.TensorContainer;
     }) as unknown as RNNOutput;
   }
@@ -226,6 +232,8 @@ function checkStateShape(s: CellState, name: string, op: string, hidden: number,
 export interface RunSequenceOptions extends SequenceOptions {
   /** Initial state. Default zeros. */
   initialState?: CellState;
+  /** `x` is `[time, batch, in]` and outputs `[time, batch, H]`; masks stay `[batch, time]`. Default false. */
+  timeMajor?: boolean;
 }
 
 /**
@@ -234,14 +242,15 @@ export interface RunSequenceOptions extends SequenceOptions {
  */
 export function runSequence(cell: RecurrentCell, x: tf.Tensor3D, options: RunSequenceOptions = {}): { outputs: tf.Tensor3D; finalState: CellState } {
   const op = 'runSequence';
-  checkTensor(x, 'x', op, ['batch', 'time', cell.inputSize]);
-  const [batch, time] = x.shape;
+  const timeMajor = options.timeMajor ?? false;
+  checkTensor(x, 'x', op, timeMajor ? ['time', 'batch', cell.inputSize] : ['batch', 'time', cell.inputSize]);
+  const [batch, time] = timeMajor ? [x.shape[1], x.shape[0]] : [x.shape[0], x.shape[1]];
   if (time < 1) throw new InputError(`${op}: 'x' must have at least one time step, got shape [${x.shape.join(', ')}]`);
   return tf.tidy(() => {
     const mask = timeMajorMask(options, batch, time, op);
-    const xt = tf.transpose(x, [1, 0, 2]) as tf.Tensor3D; // [time, batch, in]
+    const xt = timeMajor ? x : (tf.transpose(x, [1, 0, 2]) as tf.Tensor3D); // [time, batch, in]
     const r = cell.runTimeMajor(xt, options.initialState, mask, options.reverse ?? false);
-    const outputs = tf.transpose(r.outputs, [1, 0, 2]) as tf.Tensor3D; // [batch, time, H]
+    const outputs = timeMajor ? r.outputs : (tf.transpose(r.outputs, [1, 0, 2]) as tf.Tensor3D); // [batch, time, H]
     return { outputs, finalState: r.state } as unknown as tf.TensorContainer;
   }) as unknown as { outputs: tf.Tensor3D; finalState: CellState };
 }

@@ -101,7 +101,9 @@ describeBackends('fused sequence vs naive reference', ({ tolerance }) => {
           await expectClose(r.finalState.h, e.state[0]!, tolerance);
           if (lstm) await expectClose(r.finalState.c!, e.state[1]!, tolerance);
           tf.dispose([ours.value, refs.value, ...Object.values(ours.grads), ...Object.values(refs.grads), r.outputs, r.finalState.h, r.finalState.c, e.outputs, ...e.state]);
-          tf.dispose([x, h0, c0, wOut, wH, wC, m.mask, m.ref]);
+          tf.dispose([x, h0, c0, wOut, wH, wC]);
+          m.mask?.dispose();
+          m.ref?.dispose();
           cell.dispose();
         });
       }
