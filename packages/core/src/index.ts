@@ -12,3 +12,5 @@ export * from './module';
 export * from './fast-matmul';
 export * from './linear';
 export * from './dropout';
+export * from './embedding';
+export * from './ops/gather-rows';
