@@ -1,0 +1,297 @@
+/**
+ * Encoder-decoder with attention.
+ *
+ * Sutskever, Vinyals and Le (2014), "Sequence to Sequence Learning with Neural Networks": an
+ * encoder RNN reads the source (optionally reversed), a decoder RNN started from the encoder's
+ * final state writes the target. Bahdanau et al. (2015) and Luong et al. (2015) add attention:
+ *
+ *   alpha_{t,s} = softmax_t(score(e_t, d_s)),   c_s = sum_t alpha_{t,s} e_t
+ *   h~_s = tanh(W_c [c_s; d_s]),                p(y_s | y_<s, x) = softmax(W_o h~_s)
+ *
+ * Teacher-forced training without input feeding runs the decoder recurrence with the fused
+ * sequence runner and attention for all steps as one batched matMul; input feeding (the previous
+ * h~ joins the next input) and scheduled sampling (Bengio et al. 2015) need the step loop.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { Attention } from '@seq2seq/attention';
+import { RNN, type CellState } from '@seq2seq/cells';
+import { Dropout, Embedding, Linear, Module, Rng, ShapeError, type Rng as RngType } from '@seq2seq/core';
+import { reverseSources, teacherForcing, type TokenBatch } from './batch';
+import { resolveSeq2SeqConfig, type ResolvedSeq2SeqConfig, type Seq2SeqConfig } from './config';
+import type { StepModel } from './decoding/types';
+import { maskedCrossEntropy } from './losses';
+
+/** What the encoder hands the decoder. */
+export interface Encoded {
+  /** `[batch, sourceTime, encoderWidth]` */
+  states: tf.Tensor3D;
+  /** `[batch]` valid source lengths (host). */
+  lengths: Int32Array;
+  /** Initial decoder state of every decoder layer. */
+  decoderState: CellState[];
+}
+
+/** Options of {@link Seq2Seq.loss}. */
+export interface LossOptions {
+  /** Label smoothing in [0, 1). Default 0. */
+  labelSmoothing?: number;
+  /** Probability of feeding the gold previous token (1 = pure teacher forcing). Default 1. */
+  teacherForcingRatio?: number;
+  /** Random source for scheduled sampling. Required when `teacherForcingRatio < 1`. */
+  rng?: RngType;
+}
+
+/** Decoder step state for {@link Seq2Seq.stepModel}. */
+export interface DecoderStepState {
+  layers: CellState[];
+  /** Previous attentional state `h~` (input feeding), `[rows, attentionalSize]`. */
+  feed: tf.Tensor2D | null;
+  /** Which source row each decoder row attends to (host). */
+  sourceRows: Int32Array;
+}
+
+/** An encoder-decoder built from one {@link Seq2SeqConfig}. */
+export class Seq2Seq extends Module {
+  readonly config: ResolvedSeq2SeqConfig;
+  readonly sourceEmbedding: Embedding;
+  readonly encoder: RNN;
+  readonly bridge: Linear | null;
+  readonly bridgeCell: Linear | null;
+  readonly targetEmbedding: Embedding;
+  readonly decoder: RNN;
+  readonly attention: Attention | null;
+  readonly combine: Linear | null;
+  readonly output: Linear;
+  readonly #dropoutEnc: Dropout;
+  readonly #dropoutDec: Dropout;
+  readonly encoderWidth: number;
+
+  constructor(config: Seq2SeqConfig) {
+    super();
+    const c = (this.config = resolveSeq2SeqConfig(config));
+    const rng = new Rng(c.seed);
+    const { encoder: e, decoder: d } = c;
+    this.encoderWidth = e.hiddenSize * (e.bidirectional ? 2 : 1);
+    this.sourceEmbedding = this.addModule('source_embedding', new Embedding({ numEmbeddings: e.vocabSize, dim: e.embeddingDim, paddingIdx: 0, rng }));
+    this.encoder = this.addModule(
+      'encoder',
+      new RNN({ cell: e.cell, inputSize: e.embeddingDim, hiddenSize: e.hiddenSize, numLayers: e.numLayers, bidirectional: e.bidirectional, residual: e.residual, dropout: e.dropout, rng }),
+    );
+    const lstm = d.cell === 'lstm';
+    this.bridge = c.bridge === 'linear' ? this.addModule('bridge', new Linear({ inFeatures: this.encoderWidth, outFeatures: d.numLayers * d.hiddenSize, rng })) : null;
+    this.bridgeCell =
+      c.bridge === 'linear' && lstm && e.cell === 'lstm'
+        ? this.addModule('bridge_cell', new Linear({ inFeatures: this.encoderWidth, outFeatures: d.numLayers * d.hiddenSize, rng }))
+        : null;
+    this.targetEmbedding = this.addModule('target_embedding', new Embedding({ numEmbeddings: d.vocabSize, dim: d.embeddingDim, paddingIdx: 0, rng }));
+    const feedWidth = d.inputFeeding ? d.attentionalSize : 0;
+    this.decoder = this.addModule(
+      'decoder',
+      new RNN({ cell: d.cell, inputSize: d.embeddingDim + feedWidth, hiddenSize: d.hiddenSize, numLayers: d.numLayers, residual: d.numLayers > 1 && e.residual, dropout: d.dropout, rng }),
+    );
+    if (d.attention === 'none') {
+      this.attention = null;
+      this.combine = null;
+    } else {
+      this.attention = this.addModule('attention', new Attention({ kind: d.attention, encoderDim: this.encoderWidth, decoderDim: d.hiddenSize, rng }));
+      this.combine = this.addModule('combine', new Linear({ inFeatures: this.encoderWidth + d.hiddenSize, outFeatures: d.attentionalSize, bias: false, rng }));
+    }
+    const top = d.attention === 'none' ? d.hiddenSize : d.attentionalSize;
+    this.output = this.addModule('output', new Linear({ inFeatures: top, outFeatures: d.vocabSize, rng }));
+    this.#dropoutEnc = new Dropout({ rate: e.dropout, rng: rng.fork() });
+    this.#dropoutDec = new Dropout({ rate: d.dropout, rng: rng.fork() });
+  }
+
+  override train(training = true): this {
+    super.train(training);
+    this.#dropoutEnc.train(training);
+    this.#dropoutDec.train(training);
+    return this;
+  }
+
+  /** Runs the encoder over a host batch of source ids. */
+  encode(source: Int32Array, lengths: Int32Array, shape: { batch: number; sourceTime: number }): Encoded {
+    const { batch, sourceTime } = shape;
+    if (source.length !== batch * sourceTime || lengths.length !== batch) {
+      throw new ShapeError(`Seq2Seq.encode: 'source' must hold batch*sourceTime = ${batch * sourceTime} ids and 'lengths' ${batch}, got ${source.length} and ${lengths.length}`);
+    }
+    for (let b = 0; b < batch; b++) {
+      const n = lengths[b]!;
+      if (!(n >= 1 && n <= sourceTime)) throw new ShapeError(`Seq2Seq.encode: 'lengths[${b}]' must be in [1, ${sourceTime}], got ${n}`);
+    }
+    const ids = this.config.encoder.reverseSource ? reverseSources(source, lengths, sourceTime, true) : source;
+    return tf.tidy(() => {
+      const emb = this.sourceEmbedding.apply(tf.tensor2d(ids, [batch, sourceTime], 'int32')) as tf.Tensor3D; // [B, S, E]
+      const { outputs, finalState } = this.encoder.apply(this.#dropoutEnc.apply(emb) as tf.Tensor3D, { lengths }); // [B, S, He]
+      return { states: outputs, lengths, decoderState: this.#bridgeState(finalState, batch) } as unknown as tf.TensorContainer;
+    }) as unknown as Encoded;
+  }
+
+  /** Decoder initial states from the encoder's top-layer final states. */
+  #bridgeState(finalState: CellState[], batch: number): CellState[] {
+    const { decoder: d, encoder: e } = this.config;
+    const dirs = e.bidirectional ? 2 : 1;
+    const top = finalState.slice(finalState.length - dirs);
+    const zeros = (): CellState[] => this.decoder.initialState(batch);
+    if (!this.bridge) return zeros();
+    const cat = (k: 'h' | 'c'): tf.Tensor2D => (dirs === 1 ? top[0]![k]! : tf.concat(top.map((s) => s[k]!), 1)) as tf.Tensor2D; // [B, He]
+    const split = (x: tf.Tensor): tf.Tensor2D[] => (d.numLayers === 1 ? [x as tf.Tensor2D] : (tf.split(x, d.numLayers, 1) as tf.Tensor2D[]));
+    const hs = split(tf.tanh(this.bridge.apply(cat('h')))); // numLayers x [B, Hd]
+    if (d.cell !== 'lstm') return hs.map((h) => ({ h }));
+    const cs = this.bridgeCell ? split(tf.tanh(this.bridgeCell.apply(cat('c')))) : zeros().map((s) => s.c!);
+    return hs.map((h, i) => ({ h, c: cs[i]! }));
+  }
+
+  /** `h~ = tanh(W_c [c; d])` for `[.., encoderWidth]` contexts and `[.., hidden]` decoder states. */
+  #attentional(context: tf.Tensor, hidden: tf.Tensor): tf.Tensor {
+    return tf.tanh(this.combine!.apply(tf.concat([context, hidden], -1)));
+  }
+
+  /**
+   * Teacher-forced logits for a batch: `[batch, targetTime - 1, vocab]`, with the attention
+   * weights `[batch, targetTime - 1, sourceTime]` (null without attention).
+   */
+  forward(batch: TokenBatch, options: Pick<LossOptions, 'teacherForcingRatio' | 'rng'> = {}): { logits: tf.Tensor3D; weights: tf.Tensor3D | null; labels: tf.Tensor2D; mask: tf.Tensor2D } {
+    const ratio = options.teacherForcingRatio ?? 1;
+    return tf.tidy(() => {
+      const enc = this.encode(batch.source, batch.sourceLengths, batch.shape);
+      const tfv = teacherForcing(batch);
+      const stepwise = this.config.decoder.inputFeeding || ratio < 1;
+      const out = stepwise ? this.#forwardSteps(enc, tfv.inputs, ratio, options.rng) : this.#forwardFused(enc, tfv.inputs, tfv.lengths);
+      return { ...out, labels: tfv.labels, mask: tfv.mask } as unknown as tf.TensorContainer;
+    }) as unknown as { logits: tf.Tensor3D; weights: tf.Tensor3D | null; labels: tf.Tensor2D; mask: tf.Tensor2D };
+  }
+
+  /** Decoder recurrence with the fused runner, attention over all steps at once. */
+  #forwardFused(enc: Encoded, inputs: tf.Tensor2D, lengths: Int32Array): { logits: tf.Tensor3D; weights: tf.Tensor3D | null } {
+    const emb = this.#dropoutDec.apply(this.targetEmbedding.apply(inputs)) as tf.Tensor3D; // [B, T, E]
+    const { outputs } = this.decoder.apply(emb, { initialState: enc.decoderState, lengths }); // [B, T, Hd]
+    if (!this.attention) return { logits: this.output.apply(this.#dropoutDec.apply(outputs)) as tf.Tensor3D, weights: null };
+    const { context, weights } = this.attention.apply(enc.states, outputs, { lengths: enc.lengths }); // [B, T, He], [B, T, S]
+    const att = this.#dropoutDec.apply(this.#attentional(context, outputs)); // [B, T, Ha]
+    return { logits: this.output.apply(att) as tf.Tensor3D, weights };
+  }
+
+  /** Step-by-step decoder: input feeding and/or scheduled sampling. */
+  #forwardSteps(enc: Encoded, inputs: tf.Tensor2D, ratio: number, rng: RngType | undefined): { logits: tf.Tensor3D; weights: tf.Tensor3D | null } {
+    if (ratio < 1 && !rng) throw new ShapeError('Seq2Seq.forward: scheduled sampling (teacherForcingRatio < 1) needs an rng');
+    const [batch, steps] = inputs.shape;
+    const gold = tf.unstack(tf.transpose(inputs)) as tf.Tensor1D[]; // steps x [B]
+    const prepared = this.attention?.prepare(enc.states, { lengths: enc.lengths });
+    try {
+      let layers = enc.decoderState;
+      let feed: tf.Tensor2D | null = this.config.decoder.inputFeeding ? tf.zeros([batch, this.config.decoder.attentionalSize]) : null;
+      let prev: tf.Tensor1D = gold[0]!;
+      const logits: tf.Tensor2D[] = [];
+      const weights: tf.Tensor2D[] = [];
+      for (let s = 0; s < steps; s++) {
+        const token = s === 0 || rng === undefined || rng.next() < ratio ? gold[s]! : prev;
+        let x = this.#dropoutDec.apply(this.targetEmbedding.apply(token)) as tf.Tensor2D; // [B, E]
+        if (feed) x = tf.concat([x, feed], 1);
+        const r = this.decoder.step(x, layers);
+        layers = r.states;
+        let top: tf.Tensor2D = r.output; // [B, Hd]
+        if (this.attention && prepared) {
+          const a = this.attention.step(prepared, r.output); // [B, He], [B, S]
+          top = this.#attentional(a.context, r.output) as tf.Tensor2D; // [B, Ha]
+          weights.push(a.weights);
+          if (feed) feed = top;
+        }
+        const l = this.output.apply(this.#dropoutDec.apply(top)) as tf.Tensor2D; // [B, V]
+        logits.push(l);
+        prev = tf.cast(tf.argMax(l, 1), 'int32') as tf.Tensor1D; // no gradient flows through a choice
+      }
+      return {
+        logits: tf.stack(logits, 1) as tf.Tensor3D, // [B, T, V]
+        weights: weights.length ? (tf.stack(weights, 1) as tf.Tensor3D) : null,
+      };
+    } finally {
+      prepared?.dispose();
+    }
+  }
+
+  /** Mean masked cross-entropy of a batch (what the trainer minimises). */
+  loss(batch: TokenBatch, options: LossOptions = {}): tf.Scalar {
+    return tf.tidy(() => {
+      const { logits, labels, mask } = this.forward(batch, options);
+      return maskedCrossEntropy(logits, labels, mask, { labelSmoothing: options.labelSmoothing });
+    });
+  }
+
+  /**
+   * A {@link StepModel} over encoded sources, for the decoders. Call `dispose()` on the session
+   * when decoding is done (it owns the encoder states and the attention caches).
+   */
+  stepModel(enc: Encoded): { model: StepModel<DecoderStepState>; initialState: DecoderStepState; dispose(): void } {
+    const batch = enc.lengths.length;
+    const caches = new Map<string, ReturnType<Attention['prepare']>>();
+    const prepared = (rows: Int32Array) => {
+      const key = rows.join(',');
+      let p = caches.get(key);
+      if (!p && this.attention) {
+        const idx = tf.tensor1d(rows, 'int32');
+        const states = tf.gather(enc.states, idx) as tf.Tensor3D;
+        p = this.attention.prepare(states, { lengths: Array.from(rows, (r) => enc.lengths[r]!) });
+        tf.dispose([idx, states]);
+        caches.set(key, p);
+      }
+      return p;
+    };
+    const att = this.attention;
+    const inputFeeding = this.config.decoder.inputFeeding;
+    const model: StepModel<DecoderStepState> = {
+      step: (tokens, state) => {
+        // Prepare (or reuse) the attention cache outside the tidy: it outlives this step.
+        const cache = prepared(state.sourceRows);
+        return tf.tidy(() => {
+          let x = this.targetEmbedding.apply(tf.tensor1d(tokens, 'int32')) as tf.Tensor2D; // [R, E]
+          if (state.feed) x = tf.concat([x, state.feed], 1);
+          const r = this.decoder.step(x, state.layers);
+          let top: tf.Tensor2D = r.output;
+          let weights: tf.Tensor2D | undefined;
+          if (att) {
+            const a = att.step(cache!, r.output);
+            top = this.#attentional(a.context, r.output) as tf.Tensor2D;
+            weights = a.weights;
+          }
+          const logProbs = tf.logSoftmax(this.output.apply(top)) as tf.Tensor2D; // [R, V]
+          const next: DecoderStepState = { layers: r.states, feed: inputFeeding ? top : null, sourceRows: state.sourceRows };
+          return { logProbs, state: next, attention: weights } as unknown as tf.TensorContainer;
+        }) as unknown as { logProbs: tf.Tensor2D; state: DecoderStepState; attention?: tf.Tensor2D };
+      },
+      gather: (state, rows) =>
+        tf.tidy(() => {
+          const idx = tf.tensor1d(rows, 'int32');
+          const pick = (t: tf.Tensor2D) => tf.gather(t, idx) as tf.Tensor2D;
+          return {
+            layers: state.layers.map((s) => (s.c ? { h: pick(s.h), c: pick(s.c) } : { h: pick(s.h) })),
+            feed: state.feed ? pick(state.feed) : null,
+            sourceRows: Int32Array.from(rows, (r) => state.sourceRows[r]!),
+          } as unknown as tf.TensorContainer;
+        }) as unknown as DecoderStepState,
+      disposeState: (state) => {
+        for (const s of state.layers) tf.dispose([s.h, s.c]);
+        if (state.feed) state.feed.dispose();
+      },
+    };
+    const initialState: DecoderStepState = {
+      layers: enc.decoderState.map((s) => ({ h: s.h.clone(), ...(s.c ? { c: s.c.clone() } : {}) })),
+      feed: inputFeeding ? tf.zeros([batch, this.config.decoder.attentionalSize]) : null,
+      sourceRows: Int32Array.from({ length: batch }, (_, i) => i),
+    };
+    return {
+      model,
+      initialState,
+      dispose: () => {
+        for (const p of caches.values()) p.dispose();
+        caches.clear();
+      },
+    };
+  }
+}
+
+/** Frees an {@link Encoded}'s tensors. */
+export function disposeEncoded(enc: Encoded): void {
+  enc.states.dispose();
+  for (const s of enc.decoderState) tf.dispose([s.h, s.c]);
+}
