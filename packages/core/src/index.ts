@@ -14,3 +14,4 @@ export * from './linear';
 export * from './dropout';
 export * from './embedding';
 export * from './ops/gather-rows';
+export * from './io/index';
