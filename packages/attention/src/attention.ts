@@ -50,8 +50,8 @@ export type AttentionKind = 'dot' | 'scaledDot' | 'general' | 'additive';
 const KINDS: readonly AttentionKind[] = ['dot', 'scaledDot', 'general', 'additive'];
 
 const OP_NAMES: Record<AttentionKind, string> = {
-  dot: 'DotAttention',
-  scaledDot: 'ScaledDotAttention',
+  dot: 'Attention',
+  scaledDot: 'Attention',
   general: 'GeneralAttention',
   additive: 'AdditiveAttention',
 };
@@ -185,9 +185,7 @@ export class Attention extends Module {
     super();
     const kind = checkOneOf(config.kind ?? 'dot', KINDS, 'kind', 'Attention');
     this.kind = kind;
-    // Error messages name the op: 'AdditiveAttention.apply: argument ...', or 'dot: argument ...'
-    // for the functional forms.
-    const op = (this.#name = (config as { opName?: string }).opName ?? OP_NAMES[kind]);
+    const op = (this.#name = OP_NAMES[kind]);
     const parametric = kind === 'general' || kind === 'additive';
     if (parametric && config.encoderDim === undefined) {
       throw new InputError(`${op}: 'encoderDim' is required for kind '${kind}'`);
@@ -285,8 +283,9 @@ export class Attention extends Module {
     });
   }
 
+  /** Error messages name the op: 'AdditiveAttention.apply: ...', or 'dot: ...' for the functions. */
   #op(method: string): string {
-    return functional.dot === this || functional.scaledDot === this ? this.#name : `${this.#name}.${method}`;
+    return functional.dot === this || functional.scaledDot === this ? this.kind : `${this.#name}.${method}`;
   }
 
   #checkEncoder(encoderStates: tf.Tensor, op: string): DimBindings {
@@ -397,7 +396,7 @@ export function project(x: tf.Tensor3D, w: tf.Tensor): tf.Tensor3D {
 const functional: Partial<Record<'dot' | 'scaledDot', Attention>> = {};
 
 function parameterFree(kind: 'dot' | 'scaledDot'): Attention {
-  return (functional[kind] ??= new Attention({ kind, opName: kind } as AttentionConfig));
+  return (functional[kind] ??= new Attention({ kind }));
 }
 
 /**
