@@ -38,6 +38,8 @@ export function filePath(pathOrUrl: string): string {
  * disk (fsync), then renamed over `path`, and the directory flushed so that the rename itself
  * is durable. A crash at any point leaves either the old file or the new one, never a partial
  * file; on failure the temporary file is removed. Missing parent directories are created.
+ * A process killed mid-write can leave its hidden temporary file (`.NAME.PID.RANDOM.tmp`) beside
+ * the target; it is never read, and safe to delete.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array, op = 'writeFileAtomic'): Promise<void> {
   const { fs, path: nodePath } = await loadNodeModules(op);
