@@ -9,13 +9,14 @@
  *   dTable = sum over n of onehot(ids[n]) dy[n]      (rows of dy added into the rows they came from)
  *
  * computed with `scatterND`, which adds the updates of repeated indices, and which CPU, WASM and
- * WebGPU all implement. Measured on WASM (Node 20, SIMD, one thread, 2-core machine) for
- * vocab 8000, N = 64 * 20 ids, dim 256, median of 10 runs (`src/embedding-bench.ts`):
+ * WebGPU all implement. Measured on WASM (Node 20, SIMD, one thread, a shared 2-core machine) for
+ * vocab 8000, N = 64 * 20 ids, dim 256 (`src/embedding-bench.ts`; fastest / median of three runs
+ * under varying load):
  *
- *   scatterND(ids [N, 1], dy [N, D], [V, D])                    ~5 ms    <- used here
- *   transpose(oneHot(ids)) [V, N] x dy [N, D] (matMul)          ~220 ms
- *   matMul(oneHot(ids), dy, transposeA = true)                  ~7900 ms
- *   (the forward gather itself                                  ~30 ms, including a [V, D] zeros)
+ *   scatterND(ids [N, 1], dy [N, D], [V, D])                1.3-2 ms / 5-11 ms     <- used here
+ *   transpose(oneHot(ids)) [V, N] x dy [N, D] (matMul)      200-860 ms / 220-1300 ms
+ *   matMul(oneHot(ids), dy, transposeA = true)              5.5-6.7 s / 7-8.5 s
+ *   (the forward gather, with a [V, D] zeros table          25 ms / 33-43 ms)
  *
  * The one-hot products do V * N * D multiply-adds (2.6 GFLOP here) to add N rows; the scatter
  * does N * D additions and allocates no [N, V] one-hot matrix.
