@@ -7,4 +7,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
+  // delaunator 5 is ESM-only: bundle it so the CJS build loads on every Node 20 (require(esm)
+  // arrived only in 20.19).
+  noExternal: ['delaunator'],
 });
