@@ -7,7 +7,7 @@
  * `UnsortedSegmentSum` kernel that WASM lacks, tensorflow/tfjs #8082).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { InputError } from './errors';
+import { InputError, type ShapeError } from './errors';
 import { uniform, type Initializer } from './initializers';
 import { Module } from './module';
 import { gatherRows } from './ops/gather-rows';
@@ -35,8 +35,10 @@ export interface EmbeddingConfig {
   /** Random source for initialisation. Default `new Rng(0)`. */
   rng?: Rng;
   /**
-   * Also range-check ids given as a tensor. Off by default: it reads the ids back to the host,
-   * a synchronous stall on GPU backends. Ids given as arrays are always checked.
+   * Also range-check ids given as a tensor, with this module's error message. Off by default: it
+   * reads the ids back to the host, a synchronous stall on GPU backends. (The CPU and WASM
+   * kernels check tensor ids themselves, with a terser message; WebGL and WebGPU do not.) Ids
+   * given as arrays are always checked.
    */
   checkTensorIds?: boolean;
 }
@@ -52,8 +54,11 @@ export type TokenIds =
 
 /** A lookup table of `numEmbeddings` vectors of size `dim`. */
 export class Embedding extends Module {
+  /** Vocabulary size. */
   readonly numEmbeddings: number;
+  /** Size of each vector. */
   readonly dim: number;
+  /** The padding id whose row stays zero, or null. */
   readonly paddingIdx: number | null;
   /** `[numEmbeddings, dim]` */
   readonly weight: tf.Variable;
@@ -80,9 +85,9 @@ export class Embedding extends Module {
    * Looks up `ids` (`[...]`, an int32 tensor or numbers from the host) and returns `[..., dim]`.
    *
    * Ids from arrays are checked on the host: an id outside `[0, numEmbeddings)` throws an
-   * {@link InputError} naming the range and the position. Tensor ids are checked only with
-   * `checkTensorIds` (otherwise an out-of-range id gives an error on CPU and zeros or garbage on
-   * other backends).
+   * {@link InputError} naming the range and the position. Tensor ids must be int32 (else a
+   * {@link ShapeError}); their range is checked here only with `checkTensorIds`. Without it, the
+   * CPU and WASM kernels still throw on an out-of-range id, while WebGL and WebGPU return zeros.
    */
   apply(ids: tf.Tensor | TokenIds): tf.Tensor {
     if (isTensor(ids)) {

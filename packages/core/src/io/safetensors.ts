@@ -48,8 +48,11 @@ export const SAFETENSORS_DEFAULT_MAX_BYTES = 2 ** 31;
 
 /** One tensor as the header describes it. */
 export interface SafetensorsEntry {
+  /** The tensor's name (a key of the header). */
   name: string;
+  /** Its element type in the file. */
   dtype: SafetensorsDtype;
+  /** Its shape (`[]` for a scalar). */
   shape: number[];
   /** Byte offsets `[begin, end)` into the data section. */
   dataOffsets: [number, number];
@@ -90,7 +93,9 @@ export interface EncodeSafetensorsOptions {
 
 /** A decoded file. */
 export interface DecodedSafetensors {
+  /** New tensors by name, in the order of the header; the caller disposes them. */
   tensors: Map<string, tf.Tensor>;
+  /** The `__metadata__` object, `{}` when absent. */
   metadata: Record<string, string>;
 }
 

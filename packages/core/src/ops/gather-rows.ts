@@ -22,6 +22,7 @@
  * does N * D additions and allocates no [N, V] one-hot matrix.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Embedding } from '../embedding';
 import { checkInt, checkTensor } from '../validate';
 
 /**
@@ -29,9 +30,9 @@ import { checkInt, checkTensor } from '../validate';
  * `[..., dim]`. Differentiable with respect to `table` on every backend. When `paddingIdx` is
  * given, lookups of that row receive no gradient (its row of `dTable` is zero).
  *
- * Ids are not range-checked here (that would need a device read); out-of-range ids give
- * backend-dependent results (an error on CPU, zeros or garbage elsewhere). {@link Embedding}
- * checks ids that come from the host.
+ * Ids are not range-checked here (that would need a device read): the CPU and WASM kernels throw
+ * on an out-of-range id, WebGL and WebGPU return zeros. {@link Embedding} checks ids that come
+ * from the host.
  */
 export function gatherRows(table: tf.Tensor, ids: tf.Tensor, paddingIdx?: number): tf.Tensor {
   checkTensor(table, 'table', 'gatherRows', ['rows', 'dim']);
