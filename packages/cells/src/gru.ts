@@ -29,6 +29,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkOneOf, zeros, type Initializer } from '@seq2seq/core';
 import { CellBase, type CellConfig } from './cell-base';
+import { gruAfterBackward, gruAfterForward, gruBeforeBackwardA, gruBeforeBackwardB, gruBeforeOut, gruBeforeRZ, matMulBias3d, useFusedKernels } from './fused';
 import { matMulBias, takeCols } from './ops';
 import type { StepKernel } from './recurrence';
 import { activate, activationGrad } from './simple-rnn';
@@ -48,10 +49,13 @@ export interface GRUCellConfig extends CellConfig {
 }
 
 interface GruPrep {
+  /** Fused gate kernels (see fused.ts) for this backend and batch size. */
+  fused: boolean;
   u: tf.Tensor2D; // [H, 3H]
   uRZ?: tf.Tensor2D; // [H, 2H]    reset before U
   uN?: tf.Tensor2D; // [H, H]      reset before U
   bRec?: tf.Tensor1D; // [3H]      reset after U
+  u3?: tf.Tensor3D; // [1, H, 3H]  reset after U, fused: the direct _FusedMatMul operand
   uT?: tf.Tensor2D; // [3H, H]     reset after U, backward
   uRZT?: tf.Tensor2D; // [2H, H]   reset before U, backward
   uNT?: tf.Tensor2D; // [H, H]     reset before U, backward
@@ -71,9 +75,7 @@ export class GRUCell extends CellBase<GruPrep> {
     this.resetAfter = config.resetAfter ?? false;
     this.activation = config.activation === undefined ? 'tanh' : checkOneOf(config.activation, ['tanh', 'relu', 'sigmoid', 'linear'], 'activation', 'GRUCell');
     const H = this.hiddenSize;
-    this.recurrentBias = this.resetAfter
-      ? this.addParameter('recurrentBias', [3 * H], config.recurrentBiasInit ?? zeros(), this.initRng)
-      : null;
+    this.recurrentBias = this.resetAfter ? this.addParameter('recurrentBias', [3 * H], config.recurrentBiasInit ?? zeros(), this.initRng) : null;
     this.#kernel = this.resetAfter ? this.#resetAfterKernel() : this.#resetBeforeKernel();
   }
 
@@ -92,21 +94,26 @@ export class GRUCell extends CellBase<GruPrep> {
     const d = this.derived;
     return {
       stateCount: 1,
-      savedPerStep: 4,
-      prepare: (weights, backward) => {
+      prepare: (weights, backward, batch, record) => {
         const u = weights[0] as tf.Tensor2D;
-        const uRZ = d.get('uRZ', u, (s) => takeCols(s as tf.Tensor2D, 0, 2 * H));
-        const uN = d.get('uN', u, (s) => takeCols(s as tf.Tensor2D, 2 * H, H));
-        if (!backward) return { u, uRZ, uN };
-        return {
+        const p: GruPrep = {
+          fused: useFusedKernels(batch, H, record),
           u,
-          uRZ,
-          uN,
-          uRZT: d.get('uRZT', u, (s) => tf.transpose(takeCols(s as tf.Tensor2D, 0, 2 * H))),
-          uNT: d.get('uNT', u, (s) => tf.transpose(takeCols(s as tf.Tensor2D, 2 * H, H))),
+          uRZ: d.get('uRZ', u, (s) => takeCols(s, 0, 2 * H)),
+          uN: d.get('uN', u, (s) => takeCols(s, 2 * H, H)),
         };
+        if (backward) {
+          p.uRZT = d.get('uRZT', u, (s) => tf.transpose(takeCols(s, 0, 2 * H)));
+          p.uNT = d.get('uNT', u, (s) => tf.transpose(takeCols(s, 2 * H, H)));
+        }
+        return p;
       },
       forward: (p, xP, [h], record, k) => {
+        if (p.fused) {
+          const [rz, rh] = gruBeforeRZ(xP, tf.matMul(h!, p.uRZ!), h!); // [batch, 2H], [batch, H]
+          const [hNew, n] = gruBeforeOut(xP, tf.matMul(rh!, p.uN!), rz!, h!, act); // (r h) U_n: [batch, H] x [H, H]
+          return { states: [hNew!], saved: record ? [rz!, n!, rh!] : [] };
+        }
         const rz = tf.sigmoid(tf.add(takeCols(xP, 0, 2 * H), tf.matMul(h!, p.uRZ!))); // [batch, 2H]
         const r = takeCols(rz, 0, H); // [batch, H]
         const z = takeCols(rz, H, H); // [batch, H]
@@ -116,6 +123,13 @@ export class GRUCell extends CellBase<GruPrep> {
         return { states: [hNew], saved: record ? [r, z, n, rh] : [] };
       },
       backward: (p, saved, [h], [g], k) => {
+        if (p.fused) {
+          const [rz, n, rh] = saved;
+          const daN = gruBeforeBackwardA(g!, rz!, n!, act); // [batch, H]
+          const dRH = tf.matMul(daN, p.uNT!); // [batch, H] x [H, H]
+          const [dXP, daRZ, dhPart] = gruBeforeBackwardB(g!, dRH, daN, rz!, n!, h!);
+          return { dXP: dXP!, dPrev: [tf.add(dhPart!, tf.matMul(daRZ!, p.uRZT!))], extra: [rh!] }; // [batch, 2H] x [2H, H]
+        }
         const [r, z, n, rh] = saved;
         const daN = activationGrad(act, n!, tf.mul(g!, tf.sub(k.one, z!)), k); // [batch, H]
         const daZ = tf.mul(tf.mul(g!, tf.sub(h!, n!)), tf.mul(z!, tf.sub(k.one, z!))); // [batch, H]
@@ -140,13 +154,19 @@ export class GRUCell extends CellBase<GruPrep> {
     const d = this.derived;
     return {
       stateCount: 1,
-      savedPerStep: 4,
-      prepare: (weights, backward) => {
+      prepare: (weights, backward, batch, record) => {
         const u = weights[0] as tf.Tensor2D;
-        const bRec = weights[1] as tf.Tensor1D;
-        return backward ? { u, bRec, uT: d.get('uT', u, (s) => tf.transpose(s) as tf.Tensor2D) } : { u, bRec };
+        const p: GruPrep = { fused: useFusedKernels(batch, H, record), u, bRec: weights[1] as tf.Tensor1D };
+        if (p.fused) p.u3 = d.get('u3', u, (s) => tf.reshape(s, [1, H, 3 * H]) as tf.Tensor3D);
+        if (backward) p.uT = d.get('uT', u, (s) => tf.transpose(s) as tf.Tensor2D);
+        return p;
       },
       forward: (p, xP, [h], record, k) => {
+        if (p.fused) {
+          const hU = matMulBias3d(h!, p.u3!, p.bRec!); // [1, batch, 3H] = h U + b_hh
+          const [hNew, gates] = gruAfterForward(xP, hU, h!, act, record);
+          return { states: [hNew!], saved: record ? [gates!, hU] : [] };
+        }
         const hU = matMulBias(h!, p.u, p.bRec); // [batch, 3H] = h U + b_hh
         const rz = tf.sigmoid(tf.add(takeCols(xP, 0, 2 * H), takeCols(hU, 0, 2 * H))); // [batch, 2H]
         const r = takeCols(rz, 0, H);
@@ -157,6 +177,11 @@ export class GRUCell extends CellBase<GruPrep> {
         return { states: [hNew], saved: record ? [r, z, n, hN] : [] };
       },
       backward: (p, saved, [h], [g], k) => {
+        if (p.fused) {
+          const [gates, hU] = saved;
+          const [dXP, dHU, gz] = gruAfterBackward(g!, gates!, hU!, h!, act);
+          return { dXP: dXP!, dPrev: [tf.add(gz!, tf.matMul(dHU!, p.uT!))], extra: [dHU!] }; // [batch, 3H] x [3H, H]
+        }
         const [r, z, n, hN] = saved;
         const daN = activationGrad(act, n!, tf.mul(g!, tf.sub(k.one, z!)), k); // [batch, H]
         const daZ = tf.mul(tf.mul(g!, tf.sub(h!, n!)), tf.mul(z!, tf.sub(k.one, z!)));

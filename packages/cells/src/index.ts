@@ -10,4 +10,5 @@ export { GRUCell, type GRUCellConfig } from './gru';
 export { LSTMCell, type LSTMCellConfig } from './lstm';
 export { RNN, runSequence, makeCell, type RNNConfig, type RNNApplyOptions, type RNNOutput, type RunSequenceOptions } from './rnn';
 export { lengthsToMask, timeMajorMask } from './masks';
+export { FUSED_WASM_MAX_ELEMENTS, setFusedKernelMode, type FusedKernelMode } from './fused';
 export { fromTorchStateDict, loadTorchRNN, toTorchStateDict, type TorchModule, type TorchModuleSpec, type TorchStateDict } from './torch';

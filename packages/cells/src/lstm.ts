@@ -22,6 +22,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Initializer } from '@seq2seq/core';
 import { CellBase, type CellConfig } from './cell-base';
+import { lstmBackward, lstmForward, useFusedKernels } from './fused';
 import { takeCols, tanhOp } from './ops';
 import type { StepKernel } from './recurrence';
 
@@ -32,6 +33,8 @@ export interface LSTMCellConfig extends CellConfig {
 }
 
 interface LstmPrep {
+  /** Fused gate kernels (see fused.ts) for this backend and batch size. */
+  fused: boolean;
   u: tf.Tensor2D; // [H, 4H]
   uT?: tf.Tensor2D; // [4H, H], backward only
 }
@@ -55,12 +58,18 @@ export class LSTMCell extends CellBase<LstmPrep> {
     const d = this.derived;
     this.#kernel = {
       stateCount: 2,
-      savedPerStep: 5,
-      prepare: (weights, backward) => {
+      prepare: (weights, backward, batch, record) => {
         const u = weights[0] as tf.Tensor2D;
-        return backward ? { u, uT: d.get('uT', u, (s) => tf.transpose(s) as tf.Tensor2D) } : { u };
+        const fused = useFusedKernels(batch, H, record);
+        return backward ? { fused, u, uT: d.get('uT', u, (s) => tf.transpose(s) as tf.Tensor2D) } : { fused, u };
       },
       forward: (p, xP, [h, c], record, k) => {
+        if (p.fused) {
+          // xP + hU is added inside the kernel. (Not as a fused matMul's bias: XNNPACK packs the
+          // bias with the weights, so a bias that changes every step repacks the whole kernel.)
+          const [hNew, cNew, gates, tc] = lstmForward(xP, tf.matMul(h!, p.u), c!, record); // h U: [batch, H] x [H, 4H]
+          return { states: [hNew!, cNew!], saved: record ? [gates!, tc!] : [] };
+        }
         const tanh = tanhOp(k.one, k.two);
         const a = tf.add(xP, tf.matMul(h!, p.u)); // [batch, 4H]
         const ifg = tf.sigmoid(takeCols(a, 0, 2 * H)); // [batch, 2H]
@@ -74,6 +83,10 @@ export class LSTMCell extends CellBase<LstmPrep> {
         return { states: [hNew, cNew], saved: record ? [i, f, g, o, tc] : [] };
       },
       backward: (p, saved, [, c], [gh, gc], k) => {
+        if (p.fused) {
+          const [da, dcPrev] = lstmBackward(gh!, gc!, saved[0]!, saved[1]!, c!);
+          return { dXP: da!, dPrev: [tf.matMul(da!, p.uT!), dcPrev!], extra: [] }; // [batch, 4H] x [4H, H]
+        }
         const [i, f, g, o, tc] = saved;
         const daO = tf.mul(tf.mul(gh!, tc!), tf.mul(o!, tf.sub(k.one, o!))); // [batch, H]
         const dc = tf.add(gc!, tf.mul(tf.mul(gh!, o!), tf.sub(k.one, tf.square(tc!)))); // [batch, H]

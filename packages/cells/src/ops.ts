@@ -191,8 +191,10 @@ export function recordingGradients(): boolean {
   return state.gradientDepth > 0 && state.kernelDepth === 0;
 }
 
-/** `x @ w` (+ `b`): a fused matMul with a bias where the backend supports one. `[n, k] x [k, m] -> [n, m]`. */
+/** `x @ w + b`: one fused kernel. `[n, k] x [k, m] + [m] -> [n, m]`. */
 export function matMulBias(x: tf.Tensor2D, w: tf.Tensor2D, b?: tf.Tensor1D | null): tf.Tensor2D {
+  // The bias must be constant across calls (a weight): XNNPACK packs it with `w`, and tfjs
+  // caches the packed operator per (w, bias) buffer.
   return (b ? tf.fused.matMul({ a: x, b: w, bias: b }) : tf.matMul(x, w)) as tf.Tensor2D;
 }
 

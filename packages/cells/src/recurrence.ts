@@ -35,11 +35,14 @@ export interface Scalars {
 export interface StepKernel<P> {
   /** Number of state tensors: 1 (`h`) or 2 (`h`, `c`). */
   readonly stateCount: 1 | 2;
+
   /**
    * Tensors derived from the recurrent weights once per call (column blocks for forward,
-   * transposes for backward). `weights` are the recurrent-side inputs of the op, e.g. `[U]`.
+   * transposes for backward), and the choice between fused and per-op step math for this batch
+   * size. `weights` are the recurrent-side inputs of the op, e.g. `[U]`; `record` says whether the
+   * run records a backward pass (always true when `backward`).
    */
-  prepare(weights: readonly tf.Tensor[], backward: boolean): P;
+  prepare(weights: readonly tf.Tensor[], backward: boolean, batch: number, record: boolean): P;
   /**
    * One step forward. `xP: [batch, G*H]` is the projected input of this step, `states` the
    * carried states. Returns the new states (h first) and, when `record`, what backward needs.
@@ -61,8 +64,6 @@ export interface StepKernel<P> {
    * `extra` the concatenated per-step tensors from {@link StepKernel.backward}.
    */
   weightGrads(p: P, hPrevT: tf.Tensor2D, dXP: tf.Tensor2D, extra: readonly tf.Tensor2D[], k: Scalars): tf.Tensor[];
-  /** Number of tensors {@link StepKernel.forward} saves per step. */
-  readonly savedPerStep: number;
 }
 
 /** Inputs of one recurrence. */
@@ -103,7 +104,7 @@ export function recurrence<P>(kernel: StepKernel<P>, inp: RecurrenceInputs): Rec
   if (!recordingGradients()) {
     return tf.tidy(() => {
       const k = scalars();
-      const p = kernel.prepare(inp.weights, false);
+      const p = kernel.prepare(inp.weights, false, B, false);
       const outs: tf.Tensor2D[] = new Array<tf.Tensor2D>(T);
       let states = inp.states;
       for (const t of stepOrder(T, reverse)) {
@@ -130,7 +131,7 @@ export function recurrence<P>(kernel: StepKernel<P>, inp: RecurrenceInputs): Rec
     const states0 = args.slice(1 + nW, 1 + nW + S) as tf.Tensor2D[];
     const mask = inp.mask ? (args[1 + nW + S] as tf.Tensor2D) : null;
     const k = scalars();
-    const p = kernel.prepare(weights, false);
+    const p = kernel.prepare(weights, false, B, true);
     const outs: tf.Tensor2D[] = new Array<tf.Tensor2D>(T);
     const prevs: tf.Tensor2D[][] = new Array<tf.Tensor2D[]>(T);
     const saves: tf.Tensor[][] = new Array<tf.Tensor[]>(T);
@@ -146,12 +147,16 @@ export function recurrence<P>(kernel: StepKernel<P>, inp: RecurrenceInputs): Rec
     const packed = tf.concat([...outs, ...states], 0);
     const toSave: tf.Tensor[] = [...weights];
     if (mask) toSave.push(mask);
-    for (let t = 0; t < T; t++) toSave.push(...prevs[t]!, ...saves[t]!);
+    const counts: number[] = [];
+    for (let t = 0; t < T; t++) {
+      toSave.push(...prevs[t]!, ...saves[t]!);
+      counts.push(saves[t]!.length);
+    }
     save(toSave);
     return {
       value: packed,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        backwardPass(kernel, dy as tf.Tensor2D, saved, nW, S, inp.mask != null, T, B, reverse, opInputs.length),
+        backwardPass(kernel, dy as tf.Tensor2D, saved, counts, nW, S, inp.mask != null, T, B, reverse, opInputs.length),
     };
   });
   const packed = op(...opInputs) as tf.Tensor2D; // [(time + S) * batch, H]
@@ -194,6 +199,7 @@ function backwardPass<P>(
   kernel: StepKernel<P>,
   dy: tf.Tensor2D,
   saved: tf.Tensor[],
+  counts: readonly number[],
   nW: number,
   S: number,
   hasMask: boolean,
@@ -205,11 +211,16 @@ function backwardPass<P>(
   const k = scalars();
   const weights = saved.slice(0, nW);
   const mask = hasMask ? (saved[nW] as tf.Tensor2D) : null;
-  const perStep = S + kernel.savedPerStep;
-  const base = nW + (hasMask ? 1 : 0);
-  const prevOf = (t: number) => saved.slice(base + t * perStep, base + t * perStep + S) as tf.Tensor2D[];
-  const savedOf = (t: number) => saved.slice(base + t * perStep + S, base + (t + 1) * perStep) as tf.Tensor2D[];
-  const p = kernel.prepare(weights, true);
+  // Layout of `saved`: weights, mask?, then per step: the S previous states and counts[t] tensors.
+  const starts: number[] = [];
+  let at = nW + (hasMask ? 1 : 0);
+  for (let t = 0; t < T; t++) {
+    starts.push(at);
+    at += S + counts[t]!;
+  }
+  const prevOf = (t: number) => saved.slice(starts[t]!, starts[t]! + S) as tf.Tensor2D[];
+  const savedOf = (t: number) => saved.slice(starts[t]! + S, starts[t]! + S + counts[t]!) as tf.Tensor2D[];
+  const p = kernel.prepare(weights, true, B, true);
   const notMask = mask ? tf.sub(k.one, mask) : null; // [time*batch, 1]
 
   const dXP: tf.Tensor2D[] = new Array<tf.Tensor2D>(T);

@@ -8,7 +8,7 @@ import '@seq2seq/core';
 import { Rng } from '@seq2seq/core';
 import { describeBackends, expectClose } from '@seq2seq/backend/testing';
 import { expect, it } from 'vitest';
-import { GRUCell, LSTMCell, SimpleRNNCell, runSequence, type CellState } from './index';
+import { GRUCell, LSTMCell, SimpleRNNCell, runSequence, setFusedKernelMode, type CellState, type FusedKernelMode } from './index';
 import type { CellBase } from './cell-base';
 import { refSequence, type RefOptions } from './testing/reference';
 
@@ -60,52 +60,57 @@ describeBackends('fused sequence vs naive reference', ({ tolerance }) => {
   for (const v of VARIANTS) {
     for (const masking of ['none', 'lengths', 'mask'] as const) {
       for (const reverse of [false, true]) {
-        it(`${v.name}, mask=${masking}, reverse=${reverse}: outputs, final state and gradients`, async () => {
-          const rng = new Rng(7);
-          const cell = v.make(IN, H, rng);
-          randomise(cell, rng);
-          const x = tf.variable(tf.tensor3d(rng.normalArray(B * T * IN), [B, T, IN]));
-          const h0 = tf.variable(tf.tensor2d(rng.normalArray(B * H, 0, 0.5), [B, H]));
-          const c0 = tf.variable(tf.tensor2d(rng.normalArray(B * H, 0, 0.5), [B, H]));
-          const wOut = tf.tensor3d(rng.normalArray(B * T * H), [B, T, H]);
-          const wH = tf.tensor2d(rng.normalArray(B * H), [B, H]);
-          const wC = tf.tensor2d(rng.normalArray(B * H), [B, H]);
-          const m = maskCase(masking);
-          const lstm = cell.hasCellState;
-          const init: CellState = lstm ? { h: h0, c: c0 } : { h: h0 };
-          const loss = (outputs: tf.Tensor, state: tf.Tensor[]) =>
-            tf.addN([tf.sum(tf.mul(outputs, wOut)), tf.sum(tf.mul(state[0]!, wH)), ...(lstm ? [tf.sum(tf.mul(state[1]!, wC))] : [])]) as tf.Scalar;
-          const vars = [...cell.parameters(), x, h0, ...(lstm ? [c0] : [])];
+        // Both step implementations: fused gate kernels, and per-op tfjs math.
+        for (const kernels of ['always', 'never'] as FusedKernelMode[]) {
+          it(`${v.name}, mask=${masking}, reverse=${reverse}, fused kernels ${kernels}: outputs, final state and gradients`, async () => {
+            const previous = setFusedKernelMode(kernels);
+            const rng = new Rng(7);
+            const cell = v.make(IN, H, rng);
+            randomise(cell, rng);
+            const x = tf.variable(tf.tensor3d(rng.normalArray(B * T * IN), [B, T, IN]));
+            const h0 = tf.variable(tf.tensor2d(rng.normalArray(B * H, 0, 0.5), [B, H]));
+            const c0 = tf.variable(tf.tensor2d(rng.normalArray(B * H, 0, 0.5), [B, H]));
+            const wOut = tf.tensor3d(rng.normalArray(B * T * H), [B, T, H]);
+            const wH = tf.tensor2d(rng.normalArray(B * H), [B, H]);
+            const wC = tf.tensor2d(rng.normalArray(B * H), [B, H]);
+            const m = maskCase(masking);
+            const lstm = cell.hasCellState;
+            const init: CellState = lstm ? { h: h0, c: c0 } : { h: h0 };
+            const loss = (outputs: tf.Tensor, state: tf.Tensor[]) =>
+              tf.addN([tf.sum(tf.mul(outputs, wOut)), tf.sum(tf.mul(state[0]!, wH)), ...(lstm ? [tf.sum(tf.mul(state[1]!, wC))] : [])]) as tf.Scalar;
+            const vars = [...cell.parameters(), x, h0, ...(lstm ? [c0] : [])];
 
-          const ours = tf.variableGrads(() => {
+            const ours = tf.variableGrads(() => {
+              const r = runSequence(cell, x, { initialState: init, lengths: m.lengths, mask: m.mask, reverse });
+              return loss(r.outputs, lstm ? [r.finalState.h, r.finalState.c!] : [r.finalState.h]);
+            }, vars);
+            const refs = tf.variableGrads(() => {
+              const p = { kernel: cell.kernel, recurrentKernel: cell.recurrentKernel, bias: cell.bias, recurrentBias: (cell as unknown as GRUCell).recurrentBias };
+              const r = refSequence(v.ref, p, x, lstm ? [h0, c0] : [h0], m.ref, reverse);
+              return loss(r.outputs, r.state);
+            }, vars);
+            await expectClose(ours.value, refs.value, tolerance * 10);
+            for (const variable of vars) {
+              const a = ours.grads[variable.name];
+              const e = refs.grads[variable.name];
+              expect(a, variable.name).toBeDefined();
+              await expectClose(a!, e!, 1e-4);
+            }
+            // Outputs and final state themselves (no tape).
             const r = runSequence(cell, x, { initialState: init, lengths: m.lengths, mask: m.mask, reverse });
-            return loss(r.outputs, lstm ? [r.finalState.h, r.finalState.c!] : [r.finalState.h]);
-          }, vars);
-          const refs = tf.variableGrads(() => {
             const p = { kernel: cell.kernel, recurrentKernel: cell.recurrentKernel, bias: cell.bias, recurrentBias: (cell as unknown as GRUCell).recurrentBias };
-            const r = refSequence(v.ref, p, x, lstm ? [h0, c0] : [h0], m.ref, reverse);
-            return loss(r.outputs, r.state);
-          }, vars);
-          await expectClose(ours.value, refs.value, tolerance * 10);
-          for (const variable of vars) {
-            const a = ours.grads[variable.name];
-            const e = refs.grads[variable.name];
-            expect(a, variable.name).toBeDefined();
-            await expectClose(a!, e!, 1e-4);
-          }
-          // Outputs and final state themselves (no tape).
-          const r = runSequence(cell, x, { initialState: init, lengths: m.lengths, mask: m.mask, reverse });
-          const p = { kernel: cell.kernel, recurrentKernel: cell.recurrentKernel, bias: cell.bias, recurrentBias: (cell as unknown as GRUCell).recurrentBias };
-          const e = refSequence(v.ref, p, x, lstm ? [h0, c0] : [h0], m.ref, reverse);
-          await expectClose(r.outputs, e.outputs, tolerance);
-          await expectClose(r.finalState.h, e.state[0]!, tolerance);
-          if (lstm) await expectClose(r.finalState.c!, e.state[1]!, tolerance);
-          tf.dispose([ours.value, refs.value, ...Object.values(ours.grads), ...Object.values(refs.grads), r.outputs, r.finalState.h, r.finalState.c, e.outputs, ...e.state]);
-          tf.dispose([x, h0, c0, wOut, wH, wC]);
-          m.mask?.dispose();
-          m.ref?.dispose();
-          cell.dispose();
-        });
+            const e = refSequence(v.ref, p, x, lstm ? [h0, c0] : [h0], m.ref, reverse);
+            await expectClose(r.outputs, e.outputs, tolerance);
+            await expectClose(r.finalState.h, e.state[0]!, tolerance);
+            if (lstm) await expectClose(r.finalState.c!, e.state[1]!, tolerance);
+            tf.dispose([ours.value, refs.value, ...Object.values(ours.grads), ...Object.values(refs.grads), r.outputs, r.finalState.h, r.finalState.c, e.outputs, ...e.state]);
+            tf.dispose([x, h0, c0, wOut, wH, wC]);
+            m.mask?.dispose();
+            m.ref?.dispose();
+            cell.dispose();
+            setFusedKernelMode(previous);
+          });
+        }
       }
     }
   }

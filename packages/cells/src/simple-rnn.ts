@@ -72,7 +72,6 @@ export class SimpleRNNCell extends CellBase<RnnPrep> {
     const derived = this.derived;
     this.#kernel = {
       stateCount: 1,
-      savedPerStep: 1,
       prepare: (weights, backward) => {
         const u = weights[0] as tf.Tensor2D;
         return backward ? { u, uT: derived.get('uT', u, (s) => tf.transpose(s) as tf.Tensor2D) } : { u };
