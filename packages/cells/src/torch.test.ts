@@ -5,11 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import '@seq2seq/core';
+import { decodeSafetensors } from '@seq2seq/core';
 import { describeBackends, expectClose } from '@seq2seq/backend/testing';
 import { expect, it } from 'vitest';
 import { fromTorchStateDict, loadTorchRNN, toTorchStateDict, type CellState } from './index';
-import { readSafetensors } from './testing/safetensors';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 type Nested = number | Nested[];
@@ -17,7 +16,8 @@ interface Case {
   [key: string]: Nested | null | Case | undefined;
 }
 const load = (name: string) => ({
-  tensors: readSafetensors(fixture(`${name}.safetensors`)),
+  // A plain Uint8Array copy: core's decoder mis-reads pooled Node Buffers (Buffer#slice is a view).
+  tensors: decodeSafetensors(new Uint8Array(readFileSync(fixture(`${name}.safetensors`)))).tensors,
   json: JSON.parse(readFileSync(fixture(`${name}.json`), 'utf8')) as { cases: Case[] },
 });
 
