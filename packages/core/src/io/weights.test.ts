@@ -169,18 +169,34 @@ describe('atomic writes', () => {
     expect(await listTemps(folder)).toEqual([]);
   });
 
-  it('never leaves a partial file when the writer is killed mid-write', async () => {
+  it('never leaves a partial file when the writer is killed mid-write', { timeout: 120_000 }, async () => {
     const folder = join(dir, 'crash');
     await mkdir(folder, { recursive: true });
-    const child = join(dirname(fileURLToPath(import.meta.url)), 'node-file.crash-child.ts');
+    const here = dirname(fileURLToPath(import.meta.url));
+    const child = join(here, 'node-file.crash-child.ts');
+    const packageRoot = join(here, '..', '..');
     const size = 4_000_000;
     const rng = new Rng(5);
     for (let trial = 0; trial < 4; trial++) {
       const path = join(folder, `w${trial}.bin`);
-      const proc = spawn(process.execPath, ['--import', 'tsx', child, path, String(size)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      // tsx (a dev dependency of the workspace) runs the TypeScript child; cwd makes it resolvable.
+      const proc = spawn(process.execPath, ['--import', 'tsx', child, path, String(size)], {
+        cwd: packageRoot,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       await new Promise<void>((resolve, reject) => {
-        proc.stdout.once('data', () => resolve());
-        proc.once('exit', (code) => reject(new Error(`the writer exited early with code ${code}`)));
+        const timer = setTimeout(() => {
+          proc.kill('SIGKILL');
+          reject(new Error('the writer did not finish its first write within 30 s'));
+        }, 30_000);
+        proc.stdout.once('data', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        proc.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`the writer exited early with code ${code}`));
+        });
       });
       // Kill it somewhere in a later write (each takes a few milliseconds).
       await new Promise((r) => setTimeout(r, rng.int(40)));
