@@ -1,57 +1,77 @@
 /**
- * seq2seq-translate: the translation app's command line.
+ * seq2seq-translate: translate English to French with a model that ships with the app, see where
+ * it attended, evaluate it, and train your own.
  *
- * Commands:
- *   demo [--prefer wasm,cpu]   start TensorFlow.js on the best backend here and report it
- *
- * In Node the default preference is WASM then CPU (WebGPU in Node needs a Vulkan driver and is
- * opt-in: `--prefer webgpu,wasm,cpu`); `SEQ2SEQ_BACKEND=cpu` forces one backend.
+ * Every command takes `--backend wasm|webgpu|cpu` and says on stderr which backend runs and why.
  */
 import { pathToFileURL } from 'node:url';
-import { BackendConfigError, createRuntime, formatRuntimeReport, isBackendName, type BackendName } from '@seq2seq/backend';
+import { BackendConfigError, NoBackendStartedError } from '@seq2seq/backend';
+import { Seq2SeqError } from '@seq2seq/core';
+import { DatasetError } from '@seq2seq/datasets';
+import { UsageError } from './args';
+import { demo } from './commands/demo';
+import { EVAL_HELP, evaluate } from './commands/eval';
+import { EXPORT_HELP, exportModel } from './commands/export';
+import { TRAIN_HELP, train } from './commands/train';
+import { TRANSLATE_HELP, translate } from './commands/translate';
 
-/** Backends the CLI tries in Node unless told otherwise. */
-const DEFAULT_PREFERENCE: BackendName[] = ['wasm', 'cpu'];
-
-const USAGE = `usage: seq2seq-translate <command>
+export const USAGE = `usage: seq2seq-translate <command> [options]
 
 commands:
-  demo [--prefer wasm,cpu]   start TensorFlow.js on the best backend here and report it`;
+  translate [TEXT]   translate TEXT, or stdin line by line (a Unix filter)
+  eval               BLEU and exact match, greedy and beam, on a held-out split
+  train              train a model on a tab-separated corpus or a generated task
+  export             turn a checkpoint into a shipped model (optionally float16)
+  demo               translate a sample sentence and show its attention
 
-/** Parses `--prefer a,b` (or `--prefer=a,b`). */
-function parsePrefer(args: string[]): BackendName[] {
-  const at = args.findIndex((arg) => arg === '--prefer' || arg.startsWith('--prefer='));
-  if (at < 0) return DEFAULT_PREFERENCE;
-  const arg = args[at] as string;
-  const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[at + 1];
-  const names = (value ?? '').split(',').filter(Boolean);
-  const bad = names.find((name) => !isBackendName(name));
-  if (names.length === 0 || bad !== undefined) {
-    throw new BackendConfigError(
-      `--prefer: expected a comma-separated list of webgpu, wasm, cpu; got ${JSON.stringify(value ?? '')}`,
-    );
-  }
-  return names as BackendName[];
-}
+'seq2seq-translate <command> --help' lists a command's options.
+
+The shipped English-French model was trained on sentence pairs from Tatoeba (tatoeba.org),
+licensed CC-BY 2.0 FR: credit "Tatoeba (tatoeba.org)" wherever its output is shown.`;
+
+const HELP: Record<string, string> = { train: TRAIN_HELP, translate: TRANSLATE_HELP, eval: EVAL_HELP, export: EXPORT_HELP };
 
 /** Runs one command; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case 'demo': {
-      const runtime = await createRuntime({ prefer: parsePrefer(rest) });
-      console.log(formatRuntimeReport(runtime));
-      return 0;
-    }
-    case undefined:
-    case '--help':
-    case '-h':
-      console.log(USAGE);
-      return command === undefined ? 1 : 0;
-    default:
-      console.error(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
-      return 1;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 1 : 0;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${HELP[command] ?? USAGE}\n`);
+    return 0;
+  }
+  switch (command) {
+    case 'translate':
+      return translate(rest);
+    case 'eval':
+      return evaluate(rest);
+    case 'train':
+      return train(rest);
+    case 'export':
+      return exportModel(rest);
+    case 'demo':
+      return demo(rest);
+    default:
+      process.stderr.write(`unknown command '${command}'\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+/** Prints an expected error (bad input, missing model) as one clear line, anything else in full. */
+export function reportError(error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`error: ${error.message}\n(see 'seq2seq-translate --help')\n`);
+    return 2;
+  }
+  const expected = [Seq2SeqError, DatasetError, BackendConfigError, NoBackendStartedError];
+  if (expected.some((kind) => error instanceof kind)) {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    return 1;
+  }
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -60,8 +80,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
-      process.exitCode = 1;
+      process.exitCode = reportError(error);
     },
   );
 }

@@ -1,0 +1,77 @@
+/**
+ * `seq2seq-translate translate [TEXT]`: translates TEXT, or (with no TEXT) one sentence per line of
+ * stdin to one translation per line of stdout, a Unix filter. `--show-attention` draws each
+ * attention matrix on stderr.
+ */
+import { createInterface } from 'node:readline';
+import type { Translator } from '@seq2seq/seq2seq';
+import { formatOptions, parseArgs, type OptionSpec } from '../args';
+import { loadTranslator } from '../checkpoints';
+import { formatHeatmap } from '../heatmap';
+import { defaultModelDir } from '../models';
+import { startRuntime } from '../runtime';
+
+export const TRANSLATE_OPTIONS: Record<string, OptionSpec> = {
+  model: { type: 'string', help: 'model directory (default: the shipped English-French model)' },
+  beam: { type: 'number', help: 'beam width (1: greedy)', default: 5 },
+  'length-penalty': { type: 'number', help: 'beam length normalisation alpha', default: 0.6 },
+  'show-attention': { type: 'boolean', help: 'print the attention matrix of each sentence on stderr' },
+  'no-unk-replace': { type: 'boolean', help: 'keep <unk> instead of copying the most attended source word' },
+  backend: { type: 'string', help: 'wasm | webgpu | cpu (default: the best available)' },
+};
+
+/** Longest line accepted; longer input is refused clearly rather than truncated silently. */
+export const MAX_LINE_CHARS = 2000;
+
+/** Runs `translate`; returns the exit code. */
+export async function translate(argv: string[]): Promise<number> {
+  const { options: o, positional } = parseArgs(argv, TRANSLATE_OPTIONS);
+  await startRuntime(o.backend as string | undefined);
+  const { translator } = await loadTranslator((o.model as string | undefined) ?? defaultModelDir('eng-fra'));
+  const run = (line: string, lineNumber: number | null): string => translateLine(translator, line, lineNumber, o);
+  try {
+    if (positional.length > 0) {
+      process.stdout.write(`${run(positional.join(' '), null)}\n`);
+      return 0;
+    }
+    let n = 0;
+    const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+    for await (const line of lines) {
+      n += 1;
+      process.stdout.write(`${run(line, n)}\n`);
+    }
+    return 0;
+  } finally {
+    translator.dispose();
+  }
+}
+
+/** Translates one line; empty lines stay empty, over-long lines are refused with a warning. */
+export function translateLine(translator: Translator, line: string, lineNumber: number | null, o: Record<string, unknown>): string {
+  const where = lineNumber === null ? 'input' : `line ${lineNumber}`;
+  if (line.trim() === '') return '';
+  if (line.length > MAX_LINE_CHARS) {
+    process.stderr.write(`warning: ${where} has ${line.length} characters (limit ${MAX_LINE_CHARS}); left untranslated\n`);
+    return '';
+  }
+  const beam = o.beam as number;
+  const [t] = translator.translate([line], {
+    method: beam > 1 ? 'beam' : 'greedy',
+    beamWidth: beam,
+    lengthPenalty: o['length-penalty'] as number,
+    replaceUnknown: !o['no-unk-replace'],
+  });
+  if (t!.truncated) process.stderr.write(`warning: ${where} is longer than ${translator.data.maxSourceLength} tokens; only the first ${translator.data.maxSourceLength} were translated\n`);
+  const unknown = t!.sourceTokens.filter((w) => !translator.sourceVocab.has(w));
+  if (unknown.length) process.stderr.write(`note: ${where}: unknown word${unknown.length > 1 ? 's' : ''} ${unknown.map((w) => `'${w}'`).join(', ')}\n`);
+  if (o['show-attention'] && t!.attention.length) {
+    process.stderr.write(`${formatHeatmap(t!.attention, [...t!.sourceTokens, '<eos>'], [...t!.tokens, '<eos>'], false)}\n\n`);
+  }
+  return t!.text;
+}
+
+export const TRANSLATE_HELP = `usage: seq2seq-translate translate [TEXT] [options]
+
+Translates TEXT, or each line of stdin to a line of stdout.
+
+${formatOptions(TRANSLATE_OPTIONS)}`;
