@@ -13,3 +13,5 @@ export * from './training/trainer';
 export * from './decoding/types';
 export * from './decoding/greedy';
 export * from './decoding/beam';
+export * from './checkpoint';
+export * from './translator';
