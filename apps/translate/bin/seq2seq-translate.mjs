@@ -6,5 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const tsx = import.meta.resolve('tsx');
+// Ctrl-C reaches the child too (same process group); it saves a checkpoint before exiting, so
+// this wrapper must not die first.
+process.on('SIGINT', () => {});
 const result = spawnSync(process.execPath, ['--import', tsx, cli, ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

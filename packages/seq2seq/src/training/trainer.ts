@@ -87,6 +87,11 @@ export interface TrainerState {
   batchInEpoch: number;
 }
 
+/** Resolves after pending macrotasks (timers, I/O, signals) have had a chance to run. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Runs training; see {@link TrainingTask} and {@link TrainerConfig}. */
 export class Trainer<B> {
   readonly optimizer: Adam;
@@ -206,6 +211,9 @@ export class Trainer<B> {
         });
         index += 1;
         this.state.batchInEpoch = index;
+        // Let the event loop run (signals such as Ctrl-C, timers, a browser's UI): awaiting
+        // callbacks alone only drains microtasks.
+        await yieldToEventLoop();
         if (this.#stopRequested || this.state.step >= maxSteps) break;
       }
       const finishedEpoch = !this.#stopRequested && this.state.step < maxSteps;
