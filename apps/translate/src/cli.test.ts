@@ -1,0 +1,132 @@
+import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseArgs, UsageError } from './args';
+import { loadTranslator } from './checkpoints';
+import { main, reportError } from './cli';
+import { translateLine, MAX_LINE_CHARS } from './commands/translate';
+import { formatHeatmap } from './heatmap';
+import { defaultModelDir } from './models';
+import { formatProgress } from './progress';
+
+/** Runs the CLI in-process and captures what it writes. */
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  try {
+    const code = await main(argv).catch((e: unknown) => reportError(e));
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'translate-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('argument parsing', () => {
+  const specs = { beam: { type: 'number', help: 'beam' }, out: { type: 'string', help: 'out' }, quiet: { type: 'boolean', help: 'q' } } as const;
+  it('reads values, flags and positionals', () => {
+    const { options, positional } = parseArgs(['hello', '--beam', '3', '--out=x', '--quiet', 'world'], specs);
+    expect(options).toEqual({ beam: 3, out: 'x', quiet: true });
+    expect(positional).toEqual(['hello', 'world']);
+  });
+  it('names what was expected', () => {
+    expect(() => parseArgs(['--bean', '3'], specs)).toThrow(/unknown option --bean; known options: --beam, --out, --quiet/);
+    expect(() => parseArgs(['--beam', 'x'], specs)).toThrow(/--beam must be a number, got 'x'/);
+    expect(() => parseArgs(['--out'], specs)).toThrow(/--out needs a value/);
+    expect(() => parseArgs(['--quiet=1'], specs)).toThrow(UsageError);
+  });
+});
+
+describe('terminal output', () => {
+  it('draws a heatmap with the strongest cell of each row darkest', () => {
+    const text = formatHeatmap([[0.9, 0.1], [0.2, 0.8]], ['a', 'b'], ['x', 'y']);
+    const [, row1, row2] = text.split('\n');
+    expect(row1).toContain('██ ');
+    expect(row1!.indexOf('█')).toBeLessThan(row2!.indexOf('█'));
+    expect(text).toContain('0=a  1=b');
+  });
+  it('formats progress with a bar, loss, speed and ETA', () => {
+    const line = formatProgress({ epoch: 0, epochs: 10, batch: 49, batches: 100, loss: 2.3456, tokensPerSecond: 1234.5, etaSeconds: 75, step: 50 });
+    expect(line).toMatch(/^epoch 1\/10 \[=+> +\]  50% loss 2\.346 \| 1,235 tok\/s \| ETA 1:15 \| step 50$/);
+  });
+});
+
+describe('seq2seq-translate', () => {
+  it('shows help that credits Tatoeba, and rejects unknown commands', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Tatoeba \(tatoeba\.org\)/);
+    expect(help.stdout).toMatch(/CC-BY 2\.0 FR/);
+    const bad = await run(['frobnicate']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+
+  it('translates dates with the shipped model', async () => {
+    await tf.setBackend('wasm');
+    const { translator } = await loadTranslator(defaultModelDir('dates'));
+    try {
+      const o = { beam: 1, 'length-penalty': 0.6 };
+      expect(translateLine(translator, 'Jan 23, 2015', 1, o)).toBe('2015-01-23');
+      expect(translateLine(translator, '01/02/1999', 2, o)).toBe('1999-01-02');
+      expect(translateLine(translator, '   ', 3, o)).toBe('');
+      const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      expect(translateLine(translator, 'x'.repeat(MAX_LINE_CHARS + 1), 4, o)).toBe('');
+      expect(String(err.mock.calls[0]![0])).toMatch(/line 4 has 2001 characters \(limit 2000\); left untranslated/);
+      err.mockRestore();
+    } finally {
+      translator.dispose();
+    }
+  });
+
+  it('explains a missing or foreign model directory without a stack trace', async () => {
+    const missing = await run(['translate', 'hello', '--model', join(dir, 'nope'), '--backend', 'cpu']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/error: no checkpoint in '.*nope': expected a directory with checkpoint\.json and model\.safetensors/);
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+    const foreign = join(dir, 'foreign');
+    await mkdir(foreign, { recursive: true });
+    await writeFile(join(foreign, 'checkpoint.json'), JSON.stringify({ modelTopology: {} }));
+    const f = await run(['translate', 'hello', '--model', foreign, '--backend', 'cpu']);
+    expect(f.code).toBe(1);
+    expect(f.stderr).toMatch(/is not a seq2seq checkpoint/);
+    const badBackend = await run(['translate', 'hello', '--backend', 'tpu']);
+    expect(badBackend.code).toBe(2);
+    expect(badBackend.stderr).toMatch(/--backend must be one of webgpu, wasm, cpu; got 'tpu'/);
+  });
+
+  it('trains, resumes, evaluates and exports a tiny dates model', async () => {
+    const out = join(dir, 'dates');
+    const common = ['--task', 'dates', '--count', '300', '--out', out, '--embedding', '8', '--hidden', '8', '--decoder-hidden', '16', '--dev-bleu', '0', '--batch-size', '32', '--backend', 'wasm'];
+    const first = await run(['train', ...common, '--epochs', '1']);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/backend: wasm/);
+    expect(first.stderr).toMatch(/epoch 1: train loss [\d.]+, dev loss [\d.]+/);
+    const resumed = await run(['train', '--resume', '--out', out, '--epochs', '2', '--backend', 'wasm']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming at epoch 2, step 10/);
+    expect(resumed.stderr).toMatch(/saved .* \(epoch 2, step 20/);
+    const evaluated = await run(['eval', '--task', 'dates', '--model', join(out, 'best'), '--backend', 'wasm', '--limit', '8']);
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.stdout).toMatch(/\| greedy   \| +[\d.]+ \| +[\d.]+% \|/);
+    expect(evaluated.stdout).toMatch(/\| beam 5   \|/);
+    const exported = await run(['export', '--model', join(out, 'best'), '--out', join(dir, 'shipped'), '--float16']);
+    expect(exported.code).toBe(0);
+    const { translator } = await loadTranslator(join(dir, 'shipped'));
+    expect(translator.model.countParameters()).toBeGreaterThan(0);
+    translator.dispose();
+  });
+});
