@@ -94,7 +94,7 @@ function print(row: Record<string, unknown>): void {
 }
 
 function layersRnn(kind: Kind): tfl.layers.Layer {
-  const cfg = { units: H, returnSequences: true, recurrentActivation: 'sigmoid', inputShape: [T, IN] } as const;
+  const cfg = { units: H, returnSequences: true, recurrentActivation: 'sigmoid' as const, inputShape: [T, IN] };
   return kind === 'gru' ? tfl.layers.gru(cfg) : tfl.layers.lstm(cfg);
 }
 
@@ -184,7 +184,7 @@ async function inferCase(backend: string, kind: Kind, B: number): Promise<void> 
   const session = await ort.InferenceSession.create(w.model, { externalData: [w.external], executionProviders: ['wasm'] });
   const feeds = { x: new ort.Tensor('float32', x.dataSync(), [B, T, IN]) };
   const ortOut = (await session.run(feeds)).y!.data as Float32Array;
-  const ourOut = tf.tidy(() => torchLike.apply(x).outputs.dataSync());
+  const ourOut = tf.tidy(() => torchLike.apply(x).outputs.dataSync()) as Float32Array;
   const maxDiff = ourOut.reduce((m, v, i) => Math.max(m, Math.abs(v - ortOut[i]!)), 0);
   if (!(maxDiff < 1e-3)) throw new Error(`bench: onnxruntime and @seq2seq/cells disagree on ${name} (max |diff| ${maxDiff})`);
   const ours2 = () => tf.tidy(() => void torchLike.apply(x).outputs.dataSync());

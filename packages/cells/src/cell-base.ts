@@ -32,9 +32,13 @@ export interface CellConfig {
 
 /** Base class of {@link SimpleRNNCell}, {@link GRUCell} and {@link LSTMCell}. */
 export abstract class CellBase<P> extends Module implements RecurrentCell {
+  /** Size of the input features. */
   readonly inputSize: number;
+  /** Size of the hidden state. */
   readonly hiddenSize: number;
+  /** Number of gate blocks G: 1 (RNN), 3 (GRU), 4 (LSTM). */
   readonly gates: number;
+  /** Whether the state carries an LSTM memory cell `c`. */
   readonly hasCellState: boolean;
   /** Input kernel `[inputSize, G*H]`. */
   readonly kernel: tf.Variable;

@@ -63,7 +63,9 @@ interface GruPrep {
 
 /** GRU cell; see the module comment for the equations. */
 export class GRUCell extends CellBase<GruPrep> {
+  /** Whether the reset gate scales `U h` (PyTorch) rather than `h` (the lecture). */
   readonly resetAfter: boolean;
+  /** Nonlinearity phi of the candidate. */
   readonly activation: Activation;
   /** PyTorch's `b_hh` `[3H]` (resetAfter only), or null. */
   readonly recurrentBias: tf.Variable | null;

@@ -69,7 +69,7 @@ export interface RNNOutput {
   finalState: CellState[];
 }
 
-/** Builds one cell of a layer config. */
+/** Builds the cell of one layer and direction from a layer config (`inputSize` is that layer's). */
 export function makeCell(config: Pick<RNNConfig, 'cell' | 'hiddenSize' | 'resetAfter' | 'activation' | 'forgetBias'> & { inputSize: number; rng: Rng }): CellBase<unknown> {
   const base = { inputSize: config.inputSize, hiddenSize: config.hiddenSize, rng: config.rng };
   switch (config.cell) {
@@ -93,14 +93,21 @@ export function makeCell(config: Pick<RNNConfig, 'cell' | 'hiddenSize' | 'resetA
  * const { outputs, finalState } = rnn.apply(x, { lengths: [7, 5, 3] });
  */
 export class RNN extends Module {
+  /** The cell every layer is built from. */
   readonly cellType: CellType;
+  /** Size of the input features of layer 0. */
   readonly inputSize: number;
+  /** Size of each direction's hidden state. */
   readonly hiddenSize: number;
+  /** Number of stacked layers. */
   readonly numLayers: number;
+  /** Whether every layer also runs a reversed direction. */
   readonly bidirectional: boolean;
+  /** How a bidirectional layer combines its two directions. */
   readonly merge: 'concat' | 'sum';
   /** First layer with a residual connection, or `Infinity` for none. */
   readonly residualFrom: number;
+  /** Dropout rate on the inputs of layers 1.. in training mode. */
   readonly dropout: number;
   /** Size of the output features: `2 * hiddenSize` for concat-merged bidirectional layers, else `hiddenSize`. */
   readonly outputSize: number;

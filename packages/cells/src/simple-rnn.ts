@@ -61,6 +61,7 @@ interface RnnPrep {
 
 /** `h' = phi(x W_x + h W_h + b)`. */
 export class SimpleRNNCell extends CellBase<RnnPrep> {
+  /** Nonlinearity phi. */
   readonly activation: Activation;
   protected readonly opName = 'SimpleRNNCell';
   readonly #kernel: StepKernel<RnnPrep>;

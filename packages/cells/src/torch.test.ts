@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeSafetensors } from '@seq2seq/core';
+import { decodeSafetensors, loadSafetensorsFile } from '@seq2seq/core';
 import { describeBackends, expectClose } from '@seq2seq/backend/testing';
 import { expect, it } from 'vitest';
 import { fromTorchStateDict, loadTorchRNN, toTorchStateDict, type CellState } from './index';
@@ -46,6 +46,15 @@ describeBackends('PyTorch fixtures', ({ backend }) => {
       await expectClose(tf.stack(r.finalState.map((s) => s.h)), c.h_n as number[][][], tol);
       await expectClose(m.proj.apply(r.outputs), c.logits as number[][][], tol);
     }
+  });
+
+  it('the README flow: loadSafetensorsFile -> fromTorchStateDict -> logits', async () => {
+    const { tensors } = await loadSafetensorsFile(fixture('tagger_gru_bi2.safetensors'));
+    const m = fromTorchStateDict(tensors, { embedding: { type: 'embedding', paddingIdx: 0 }, rnn: { type: 'gru' }, proj: { type: 'linear' } });
+    const c = load('tagger_gru_bi2').json.cases[0]!;
+    const ids = tf.tensor2d(c.ids as number[][], undefined, 'int32');
+    const { outputs } = m.rnn.apply(m.embedding.apply(ids) as tf.Tensor3D, { lengths: c.lengths as number[] });
+    await expectClose(m.proj.apply(outputs), c.logits as number[][][], tol);
   });
 
   it('2-layer bidirectional LSTM, time-major, packed lengths, h_0 and c_0', async () => {
