@@ -147,6 +147,16 @@ describeBackends('RNN layer vs reference stack', ({ tolerance }) => {
     }
   });
 
+  it('dispose() frees the parameters and the cached transposes', () => {
+    const before = tf.memory().numTensors;
+    const rnn = new RNN({ cell: 'gru', inputSize: 3, hiddenSize: 4, numLayers: 2, bidirectional: true, rng: new Rng(1) });
+    const x = tf.randomNormal([B, T, 3], 0, 1, 'float32', 1) as tf.Tensor3D;
+    const g = tf.variableGrads(() => tf.sum(rnn.apply(x).outputs) as tf.Scalar, rnn.parameters());
+    tf.dispose([g.value, ...Object.values(g.grads), x]);
+    rnn.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('keeps the tensor count steady across 100 training steps (Adam)', async () => {
     const rnn = new RNN({ cell: 'lstm', inputSize: 3, hiddenSize: 4, numLayers: 2, bidirectional: true, residual: true, dropout: 0.2, rng: new Rng(2) });
     const gru = new RNN({ cell: 'gru', inputSize: 3, hiddenSize: 4, resetAfter: true, rng: new Rng(3) });

@@ -149,6 +149,11 @@ export class RNN extends Module {
     this.#rng = rng.fork();
   }
 
+  /** Disposes every cell: parameters and cached derived weights (transposes). */
+  override dispose(): void {
+    for (const dirs of this.cells) for (const cell of dirs) cell.dispose();
+  }
+
   /** Number of directions (1 or 2). */
   get numDirections(): number {
     return this.bidirectional ? 2 : 1;
