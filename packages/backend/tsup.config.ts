@@ -1,13 +1,8 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.library';
 
-export default defineConfig({
+export default libraryConfig({
   // The library, and the vitest helpers behind the `./testing` subpath.
   entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
   // `import.meta.url` (used to find the installed WASM binaries) also in the CommonJS build.
   shims: true,
 });

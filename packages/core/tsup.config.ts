@@ -1,12 +1,6 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.library';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
+export default libraryConfig({
   // tfjs-core's gradient and chained-op registration modules use extension-less imports that
   // Node ESM cannot load: bundle them (see src/tfjs-setup.ts).
   noExternal: [/@tensorflow\/tfjs-core\/dist\//],

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError, Rng, ShapeError } from '@seq2seq/core';
-import { describeBackends, expectClose, expectNoTensorLeak } from '@seq2seq/backend/testing';
+import { describeBackends, expectClose, expectNoTensorLeak, checkGradients } from '@seq2seq/backend/testing';
 import { expect, it } from 'vitest';
-import { checkGradients } from '../test/grad-check';
 import { refAttention, type Matrix, type RefParams } from '../test/reference';
 import { AdditiveAttention, Attention, GeneralAttention, dot, scaledDot, type AttentionKind } from './index';
 

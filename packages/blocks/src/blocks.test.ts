@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError, Linear, Rng, ShapeError } from '@seq2seq/core';
-import { describeBackends, expectClose, expectNoTensorLeak } from '@seq2seq/backend/testing';
+import { describeBackends, expectClose, expectNoTensorLeak, checkGradients } from '@seq2seq/backend/testing';
 import { expect, it } from 'vitest';
-import { checkGradients } from '../test/grad-check';
 import { DenseBlock, LayerNorm, MLP, Residual, Sequential, lesion, type Block } from './index';
 
 const random = (rng: Rng, shape: number[], scale = 1): tf.Tensor =>

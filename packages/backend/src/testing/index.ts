@@ -7,3 +7,4 @@ export { expectClose, type NumericLike } from './expect-close';
 export { expectNoTensorLeak, type NoLeakOptions } from './expect-no-tensor-leak';
 export { BACKEND_TOLERANCE } from './tolerance';
 export { ALL_TEST_BACKENDS, TEST_BACKENDS_ENV_VAR } from './test-backends';
+export { checkGradients, type GradCheckOptions } from './check-gradients';

@@ -1,34 +1,12 @@
 /**
- * Random sources for the geometry generators: a structural interface that any seeded generator
- * satisfies (the one in `@seq2seq/core` included), and a private mulberry32 for numeric seeds.
+ * Random sources for the geometry generators: the package's structural `RandomSource` (any
+ * seeded generator, `@seq2seq/core`'s included) and mulberry32 for numeric seeds, checked draws.
  */
 
-/**
- * Anything that yields uniform numbers in `[0, 1)`. Structural, so a seeded generator from
- * `@seq2seq/core` (or `{ next: Math.random }`) can be passed as is.
- */
-export interface RandomSource {
-  /** Returns the next uniform number in `[0, 1)`. */
-  next(): number;
-}
+import { mulberry32, type RandomSource } from '../text/random';
 
-/**
- * mulberry32 (Tommy Ettinger, public domain): a 32-bit state generator, fast and good enough for
- * sampling data. Kept private to geometry so that it couples to nothing else in the package.
- *
- * @internal
- */
-export function mulberry32(seed: number): RandomSource {
-  let state = seed >>> 0;
-  return {
-    next(): number {
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), 1 | state);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
-  };
-}
+// One generator for the whole package: text's mulberry32 and its structural RandomSource.
+export { mulberry32, type RandomSource };
 
 /**
  * Turns a seed or a random source into a checked random source.
