@@ -1,0 +1,286 @@
+/**
+ * The translation page: picks the model from `?model=` (else the first shipped model this server
+ * has), starts the model's Web Worker, shows what it reports (backend and why, model loading),
+ * and draws each translation with its attention matrix. Plain DOM, no framework.
+ *
+ * Query parameters: `model` (a folder name under models/), `backend` (`wasm`, the default;
+ * `webgpu`; `cpu`), `text` (the sentence to start with).
+ */
+import type { BackendName } from '@seq2seq/backend';
+import { cellAt, displayToken, drawAttention, type AttentionLayout } from './attention-map';
+import type { ModelInfo, TranslationResult, WorkerEvent, WorkerRequest } from './protocol';
+
+/** What the page knows about the models the app ships. */
+interface KnownModel {
+  title: string;
+  sourceLabel: string;
+  targetLabel: string;
+  example: string;
+  /** Shown under the page whenever this model is. */
+  credit?: string;
+}
+
+const KNOWN_MODELS: Record<string, KnownModel> = {
+  'eng-fra': {
+    title: 'English → French, with attention',
+    sourceLabel: 'English',
+    targetLabel: 'French',
+    example: 'I think it is going to rain tomorrow.',
+    credit: 'Sentence pairs from Tatoeba (tatoeba.org), CC-BY 2.0 FR',
+  },
+  dates: {
+    title: 'Dates → ISO 8601, with attention',
+    sourceLabel: 'Date, in any common format',
+    targetLabel: 'ISO 8601',
+    example: 'Jul 14, 1989',
+  },
+};
+
+/** Tried in this order when the page names no model. */
+const DEFAULT_ORDER = ['eng-fra', 'dates'];
+
+/**
+ * Backends to try for each choice. WASM comes first by default: these models decode one token at
+ * a time and read every step back to JavaScript, which costs more on WebGPU than the arithmetic
+ * it saves at this size.
+ */
+const PREFERENCES: Record<string, BackendName[]> = {
+  wasm: ['wasm', 'cpu'],
+  webgpu: ['webgpu', 'wasm', 'cpu'],
+  cpu: ['cpu'],
+};
+
+const $ = <T extends HTMLElement>(id: string): T => {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`index.html lacks #${id}`);
+  return element as T;
+};
+
+const ui = {
+  title: $<HTMLHeadingElement>('title'),
+  model: $<HTMLSelectElement>('model'),
+  prefer: $<HTMLSelectElement>('prefer'),
+  backend: $<HTMLSpanElement>('backend'),
+  reasons: $<HTMLUListElement>('reasons'),
+  runtimeReport: $<HTMLPreElement>('runtime-report'),
+  modelStatus: $<HTMLParagraphElement>('model-status'),
+  error: $<HTMLDivElement>('error'),
+  form: $<HTMLFormElement>('form'),
+  sourceLabel: $<HTMLLabelElement>('source-label'),
+  source: $<HTMLTextAreaElement>('source'),
+  beam: $<HTMLSelectElement>('beam'),
+  translate: $<HTMLButtonElement>('translate'),
+  outputLabel: $<HTMLLabelElement>('output-label'),
+  output: $<HTMLOutputElement>('output'),
+  details: $<HTMLParagraphElement>('details'),
+  canvas: $<HTMLCanvasElement>('attention'),
+  cellInfo: $<HTMLParagraphElement>('cell-info'),
+  credit: $<HTMLParagraphElement>('credit'),
+};
+
+/** `starting` -> `loading` -> `ready` <-> `busy`, or `error`; tests wait on it. */
+function setState(state: 'starting' | 'loading' | 'ready' | 'busy' | 'error'): void {
+  document.body.dataset.state = state;
+  ui.translate.disabled = state !== 'ready' && state !== 'busy';
+}
+
+function showError(html: string): void {
+  ui.error.innerHTML = html;
+  ui.error.hidden = false;
+  setState('error');
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const modelUrl = (name: string): string => new URL(`models/${name}/`, document.baseURI).href;
+
+/** True when the server has `models/<name>/checkpoint.json`. */
+async function available(name: string): Promise<boolean> {
+  try {
+    return (await fetch(`${modelUrl(name)}checkpoint.json`, { method: 'HEAD' })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Reloads the page with one query parameter changed. */
+function navigate(key: string, value: string): void {
+  const url = new URL(location.href);
+  url.searchParams.set(key, value);
+  location.assign(url.href);
+}
+
+async function start(): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  const asked = params.get('model');
+  const preferKey = params.get('backend') ?? 'wasm';
+  const prefer = PREFERENCES[preferKey];
+  ui.prefer.value = preferKey;
+  ui.prefer.addEventListener('change', () => navigate('backend', ui.prefer.value));
+
+  if (asked !== null && !/^[A-Za-z0-9_-]+$/.test(asked)) {
+    showError(`<strong>?model=${escapeHtml(asked)}</strong> is not a model name: use letters, digits, '-' and '_' (a folder under models/).`);
+    return;
+  }
+  if (!prefer) {
+    showError(`<strong>?backend=${escapeHtml(preferKey)}</strong> is not a backend: use wasm, webgpu or cpu.`);
+    return;
+  }
+
+  const names = [...new Set([...DEFAULT_ORDER, ...(asked ? [asked] : [])])];
+  const present = new Map(await Promise.all(names.map(async (n) => [n, await available(n)] as const)));
+  const name = asked ?? DEFAULT_ORDER.find((n) => present.get(n)) ?? DEFAULT_ORDER[0]!;
+  for (const n of names) {
+    const option = new Option(present.get(n) ? n : `${n} (not on this server)`, n, false, n === name);
+    option.disabled = !present.get(n) && n !== name;
+    ui.model.add(option);
+  }
+  ui.model.addEventListener('change', () => navigate('model', ui.model.value));
+
+  const known = KNOWN_MODELS[name];
+  ui.title.textContent = known?.title ?? `${name}, with attention`;
+  document.title = ui.title.textContent;
+  ui.sourceLabel.textContent = known?.sourceLabel ?? 'Source';
+  ui.outputLabel.textContent = known?.targetLabel ?? 'Output';
+  ui.source.value = params.get('text') ?? known?.example ?? '';
+  if (known?.credit) {
+    ui.credit.textContent = known.credit;
+    ui.credit.hidden = false;
+  }
+
+  if (!present.get(name)) {
+    const others = DEFAULT_ORDER.filter((n) => n !== name && present.get(n));
+    showError(
+      `The <strong>${escapeHtml(name)}</strong> model is not on this server (no <code>models/${escapeHtml(name)}/checkpoint.json</code>). ` +
+        (others.length ? `Try ${others.map((n) => `<a href="?model=${n}">${n}</a>`).join(' or ')}.` : 'Train and export one first.'),
+    );
+    ui.modelStatus.textContent = `Model: ${name} (missing)`;
+    ui.backend.textContent = 'not started';
+    return;
+  }
+  run(name, prefer);
+}
+
+/** Starts the worker and wires the page to it. */
+function run(name: string, prefer: BackendName[]): void {
+  setState('loading');
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'translate-model' });
+  const send = (request: WorkerRequest): void => worker.postMessage(request);
+  let lastId = 0;
+  let layout: AttentionLayout | null = null;
+  let shown: TranslationResult | null = null;
+
+  const request = (): void => {
+    const text = ui.source.value;
+    if (text.trim() === '') return;
+    lastId += 1;
+    setState('busy');
+    ui.output.dataset.pending = text;
+    send({ type: 'translate', id: lastId, text, beamWidth: Number(ui.beam.value) });
+  };
+
+  worker.onerror = (event) => showError(`The model worker failed to start: ${escapeHtml(event.message || 'see the console')}`);
+  worker.onmessage = (message: MessageEvent<WorkerEvent>) => {
+    const event = message.data;
+    switch (event.status) {
+      case 'runtime': {
+        const { runtime } = event;
+        const c = runtime.capabilities;
+        ui.backend.dataset.backend = runtime.backend;
+        ui.backend.textContent =
+          runtime.backend === 'wasm'
+            ? `wasm (SIMD ${c.simd ? 'on' : 'off'}, ${c.threadCount} thread${c.threadCount === 1 ? '' : 's'})`
+            : runtime.backend === 'webgpu' && c.adapter
+              ? `webgpu (${[c.adapter.vendor, c.adapter.architecture].filter(Boolean).join(' ') || 'adapter'}${c.adapter.isFallbackAdapter ? ', software' : ''})`
+              : runtime.backend;
+        ui.reasons.replaceChildren(...runtime.reasons.map((reason) => Object.assign(document.createElement('li'), { textContent: reason })));
+        ui.runtimeReport.textContent = `${event.report}\n\nstarted in ${event.ms.toFixed(0)} ms; crossOriginIsolated: ${self.crossOriginIsolated}`;
+        ui.modelStatus.textContent = `Model: ${name}, loading…`;
+        break;
+      }
+      case 'loading':
+        ui.modelStatus.textContent = `Model: ${name}, ${event.stage === 'fetch' ? 'downloading checkpoint.json and model.safetensors' : 'building the network'}…`;
+        break;
+      case 'ready':
+        ui.modelStatus.textContent = `Model: ${name} — ${describeModel(event.model)}; ready in ${event.ms.toFixed(0)} ms.`;
+        if (!KNOWN_MODELS[name]?.credit && event.model.attribution) {
+          ui.credit.textContent = event.model.attribution;
+          ui.credit.hidden = false;
+        }
+        setState('ready');
+        request();
+        break;
+      case 'result':
+        if (event.id !== lastId) break; // A newer request is on its way.
+        setState('ready');
+        shown = event.translation;
+        showTranslation(event.translation, event.beamWidth, event.ms);
+        layout = drawAttention(ui.canvas, pictureOf(event.translation), ui.canvas.parentElement!.clientWidth - 32);
+        Object.assign(ui.canvas.dataset, { rows: layout.rows, cols: layout.cols, left: layout.left, top: layout.top, cell: layout.cell });
+        ui.cellInfo.textContent = '';
+        break;
+      case 'error':
+        if (event.stage === 'translate') {
+          if (event.id === lastId) setState('ready');
+          ui.details.textContent = `Could not translate: ${event.message}`;
+        } else {
+          showError(`${event.stage === 'runtime' ? 'No backend started' : `Could not load the ${escapeHtml(name)} model`}: ${escapeHtml(event.message)}`);
+          if (event.stage === 'runtime') ui.backend.textContent = 'none';
+        }
+        break;
+    }
+  };
+
+  ui.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    request();
+  });
+  ui.source.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      if (!ui.translate.disabled) request();
+    }
+  });
+  ui.beam.addEventListener('change', () => {
+    if (!ui.translate.disabled) request();
+  });
+  ui.canvas.addEventListener('mousemove', (event) => {
+    const hit = layout && shown ? cellAt(layout, event.offsetX, event.offsetY) : null;
+    if (!hit || !shown) return void (ui.cellInfo.textContent = '');
+    const labels = pictureOf(shown);
+    const weight = shown.attention[hit.row]?.[hit.col] ?? 0;
+    ui.cellInfo.textContent = `“${displayToken(labels.outputLabels[hit.row]!)}” (output ${hit.row + 1}) attended to “${displayToken(labels.sourceLabels[hit.col]!)}” (source ${hit.col + 1}) with weight ${weight.toFixed(3)}`;
+  });
+  ui.canvas.addEventListener('mouseleave', () => (ui.cellInfo.textContent = ''));
+
+  send({ type: 'load', modelUrl: modelUrl(name), prefer, wasmPaths: new URL('wasm/', document.baseURI).href });
+}
+
+function pictureOf(t: TranslationResult) {
+  return { weights: t.attention, sourceLabels: [...t.sourceTokens, '<eos>'], outputLabels: [...t.tokens, '<eos>'] };
+}
+
+function describeModel(m: ModelInfo): string {
+  const parts = [`${(m.parameters / 1e6).toFixed(m.parameters < 1e6 ? 2 : 1)} M weights`, `${m.tokenizer}-level`, `vocabularies ${m.sourceVocabSize} / ${m.targetVocabSize}`, `step ${m.step}`];
+  const bleu = m.metrics.devBleuGreedy ?? m.metrics.devBleu;
+  if (bleu !== undefined) parts.push(`dev BLEU ${bleu.toFixed(1)}`);
+  if (m.metrics.devLoss !== undefined) parts.push(`dev loss ${m.metrics.devLoss.toFixed(3)}`);
+  return parts.join(', ');
+}
+
+function showTranslation(t: TranslationResult, beamWidth: number, ms: number): void {
+  ui.output.textContent = t.text;
+  ui.output.dataset.for = t.source;
+  delete ui.output.dataset.pending;
+  const notes = [
+    `${beamWidth > 1 ? `beam search, width ${beamWidth}` : 'greedy'}`,
+    `log-probability ${t.logProb.toFixed(2)}`,
+    `${t.tokens.length} token${t.tokens.length === 1 ? '' : 's'} in ${ms.toFixed(0)} ms`,
+  ];
+  if (t.truncated) notes.push(`input cut to its first ${t.sourceTokens.length} tokens`);
+  if (t.unknown.length) notes.push(`unknown to the model: ${t.unknown.map((w) => `“${w}”`).join(', ')}`);
+  ui.details.textContent = notes.join(' · ');
+}
+
+start().catch((error: unknown) => showError(`The page failed: ${escapeHtml(String((error as Error)?.message ?? error))}`));
