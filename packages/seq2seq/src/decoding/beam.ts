@@ -67,6 +67,8 @@ export function beamSearch<S>(model: StepModel<S>, state: S, batch: number, opti
           continue;
         }
         // Candidates: the best 2k continuations over all live beams (2k so that k survive EOS).
+        // Every end candidate among them finishes, also those ranked after k live continuations:
+        // one of them can still beat hypotheses finished at earlier steps.
         const candidates = topContinuations(beams, logp, vocab, b * k, 2 * k);
         const nextLive: Live[] = [];
         for (const c of candidates) {
@@ -85,7 +87,6 @@ export function beamSearch<S>(model: StepModel<S>, state: S, batch: number, opti
             nextTokens[b * k + nextLive.length] = c.token;
             nextLive.push({ tokens: [...parent.tokens, c.token], logProb: c.logProb, attention });
           }
-          if (nextLive.length === k && finished[b]!.length >= k) break;
         }
         for (let j = nextLive.length; j < k; j++) parents[b * k + j] = b * k; // padding rows
         live[b] = nextLive;

@@ -87,14 +87,11 @@ export class Adam {
         throw new WeightsError(`Adam.setState: '${key}' has shape [${t.shape.join(', ')}], expected [${p.shape.join(', ')}]`);
       }
     }
+    // Copy before freeing the old moments: `state` may hold them (this optimiser's own getState()).
+    const copies = [...state.tensors].map(([key, t]) => [key, tf.tidy(() => tf.variable(t.clone(), false))] as const);
     this.dispose();
     this.step = state.step;
-    for (const [key, t] of state.tensors) {
-      const store = key.startsWith('m.') ? this.#m : this.#v;
-      const copy = t.clone();
-      store.set(key.slice(2), tf.variable(copy, false));
-      copy.dispose();
-    }
+    for (const [key, v] of copies) (key.startsWith('m.') ? this.#m : this.#v).set(key.slice(2), v);
   }
 
   /** Frees the moment tensors. */

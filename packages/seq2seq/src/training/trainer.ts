@@ -66,7 +66,10 @@ export interface EpochEvent {
   trainLoss: number;
   devLoss: number | undefined;
   bestDevLoss: number | undefined;
-  /** Whether this epoch's dev loss is the best so far (checkpoint it). */
+  /**
+   * Whether this epoch's dev loss is the best so far (checkpoint it). Always false for an epoch
+   * cut short by {@link Trainer.requestStop} or `maxSteps`: only completed epochs count.
+   */
   improved: boolean;
   seconds: number;
 }
@@ -186,6 +189,7 @@ export class Trainer<B> {
       let lossCount = 0;
       let tokens = 0;
       let index = 0;
+      let cut = false;
       const skip = this.state.batchInEpoch;
       for (const batch of source) {
         if (index < skip) {
@@ -214,13 +218,19 @@ export class Trainer<B> {
         // Let the event loop run (signals such as Ctrl-C, timers, a browser's UI): awaiting
         // callbacks alone only drains microtasks.
         await yieldToEventLoop();
-        if (this.#stopRequested || this.state.step >= maxSteps) break;
+        if (this.#stopRequested || this.state.step >= maxSteps) {
+          cut = true;
+          break;
+        }
       }
-      const finishedEpoch = !this.#stopRequested && this.state.step < maxSteps;
+      // The epoch is done when every batch was trained, even if a stop came with the last one.
+      // Only a done epoch counts for early stopping: a cut one reports its dev loss, and the
+      // resumed run, which ends it, counts it once (as an uninterrupted run would).
+      const finishedEpoch = !cut || (batchesInEpoch !== undefined && index >= batchesInEpoch);
       const devLoss = this.task.devBatches ? this.evaluate(this.task.devBatches()) : undefined;
       const best = this.state.bestDevLoss;
       const minDelta = earlyStopping?.minDelta ?? 0;
-      const improved = devLoss !== undefined && (best === undefined || devLoss < best - minDelta);
+      const improved = finishedEpoch && devLoss !== undefined && (best === undefined || devLoss < best - minDelta);
       if (improved) {
         this.state.bestDevLoss = devLoss;
         this.state.epochsWithoutImprovement = 0;
