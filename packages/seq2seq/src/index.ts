@@ -15,3 +15,4 @@ export * from './decoding/greedy';
 export * from './decoding/beam';
 export * from './checkpoint';
 export * from './translator';
+export * from './pointer/index';

@@ -1,0 +1,118 @@
+/**
+ * One JSON-serialisable record configures a {@link PointerNetwork}; every field has a documented
+ * default, and {@link pointerPreset} gives the output rules of the three geometry tasks.
+ */
+
+/** Output rules: which sequences of pointers are valid. Enforced by masks in every form. */
+export interface PointerOutputRules {
+  /**
+   * Outputs have variable length and end by pointing at a learned end slot (position 0 of the
+   * pointer's input; input point i is position i + 1). False: exactly `n` outputs (TSP).
+   * Default false.
+   */
+  variableLength: boolean;
+  /** A position is never pointed at twice (TSP tours, hulls). Default false. */
+  noRepeat: boolean;
+  /**
+   * Outputs come in groups of this size (Delaunay: 3, one triangle): the end slot is allowed only
+   * between groups, and a position never repeats within a group. Default 1.
+   */
+  groupSize: number;
+  /** The end slot is allowed only after this many outputs. Default 1. */
+  minOutputs: number;
+  /** Every output sequence starts with this input index (TSP tours start at 0); null: free. Default null. */
+  firstOutput: number | null;
+}
+
+/** Configuration of a {@link PointerNetwork}. */
+export interface PointerNetworkConfig {
+  /** Features per input point. Default 2 (x, y). */
+  inputDim?: number;
+  /** Size of the point embedding `Linear(inputDim -> embeddingDim)`. Default 128. */
+  embeddingDim?: number;
+  /**
+   * LSTM hidden size of encoder and decoder. Default 128 (the paper used 256 or 512; 128 trains
+   * in the time a two-core machine has, see apps/pointer/README.md).
+   */
+  hiddenSize?: number;
+  /** Encoder and decoder LSTM layers. Default 1 (the paper's). */
+  numLayers?: number;
+  /** Hidden size of the additive pointer and glimpse scores. Default `hiddenSize`. */
+  units?: number;
+  /** Glimpses before pointing (Bello et al. 2016). Default 1. */
+  glimpses?: number;
+  /** Logit clipping `C tanh(u)`; null for none. Default 10 (Bello et al. 2016). */
+  clip?: number | null;
+  /** Output rules; default: see {@link PointerOutputRules}. */
+  rules?: Partial<PointerOutputRules>;
+  /** Seed of the initialisation. Default 0. */
+  seed?: number;
+}
+
+/** A config with every default filled in. */
+export interface ResolvedPointerNetworkConfig {
+  inputDim: number;
+  embeddingDim: number;
+  hiddenSize: number;
+  numLayers: number;
+  units: number;
+  glimpses: number;
+  clip: number | null;
+  rules: PointerOutputRules;
+  seed: number;
+}
+
+/** Fills in defaults and checks ranges. */
+export function resolvePointerConfig(config: PointerNetworkConfig = {}): ResolvedPointerNetworkConfig {
+  const int = (v: number, name: string, min: number): number => {
+    if (!Number.isInteger(v) || v < min) throw new RangeError(`PointerNetwork: '${name}' must be an integer >= ${min}, got ${v}`);
+    return v;
+  };
+  const hiddenSize = int(config.hiddenSize ?? 128, 'hiddenSize', 1);
+  const r = config.rules ?? {};
+  const rules: PointerOutputRules = {
+    variableLength: r.variableLength ?? false,
+    noRepeat: r.noRepeat ?? false,
+    groupSize: int(r.groupSize ?? 1, 'rules.groupSize', 1),
+    minOutputs: int(r.minOutputs ?? 1, 'rules.minOutputs', 0),
+    firstOutput: r.firstOutput == null ? null : int(r.firstOutput, 'rules.firstOutput', 0),
+  };
+  if (!rules.variableLength && !rules.noRepeat) {
+    throw new RangeError("PointerNetwork: fixed-length outputs ('variableLength: false') must be permutations ('noRepeat: true')");
+  }
+  const clip = config.clip === undefined ? 10 : config.clip;
+  if (clip !== null && !(clip > 0)) throw new RangeError(`PointerNetwork: 'clip' must be > 0 or null, got ${clip}`);
+  return {
+    inputDim: int(config.inputDim ?? 2, 'inputDim', 1),
+    embeddingDim: int(config.embeddingDim ?? 128, 'embeddingDim', 1),
+    hiddenSize,
+    numLayers: int(config.numLayers ?? 1, 'numLayers', 1),
+    units: int(config.units ?? hiddenSize, 'units', 1),
+    glimpses: int(config.glimpses ?? 1, 'glimpses', 0),
+    clip,
+    rules,
+    seed: config.seed ?? 0,
+  };
+}
+
+/** The geometry tasks of Vinyals et al. (2015). */
+export type PointerTask = 'convex-hull' | 'delaunay' | 'tsp';
+
+/**
+ * Output rules of a geometry task:
+ * - `tsp`: a permutation of all points starting at point 0 (no end slot);
+ * - `convex-hull`: distinct vertices, then the end slot, at least 3 vertices;
+ * - `delaunay`: triangles (groups of 3 distinct indices), then the end slot.
+ */
+export function pointerPreset(task: PointerTask): PointerOutputRules {
+  switch (task) {
+    case 'tsp':
+      return { variableLength: false, noRepeat: true, groupSize: 1, minOutputs: 1, firstOutput: 0 };
+    case 'convex-hull':
+      return { variableLength: true, noRepeat: true, groupSize: 1, minOutputs: 3, firstOutput: null };
+    case 'delaunay':
+      return { variableLength: true, noRepeat: false, groupSize: 3, minOutputs: 3, firstOutput: null };
+    default:
+      throw new RangeError(`pointerPreset: 'task' must be 'convex-hull', 'delaunay' or 'tsp', got ${String(task)}`);
+  }
+}

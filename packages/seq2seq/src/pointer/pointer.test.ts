@@ -1,0 +1,194 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeBackends, expectNoTensorLeak } from '@seq2seq/backend/testing';
+import { Rng } from '@seq2seq/core';
+import { convexHull, samplePointSets, tourLength, type Point } from '@seq2seq/datasets';
+import { expect, it } from 'vitest';
+import { Trainer } from '../training/trainer';
+import {
+  OutputTracker,
+  POINTER_START,
+  PointerNetwork,
+  TourReinforce,
+  beamSearch,
+  disposePointerEncoded,
+  greedyDecode,
+  greedyTourLengths,
+  pointerInputs,
+  pointerPreset,
+  solvePointSets,
+  type PointerNetworkConfig,
+} from '../index';
+
+const tiny = (task: 'tsp' | 'convex-hull' | 'delaunay', over: PointerNetworkConfig = {}): PointerNetworkConfig => ({
+  embeddingDim: 8,
+  hiddenSize: 12,
+  rules: pointerPreset(task),
+  seed: 3,
+  ...over,
+});
+
+const sets = (count: number, n: number | [number, number], seed = 1): Point[][] =>
+  samplePointSets(count, typeof n === 'number' ? { n } : { nMin: n[0], nMax: n[1] }, seed);
+
+const isPermutation = (t: readonly number[], n: number): boolean => t.length === n && new Set(t).size === n && t.every((i) => i >= 0 && i < n);
+
+describeBackends('PointerNetwork', ({ tolerance }) => {
+  it('teacher forcing gives [batch, time, positions] log-probabilities; the end slot is position 0', () => {
+    const net = new PointerNetwork(tiny('convex-hull'));
+    const ps = sets(3, [4, 7]);
+    const inputs = pointerInputs(ps);
+    const targets = net.toPositions(ps.map((p) => convexHull(p)));
+    const logp = net.forward(inputs, targets);
+    expect(logp.shape).toEqual([3, targets.time, inputs.maxN + 1]);
+    // Each real step is a distribution; padding positions get probability 0.
+    const v = logp.arraySync();
+    ps.forEach((p, b) => {
+      for (let s = 0; s < targets.lengths[b]!; s++) {
+        const row = v[b]![s]!;
+        expect(row.reduce((a, x) => a + Math.exp(x), 0)).toBeCloseTo(1, 4);
+        for (let j = p.length + 1; j < row.length; j++) expect(Math.exp(row[j]!)).toBe(0);
+      }
+    });
+    logp.dispose();
+    net.dispose();
+  });
+
+  it('teacher-forced and step forms agree', () => {
+    for (const task of ['tsp', 'convex-hull'] as const) {
+      const net = new PointerNetwork(tiny(task));
+      const ps = sets(2, [5, 6], 7);
+      const inputs = pointerInputs(ps);
+      const targets = net.toPositions(ps.map((p) => (task === 'tsp' ? p.map((_, i) => i) : convexHull(p))));
+      const all = net.forward(inputs, targets).arraySync();
+      const enc = net.encode(inputs);
+      const session = net.stepModel(enc);
+      let state = session.initialState;
+      for (let s = 0; s < Math.min(...targets.lengths); s++) {
+        const tokens = Int32Array.from(ps, (_, b) => (s === 0 ? POINTER_START : targets.positions[b * targets.time + s - 1]!));
+        const out = session.model.step(tokens, state);
+        session.model.disposeState(state);
+        state = out.state;
+        const stepV = out.logProbs.arraySync();
+        out.logProbs.dispose();
+        ps.forEach((p, b) => {
+          for (let j = 0; j < p.length + net.offset; j++) {
+            const a = all[b]![s]![j]!;
+            const c = stepV[b]![j]!;
+            if (a < -1e6) expect(c).toBeLessThan(-1e6);
+            else expect(Math.abs(a - c)).toBeLessThan(Math.max(tolerance * 10, 1e-4));
+          }
+        });
+      }
+      session.model.disposeState(state);
+      session.dispose();
+      disposePointerEncoded(enc);
+      net.dispose();
+    }
+  });
+
+  it('decoding an untrained TSP network gives valid tours starting at 0 (greedy, beam, sampling)', () => {
+    const net = new PointerNetwork(tiny('tsp'));
+    const ps = sets(4, [5, 8], 2);
+    for (const method of ['greedy', 'beam', 'sample'] as const) {
+      const tours = solvePointSets(net, ps, { method, beamWidth: 3, samples: 4 });
+      tours.forEach((t, b) => {
+        expect(isPermutation(t, ps[b]!.length)).toBe(true);
+        expect(t[0]).toBe(0);
+      });
+    }
+    const polished = solvePointSets(net, ps, { twoOpt: true });
+    polished.forEach((t, b) => expect(tourLength(ps[b]!, t)).toBeLessThanOrEqual(tourLength(ps[b]!, solvePointSets(net, [ps[b]!])[0]!) + 1e-9));
+    net.dispose();
+  });
+
+  it('a chosen position is never chosen again and padding is never pointed at (hull)', () => {
+    const net = new PointerNetwork(tiny('convex-hull'));
+    const ps = sets(5, [3, 9], 4);
+    const inputs = pointerInputs(ps);
+    const enc = net.encode(inputs);
+    const session = net.stepModel(enc);
+    const decode = { startToken: POINTER_START, endToken: 0, maxLength: inputs.maxN + 1 };
+    const greedy = greedyDecode(session.model, session.initialState, ps.length, decode);
+    const beams = beamSearch(session.model, net.stepModel(enc).initialState, ps.length, { ...decode, beamWidth: 3, lengthPenalty: 0 });
+    for (const [b, h] of [...greedy.map((h, b) => [b, h] as const), ...beams.flatMap((hs, b) => hs.map((h) => [b, h] as const))]) {
+      const out = net.fromPositions(h.tokens);
+      expect(new Set(out).size).toBe(out.length);
+      expect(out.every((i) => i >= 0 && i < ps[b]!.length)).toBe(true);
+      if (h.finished) expect(out.length).toBeGreaterThanOrEqual(3);
+    }
+    session.dispose();
+    disposePointerEncoded(enc);
+    net.dispose();
+  });
+
+  it('Delaunay outputs come in whole triangles of distinct vertices', () => {
+    const rules = pointerPreset('delaunay');
+    let t = OutputTracker.start(rules, 4, 5);
+    const mask = new Float32Array(5);
+    t.writeMask(mask);
+    expect(mask[0]).toBe(1); // no end before a triangle
+    t = t.push(1).push(2);
+    t.writeMask(mask);
+    expect([mask[0], mask[1], mask[2], mask[3]]).toEqual([1, 1, 1, 0]);
+    t = t.push(3);
+    t.writeMask(mask);
+    expect(Array.from(mask)).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('a tiny network learns to sort five numbers quickly', async () => {
+    // Inputs are 1-D; the output is the permutation that sorts them (Vinyals et al. 2015, section 5).
+    const net = new PointerNetwork({ inputDim: 1, embeddingDim: 16, hiddenSize: 32, rules: { noRepeat: true }, seed: 1 });
+    const rng = new Rng(5);
+    const draw = (count: number) =>
+      Array.from({ length: count }, () => {
+        const xs = Array.from({ length: 5 }, () => rng.next());
+        return { xs, order: xs.map((_, i) => i).sort((a, b) => xs[a]! - xs[b]!) };
+      });
+    const batch = (items: ReturnType<typeof draw>) => ({
+      inputs: { points: Float32Array.from(items.flatMap((e) => e.xs)), lengths: new Int32Array(items.length).fill(5), maxN: 5 },
+      targets: net.toPositions(items.map((e) => e.order)),
+    });
+    const batches = Array.from({ length: 40 }, () => batch(draw(48)));
+    const trainer = new Trainer({ model: net, loss: (b: ReturnType<typeof batch>) => net.loss(b.inputs, b.targets), trainBatches: () => batches }, { epochs: 4, schedule: { kind: 'constant', lr: 1e-2 } });
+    const test = draw(200);
+    const before = trainer.evaluate([batch(test)]);
+    await trainer.fit();
+    expect(trainer.evaluate([batch(test)])).toBeLessThan(before * 0.5);
+    const enc = net.encode(batch(test).inputs);
+    const session = net.stepModel(enc);
+    const out = greedyDecode(session.model, session.initialState, test.length, { startToken: POINTER_START, endToken: -1, maxLength: 5 });
+    const sorted = out.filter((h, b) => h.tokens.join() === test[b]!.order.join()).length;
+    expect(sorted / test.length).toBeGreaterThan(0.5);
+    session.dispose();
+    disposePointerEncoded(enc);
+    net.dispose();
+  }, 300_000);
+
+  it('a REINFORCE step runs and training shortens tours on a toy', async () => {
+    const net = new PointerNetwork(tiny('tsp', { embeddingDim: 16, hiddenSize: 16, seed: 2 }));
+    const rl = new TourReinforce(net, { n: 6, batchSize: 64, baselineSetSize: 64, seed: 5 });
+    const test = sets(128, 6, 42);
+    const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+    const before = mean(greedyTourLengths(net, test));
+    const trainer = new Trainer(rl.task(40), { epochs: 1, schedule: { kind: 'constant', lr: 3e-3 } });
+    await trainer.fit();
+    const update = rl.maybeUpdateBaseline();
+    expect(Number.isFinite(update.t)).toBe(true);
+    const after = mean(greedyTourLengths(net, test));
+    expect(after).toBeLessThan(before);
+    rl.dispose();
+    net.dispose();
+  }, 300_000);
+
+  it('loss, decoding and solve leak no tensors', async () => {
+    const net = new PointerNetwork(tiny('convex-hull'));
+    const ps = sets(3, [4, 6], 8);
+    await expectNoTensorLeak(() => {
+      const l = net.loss(pointerInputs(ps), net.toPositions(ps.map((p) => convexHull(p))));
+      l.dispose();
+      solvePointSets(net, ps, { method: 'beam', beamWidth: 2 });
+      solvePointSets(net, ps, { method: 'sample', samples: 2, rng: new Rng(1) });
+    });
+    net.dispose();
+  });
+});
