@@ -128,5 +128,12 @@ describe('seq2seq-translate', () => {
     const { translator } = await loadTranslator(join(dir, 'shipped'));
     expect(translator.model.countParameters()).toBeGreaterThan(0);
     translator.dispose();
+    // Continue the shipped (optimiser-free) model: same architecture and splits, new optimiser.
+    const continued = await run(['train', '--init-from', join(dir, 'shipped'), '--out', join(dir, 'continued'), '--epochs', '1', '--dev-bleu', '0', '--backend', 'wasm']);
+    expect(continued.code).toBe(0);
+    expect(continued.stderr).toMatch(/train: \d+ pairs .*vocab \d+ -> \d+/);
+    expect(continued.stderr).not.toMatch(/resuming/);
+
+
   });
 });

@@ -22,14 +22,18 @@ const trainer = new Trainer(
   { model, loss: (b: TokenBatch) => model.loss(b), trainBatches: () => batches },
   { epochs: 12, schedule: { kind: 'constant', lr: 0.02 }, clipNorm: 1 },
 );
-await trainer.fit({ onEpochEnd: (e) => e.epoch % 4 === 3 && console.log(`epoch ${e.epoch + 1}: loss ${e.trainLoss.toFixed(3)}`) });
+await trainer.fit({
+  onEpochEnd: (e) => {
+    if (e.epoch % 4 === 3) console.log(`epoch ${e.epoch + 1}: loss ${e.trainLoss.toFixed(3)}`);
+  },
+});
 
 // Beam search over one source; every hypothesis carries its attention weights.
 model.eval();
 const test = collate([{ source: [5, 6, 7, 8, EOS_ID], target: [SOS_ID, EOS_ID] }]) as TokenBatch;
 const encoded = model.encode(test.source, test.sourceLengths, test.shape);
 const session = model.stepModel(encoded);
-const [[best]] = beamSearch(session.model, session.initialState, 1, { startToken: SOS_ID, endToken: EOS_ID, maxLength: 10, beamWidth: 4 }) as [[{ tokens: number[]; attention: number[][] }]];
+const best = beamSearch(session.model, session.initialState, 1, { startToken: SOS_ID, endToken: EOS_ID, maxLength: 10, beamWidth: 4 })[0]![0]!;
 console.log('reversed:', best.tokens.join(' '), '| attention of the first output:', best.attention[0]!.map((w) => w.toFixed(2)).join(' '));
 session.dispose();
 disposeEncoded(encoded);

@@ -19,6 +19,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   task: { type: 'string', help: "generated task instead of --data: 'dates'" },
   out: { type: 'string', help: 'checkpoint directory (latest here, best on dev in OUT/best)' },
   resume: { type: 'boolean', help: 'continue from the checkpoint in --out' },
+  'init-from': { type: 'string', help: 'start from the weights of this model (its architecture, vocabularies and data splits); new optimiser state' },
   epochs: { type: 'number', help: 'epochs', default: 10 },
   'batch-size': { type: 'number', help: 'sentence pairs per batch', default: 64 },
   lr: { type: 'number', help: 'Adam learning rate', default: 1e-3 },
@@ -62,6 +63,7 @@ export async function train(argv: string[]): Promise<number> {
   let extra: TrainExtra;
   let data: TranslationData;
   let modelConfig: Seq2SeqConfig;
+  let initWeights: Map<string, tf.Tensor> | undefined;
   const resumed = o.resume ? await loadTranslationCheckpoint(out, true) : undefined;
   if (resumed) {
     const t = resumed.manifest.training;
@@ -72,6 +74,17 @@ export async function train(argv: string[]): Promise<number> {
     for (const [k, v] of Object.entries(extra.options)) if (!given.has(k)) o[k] = v as never;
     data = resumed.manifest.data;
     modelConfig = resumed.manifest.config;
+  } else if (o['init-from'] !== undefined) {
+    // Fine-tune or continue a shipped model: same architecture, vocabularies and splits (so its
+    // held-out sentences stay held out), fresh optimiser and schedule.
+    const init = await loadTranslationCheckpoint(o['init-from'] as string);
+    const stored = (init.manifest.provenance as { data?: DataConfig } | undefined)?.data;
+    if (!stored) throw new UsageError(`${String(o['init-from'])} does not record its data splits, so --init-from cannot keep them apart`);
+    const dataConfig: DataConfig = { ...stored, ...(o.data !== undefined && stored.source.kind === 'tsv' ? { source: { kind: 'tsv', path: o.data as string } } : {}) };
+    extra = { data: dataConfig, options: { ...o }, elapsedSeconds: 0 };
+    data = init.manifest.data;
+    modelConfig = init.manifest.config;
+    initWeights = init.weights;
   } else {
     const dataConfig: DataConfig = dataConfigFrom(o);
     extra = { data: dataConfig, options: { ...o }, elapsedSeconds: 0 };
@@ -80,7 +93,7 @@ export async function train(argv: string[]): Promise<number> {
   }
 
   const splits = await loadPairs(extra.data);
-  if (!resumed) {
+  if (!resumed && !initWeights) {
     data = buildTranslationData(splits.train, extra.data);
     modelConfig = modelConfigFrom(o, data);
   }
@@ -109,6 +122,10 @@ export async function train(argv: string[]): Promise<number> {
       schedule: { kind: 'constant', lr: o.lr as number },
     },
   );
+  if (initWeights) {
+    model.loadWeights(initWeights);
+    for (const t of initWeights.values()) t.dispose();
+  }
   if (resumed) {
     model.loadWeights(resumed.weights);
     for (const t of resumed.weights.values()) t.dispose();

@@ -69,7 +69,13 @@ export function beamSearch<S>(model: StepModel<S>, state: S, batch: number, opti
         // Candidates: the best 2k continuations over all live beams (2k so that k survive EOS).
         // Every end candidate among them finishes, also those ranked after k live continuations:
         // one of them can still beat hypotheses finished at earlier steps.
-        const candidates = topContinuations(beams, logp, vocab, b * k, 2 * k);
+        // At the last step only the end token may follow (as fairseq does), so every input ends
+        // with finished hypotheses and a likely long output is not dropped for an unlikely one
+        // that happened to end earlier.
+        const onlyEnd = t === options.maxLength - 1 && options.endToken >= 0 ? options.endToken : -1;
+        let candidates = topContinuations(beams, logp, vocab, b * k, 2 * k, onlyEnd);
+        // (Unless the model gives the end token no probability at all: then keep the cut beams.)
+        if (candidates.length === 0) candidates = topContinuations(beams, logp, vocab, b * k, 2 * k);
         const nextLive: Live[] = [];
         for (const c of candidates) {
           const parent = beams[c.beam]!;
@@ -111,13 +117,17 @@ export function beamSearch<S>(model: StepModel<S>, state: S, batch: number, opti
   });
 }
 
-/** The `count` best (beam, token) continuations of input rows `offset .. offset + beams.length`. */
+/**
+ * The `count` best (beam, token) continuations of input rows `offset .. offset + beams.length`;
+ * with `onlyToken >= 0`, continuations by that token only.
+ */
 function topContinuations(
   beams: Live[],
   logp: Float32Array,
   vocab: number,
   offset: number,
   count: number,
+  onlyToken = -1,
 ): Array<{ beam: number; token: number; logProb: number }> {
   const best: Array<{ beam: number; token: number; logProb: number }> = [];
   let worst = -Infinity;
@@ -125,6 +135,7 @@ function topContinuations(
     const base = beams[j]!.logProb;
     const row = (offset + j) * vocab;
     for (let v = 0; v < vocab; v++) {
+      if (onlyToken >= 0 && v !== onlyToken) continue;
       const lp = base + logp[row + v]!;
       if (best.length >= count && lp <= worst) continue;
       if (!Number.isFinite(lp)) continue;
