@@ -61,6 +61,30 @@ export function quickScore(task: PointerTask, net: PointerNetwork, sets: readonl
   return { accuracy: r.accuracy, coverage: r.triangleCoverage, invalid: r.invalidShare };
 }
 
+/**
+ * The training target in a geometric convention the network can learn. The datasets' canonical
+ * forms start and turn by index (a tour goes first to the lower-indexed neighbour of 0, a hull
+ * starts at its lowest index), which a network cannot see from coordinates; the metrics do not
+ * depend on either choice. Tours go first to the nearer neighbour of point 0; hulls start at the
+ * lowest point (then the leftmost), counter-clockwise as before.
+ */
+export function orientTarget(task: PointerTask, points: readonly Point[], target: readonly number[]): number[] {
+  const t = [...target];
+  if (task === 'tsp' && t.length > 2) {
+    const d = (i: number) => Math.hypot(points[i]![0] - points[t[0]!]![0], points[i]![1] - points[t[0]!]![1]);
+    if (d(t[1]!) > d(t[t.length - 1]!)) return [t[0]!, ...t.slice(1).reverse()];
+  }
+  if (task === 'convex-hull' && t.length > 0) {
+    let k = 0;
+    t.forEach((i, j) => {
+      const [p, q] = [points[i]!, points[t[k]!]!];
+      if (p[1] < q[1] || (p[1] === q[1] && p[0] < q[0])) k = j;
+    });
+    return [...t.slice(k), ...t.slice(0, k)];
+  }
+  return t;
+}
+
 function parseN(value: string | undefined): number | [number, number] {
   const m = /^(\d+)(?:-(\d+))?$/.exec(value ?? '');
   if (!m) throw new UsageError(`--n must be N or NMIN-NMAX, got ${JSON.stringify(value ?? '')}`);
@@ -132,7 +156,10 @@ export async function train(args: Args, argv: readonly string[]): Promise<number
   // Held-out instances for the quick greedy score after every epoch.
   const sizeOf = (n: number | [number, number]) => (typeof n === 'number' ? { n } : { nMin: n[0], nMax: n[1] });
   const quickSets = samplePointSets(200, sizeOf(info.n), 987_654_321);
-  const labelled = (examples: GeometryExample[]) => ({ inputs: pointerInputs(examples.map((e) => e.points)), targets: net.toPositions(examples.map((e) => e.target)) });
+  const labelled = (examples: GeometryExample[]) => ({
+    inputs: pointerInputs(examples.map((e) => e.points)),
+    targets: net.toPositions(examples.map((e) => orientTarget(task, e.points, e.target))),
+  });
   let rl: TourReinforce | null = null;
   let trainingTask: TrainingTask<unknown>;
   if (settings.method === 'reinforce') {
@@ -184,7 +211,9 @@ export async function train(args: Args, argv: readonly string[]): Promise<number
   let lossAvg = Number.NaN;
   try {
     await trainer.fit({
-      onBatchEnd: (e) => {
+      onBatchEnd: async (e) => {
+        // Let the event loop run (the training loop is otherwise all microtasks): Ctrl-C is a macrotask.
+        await new Promise((resolve) => setImmediate(resolve));
         lossAvg = Number.isNaN(lossAvg) ? e.loss : 0.95 * lossAvg + 0.05 * e.loss;
         const fields: Record<string, string> = { epoch: String(e.epoch), loss: fmt(lossAvg), lr: e.lr.toExponential(1) };
         bar.update(e.step, fields);
