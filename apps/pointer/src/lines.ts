@@ -24,7 +24,7 @@ export function parseLine(text: string, line: number): ParsedLine | null {
   for (let i = 0; i < points.length; i++) {
     const p = points[i] as unknown;
     if (!Array.isArray(p) || p.length !== 2) return { line, error: `points[${i}] must be a pair [x, y]` };
-    if (!p.every((x) => typeof x === 'number' && Number.isFinite(x))) return { line, error: `points[${i}] must hold two finite numbers, got ${JSON.stringify(p)}` };
+    if (!p.every((x) => typeof x === 'number' && Number.isFinite(x))) return { line, error: `points[${i}] must hold two finite numbers, got [${p.map((x) => (typeof x === 'number' ? String(x) : JSON.stringify(x))).join(', ')}]` };
   }
   return { line, points: points as Point[] };
 }

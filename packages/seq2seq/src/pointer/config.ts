@@ -15,7 +15,8 @@ export interface PointerOutputRules {
   noRepeat: boolean;
   /**
    * Outputs come in groups of this size (Delaunay: 3, one triangle): the end slot is allowed only
-   * between groups, and a position never repeats within a group. Default 1.
+   * between groups, a position never repeats within a group, and a group (as a set) is never
+   * output twice. Default 1.
    */
   groupSize: number;
   /** The end slot is allowed only after this many outputs. Default 1. */

@@ -25,6 +25,8 @@ export class OutputTracker {
     readonly count: number,
     /** Whether the end slot was pointed at. */
     readonly done: boolean,
+    /** Completed groups (sorted positions joined by ','), which may not be output again. */
+    readonly groups: ReadonlySet<string> = new Set(),
   ) {}
 
   /** A tracker before the first output, for a row of `n` points in a batch of `positions` pointer positions. */
@@ -41,13 +43,15 @@ export class OutputTracker {
   push(position: number): OutputTracker {
     if (this.done) return this;
     if (this.rules.variableLength && position === 0) {
-      return new OutputTracker(this.rules, this.n, this.positions, this.used, [], this.count, true);
+      return new OutputTracker(this.rules, this.n, this.positions, this.used, [], this.count, true, this.groups);
     }
     const used = this.rules.noRepeat ? this.used.slice() : this.used;
     if (this.rules.noRepeat && position >= 0 && position < used.length) used[position] = 1;
     const g = this.rules.groupSize;
     const group = g > 1 && this.group.length + 1 < g ? [...this.group, position] : [];
-    return new OutputTracker(this.rules, this.n, this.positions, used, group, this.count + 1, false);
+    let groups = this.groups;
+    if (g > 1 && this.group.length + 1 === g) groups = new Set(groups).add(groupKey([...this.group, position]));
+    return new OutputTracker(this.rules, this.n, this.positions, used, group, this.count + 1, false, groups);
   }
 
   /**
@@ -73,9 +77,11 @@ export class OutputTracker {
       return;
     }
     let free = 0;
+    const closing = rules.groupSize > 1 && this.group.length === rules.groupSize - 1 && this.groups.size > 0;
     for (let j = offset; j < n + offset; j++) {
       if (rules.noRepeat && this.used[j]) row[j] = 1;
       else if (this.group.includes(j)) row[j] = 1;
+      else if (closing && this.groups.has(groupKey([...this.group, j]))) row[j] = 1; // a group already output
       else free++;
     }
     if (rules.variableLength) {
@@ -86,6 +92,10 @@ export class OutputTracker {
     }
     if (free === 0) row.fill(0);
   }
+}
+
+function groupKey(positions: readonly number[]): string {
+  return [...positions].sort((a, b) => a - b).join(',');
 }
 
 /**

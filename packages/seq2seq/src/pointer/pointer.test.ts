@@ -133,6 +133,10 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
     t = t.push(3);
     t.writeMask(mask);
     expect(Array.from(mask)).toEqual([0, 0, 0, 0, 0]);
+    // The same triangle, in any order, is never output twice.
+    t = t.push(3).push(1);
+    t.writeMask(mask);
+    expect([mask[2], mask[4]]).toEqual([1, 0]);
   });
 
   it('a tiny network learns to sort five numbers quickly', async () => {
