@@ -251,3 +251,15 @@ describe('decodeSafetensors on malformed files', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('decodeSafetensors on Node Buffers', () => {
+  it('decodes a small file read into a pooled Buffer', async () => {
+    const { Buffer } = await import('node:buffer');
+    const bytes = await encodeSafetensors(new Map([['w', tf.tensor1d([1.5, -2, 3.25])]]));
+    // Buffer.from(array) of a small size lives inside Node's shared pool (byteOffset > 0).
+    const pooled = Buffer.concat([Buffer.from('padding!'), Buffer.from(bytes)]).subarray(8);
+    const { tensors } = decodeSafetensors(pooled);
+    expect(Array.from(tensors.get('w')!.dataSync())).toEqual([1.5, -2, 3.25]);
+    tf.dispose([...tensors.values()]);
+  });
+});

@@ -330,8 +330,10 @@ export function decodeSafetensorsData(header: SafetensorsHeader, data: Uint8Arra
 /** Copies one tensor's bytes out of the data section and converts them to a tfjs value array. */
 function toHostValues(entry: SafetensorsEntry, data: Uint8Array): Float32Array | Int32Array | Uint8Array {
   const [begin, end] = entry.dataOffsets;
-  // slice() copies into a fresh, aligned buffer (the data may sit at any offset in the file).
-  const copy = data.slice(begin, end).buffer;
+  // A copy into a fresh, aligned buffer (the data may sit at any offset in the file).
+  // Uint8Array.prototype.slice copies even for a Node Buffer (whose own slice is a view into a
+  // shared pool), so the typed arrays below never alias other data.
+  const copy = Uint8Array.prototype.slice.call(data, begin, end).buffer;
   switch (entry.dtype) {
     case 'F32':
       return new Float32Array(copy);
