@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -111,8 +111,14 @@ describe('seq2seq-translate', () => {
   it('trains, resumes, evaluates and exports a tiny dates model', async () => {
     const out = join(dir, 'dates');
     const common = ['--task', 'dates', '--count', '300', '--out', out, '--embedding', '8', '--hidden', '8', '--decoder-hidden', '16', '--dev-bleu', '0', '--batch-size', '32', '--backend', 'wasm'];
+    const wallStart = performance.now();
     const first = await run(['train', ...common, '--epochs', '1']);
+    const wallSeconds = (performance.now() - wallStart) / 1000;
     expect(first.code).toBe(0);
+    // Training time is counted once, however many times the checkpoint was saved.
+    const saved = JSON.parse(await readFile(join(out, 'checkpoint.json'), 'utf8'));
+    expect(saved.training.extra.elapsedSeconds).toBeGreaterThan(0);
+    expect(saved.training.extra.elapsedSeconds).toBeLessThan(wallSeconds);
     expect(first.stderr).toMatch(/backend: wasm/);
     expect(first.stderr).toMatch(/epoch 1: train loss [\d.]+, dev loss [\d.]+/);
     const resumed = await run(['train', '--resume', '--out', out, '--epochs', '2', '--backend', 'wasm']);

@@ -146,7 +146,8 @@ export async function train(argv: string[]): Promise<number> {
   );
   await mkdir(out, { recursive: true });
   const started = performance.now();
-  const elapsed = () => extra.elapsedSeconds + (performance.now() - started) / 1000;
+  const elapsedBefore = extra.elapsedSeconds; // training time of earlier runs (resume)
+  const elapsed = () => elapsedBefore + (performance.now() - started) / 1000;
   const manifest = (metrics?: Record<string, number>) => ({
     kind: 'seq2seq',
     config: modelConfig,
