@@ -66,7 +66,8 @@ export function quickScore(task: PointerTask, net: PointerNetwork, sets: readonl
  * forms start and turn by index (a tour goes first to the lower-indexed neighbour of 0, a hull
  * starts at its lowest index), which a network cannot see from coordinates; the metrics do not
  * depend on either choice. Tours go first to the nearer neighbour of point 0; hulls start at the
- * lowest point (then the leftmost), counter-clockwise as before.
+ * lowest point (then the leftmost), counter-clockwise as before; each Delaunay triangle (the
+ * triangles stay in the paper's incenter order) is counter-clockwise from its leftmost vertex.
  */
 export function orientTarget(task: PointerTask, points: readonly Point[], target: readonly number[]): number[] {
   const t = [...target];
@@ -81,6 +82,21 @@ export function orientTarget(task: PointerTask, points: readonly Point[], target
       if (p[1] < q[1] || (p[1] === q[1] && p[0] < q[0])) k = j;
     });
     return [...t.slice(k), ...t.slice(0, k)];
+  }
+  if (task === 'delaunay') {
+    const out: number[] = [];
+    for (let g = 0; g + 3 <= t.length; g += 3) {
+      let [a, b, c] = [t[g]!, t[g + 1]!, t[g + 2]!];
+      const [pa, pb, pc] = [points[a]!, points[b]!, points[c]!];
+      if ((pb[0] - pa[0]) * (pc[1] - pa[1]) - (pb[1] - pa[1]) * (pc[0] - pa[0]) < 0) [b, c] = [c, b];
+      const tri = [a, b, c];
+      let k = 0;
+      tri.forEach((i, j) => {
+        if (points[i]![0] < points[tri[k]!]![0]) k = j;
+      });
+      out.push(...tri.slice(k), ...tri.slice(0, k));
+    }
+    return out;
   }
   return t;
 }
