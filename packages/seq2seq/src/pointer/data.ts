@@ -17,11 +17,6 @@ export function pointerInputs(sets: readonly (readonly Point[])[]): PointerInput
   return { points, lengths: Int32Array.from(sets, (s) => s.length), maxN };
 }
 
-/** The datasets package's task name of a pointer task. */
-export function datasetTask(task: PointerTask): 'convex-hull' | 'delaunay' | 'tsp' {
-  return task;
-}
-
 /** Options of {@link geometryBatches}. */
 export interface GeometryBatchOptions {
   task: PointerTask;

@@ -3,7 +3,6 @@
  * best-of-N sampling (Bello et al. 2016), all constrained to valid outputs by the network's masks;
  * optionally polished with 2-opt for tours.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@seq2seq/core';
 import { tourLength, twoOptPolish, type Point } from '@seq2seq/datasets';
 import { beamSearch } from '../decoding/beam';
@@ -98,6 +97,5 @@ function solveChunk(net: PointerNetwork, sets: readonly (readonly Point[])[], me
   } finally {
     session.dispose();
     disposePointerEncoded(enc);
-    tf.dispose([]);
   }
 }
