@@ -2,6 +2,7 @@
  * Backend choice for every command: `--backend wasm|webgpu|cpu`, else the runtime's own order
  * (WASM then CPU in Node). Says on stderr which backend runs and why.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import { createRuntime, formatRuntimeReport, isBackendName, type BackendName, type Runtime } from '@seq2seq/backend';
 import { UsageError } from './args';
 
@@ -12,6 +13,9 @@ export async function startRuntime(backend: string | undefined, quiet = false): 
     if (!isBackendName(backend)) throw new UsageError(`--backend must be one of webgpu, wasm, cpu; got '${backend}'`);
     prefer = [backend];
   }
+  // A command-line tool: no tfjs console banners (PROD silences tfjs's warnings, e.g. the one
+  // suggesting tfjs-node on first use of the CPU backend).
+  tf.env().set('PROD', true);
   const runtime = await createRuntime({ prefer });
   if (!quiet) {
     const why = runtime.reasons.at(-1) ?? '';

@@ -30,11 +30,13 @@ export async function demo(argv: string[]): Promise<number> {
     const ms = performance.now() - started;
     const [greedy] = translator.translate([text], { method: 'greedy' });
     const m = checkpoint.manifest.metrics ?? {};
+    const tatoeba = /tatoeba/i.test(checkpoint.manifest.attribution ?? '');
+    const [from, to] = tatoeba ? ['English', 'French'] : ['Input', 'Output'];
     process.stdout.write(
       `model: ${dir}\n  ${checkpoint.manifest.attribution ?? ''}\n` +
         (m.devBleuGreedy !== undefined ? `  dev BLEU (greedy): ${m.devBleuGreedy.toFixed(1)}\n` : '') +
-        `\nEnglish:          ${text}\nFrench (beam 5):  ${beam!.text}   [${ms.toFixed(0)} ms]\nFrench (greedy):  ${greedy!.text}\n\n` +
-        `attention (rows: French output, columns: English input):\n${formatHeatmap(beam!.attention, [...beam!.sourceTokens, '<eos>'], [...beam!.tokens, '<eos>'])}\n`,
+        `\n${`${from}:`.padEnd(18)}${text}\n${`${to} (beam 5):`.padEnd(18)}${beam!.text}   [${ms.toFixed(0)} ms]\n${`${to} (greedy):`.padEnd(18)}${greedy!.text}\n\n` +
+        `attention (rows: ${to.toLowerCase()} tokens, columns: ${from.toLowerCase()} tokens):\n${formatHeatmap(beam!.attention, [...beam!.sourceTokens, '<eos>'], [...beam!.tokens, '<eos>'])}\n`,
     );
     return 0;
   } finally {
