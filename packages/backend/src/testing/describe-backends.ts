@@ -64,6 +64,10 @@ export function describeBackends(name: string, fn: (context: BackendTestContext)
       }
       let previous: string | null = null;
       beforeAll(async () => {
+        // Quiet test logs: PROD only silences tfjs's console notices (such as the tfjs-node
+        // suggestion on first use of the CPU backend); IS_TEST would also turn on tfjs's own
+        // kernel leak checks.
+        tf.env().set('PROD', true);
         previous = tf.getBackend() ?? null;
         const outcome = await startOnce(backend);
         if (!outcome.ok) throw new Error(`describeBackends: ${backend} did not start: ${outcome.reason}`);
