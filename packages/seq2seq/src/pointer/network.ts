@@ -100,7 +100,7 @@ export class PointerNetwork extends Module {
     this.endSlot = c.rules.variableLength ? this.addParameter('end', [c.hiddenSize], uniform(scale), rng) : null;
   }
 
-  /** Pointer positions of `positions` extra slots: `maxN + offset`. */
+  /** Pointer positions of a batch: `maxN + offset` (the end slot, then the points). */
   positionsOf(inputs: PointerInputs): number {
     return inputs.maxN + this.offset;
   }
@@ -164,6 +164,8 @@ export class PointerNetwork extends Module {
   /**
    * Teacher-forced log-probabilities `[batch, time, positions]` of every output step: the decoder
    * runs once over `[start, P_{C_1}, .., P_{C_{T-1}}]` (fused runner), the pointer scores all steps.
+   * Positions a rule forbids at a step get probability 0, except the target itself.
+   * @param encoded the encoder's output for `inputs`, when the caller already has it (not disposed here).
    */
   forward(inputs: PointerInputs, targets: PointerTargets, encoded?: PointerEncoded): tf.Tensor3D {
     const batch = inputs.lengths.length;
