@@ -5,6 +5,7 @@
  * build), `ready`, `result` and `error`.
  */
 import type { BackendName, Runtime } from '@seq2seq/backend';
+import type { Translation } from '@seq2seq/seq2seq';
 
 /** Page -> worker. */
 export type WorkerRequest =
@@ -44,19 +45,11 @@ export interface ModelInfo {
   metrics: Record<string, number>;
 }
 
-/** One translation as the page shows it. */
-export interface TranslationResult {
-  source: string;
-  sourceTokens: string[];
-  tokens: string[];
-  text: string;
-  logProb: number;
-  /** `[outputStep][sourceToken]`, the `<eos>` step and column included. */
-  attention: number[][];
-  truncated: boolean;
+/** One translation as the page shows it: the library's, plus the source words it did not know. */
+export type TranslationResult = Translation & {
   /** Source tokens missing from the model's vocabulary (read as `<unk>`). */
   unknown: string[];
-}
+};
 
 /** Worker -> page. */
 export type WorkerEvent =

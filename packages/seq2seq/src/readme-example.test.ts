@@ -1,16 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { readFileSync } from 'node:fs';
-import { format } from 'node:util';
-import { expect, it, vi } from 'vitest';
+import { runReadmeExample } from '@seq2seq/backend/testing';
+import { expect, it } from 'vitest';
 
 it('the README shows scripts/readme-example.ts, and the example learns to reverse with attention', async () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const example = readFileSync(new URL('../scripts/readme-example.ts', import.meta.url), 'utf8');
-  expect(readme).toContain(example.trim());
-  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-  await import('../scripts/readme-example');
-  const lines = log.mock.calls.map((call) => format(...call));
-  log.mockRestore();
+  const lines = await runReadmeExample(new URL('../README.md', import.meta.url), new URL('../scripts/readme-example.ts', import.meta.url), () => import('../scripts/readme-example'));
   expect(tf.getBackend()).toBe('wasm');
   const losses = lines.filter((l) => l.startsWith('epoch')).map((l) => Number(/loss ([\d.]+)/.exec(l)![1]));
   expect(losses.at(-1)!).toBeLessThan(losses[0]!);
