@@ -121,6 +121,10 @@ describe('seq2seq-translate', () => {
     expect(saved.training.extra.elapsedSeconds).toBeLessThan(wallSeconds);
     expect(first.stderr).toMatch(/backend: wasm/);
     expect(first.stderr).toMatch(/epoch 1: train loss [\d.]+, dev loss [\d.]+/);
+    expect(first.stderr).toMatch(/attention \(teacher-forced, \d+ target steps\): entropy [\d.]+, max weight [\d.]+, coverage [\d.]+/);
+    const history = (await readFile(join(out, 'history.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(history[0].attentionEntropy).toBeGreaterThan(0);
+    expect(history[0].attentionEntropy).toBeLessThanOrEqual(1);
     const resumed = await run(['train', '--resume', '--out', out, '--epochs', '2', '--backend', 'wasm']);
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toMatch(/resuming at epoch 2, step 10/);
@@ -129,6 +133,7 @@ describe('seq2seq-translate', () => {
     expect(evaluated.code).toBe(0);
     expect(evaluated.stdout).toMatch(/\| greedy   \| +[\d.]+ \| +[\d.]+% \|/);
     expect(evaluated.stdout).toMatch(/\| beam 5   \|/);
+    expect(evaluated.stdout).toMatch(/attention \(teacher-forced, \d+ target steps\): entropy/);
     const exported = await run(['export', '--model', join(out, 'best'), '--out', join(dir, 'shipped'), '--float16']);
     expect(exported.code).toBe(0);
     const { translator } = await loadTranslator(join(dir, 'shipped'));

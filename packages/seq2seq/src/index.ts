@@ -5,6 +5,7 @@
 export * from './config';
 export * from './batch';
 export * from './losses';
+export * from './attention-health';
 export * from './model';
 export * from './training/adam';
 export * from './training/clip';

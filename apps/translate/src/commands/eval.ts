@@ -3,10 +3,11 @@
  * source, lowercased, punctuation split off) for greedy and beam decoding on a held-out split.
  */
 import { corpusBleu, exactMatch, groupReferences, tokenizerFromJSON } from '@seq2seq/datasets';
+import { measureAttention, type AttentionHealth } from '@seq2seq/seq2seq';
 import { formatOptions, parseArgs, UsageError, type OptionSpec } from '../args';
 import { loadTranslator } from '../checkpoints';
 import type { TrainExtra } from '../checkpoints';
-import { loadPairs, type DataConfig } from '../data';
+import { batchesOf, encodePairs, loadPairs, type DataConfig } from '../data';
 import { defaultModelDir } from '../models';
 import { formatDuration } from '../progress';
 import { startRuntime } from '../runtime';
@@ -63,10 +64,26 @@ export async function evaluate(argv: string[]): Promise<number> {
       `${modelDir}: ${groups.length} source sentences (${pairs.length} pairs), split '${split}'\n` +
         `| decoding |   BLEU | exact match |    time |\n|----------|--------|-------------|---------|\n${rows.join('\n')}\n`,
     );
+    if (translator.model.attention) {
+      // Teacher-forced on each evaluated source's first reference: is the attention aligning?
+      const chosen = new Set(groups.map(([s]) => s));
+      const first = pairs.filter((p) => chosen.delete(p.source));
+      const health = measureAttention(translator.model, batchesOf(encodePairs(first, checkpoint.manifest.data), { batchSize: 128, shuffle: false }));
+      process.stdout.write(`${formatAttentionHealth(health)}\n`);
+    }
     return 0;
   } finally {
     translator.dispose();
   }
+}
+
+/** One line on attention health (see {@link measureAttention}), with a warning when it has collapsed. */
+export function formatAttentionHealth(h: AttentionHealth): string {
+  const collapsed = h.maxWeight > 0.95 && h.coverage < 0.4;
+  return (
+    `attention (teacher-forced, ${h.rows} target steps): entropy ${h.entropy.toFixed(3)}, max weight ${h.maxWeight.toFixed(3)}, coverage ${h.coverage.toFixed(3)}` +
+    (collapsed ? ' - collapsed: nearly every step attends to one source position' : '')
+  );
 }
 
 export const EVAL_HELP = `usage: seq2seq-translate eval (--data FILE | --task dates) [--model DIR] [options]

@@ -7,11 +7,12 @@ import { mkdir, appendFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { DivergenceError, Rng } from '@seq2seq/core';
 import { corpusBleu, groupReferences, tokenizerFromJSON } from '@seq2seq/datasets';
-import { Seq2Seq, Trainer, Translator, saveCheckpoint, type Seq2SeqConfig, type TokenBatch, type TranslationData } from '@seq2seq/seq2seq';
+import { Seq2Seq, Trainer, Translator, measureAttention, saveCheckpoint, type Seq2SeqConfig, type TokenBatch, type TranslationData } from '@seq2seq/seq2seq';
 import { formatOptions, parseArgs, UsageError, type OptionSpec } from '../args';
 import { loadTranslationCheckpoint, type TrainExtra } from '../checkpoints';
 import { batchesOf, buildTranslationData, encodePairs, loadPairs, type DataConfig } from '../data';
 import { ProgressReporter, formatDuration } from '../progress';
+import { formatAttentionHealth } from './eval';
 import { startRuntime } from '../runtime';
 
 export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
@@ -194,10 +195,18 @@ export async function train(argv: string[]): Promise<number> {
         if (!trainer.stopped && (o['dev-bleu'] as number) > 0 && splits.dev.length > 0) {
           metrics.devBleuGreedy = devBleu(model, data, splits.dev, o['dev-bleu'] as number);
         }
+        let attentionLine = '';
+        if (model.attention && devBatches.length > 0) {
+          // Watch for attention collapsing onto one source position (see measureAttention).
+          const every = Math.max(1, Math.floor(devBatches.length / 4)); // batches are length-sorted: sample across lengths
+          const h = measureAttention(model, devBatches.filter((_, i) => i % every === 0).slice(0, 4));
+          Object.assign(metrics, { attentionEntropy: h.entropy, attentionMaxWeight: h.maxWeight, attentionCoverage: h.coverage });
+          attentionLine = `\n  ${formatAttentionHealth(h)}`;
+        }
         progress.log(
           `epoch ${e.epoch + 1}: train loss ${e.trainLoss.toFixed(3)}, dev loss ${e.devLoss?.toFixed(3) ?? '-'}` +
             (metrics.devBleuGreedy !== undefined ? `, dev BLEU (greedy, ${o['dev-bleu']} sentences) ${metrics.devBleuGreedy.toFixed(2)}` : '') +
-            ` (${formatDuration(e.seconds)}, total ${formatDuration(elapsed())})${e.improved ? ' - best so far, saved to best/' : ''}`,
+            ` (${formatDuration(e.seconds)}, total ${formatDuration(elapsed())})${e.improved ? ' - best so far, saved to best/' : ''}${attentionLine}`,
         );
         await appendFile(`${out}/history.jsonl`, `${JSON.stringify(metrics)}\n`);
         if (e.improved) await saveCheckpoint(`${out}/best`, { manifest: { ...manifest(metrics), step: trainer.state.step }, model });
