@@ -6,7 +6,7 @@
 import { createRuntime, formatRuntimeReport, type BackendName, type Runtime } from '@seq2seq/backend';
 import { fetchCheckpoint, Translator, type Seq2SeqConfig, type TranslationData } from '@seq2seq/seq2seq';
 import type { ModelInfo, WorkerEvent, WorkerRequest } from './protocol';
-import { syncReadsWork } from './sync-read-check';
+import { gpuReadsWork } from './gpu-read-check';
 
 /** The worker's side of `postMessage` (typed here so this file compiles with the DOM library). */
 const scope = self as unknown as {
@@ -39,7 +39,7 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
     post({ status: 'loading', stage: 'build', url: request.modelUrl });
     const translator = Translator.fromCheckpoint(checkpoint);
     // One short sentence compiles the kernels (WebGPU shaders, WASM warm-up) before the user waits.
-    translator.translate(['a'], { method: 'greedy', maxLength: 2 });
+    await translator.translateAsync(['a'], { method: 'greedy', maxLength: 2 });
     const { manifest } = checkpoint;
     const model: ModelInfo = {
       url: request.modelUrl,
@@ -67,15 +67,15 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
 async function startRuntime(prefer: BackendName[], wasmPaths: string): Promise<Runtime> {
   const runtime = await createRuntime({ prefer, wasmPaths });
   const rest = prefer.slice(prefer.indexOf('webgpu') + 1);
-  if (runtime.backend !== 'webgpu' || rest.length === 0 || syncReadsWork()) return runtime;
+  if (runtime.backend !== 'webgpu' || rest.length === 0 || (await gpuReadsWork())) return runtime;
   const next = await createRuntime({ prefer: rest, wasmPaths });
   return {
     ...next,
     capabilities: { ...next.capabilities, webgpu: runtime.capabilities.webgpu, adapter: runtime.capabilities.adapter },
     reasons: [
       ...runtime.reasons.slice(0, -1),
-      `webgpu skipped: it started (${runtime.reasons.at(-1)?.replace(/^webgpu chosen \([^)]*\): /, '')}), but synchronous reads from the GPU ` +
-        '(dataSync, which the decoder uses at every step) return wrong values in this browser',
+      `webgpu skipped: it started (${runtime.reasons.at(-1)?.replace(/^webgpu chosen \([^)]*\): /, '')}), but reads from the GPU ` +
+        '(which the decoder does at every step) return wrong values in this browser',
       ...next.reasons.map((reason) => reason.replace(' (first preference)', ' (next preference)')),
     ],
   };
@@ -92,7 +92,7 @@ async function translate(request: Extract<WorkerRequest, { type: 'translate' }>)
   try {
     const started = performance.now();
     const beamWidth = Math.max(1, Math.floor(request.beamWidth));
-    const [t] = translator.translate([request.text], { method: beamWidth > 1 ? 'beam' : 'greedy', beamWidth });
+    const [t] = await translator.translateAsync([request.text], { method: beamWidth > 1 ? 'beam' : 'greedy', beamWidth });
     const ms = performance.now() - started;
     const unknown = [...new Set(t!.sourceTokens.filter((token) => !translator.sourceVocab.has(token)))];
     post({

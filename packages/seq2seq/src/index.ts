@@ -12,6 +12,7 @@ export * from './training/clip';
 export * from './training/schedule';
 export * from './training/trainer';
 export * from './decoding/types';
+export * from './decoding/read';
 export * from './decoding/greedy';
 export * from './decoding/beam';
 export * from './checkpoint';

@@ -123,6 +123,18 @@ describeBackends('Translator', ({ backend }) => {
     translator.dispose();
   });
 
+  it('translateAsync gives the same translations as translate (greedy, beam, sample)', async () => {
+    const translator = new Translator(new Seq2Seq(config()), data());
+    const texts = ['the cat sat on the mat .', '', 'dog ran on a cat .'];
+    for (const method of ['greedy', 'beam', 'sample'] as const) {
+      const options = { method, beamWidth: 3, maxLength: 6, seed: 2 };
+      expect(await translator.translateAsync(texts, options)).toEqual(translator.translate(texts, options));
+    }
+    await expect(translator.translateAsync([42 as unknown as string])).rejects.toThrow(/texts\[0\] must be a string/);
+    await expectNoTensorLeak(async () => void (await translator.translateAsync(texts, { beamWidth: 2, maxLength: 4 })), { iterations: 2 });
+    translator.dispose();
+  });
+
   it('is rebuilt from a checkpoint with the same translations, and leaks no tensors', async () => {
     const translator = unknownSayer();
     const path = join(dir, backend);

@@ -10,8 +10,9 @@ import { EOS_ID, SOS_ID, UNK, Vocabulary, collate, tokenizerFromJSON, type Token
 import type { TokenBatch } from './batch';
 import type { LoadedCheckpoint } from './checkpoint';
 import type { Seq2SeqConfig } from './config';
-import { beamSearch } from './decoding/beam';
-import { greedyDecode, sampleDecode } from './decoding/greedy';
+import { beamProgram } from './decoding/beam';
+import { greedyProgram, sampleProgram } from './decoding/greedy';
+import { runDecoder, runDecoderAsync, type DecoderProgram } from './decoding/read';
 import type { Hypothesis } from './decoding/types';
 import { Seq2Seq, disposeEncoded } from './model';
 
@@ -102,6 +103,18 @@ export class Translator {
 
   /** Translates sentences. Empty sentences give empty translations without running the model. */
   translate(texts: readonly string[], options: TranslateOptions = {}): Translation[] {
+    return runDecoder(this.#translateProgram(texts, options));
+  }
+
+  /**
+   * {@link Translator.translate} with asynchronous reads of the model's outputs: use it on
+   * WebGPU (and wherever the page must stay responsive). Same results as `translate`.
+   */
+  async translateAsync(texts: readonly string[], options: TranslateOptions = {}): Promise<Translation[]> {
+    return runDecoderAsync(this.#translateProgram(texts, options));
+  }
+
+  *#translateProgram(texts: readonly string[], options: TranslateOptions): DecoderProgram<Translation[]> {
     const beamWidth = options.beamWidth ?? 5;
     const method = options.method ?? (beamWidth > 1 ? 'beam' : 'greedy');
     const batchSize = options.batchSize ?? 32;
@@ -116,7 +129,7 @@ export class Translator {
     const rng = new Rng(options.seed ?? 0);
     for (let start = 0; start < pending.length; start += batchSize) {
       const chunk = pending.slice(start, start + batchSize);
-      const hyps = this.#decode(chunk.map((c) => c.tokens), method, beamWidth, options, rng);
+      const hyps = yield* this.#decode(chunk.map((c) => c.tokens), method, beamWidth, options, rng);
       chunk.forEach((c, i) => {
         const h = hyps[i]!;
         const tokens = this.#outputTokens(h, c.tokens, options.replaceUnknown ?? true);
@@ -134,7 +147,7 @@ export class Translator {
     return results;
   }
 
-  #decode(sources: string[][], method: 'greedy' | 'beam' | 'sample', beamWidth: number, options: TranslateOptions, rng: Rng): Hypothesis[] {
+  *#decode(sources: string[][], method: 'greedy' | 'beam' | 'sample', beamWidth: number, options: TranslateOptions, rng: Rng): DecoderProgram<Hypothesis[]> {
     const pairs = sources.map((tokens) => ({ source: this.sourceVocab.encode(tokens, { addEos: true }), target: [SOS_ID, EOS_ID] }));
     const batch = collate(pairs) as TokenBatch;
     const longest = Math.max(...sources.map((s) => s.length));
@@ -144,10 +157,11 @@ export class Translator {
     try {
       const rows = sources.length;
       if (method === 'beam') {
-        return beamSearch(session.model, session.initialState, rows, { ...decodeOptions, beamWidth, lengthPenalty: options.lengthPenalty ?? 0.6, returnCount: 1 }).map((h) => h[0]!);
+        const beams = yield* beamProgram(session.model, session.initialState, rows, { ...decodeOptions, beamWidth, lengthPenalty: options.lengthPenalty ?? 0.6, returnCount: 1 });
+        return beams.map((h) => h[0]!);
       }
-      if (method === 'sample') return sampleDecode(session.model, session.initialState, rows, { ...decodeOptions, temperature: options.temperature ?? 1, rng });
-      return greedyDecode(session.model, session.initialState, rows, decodeOptions);
+      if (method === 'sample') return yield* sampleProgram(session.model, session.initialState, rows, { ...decodeOptions, temperature: options.temperature ?? 1, rng });
+      return yield* greedyProgram(session.model, session.initialState, rows, decodeOptions);
     } finally {
       session.dispose();
       disposeEncoded(enc);

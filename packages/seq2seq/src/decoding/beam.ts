@@ -8,7 +8,7 @@
  *
  * With `alpha = 0` the score is the plain log-probability; `alpha = 1` is close to a per-token mean.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import { attentionRow, runDecoder, runDecoderAsync, type DecoderProgram, type HostStep } from './read';
 import type { DecodeOptions, Hypothesis, StepModel } from './types';
 
 /** Options of {@link beamSearch}. */
@@ -34,10 +34,25 @@ const lengthNorm = (len: number, alpha: number): number => (alpha === 0 ? 1 : ((
  * Returns, per input, its finished hypotheses best first (live ones if none finished).
  */
 export function beamSearch<S>(model: StepModel<S>, state: S, batch: number, options: BeamOptions): Hypothesis[][] {
+  return runDecoder(beamProgram(model, state, batch, options));
+}
+
+/** {@link beamSearch} with asynchronous reads (use on WebGPU). */
+export async function beamSearchAsync<S>(model: StepModel<S>, state: S, batch: number, options: BeamOptions): Promise<Hypothesis[][]> {
+  return runDecoderAsync(beamProgram(model, state, batch, options));
+}
+
+/** Beam search as a {@link DecoderProgram}. Options are checked when it is created. */
+export function beamProgram<S>(model: StepModel<S>, state: S, batch: number, options: BeamOptions): DecoderProgram<Hypothesis[][]> {
+  const k = options.beamWidth ?? 5;
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`beamSearch: beamWidth must be an integer >= 1, got ${k}`);
+  return beamSteps(model, state, batch, options);
+}
+
+function* beamSteps<S>(model: StepModel<S>, state: S, batch: number, options: BeamOptions): DecoderProgram<Hypothesis[][]> {
   const k = options.beamWidth ?? 5;
   const alpha = options.lengthPenalty ?? 0.6;
   const returnCount = Math.min(options.returnCount ?? k, k);
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`beamSearch: beamWidth must be an integer >= 1, got ${k}`);
 
   // Expand every input's state to k rows: row b*k + j is beam j of input b.
   const expand = new Int32Array(batch * k).map((_, r) => Math.floor(r / k));
@@ -52,10 +67,14 @@ export function beamSearch<S>(model: StepModel<S>, state: S, batch: number, opti
   try {
     for (let t = 0; t < options.maxLength && done.some((d) => !d); t++) {
       const out = model.step(tokens, current);
-      const vocab = out.logProbs.shape[1];
-      const logp = out.logProbs.dataSync() as Float32Array;
-      const att = out.attention ? (out.attention.arraySync() as number[][]) : undefined;
-      tf.dispose([out.logProbs, out.attention]);
+      let host: HostStep;
+      try {
+        host = yield { logProbs: out.logProbs, attention: out.attention };
+      } catch (error) {
+        model.disposeState(out.state);
+        throw error;
+      }
+      const { vocab, logProbs: logp } = host;
 
       const parents = new Int32Array(batch * k);
       const nextTokens = new Int32Array(batch * k).fill(options.endToken === -1 ? 0 : options.endToken);
@@ -79,7 +98,7 @@ export function beamSearch<S>(model: StepModel<S>, state: S, batch: number, opti
         const nextLive: Live[] = [];
         for (const c of candidates) {
           const parent = beams[c.beam]!;
-          const attention = att ? [...parent.attention, att[b * k + c.beam]!] : parent.attention;
+          const attention = host.attention ? [...parent.attention, attentionRow(host, b * k + c.beam)] : parent.attention;
           if (c.token === options.endToken) {
             finished[b]!.push({
               tokens: parent.tokens,

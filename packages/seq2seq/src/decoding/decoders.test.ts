@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describeBackends, expectNoTensorLeak } from '@seq2seq/backend/testing';
 import { Rng } from '@seq2seq/core';
 import { expect, it } from 'vitest';
-import { beamSearch } from './beam';
-import { greedyDecode, sampleDecode } from './greedy';
+import { beamSearch, beamSearchAsync } from './beam';
+import { greedyDecode, greedyDecodeAsync, sampleDecode, sampleDecodeAsync } from './greedy';
 import type { Hypothesis, StepModel } from './types';
 
 /**
@@ -267,6 +267,34 @@ describeBackends('decoders', () => {
     await expectNoTensorLeak(() => {
       expect(() => beamSearch(failing, initial([0, 1, 2]), 3, { ...options, beamWidth: 2 })).toThrow('boom');
       expect(() => greedyDecode(failing, initial([0, 1, 2]), 3, options)).toThrow('boom');
+    });
+  });
+
+  it('the async decoders (awaited reads, for WebGPU) return exactly what the sync ones do, and free states on failure', async () => {
+    const rng = new Rng(11);
+    const tables = [TRAP, randomTable(rng), SHORT, LENGTHY];
+    const rows = [0, 1, 2, 3];
+    const options = { startToken: START, endToken: END, maxLength: 6 };
+    expect(await greedyDecodeAsync(markov(tables), initial(rows), 4, options)).toEqual(greedyDecode(markov(tables), initial(rows), 4, options));
+    const beam = { ...options, beamWidth: 3 };
+    expect(await beamSearchAsync(markov(tables), initial(rows), 4, beam)).toEqual(beamSearch(markov(tables), initial(rows), 4, beam));
+    const sample = { ...options, temperature: 1.5 };
+    expect(await sampleDecodeAsync(markov(tables), initial(rows), 4, { ...sample, rng: new Rng(4) })).toEqual(
+      sampleDecode(markov(tables), initial(rows), 4, { ...sample, rng: new Rng(4) }),
+    );
+    await expect(beamSearchAsync(markov(tables), initial([0]), 1, { ...options, beamWidth: 0 })).rejects.toThrow(/beamWidth/);
+    // A read that fails (a lost device) still frees every state.
+    const failingRead = markov(tables);
+    const step = failingRead.step;
+    let calls = 0;
+    failingRead.step = (tokens, state) => {
+      const out = step(tokens, state);
+      if (++calls % 2 === 0) out.logProbs.data = () => Promise.reject(new Error('device lost'));
+      return out;
+    };
+    await expectNoTensorLeak(async () => {
+      await expect(beamSearchAsync(failingRead, initial(rows), 4, beam)).rejects.toThrow('device lost');
+      await expect(greedyDecodeAsync(failingRead, initial(rows), 4, options)).rejects.toThrow('device lost');
     });
   });
 });

@@ -2,8 +2,8 @@
  * Greedy decoding: at every step take the most probable output. With `temperature`, sample from
  * `softmax(logits / T)` instead (T < 1 sharpens, T > 1 flattens).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '@seq2seq/core';
+import { attentionRow, runDecoder, runDecoderAsync, type DecoderProgram } from './read';
 import type { DecodeOptions, Hypothesis, StepModel } from './types';
 
 /** Options of {@link sampleDecode}. */
@@ -16,14 +16,34 @@ export interface SampleOptions extends DecodeOptions {
 
 /** Decodes `rows` sequences greedily; `state` is consumed (disposed). */
 export function greedyDecode<S>(model: StepModel<S>, state: S, rows: number, options: DecodeOptions): Hypothesis[] {
-  return runSequential(model, state, rows, options, (logp) => argmax(logp));
+  return runDecoder(greedyProgram(model, state, rows, options));
+}
+
+/** {@link greedyDecode} with asynchronous reads (use on WebGPU). */
+export async function greedyDecodeAsync<S>(model: StepModel<S>, state: S, rows: number, options: DecodeOptions): Promise<Hypothesis[]> {
+  return runDecoderAsync(greedyProgram(model, state, rows, options));
 }
 
 /** Decodes `rows` sequences by ancestral sampling; `state` is consumed (disposed). */
 export function sampleDecode<S>(model: StepModel<S>, state: S, rows: number, options: SampleOptions): Hypothesis[] {
+  return runDecoder(sampleProgram(model, state, rows, options));
+}
+
+/** {@link sampleDecode} with asynchronous reads (use on WebGPU). */
+export async function sampleDecodeAsync<S>(model: StepModel<S>, state: S, rows: number, options: SampleOptions): Promise<Hypothesis[]> {
+  return runDecoderAsync(sampleProgram(model, state, rows, options));
+}
+
+/** The greedy decoder as a {@link DecoderProgram}. */
+export function greedyProgram<S>(model: StepModel<S>, state: S, rows: number, options: DecodeOptions): DecoderProgram<Hypothesis[]> {
+  return sequentialProgram(model, state, rows, options, (logp) => argmax(logp));
+}
+
+/** The sampling decoder as a {@link DecoderProgram}. */
+export function sampleProgram<S>(model: StepModel<S>, state: S, rows: number, options: SampleOptions): DecoderProgram<Hypothesis[]> {
   const t = options.temperature ?? 1;
   if (!(t > 0)) throw new RangeError(`sampleDecode: temperature must be > 0, got ${t}`);
-  return runSequential(model, state, rows, options, (logp) => {
+  return sequentialProgram(model, state, rows, options, (logp) => {
     let max = -Infinity;
     for (const v of logp) max = Math.max(max, v / t);
     let sum = 0;
@@ -44,13 +64,13 @@ function argmax(values: ArrayLike<number>): number {
   return best;
 }
 
-function runSequential<S>(
+function* sequentialProgram<S>(
   model: StepModel<S>,
   initial: S,
   rows: number,
   options: DecodeOptions,
   choose: (logProbs: Float32Array) => number,
-): Hypothesis[] {
+): DecoderProgram<Hypothesis[]> {
   const hyps: Hypothesis[] = Array.from({ length: rows }, () => ({ tokens: [], logProb: 0, score: 0, attention: [], finished: false }));
   let tokens = new Int32Array(rows).fill(options.startToken);
   let state = initial;
@@ -59,10 +79,7 @@ function runSequential<S>(
       const out = model.step(tokens, state);
       model.disposeState(state);
       state = out.state;
-      const logp = out.logProbs.dataSync() as Float32Array;
-      const att = out.attention?.arraySync();
-      const vocab = out.logProbs.shape[1];
-      tf.dispose([out.logProbs, out.attention]);
+      const host = yield { logProbs: out.logProbs, attention: out.attention };
       const next = new Int32Array(rows);
       for (let r = 0; r < rows; r++) {
         const h = hyps[r]!;
@@ -70,10 +87,10 @@ function runSequential<S>(
           next[r] = options.endToken;
           continue;
         }
-        const row = logp.subarray(r * vocab, (r + 1) * vocab);
+        const row = host.logProbs.subarray(r * host.vocab, (r + 1) * host.vocab);
         const choice = choose(row);
         h.logProb += row[choice]!;
-        if (att) h.attention.push(att[r]!);
+        if (host.attention) h.attention.push(attentionRow(host, r));
         if (choice === options.endToken) h.finished = true;
         else h.tokens.push(choice);
         next[r] = choice;
