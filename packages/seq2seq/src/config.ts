@@ -7,6 +7,9 @@ import { InputError } from '@seq2seq/core';
 /** Recurrent cell kinds. */
 export type CellKind = 'rnn' | 'gru' | 'lstm';
 
+/** Initialisations of an embedding table (see {@link EncoderConfig.embeddingInit}). */
+export type EmbeddingInit = 'normal' | 'uniform';
+
 /** Attention kinds; `'none'` gives the plain Sutskever et al. (2014) model. */
 export type AttentionKind = 'none' | 'dot' | 'scaledDot' | 'general' | 'additive';
 
@@ -16,6 +19,13 @@ export interface EncoderConfig {
   vocabSize: number;
   /** Embedding width. Default 256. */
   embeddingDim?: number;
+  /**
+   * Initialisation of the embedding table: `'normal'` draws N(0, 1) (PyTorch's `nn.Embedding`),
+   * so every word starts with a signal as strong as the recurrent state's; `'uniform'` draws
+   * U(-0.08, 0.08) (Sutskever et al. 2014), which leaves rare words near zero for many updates.
+   * Default `'normal'`.
+   */
+  embeddingInit?: EmbeddingInit;
   /** Recurrent cell. Default `'gru'`. */
   cell?: CellKind;
   /** Hidden size per direction. Default 256. */
@@ -38,6 +48,13 @@ export interface DecoderConfig {
   vocabSize: number;
   /** Embedding width. Default 256. */
   embeddingDim?: number;
+  /**
+   * Initialisation of the embedding table: `'normal'` draws N(0, 1) (PyTorch's `nn.Embedding`),
+   * so every word starts with a signal as strong as the recurrent state's; `'uniform'` draws
+   * U(-0.08, 0.08) (Sutskever et al. 2014), which leaves rare words near zero for many updates.
+   * Default `'normal'`.
+   */
+  embeddingInit?: EmbeddingInit;
   /** Recurrent cell. Default `'gru'`. */
   cell?: CellKind;
   /** Hidden size. Default 512. */
@@ -89,6 +106,7 @@ export function resolveSeq2SeqConfig(config: Seq2SeqConfig): ResolvedSeq2SeqConf
   const encoder: Required<EncoderConfig> = {
     vocabSize: e.vocabSize,
     embeddingDim: e.embeddingDim ?? 256,
+    embeddingInit: e.embeddingInit ?? 'normal',
     cell: e.cell ?? 'gru',
     hiddenSize: e.hiddenSize ?? 256,
     numLayers: e.numLayers ?? 1,
@@ -101,6 +119,7 @@ export function resolveSeq2SeqConfig(config: Seq2SeqConfig): ResolvedSeq2SeqConf
   const decoder: Required<DecoderConfig> = {
     vocabSize: d.vocabSize,
     embeddingDim: d.embeddingDim ?? 256,
+    embeddingInit: d.embeddingInit ?? 'normal',
     cell: d.cell ?? 'gru',
     hiddenSize,
     numLayers: d.numLayers ?? 1,
@@ -113,6 +132,9 @@ export function resolveSeq2SeqConfig(config: Seq2SeqConfig): ResolvedSeq2SeqConf
     for (const field of ['vocabSize', 'embeddingDim', 'hiddenSize', 'numLayers'] as const) {
       const v = c[field];
       if (!Number.isInteger(v) || v < 1) throw new InputError(`Seq2Seq: ${section}.${field} must be a positive integer, got ${String(v)}`);
+    }
+    if (c.embeddingInit !== 'normal' && c.embeddingInit !== 'uniform') {
+      throw new InputError(`Seq2Seq: ${section}.embeddingInit must be 'normal' or 'uniform', got '${String(c.embeddingInit)}'`);
     }
     if (!CELLS.includes(c.cell)) throw new InputError(`Seq2Seq: ${section}.cell must be one of ${CELLS.join(', ')}, got '${String(c.cell)}'`);
     if (!(c.dropout >= 0 && c.dropout < 1)) throw new InputError(`Seq2Seq: ${section}.dropout must be in [0, 1), got ${c.dropout}`);

@@ -15,9 +15,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Attention } from '@seq2seq/attention';
 import { RNN, type CellState } from '@seq2seq/cells';
-import { Dropout, Embedding, Linear, Module, Rng, ShapeError, type Rng as RngType } from '@seq2seq/core';
+import { Dropout, Embedding, Linear, Module, Rng, ShapeError, normal, uniform, type Initializer, type Rng as RngType } from '@seq2seq/core';
 import { reverseSources, teacherForcing, type TokenBatch } from './batch';
-import { resolveSeq2SeqConfig, type ResolvedSeq2SeqConfig, type Seq2SeqConfig } from './config';
+import { resolveSeq2SeqConfig, type EmbeddingInit, type ResolvedSeq2SeqConfig, type Seq2SeqConfig } from './config';
 import type { StepModel } from './decoding/types';
 import { maskedCrossEntropy } from './losses';
 
@@ -72,7 +72,7 @@ export class Seq2Seq extends Module {
     const rng = new Rng(c.seed);
     const { encoder: e, decoder: d } = c;
     this.encoderWidth = e.hiddenSize * (e.bidirectional ? 2 : 1);
-    this.sourceEmbedding = this.addModule('source_embedding', new Embedding({ numEmbeddings: e.vocabSize, dim: e.embeddingDim, paddingIdx: 0, rng }));
+    this.sourceEmbedding = this.addModule('source_embedding', new Embedding({ numEmbeddings: e.vocabSize, dim: e.embeddingDim, paddingIdx: 0, init: embeddingInit(e.embeddingInit), rng }));
     this.encoder = this.addModule(
       'encoder',
       new RNN({ cell: e.cell, inputSize: e.embeddingDim, hiddenSize: e.hiddenSize, numLayers: e.numLayers, bidirectional: e.bidirectional, residual: e.residual, dropout: e.dropout, rng }),
@@ -83,7 +83,7 @@ export class Seq2Seq extends Module {
       c.bridge === 'linear' && lstm && e.cell === 'lstm'
         ? this.addModule('bridge_cell', new Linear({ inFeatures: this.encoderWidth, outFeatures: d.numLayers * d.hiddenSize, rng }))
         : null;
-    this.targetEmbedding = this.addModule('target_embedding', new Embedding({ numEmbeddings: d.vocabSize, dim: d.embeddingDim, paddingIdx: 0, rng }));
+    this.targetEmbedding = this.addModule('target_embedding', new Embedding({ numEmbeddings: d.vocabSize, dim: d.embeddingDim, paddingIdx: 0, init: embeddingInit(d.embeddingInit), rng }));
     const feedWidth = d.inputFeeding ? d.attentionalSize : 0;
     this.decoder = this.addModule(
       'decoder',
@@ -288,6 +288,10 @@ export class Seq2Seq extends Module {
       },
     };
   }
+}
+
+function embeddingInit(kind: EmbeddingInit): Initializer {
+  return kind === 'normal' ? normal(1) : uniform(0.08);
 }
 
 /** Frees an {@link Encoded}'s tensors. */

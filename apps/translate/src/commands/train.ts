@@ -31,6 +31,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   'teacher-forcing': { type: 'number', help: 'teacher-forcing ratio (<1: scheduled sampling, slower)', default: 1 },
   cell: { type: 'string', help: 'rnn | gru | lstm', default: 'gru' },
   embedding: { type: 'number', help: 'embedding width', default: 256 },
+  'embedding-init': { type: 'string', help: "normal (N(0,1), as PyTorch) | uniform (U(-0.08,0.08))", default: 'normal' },
   hidden: { type: 'number', help: 'encoder hidden size per direction', default: 256 },
   'decoder-hidden': { type: 'number', help: 'decoder hidden size', default: 512 },
   'attentional-size': { type: 'number', help: 'width of tanh(Wc[c;h]) before the output layer (default: decoder hidden)' },
@@ -266,6 +267,7 @@ function modelConfigFrom(o: Record<string, unknown>, data: TranslationData): Seq
     encoder: {
       vocabSize: data.sourceVocab.tokens.length,
       embeddingDim: o.embedding as number,
+      embeddingInit: o['embedding-init'] as 'normal',
       cell: o.cell as 'gru',
       hiddenSize: o.hidden as number,
       numLayers: o.layers as number,
@@ -276,6 +278,7 @@ function modelConfigFrom(o: Record<string, unknown>, data: TranslationData): Seq
     decoder: {
       vocabSize: data.targetVocab.tokens.length,
       embeddingDim: o.embedding as number,
+      embeddingInit: o['embedding-init'] as 'normal',
       cell: o.cell as 'gru',
       hiddenSize: hidden,
       numLayers: o.layers as number,
