@@ -7,45 +7,21 @@
  * Without Chromium this file is skipped locally but fails under CI=true. Set
  * SEQ2SEQ_WEB_SCREENSHOTS=DIR to keep a screenshot of each page.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWithChromium, launchChromium } from '@seq2seq/backend/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { buildWeb } from '../web/build';
 import { MODELS_DIR, serveWeb, type WebServer } from '../web/serve';
 
-/** Where the browser is: `SEQ2SEQ_CHROMIUM`, else Debian's package (never a downloaded browser). */
-const CHROMIUM_PATH = process.env.SEQ2SEQ_CHROMIUM ?? '/usr/bin/chromium';
-/** Headless Chromium with WebGPU in a container (the flags of @seq2seq/backend's browser test). */
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--disable-gpu-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-const installed = existsSync(CHROMIUM_PATH);
-const onCi = process.env.CI === 'true' || process.env.CI === '1';
-const missing = `Chromium not found at ${CHROMIUM_PATH} (apt-get install -y chromium, or set SEQ2SEQ_CHROMIUM)`;
 const screenshots = process.env.SEQ2SEQ_WEB_SCREENSHOTS;
 
-if (!installed && onCi) {
-  describe('translation page in Chromium', () => {
-    it('needs Chromium under CI', () => {
-      throw new Error(missing);
-    });
-  });
-}
-
-describe.skipIf(!installed)(installed ? 'translation page in Chromium' : `translation page in Chromium: skipped, ${missing}`, () => {
+describeWithChromium('translation page in Chromium', () => {
   let work: string;
   let server: WebServer;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
   let context: BrowserContext;
 
   beforeAll(async () => {
@@ -57,17 +33,12 @@ describe.skipIf(!installed)(installed ? 'translation page in Chromium' : `transl
     cpSync(join(MODELS_DIR, 'dates'), join(models, 'eng-fra'), { recursive: true });
     const root = await buildWeb(join(work, 'dist'));
     server = await serveWeb({ root, modelsDir: models });
-    const { chromium } = await import('playwright-core');
-    context = await chromium.launchPersistentContext(join(work, 'profile'), {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1000, height: 1100 },
-    });
+    browser = await launchChromium({ viewport: { width: 1000, height: 1100 } });
+    context = browser.context;
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
     if (work) rmSync(work, { recursive: true, force: true });
   });

@@ -6,26 +6,14 @@
  *
  * Without Chromium this file is skipped locally but fails under CI=true.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import type { BackendName } from '../src/index';
 import type { CaseResult } from './browser/page';
-import { CHROMIUM_PATH, chromiumInstalled, launchChromium } from './browser/chromium';
+import { describeWithChromium, launchChromium } from '../src/testing/chromium';
 import { servePage, type PageServer } from './browser/serve';
 
-const installed = chromiumInstalled();
-const onCi = process.env.CI === 'true' || process.env.CI === '1';
-const missing = `Chromium not found at ${CHROMIUM_PATH} (apt-get install -y chromium, or set SEQ2SEQ_CHROMIUM)`;
-
-if (!installed && onCi) {
-  describe('createRuntime in Chromium', () => {
-    it('needs Chromium under CI', () => {
-      throw new Error(missing);
-    });
-  });
-}
-
-describe.skipIf(!installed)(installed ? 'createRuntime in Chromium' : `createRuntime in Chromium: skipped, ${missing}`, () => {
+describeWithChromium('createRuntime in Chromium', () => {
   let server: PageServer;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let context: BrowserContext;

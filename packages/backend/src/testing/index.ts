@@ -9,3 +9,12 @@ export { BACKEND_TOLERANCE } from './tolerance';
 export { ALL_TEST_BACKENDS, TEST_BACKENDS_ENV_VAR } from './test-backends';
 export { checkGradients, type GradCheckOptions } from './check-gradients';
 export { runReadmeExample } from './readme-example';
+export {
+  CHROMIUM_ARGS,
+  CHROMIUM_MISSING,
+  CHROMIUM_PATH,
+  chromiumInstalled,
+  describeWithChromium,
+  launchChromium,
+  type LaunchChromiumOptions,
+} from './chromium';
