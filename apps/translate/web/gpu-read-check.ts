@@ -1,10 +1,12 @@
 /**
- * Whether reads from the WebGPU backend return the right numbers here.
+ * Whether reads from the WebGPU backend return the right numbers here: a pre-flight before the
+ * model runs.
  *
- * The translator reads every decoding step back with awaited `data()` (`translateAsync`), which
- * maps a staging buffer. Some adapters still get it wrong (synchronous reads, which go through a
- * WebGPU canvas, come back as zeros on headless Chromium's SwiftShader, for one), so one small
- * product on the GPU, read back, tells a working adapter from a broken one before the model runs.
+ * The translator reads every decoding step back with awaited `data()` (`translateAsync`). An
+ * adapter whose reads come back wrong would not fail, it would translate into garbage: headless
+ * Chromium's SwiftShader does exactly that for synchronous reads (zeros, no error). One small
+ * product on the GPU, read back the way the decoder reads, catches such an adapter so the worker
+ * can fall back to WASM and say why.
  */
 import * as tf from '@tensorflow/tfjs-core';
 

@@ -3,7 +3,8 @@
  * source, lowercased, punctuation split off) for greedy and beam decoding on a held-out split.
  */
 import { corpusBleu, exactMatch, groupReferences, tokenizerFromJSON } from '@seq2seq/datasets';
-import { measureAttention, type AttentionHealth } from '@seq2seq/seq2seq';
+import { measureAttention } from '@seq2seq/seq2seq';
+import { formatAttentionHealth } from '../attention-health';
 import { formatOptions, parseArgs, UsageError, type OptionSpec } from '../args';
 import { loadTranslator } from '../checkpoints';
 import type { TrainExtra } from '../checkpoints';
@@ -75,15 +76,6 @@ export async function evaluate(argv: string[]): Promise<number> {
   } finally {
     translator.dispose();
   }
-}
-
-/** One line on attention health (see {@link measureAttention}), with a warning when it has collapsed. */
-export function formatAttentionHealth(h: AttentionHealth): string {
-  const collapsed = h.maxWeight > 0.95 && h.coverage < 0.4;
-  return (
-    `attention (teacher-forced, ${h.rows} target steps): entropy ${h.entropy.toFixed(3)}, max weight ${h.maxWeight.toFixed(3)}, coverage ${h.coverage.toFixed(3)}` +
-    (collapsed ? ' - collapsed: nearly every step attends to one source position' : '')
-  );
 }
 
 export const EVAL_HELP = `usage: seq2seq-translate eval (--data FILE | --task dates) [--model DIR] [options]

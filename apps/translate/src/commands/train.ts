@@ -11,8 +11,8 @@ import { Seq2Seq, Trainer, Translator, measureAttention, saveCheckpoint, type Se
 import { formatOptions, parseArgs, UsageError, type OptionSpec } from '../args';
 import { loadTranslationCheckpoint, type TrainExtra } from '../checkpoints';
 import { batchesOf, buildTranslationData, encodePairs, loadPairs, type DataConfig } from '../data';
+import { formatAttentionHealth } from '../attention-health';
 import { ProgressReporter, formatDuration } from '../progress';
-import { formatAttentionHealth } from './eval';
 import { startRuntime } from '../runtime';
 
 export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
