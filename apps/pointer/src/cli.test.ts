@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from './cli';
 
@@ -23,4 +26,25 @@ describe('seq2seq-pointer command line', () => {
     expect(String(error.mock.calls.at(-1)?.[0])).toMatch(/--backend must be wasm, webgpu or cpu/);
     expect(await main(['frobnicate'])).toBe(2);
   });
+
+  it('trains an attention-encoder network, checkpoints it and resumes it', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const out = mkdtempSync(join(tmpdir(), 'pointer-train-'));
+    try {
+      const tiny = ['--task', 'hull', '--n', '5', '--out', out, '--backend', 'cpu', '--encoder', 'attention', '--layers', '1', '--heads', '2'];
+      const sizes = ['--hidden', '8', '--embedding', '8', '--batch', '4', '--steps-per-epoch', '2'];
+      expect(await main(['train', ...tiny, ...sizes, '--epochs', '1'])).toBe(0);
+      const first = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+      expect(first.network).toMatchObject({ encoder: 'attention', encoderLayers: 1, heads: 2, hiddenSize: 8 });
+      expect(first.history).toHaveLength(1);
+      expect(await main(['train', '--out', out, '--resume', '--epochs', '2', '--backend', 'cpu'])).toBe(0);
+      const second = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+      expect(second.history.map((h: { step: number }) => h.step)).toEqual([2, 4]);
+      expect(second.network.encoder).toBe('attention');
+      expect(await main(['train', '--task', 'hull', '--n', '5', '--out', join(out, 'x'), '--encoder', 'transformer', '--backend', 'cpu'])).toBe(2);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -12,6 +12,7 @@ import {
   pointerInputs,
   pointerPreset,
   solvePointSets,
+  type PointerEncoderKind,
   type PointerNetworkConfig,
   type PointerTask,
   type ScheduleConfig,
@@ -41,6 +42,8 @@ options:
   --lr-decay R          multiply the rate by R every 1000 steps (default 1: constant)
   --clip-norm C         gradient clipping by global norm (default 2)
   --hidden H            LSTM size (default 128)     --embedding E   point embedding (default 128)
+  --encoder K           lstm (default; the paper's) or attention (a Transformer over the set)
+  --layers L            attention encoder layers (default 3)  --heads A   its heads (default 8)
   --glimpses G          glimpses (default 1)        --clip C        logit clipping (default 10, 0: none)
   --minutes M           stop (and checkpoint) after M minutes of training
   --seed S              seed of initialisation and data (default 1)
@@ -112,6 +115,12 @@ function parseN(value: string | undefined): number | [number, number] {
 
 const fmt = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(4));
 
+/** `--encoder` value -> encoder kind. */
+function encoderKind(value: string): PointerEncoderKind {
+  if (value !== 'lstm' && value !== 'attention') throw new UsageError(`--encoder must be lstm or attention, got ${value}`);
+  return value;
+}
+
 /** Runs `train`; returns the exit code. */
 export async function train(args: Args, argv: readonly string[]): Promise<number> {
   const out = args.string('out');
@@ -130,6 +139,9 @@ export async function train(args: Args, argv: readonly string[]): Promise<number
     const network: PointerNetworkConfig = {
       embeddingDim: args.int('embedding', 128),
       hiddenSize: args.int('hidden', 128),
+      encoder: encoderKind(args.string('encoder', 'lstm')),
+      encoderLayers: args.int('layers', 3),
+      heads: args.int('heads', 8),
       glimpses: args.int('glimpses', 1, 0),
       clip: clip > 0 ? clip : null,
       rules: pointerPreset(task),

@@ -1,7 +1,8 @@
 /**
  * @seq2seq/attention: dot, scaled-dot, general (Luong) and additive (Bahdanau) attention with
  * source masks, in an all-steps form (teacher forcing) and a step form (decoding), and pointer
- * scoring (Vinyals et al. 2015) with logit clipping and glimpses (Bello et al. 2016).
+ * scoring (Vinyals et al. 2015) with logit clipping and glimpses (Bello et al. 2016), and multi-head
+ * self-attention (Vaswani et al. 2017) for set and sequence encoders.
  */
 export {
   AdditiveAttention,
@@ -15,6 +16,7 @@ export {
   type AttentionState,
   type AttentionStepOutput,
 } from './attention';
+export { MultiHeadSelfAttention, type MultiHeadSelfAttentionConfig } from './multi-head';
 export { MASKED_LOGIT, maskedLogSoftmax, maskedSoftmax, resolveMask, type SourceMask } from './mask';
 export {
   Pointer,

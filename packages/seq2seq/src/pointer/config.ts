@@ -38,6 +38,20 @@ export interface PointerNetworkConfig {
   hiddenSize?: number;
   /** Encoder and decoder LSTM layers. Default 1 (the paper's). */
   numLayers?: number;
+  /**
+   * The encoder: `'lstm'` (the paper's; reads the points in input order) or `'attention'`, a
+   * Transformer encoder over the set ({@link SetEncoder}; Kool et al. 2019) whose encodings do not
+   * depend on the input order. With `'attention'` the decoder's input at step i is the encoding of
+   * the point chosen at step i-1 rather than its embedded coordinates, and the decoder starts from
+   * a projection of the mean encoding. Default `'lstm'`.
+   */
+  encoder?: PointerEncoderKind;
+  /** Layers of the attention encoder. Default 3. */
+  encoderLayers?: number;
+  /** Heads of the attention encoder; must divide `hiddenSize`. Default 8. */
+  heads?: number;
+  /** Feed-forward size of the attention encoder. Default `4 * hiddenSize`. */
+  feedForward?: number;
   /** Hidden size of the additive pointer and glimpse scores. Default `hiddenSize`. */
   units?: number;
   /** Glimpses before pointing (Bello et al. 2016). Default 1. */
@@ -50,12 +64,19 @@ export interface PointerNetworkConfig {
   seed?: number;
 }
 
+/** Encoders of a {@link PointerNetworkConfig}. */
+export type PointerEncoderKind = 'lstm' | 'attention';
+
 /** A config with every default filled in. */
 export interface ResolvedPointerNetworkConfig {
   inputDim: number;
   embeddingDim: number;
   hiddenSize: number;
   numLayers: number;
+  encoder: PointerEncoderKind;
+  encoderLayers: number;
+  heads: number;
+  feedForward: number;
   units: number;
   glimpses: number;
   clip: number | null;
@@ -82,12 +103,22 @@ export function resolvePointerConfig(config: PointerNetworkConfig = {}): Resolve
     throw new RangeError("PointerNetwork: fixed-length outputs ('variableLength: false') must be permutations ('noRepeat: true')");
   }
   const clip = config.clip === undefined ? 10 : config.clip;
+  const encoder = config.encoder ?? 'lstm';
+  if (encoder !== 'lstm' && encoder !== 'attention') throw new RangeError(`PointerNetwork: 'encoder' must be 'lstm' or 'attention', got ${String(encoder)}`);
+  const heads = int(config.heads ?? 8, 'heads', 1);
+  if (encoder === 'attention' && hiddenSize % heads !== 0) {
+    throw new RangeError(`PointerNetwork: 'hiddenSize' (${hiddenSize}) must be a multiple of 'heads' (${heads}) with the attention encoder`);
+  }
   if (clip !== null && !(clip > 0)) throw new RangeError(`PointerNetwork: 'clip' must be > 0 or null, got ${clip}`);
   return {
     inputDim: int(config.inputDim ?? 2, 'inputDim', 1),
     embeddingDim: int(config.embeddingDim ?? 128, 'embeddingDim', 1),
     hiddenSize,
     numLayers: int(config.numLayers ?? 1, 'numLayers', 1),
+    encoder,
+    encoderLayers: int(config.encoderLayers ?? 3, 'encoderLayers', 1),
+    heads,
+    feedForward: int(config.feedForward ?? 4 * hiddenSize, 'feedForward', 1),
     units: int(config.units ?? hiddenSize, 'units', 1),
     glimpses: int(config.glimpses ?? 1, 'glimpses', 0),
     clip,

@@ -15,6 +15,10 @@
  * positions an output may not repeat. Variable-length outputs (hull, Delaunay) end by pointing at
  * a learned end slot, encoder position 0.
  *
+ * With `encoder: 'attention'` a Transformer encoder over the set ({@link SetEncoder}) replaces the
+ * LSTM encoder; the decoder then reads the encoding of the previously chosen point and starts from
+ * a projection of the mean encoding (as the context of Kool et al. 2019).
+ *
  * Teacher forcing runs the decoder over the whole target with the fused sequence runner and
  * scores every step with the pointer's all-steps form; decoding uses the step form through
  * {@link StepModel}, so greedy, beam and sampling decoders all apply.
@@ -23,6 +27,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Pointer, type PointerState } from '@seq2seq/attention';
 import { RNN, type CellState } from '@seq2seq/cells';
 import { InputError, Linear, Module, Rng, uniform } from '@seq2seq/core';
+import { SetEncoder } from './set-encoder';
 import type { StepModel } from '../decoding/types';
 import { resolvePointerConfig, type PointerNetworkConfig, type ResolvedPointerNetworkConfig } from './config';
 import { OutputTracker, teacherForcingMasks } from './constraints';
@@ -75,10 +80,13 @@ export class PointerNetwork extends Module {
   readonly config: ResolvedPointerNetworkConfig;
   /** Point embedding, shared by encoder and decoder inputs: `[.., inputDim] -> [.., embeddingDim]`. */
   readonly embed: Linear;
-  readonly encoder: RNN;
+  /** The encoder: an LSTM over the input order, or a {@link SetEncoder} (`encoder: 'attention'`). */
+  readonly encoder: RNN | SetEncoder;
+  /** `encoder: 'attention'` only: mean encoding -> the decoder's initial `h` and `c` of every layer. */
+  readonly init: Linear | null;
   readonly decoder: RNN;
   readonly pointer: Pointer;
-  /** `[embeddingDim]` decoder input of the first step. */
+  /** Decoder input of the first step: `[embeddingDim]` (LSTM encoder) or `[hiddenSize]` (attention encoder). */
   readonly start: tf.Variable;
   /** `[hiddenSize]` encoder state of the end slot, or null for fixed-length outputs. */
   readonly endSlot: tf.Variable | null;
@@ -92,12 +100,21 @@ export class PointerNetwork extends Module {
     this.offset = c.rules.variableLength ? 1 : 0;
     this.embed = this.addModule('embed', new Linear({ inFeatures: c.inputDim, outFeatures: c.embeddingDim, rng }));
     const rnn = { cell: 'lstm' as const, inputSize: c.embeddingDim, hiddenSize: c.hiddenSize, numLayers: c.numLayers };
-    this.encoder = this.addModule('encoder', new RNN({ ...rnn, rng }));
-    this.decoder = this.addModule('decoder', new RNN({ ...rnn, rng }));
+    const setEncoder = c.encoder === 'attention';
+    this.encoder = setEncoder
+      ? this.addModule('encoder', new SetEncoder({ inputDim: c.embeddingDim, hiddenSize: c.hiddenSize, layers: c.encoderLayers, heads: c.heads, feedForward: c.feedForward, rng }))
+      : this.addModule('encoder', new RNN({ ...rnn, rng }));
+    this.init = setEncoder ? this.addModule('init', new Linear({ inFeatures: c.hiddenSize, outFeatures: 2 * c.hiddenSize * c.numLayers, rng })) : null;
+    this.decoder = this.addModule('decoder', new RNN({ ...rnn, inputSize: this.decoderInputSize, rng }));
     this.pointer = this.addModule('pointer', new Pointer({ encoderDim: c.hiddenSize, decoderDim: c.hiddenSize, units: c.units, clip: c.clip, glimpses: c.glimpses, rng }));
     const scale = 1 / Math.sqrt(c.embeddingDim);
-    this.start = this.addParameter('start', [c.embeddingDim], uniform(scale), rng);
+    this.start = this.addParameter('start', [this.decoderInputSize], uniform(scale), rng);
     this.endSlot = c.rules.variableLength ? this.addParameter('end', [c.hiddenSize], uniform(scale), rng) : null;
+  }
+
+  /** Size of a decoder input: the point embedding (LSTM encoder) or a point's encoding (attention encoder). */
+  get decoderInputSize(): number {
+    return this.config.encoder === 'attention' ? this.config.hiddenSize : this.config.embeddingDim;
   }
 
   /** Pointer positions of a batch: `maxN + offset` (the end slot, then the points). */
@@ -144,13 +161,29 @@ export class PointerNetwork extends Module {
     return tf.tidy(() => {
       const x = tf.tensor3d(points, [batch, maxN, d]); // [B, N, D]
       const emb = this.embed.apply(x) as tf.Tensor3D; // [B, N, E]
-      const { outputs, finalState } = this.encoder.apply(emb, { lengths }); // [B, N, H]
+      const { outputs, finalState } = this.encoder instanceof SetEncoder ? this.#encodeSet(emb, lengths) : this.encoder.apply(emb, { lengths }); // [B, N, H]
       const states = this.endSlot
         ? (tf.concat([tf.tile(tf.reshape(this.endSlot, [1, 1, -1]), [batch, 1, 1]), outputs], 1) as tf.Tensor3D) // [B, 1 + N, H]
         : outputs;
       const positionLengths = lengths.map((n) => n + this.offset);
       return { inputs, states, positionLengths, finalState } as unknown as tf.TensorContainer;
     }) as unknown as PointerEncoded;
+  }
+
+  /** The attention encoder's outputs `[B, N, H]` and the decoder's initial state from their mean over the real points. */
+  #encodeSet(emb: tf.Tensor3D, lengths: Int32Array): { outputs: tf.Tensor3D; finalState: CellState[] } {
+    const [batch, maxN] = emb.shape;
+    const H = this.config.hiddenSize;
+    const outputs = (this.encoder as SetEncoder).apply(emb, lengths); // [B, N, H]
+    const weights = new Float32Array(batch * maxN); // [B, N]: 1/n on real points
+    lengths.forEach((n, b) => weights.fill(1 / n, b * maxN, b * maxN + n));
+    const mean = tf.squeeze(tf.matMul(tf.tensor3d(weights, [batch, 1, maxN]), outputs), [1]) as tf.Tensor2D; // [B, H]
+    const z = this.init!.apply(mean) as tf.Tensor2D; // [B, 2 * H * layers]
+    const finalState = Array.from({ length: this.config.numLayers }, (_, l) => ({
+      h: tf.tanh(tf.slice(z, [0, 2 * l * H], [batch, H])) as tf.Tensor2D, // [B, H]
+      c: tf.slice(z, [0, (2 * l + 1) * H], [batch, H]) as tf.Tensor2D, // [B, H]
+    }));
+    return { outputs, finalState };
   }
 
   /** Coordinates of the point at pointer position `p` of row `b`, into `out` at `at` (0 for the end slot). */
@@ -180,7 +213,15 @@ export class PointerNetwork extends Module {
       // Decoder inputs: the start vector, then the point chosen at the previous step.
       const start = tf.tile(tf.reshape(this.start, [1, 1, -1]), [batch, 1, 1]); // [B, 1, E]
       let decIn: tf.Tensor3D = start as tf.Tensor3D;
-      if (time > 1) {
+      if (time > 1 && this.init) {
+        // Attention encoder: the encodings of the previous targets, picked by a one-hot matMul.
+        const pick = new Float32Array(batch * (time - 1) * S); // [B, T-1, S]
+        for (let b = 0; b < batch; b++) {
+          for (let s = 1; s < tlen[b]!; s++) pick[(b * (time - 1) + s - 1) * S + tgt[b * time + s - 1]!] = 1;
+        }
+        const prev = tf.matMul(tf.tensor3d(pick, [batch, time - 1, S]), enc.states); // [B, T-1, H]
+        decIn = tf.concat([start, prev], 1) as tf.Tensor3D; // [B, T, H]
+      } else if (time > 1) {
         const prev = new Float32Array(batch * (time - 1) * d); // [B, T-1, D]
         for (let b = 0; b < batch; b++) {
           for (let s = 1; s < tlen[b]!; s++) this.#writePoint(inputs, b, tgt[b * time + s - 1]!, prev, (b * (time - 1) + s - 1) * d);
@@ -254,7 +295,9 @@ export class PointerNetwork extends Module {
         const cache = prepared(state.rows);
         return tf.tidy(() => {
           const flag = tf.tensor2d(isStart, [rowsN, 1]); // [R, 1]
-          const emb = this.embed.apply(tf.tensor2d(coords, [rowsN, d])); // [R, E]
+          const emb = this.init
+            ? tf.gather(tf.reshape(enc.states, [-1, enc.states.shape[2]]), Int32Array.from(tokens, (t, r) => state.rows[r]! * S + Math.max(0, t))) // [R, H] encodings
+            : this.embed.apply(tf.tensor2d(coords, [rowsN, d])); // [R, E]
           const x = tf.add(tf.mul(emb, tf.sub(1, flag)), tf.mul(tf.reshape(this.start, [1, -1]), flag)) as tf.Tensor2D; // [R, E]
           const r = this.decoder.step(x, state.layers); // [R, H]
           const { logProbs } = this.pointer.step(cache, r.output, tf.tensor2d(masks, [rowsN, S])); // [R, S]

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describeBackends, expectNoTensorLeak } from '@seq2seq/backend/testing';
+import { checkGradients, describeBackends, expectClose, expectNoTensorLeak } from '@seq2seq/backend/testing';
 import { Rng } from '@seq2seq/core';
 import { convexHull, samplePointSets, tourLength, type Point } from '@seq2seq/datasets';
 import { expect, it } from 'vitest';
@@ -53,9 +53,9 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
     net.dispose();
   });
 
-  it('teacher-forced and step forms agree', () => {
-    for (const task of ['tsp', 'convex-hull'] as const) {
-      const net = new PointerNetwork(tiny(task));
+  it('teacher-forced and step forms agree (LSTM and attention encoders)', () => {
+    for (const [task, encoder] of [['tsp', 'lstm'], ['convex-hull', 'lstm'], ['tsp', 'attention'], ['convex-hull', 'attention']] as const) {
+      const net = new PointerNetwork(tiny(task, { encoder, heads: 2 }));
       const ps = sets(2, [5, 6], 7);
       const inputs = pointerInputs(ps);
       const targets = net.toPositions(ps.map((p) => (task === 'tsp' ? p.map((_, i) => i) : convexHull(p))));
@@ -84,6 +84,38 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
       disposePointerEncoded(enc);
       net.dispose();
     }
+  });
+
+  it('the attention encoder does not depend on the order of the points', async () => {
+    const net = new PointerNetwork(tiny('convex-hull', { encoder: 'attention', heads: 3, encoderLayers: 2, numLayers: 2 }));
+    const [p] = sets(1, 6, 9);
+    const order = [4, 2, 0, 5, 1, 3];
+    const a = net.encode(pointerInputs([p!]));
+    const b = net.encode(pointerInputs([order.map((i) => p![i]!)]));
+    const sa = (await a.states.array())[0]!;
+    const sb = (await b.states.array())[0]!;
+    order.forEach((i, j) => expectClose(sb[j + 1]!, sa[i + 1]!, 1e-4)); // position 0 is the end slot
+    expect(a.finalState).toHaveLength(2);
+    for (let l = 0; l < 2; l++) {
+      expectClose(await b.finalState[l]!.h.array(), await a.finalState[l]!.h.array(), 1e-4);
+      expectClose(await b.finalState[l]!.c!.array(), await a.finalState[l]!.c!.array(), 1e-4);
+    }
+    disposePointerEncoded(a);
+    disposePointerEncoded(b);
+    net.dispose();
+  });
+
+  it('attention-encoder gradients match finite differences', async () => {
+    const net = new PointerNetwork(tiny('convex-hull', { encoder: 'attention', embeddingDim: 4, hiddenSize: 4, heads: 2, encoderLayers: 1, feedForward: 6 }));
+    const ps = sets(2, [4, 5], 11);
+    const inputs = pointerInputs(ps);
+    const targets = net.toPositions(ps.map((p) => convexHull(p)));
+    const vars = net.namedParameters();
+    const pick = Object.fromEntries(vars.filter(([name]) => /^(encoder\.(attention0|ff0)|init|start|embed)/.test(name)));
+    expect(Object.keys(pick).length).toBeGreaterThanOrEqual(6);
+    // A small step: the feed-forward ReLU has a kink that a 5e-3 step can cross.
+    await checkGradients(() => net.loss(inputs, targets), pick, { samples: 3, eps: 1e-3 });
+    net.dispose();
   });
 
   it('decoding an untrained TSP network gives valid tours starting at 0 (greedy, beam, sampling)', () => {
@@ -185,7 +217,11 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
   }, 300_000);
 
   it('loss, decoding and solve leak no tensors', async () => {
-    const net = new PointerNetwork(tiny('convex-hull'));
+    for (const encoder of ['lstm', 'attention'] as const) await leakCheck(encoder);
+  });
+
+  async function leakCheck(encoder: 'lstm' | 'attention') {
+    const net = new PointerNetwork(tiny('convex-hull', { encoder, heads: 2 }));
     const ps = sets(3, [4, 6], 8);
     await expectNoTensorLeak(() => {
       const l = net.loss(pointerInputs(ps), net.toPositions(ps.map((p) => convexHull(p))));
@@ -194,5 +230,5 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
       solvePointSets(net, ps, { method: 'sample', samples: 2, rng: new Rng(1) });
     });
     net.dispose();
-  });
+  }
 });
