@@ -16,6 +16,7 @@ import {
   pointerInputs,
   pointerPreset,
   solvePointSets,
+  solvePointSetsAsync,
   type PointerNetworkConfig,
 } from '../index';
 
@@ -133,6 +134,18 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
     net.dispose();
   });
 
+  it('solvePointSetsAsync gives what solvePointSets gives (greedy, beam, samples, 2-opt)', async () => {
+    for (const [task, encoder] of [['tsp', 'lstm'], ['convex-hull', 'attention'], ['delaunay', 'attention']] as const) {
+      const net = new PointerNetwork(tiny(task, { encoder, heads: 2 }));
+      const ps = sets(5, [4, 7], 12);
+      for (const options of [{}, { method: 'beam', beamWidth: 3 }, { method: 'sample', samples: 3 }, { method: 'sample', samples: 3, twoOpt: true, chunk: 4 }] as const) {
+        const sync = solvePointSets(net, ps, { ...options, rng: new Rng(4) });
+        expect(await solvePointSetsAsync(net, ps, { ...options, rng: new Rng(4) })).toEqual(sync);
+      }
+      net.dispose();
+    }
+  });
+
   it('a chosen position is never chosen again and padding is never pointed at (hull)', () => {
     const net = new PointerNetwork(tiny('convex-hull'));
     const ps = sets(5, [3, 9], 4);
@@ -228,6 +241,9 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
       l.dispose();
       solvePointSets(net, ps, { method: 'beam', beamWidth: 2 });
       solvePointSets(net, ps, { method: 'sample', samples: 2, rng: new Rng(1) });
+    });
+    await expectNoTensorLeak(async () => {
+      await solvePointSetsAsync(net, ps, { method: 'beam', beamWidth: 2 });
     });
     net.dispose();
   }

@@ -5,8 +5,8 @@
  */
 import { Rng } from '@seq2seq/core';
 import { tourLength, twoOptPolish, type Point } from '@seq2seq/datasets';
-import { beamSearch } from '../decoding/beam';
-import { greedyDecode, sampleDecode } from '../decoding/greedy';
+import { beamSearch, beamSearchAsync } from '../decoding/beam';
+import { greedyDecode, greedyDecodeAsync, sampleDecode, sampleDecodeAsync } from '../decoding/greedy';
 import type { Hypothesis } from '../decoding/types';
 import { pointerInputs } from './data';
 import { POINTER_START, disposePointerEncoded, type PointerNetwork } from './network';
@@ -47,55 +47,147 @@ export function maxOutputLength(net: PointerNetwork, n: number): number {
  * rules' first output), hull vertices, or flattened triangles.
  */
 export function solvePointSets(net: PointerNetwork, sets: readonly (readonly Point[])[], options: SolveOptions = {}): number[][] {
-  const method = options.method ?? 'greedy';
-  const width = method === 'beam' ? (options.beamWidth ?? 10) : method === 'sample' ? (options.samples ?? 64) : 1;
-  const chunk = Math.max(1, Math.floor((options.chunk ?? 256) / width));
-  const out: number[][] = [];
+  const plan = planSolve(options);
+  return inEvalMode(net, () => {
+    const out: number[][] = [];
+    for (let i = 0; i < sets.length; i += plan.chunk) {
+      const chunk = sets.slice(i, i + plan.chunk);
+      out.push(...withSession(net, chunk, (search) => answers(net, chunk, decodeSync(search, plan, options), options)));
+    }
+    return out;
+  });
+}
+
+/**
+ * {@link solvePointSets} with asynchronous reads (the `*Async` decoders await every step's
+ * `data()`): the same outputs, and the form to use on WebGPU, where synchronous reads block.
+ */
+export async function solvePointSetsAsync(net: PointerNetwork, sets: readonly (readonly Point[])[], options: SolveOptions = {}): Promise<number[][]> {
+  const plan = planSolve(options);
   const wasTraining = net.training;
   net.eval();
   try {
-    for (let i = 0; i < sets.length; i += chunk) out.push(...solveChunk(net, sets.slice(i, i + chunk), method, width, options));
+    const out: number[][] = [];
+    for (let i = 0; i < sets.length; i += plan.chunk) {
+      const chunk = sets.slice(i, i + plan.chunk);
+      const search = openSearch(net, chunk);
+      try {
+        out.push(...answers(net, chunk, await decodeAsync(search, plan, options), options));
+      } finally {
+        search.close();
+      }
+    }
+    return out;
   } finally {
     net.train(wasTraining);
   }
-  return out;
 }
 
-function solveChunk(net: PointerNetwork, sets: readonly (readonly Point[])[], method: string, width: number, options: SolveOptions): number[][] {
+interface SolvePlan {
+  method: 'greedy' | 'beam' | 'sample';
+  /** Beam width or samples per input (1 for greedy). */
+  width: number;
+  /** Inputs per decoding batch. */
+  chunk: number;
+}
+
+function planSolve(options: SolveOptions): SolvePlan {
+  const method = options.method ?? 'greedy';
+  if (method !== 'greedy' && method !== 'beam' && method !== 'sample') {
+    throw new RangeError(`solvePointSets: 'method' must be 'greedy', 'beam' or 'sample', got ${String(method)}`);
+  }
+  const width = method === 'beam' ? (options.beamWidth ?? 10) : method === 'sample' ? (options.samples ?? 64) : 1;
+  return { method, width, chunk: Math.max(1, Math.floor((options.chunk ?? 256) / width)) };
+}
+
+function inEvalMode<T>(net: PointerNetwork, fn: () => T): T {
+  const wasTraining = net.training;
+  net.eval();
+  try {
+    return fn();
+  } finally {
+    net.train(wasTraining);
+  }
+}
+
+/** An encoded chunk and its step model. */
+interface Search {
+  session: ReturnType<PointerNetwork['stepModel']>;
+  batch: number;
+  decode: { startToken: number; endToken: number; maxLength: number };
+  close(): void;
+}
+
+function openSearch(net: PointerNetwork, sets: readonly (readonly Point[])[]): Search {
   const inputs = pointerInputs(sets);
-  const batch = sets.length;
   const enc = net.encode(inputs);
   const session = net.stepModel(enc);
   const tours = !net.config.rules.variableLength;
-  const maxLength = maxOutputLength(net, inputs.maxN);
-  const decode = { startToken: POINTER_START, endToken: tours ? -1 : 0, maxLength };
+  return {
+    session,
+    batch: sets.length,
+    decode: { startToken: POINTER_START, endToken: tours ? -1 : 0, maxLength: maxOutputLength(net, inputs.maxN) },
+    close: () => {
+      session.dispose();
+      disposePointerEncoded(enc);
+    },
+  };
+}
+
+function withSession<T>(net: PointerNetwork, sets: readonly (readonly Point[])[], fn: (search: Search) => T): T {
+  const search = openSearch(net, sets);
   try {
-    let groups: Hypothesis[][];
-    if (method === 'greedy') {
-      groups = greedyDecode(session.model, session.initialState, batch, decode).map((h) => [h]);
-    } else if (method === 'beam') {
-      groups = beamSearch(session.model, session.initialState, batch, { ...decode, beamWidth: width, lengthPenalty: 0 });
-    } else if (method === 'sample') {
-      const expand = new Int32Array(batch * width).map((_, r) => Math.floor(r / width));
-      const state = session.model.gather(session.initialState, expand);
-      session.model.disposeState(session.initialState);
-      const hyps = sampleDecode(session.model, state, batch * width, { ...decode, rng: options.rng ?? new Rng(0), temperature: options.temperature });
-      groups = Array.from({ length: batch }, (_, b) => hyps.slice(b * width, (b + 1) * width).sort((x, y) => y.logProb - x.logProb));
-    } else {
-      throw new RangeError(`solvePointSets: 'method' must be 'greedy', 'beam' or 'sample', got ${method}`);
-    }
-    return groups.map((hyps, b) => {
-      const points = sets[b]!;
-      let candidates = hyps.map((h) => net.fromPositions(h.tokens, points.length));
-      if (tours) {
-        candidates = candidates.filter((t) => t.length === points.length);
-        if (options.twoOpt) candidates = candidates.map((t) => twoOptPolish(points, t).tour);
-        if (options.shortest ?? true) candidates.sort((x, y) => tourLength(points, x) - tourLength(points, y));
-      }
-      return candidates[0] ?? [];
-    });
+    return fn(search);
   } finally {
-    session.dispose();
-    disposePointerEncoded(enc);
+    search.close();
   }
+}
+
+/** The decoder's initial state with every row repeated `width` times (rows b*width .. b*width+width-1). */
+function repeatRows(search: Search, width: number) {
+  const { model, initialState } = search.session;
+  const expand = new Int32Array(search.batch * width).map((_, r) => Math.floor(r / width));
+  const state = model.gather(initialState, expand);
+  model.disposeState(initialState);
+  return state;
+}
+
+/** Samples of each input, most probable first. */
+function groupSamples(hyps: Hypothesis[], batch: number, width: number): Hypothesis[][] {
+  return Array.from({ length: batch }, (_, b) => hyps.slice(b * width, (b + 1) * width).sort((x, y) => y.logProb - x.logProb));
+}
+
+function decodeSync(search: Search, plan: SolvePlan, options: SolveOptions): Hypothesis[][] {
+  const { model, initialState } = search.session;
+  const { batch, decode } = search;
+  if (plan.method === 'greedy') return greedyDecode(model, initialState, batch, decode).map((h) => [h]);
+  if (plan.method === 'beam') return beamSearch(model, initialState, batch, { ...decode, beamWidth: plan.width, lengthPenalty: 0 });
+  const state = repeatRows(search, plan.width);
+  const hyps = sampleDecode(model, state, batch * plan.width, { ...decode, rng: options.rng ?? new Rng(0), temperature: options.temperature });
+  return groupSamples(hyps, batch, plan.width);
+}
+
+async function decodeAsync(search: Search, plan: SolvePlan, options: SolveOptions): Promise<Hypothesis[][]> {
+  const { model, initialState } = search.session;
+  const { batch, decode } = search;
+  if (plan.method === 'greedy') return (await greedyDecodeAsync(model, initialState, batch, decode)).map((h) => [h]);
+  if (plan.method === 'beam') return beamSearchAsync(model, initialState, batch, { ...decode, beamWidth: plan.width, lengthPenalty: 0 });
+  const state = repeatRows(search, plan.width);
+  const hyps = await sampleDecodeAsync(model, state, batch * plan.width, { ...decode, rng: options.rng ?? new Rng(0), temperature: options.temperature });
+  return groupSamples(hyps, batch, plan.width);
+}
+
+/** The chosen output of each input: the first hypothesis, or for tours the shortest (optionally 2-opt polished). */
+function answers(net: PointerNetwork, sets: readonly (readonly Point[])[], groups: Hypothesis[][], options: SolveOptions): number[][] {
+  const tours = !net.config.rules.variableLength;
+  return groups.map((hyps, b) => {
+    const points = sets[b]!;
+    let candidates = hyps.map((h) => net.fromPositions(h.tokens, points.length));
+    if (tours) {
+      candidates = candidates.filter((t) => t.length === points.length);
+      if (options.twoOpt) candidates = candidates.map((t) => twoOptPolish(points, t).tour);
+      if (options.shortest ?? true) candidates.sort((x, y) => tourLength(points, x) - tourLength(points, y));
+    }
+    return candidates[0] ?? [];
+  });
 }
