@@ -164,7 +164,7 @@ describeWithChromium('pointer-network page in Chromium', () => {
       } else {
         // An adapter whose reads come back wrong: the worker says so and runs on WASM.
         expect(backend).toBe('wasm');
-        expect(reasons).toMatch(/^webgpu skipped: it started \(adapter .+\), but reads from the GPU .* return wrong values in this browser\nwasm chosen \(next preference\)/);
+        expect(reasons).toMatch(/^webgpu skipped: it started \(adapter .+\), but reads from the GPU .* return wrong values in this environment\nwasm chosen \(preference \d+ of \d+\)/);
       }
       const { tour } = await answer<{ tour: number[] }>(page);
       expect(tour[0]).toBe(0);

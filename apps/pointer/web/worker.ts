@@ -5,12 +5,11 @@
  * a {@link WorkerEvent}. Requests run one at a time, in order, so a model is never replaced while
  * a search still reads it.
  */
-import { formatRuntimeReport, type Runtime } from '@seq2seq/backend';
+import { createRuntime, formatRuntimeReport, type Runtime } from '@seq2seq/backend';
 import { Rng } from '@seq2seq/core';
 import { solvePointSetsAsync, type PointerNetwork } from '@seq2seq/seq2seq';
 import { fetchPointerModel } from './load-model';
 import type { WorkerEvent, WorkerRequest } from './protocol';
-import { startRuntime } from './start-runtime';
 
 /** The worker's side of `postMessage` (typed here so this file compiles with the DOM library). */
 const scope = self as unknown as {
@@ -38,7 +37,7 @@ async function ensureRuntime(request: Extract<WorkerRequest, { type: 'load' }>):
   runtime ??= (async () => {
     const started = performance.now();
     try {
-      const rt = await startRuntime(request.prefer, request.wasmPaths);
+      const rt = await createRuntime({ prefer: request.prefer, wasmPaths: request.wasmPaths });
       post({ status: 'runtime', runtime: rt, report: formatRuntimeReport(rt), ms: performance.now() - started });
       return rt;
     } catch (error) {

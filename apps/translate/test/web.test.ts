@@ -128,7 +128,7 @@ describeWithChromium('translation page in Chromium', () => {
       } else {
         // An adapter whose reads come back wrong: the worker says so and runs on WASM.
         expect(backend).toBe('wasm');
-        expect(reasons).toMatch(/^webgpu skipped: it started \(adapter .+\), but reads from the GPU .* return wrong values in this browser\nwasm chosen \(next preference\)/);
+        expect(reasons).toMatch(/^webgpu skipped: it started \(adapter .+\), but reads from the GPU .* return wrong values in this environment\nwasm chosen \(preference \d+ of \d+\)/);
       }
     });
   }, 60_000);

@@ -3,10 +3,9 @@
  * page's thread, so typing and drawing never wait for the model. The page sends one `load`, then
  * any number of `translate` requests; each step is reported back as a {@link WorkerEvent}.
  */
-import { createRuntime, formatRuntimeReport, type BackendName, type Runtime } from '@seq2seq/backend';
+import { createRuntime, formatRuntimeReport, type Runtime } from '@seq2seq/backend';
 import { fetchCheckpoint, Translator, type Seq2SeqConfig, type TranslationData } from '@seq2seq/seq2seq';
 import type { ModelInfo, WorkerEvent, WorkerRequest } from './protocol';
-import { gpuReadsWork } from './gpu-read-check';
 
 /** The worker's side of `postMessage` (typed here so this file compiles with the DOM library). */
 const scope = self as unknown as {
@@ -23,7 +22,7 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
   let started = performance.now();
   let runtime: Runtime;
   try {
-    runtime = await startRuntime(request.prefer, request.wasmPaths);
+    runtime = await createRuntime({ prefer: request.prefer, wasmPaths: request.wasmPaths });
   } catch (error) {
     post({ status: 'error', stage: 'runtime', ...describe(error) });
     throw error;
@@ -60,26 +59,6 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
   }
 }
 
-/**
- * `createRuntime`, then a check that WebGPU (when chosen) reads back correctly: where it does not,
- * the next preferred backend takes over and the reasons say why.
- */
-async function startRuntime(prefer: BackendName[], wasmPaths: string): Promise<Runtime> {
-  const runtime = await createRuntime({ prefer, wasmPaths });
-  const rest = prefer.slice(prefer.indexOf('webgpu') + 1);
-  if (runtime.backend !== 'webgpu' || rest.length === 0 || (await gpuReadsWork())) return runtime;
-  const next = await createRuntime({ prefer: rest, wasmPaths });
-  return {
-    ...next,
-    capabilities: { ...next.capabilities, webgpu: runtime.capabilities.webgpu, adapter: runtime.capabilities.adapter },
-    reasons: [
-      ...runtime.reasons.slice(0, -1),
-      `webgpu skipped: it started (${runtime.reasons.at(-1)?.replace(/^webgpu chosen \([^)]*\): /, '')}), but reads from the GPU ` +
-        '(which the decoder does at every step) return wrong values in this browser',
-      ...next.reasons.map((reason) => reason.replace(' (first preference)', ' (next preference)')),
-    ],
-  };
-}
 
 async function translate(request: Extract<WorkerRequest, { type: 'translate' }>): Promise<void> {
   let translator: Translator;

@@ -15,7 +15,8 @@ import { wasmSimdSupported } from './wasm/features';
  * the installed `@tensorflow/tfjs-backend-wasm` (no network); WebGPU runs on Dawn (the optional
  * `webgpu` package) where a Vulkan driver exists (e.g. `VK_ICD_FILENAMES` naming Chromium's
  * SwiftShader driver). In the browser, WASM loads from `wasmPaths`, uses threads when the page is
- * cross-origin isolated, and WebGPU is used when `navigator.gpu.requestAdapter()` gives an adapter.
+ * cross-origin isolated, and WebGPU is used when `navigator.gpu.requestAdapter()` gives an adapter
+ * whose results read back correctly (one small product is checked).
  *
  * @example
  * ```ts

@@ -2,13 +2,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import { isNode } from '../platform';
 import { activate, type StartOutcome } from '../start-outcome';
 import { adapterName, findAdapter } from './adapter';
+import { gpuReadsWork } from './gpu-reads-work';
 import { navigatorGpu, type GpuLike } from './gpu-types';
 import { installNodeGpu } from './node-gpu';
 
 /**
  * Starts the WebGPU backend when an adapter exists: the browser's `navigator.gpu`, or Dawn in
  * Node (see `installNodeGpu`). tfjs-backend-webgpu registers itself only if `navigator.gpu`
- * exists when it is first imported, so it is imported only after that is settled.
+ * exists when it is first imported, so it is imported only after that is settled. Once active,
+ * one small product is read back ({@link gpuReadsWork}); an adapter that reads back wrong numbers
+ * is skipped like one that does not start.
  */
 export async function startWebGpu(): Promise<StartOutcome> {
   let gpu: GpuLike | undefined = navigatorGpu();
@@ -49,5 +52,9 @@ export async function startWebGpu(): Promise<StartOutcome> {
   }
   const failed = await activate('webgpu');
   if (failed) return { ok: false, reason: failed, found: adapterFound };
-  return { ok: true, detail: `adapter ${adapterName(found.summary)} via ${via}`, found: adapterFound };
+  const detail = `adapter ${adapterName(found.summary)} via ${via}`;
+  if (!(await gpuReadsWork())) {
+    return { ok: false, reason: `it started (${detail}), but reads from the GPU (a product read back with data()) return wrong values in this environment`, found: adapterFound };
+  }
+  return { ok: true, detail, found: adapterFound };
 }
