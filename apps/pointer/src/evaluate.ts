@@ -31,6 +31,7 @@ options:
   --count C          instances (default 1000)
   --beam N           beam width (default 10; 0 skips beam search)
   --samples N        samples per instance (default 64; 0 skips sampling)
+  --symmetries K     also the best of K views of each set (4: rotations, 8: and reflections)
   --model DIR        checkpoint folder (default: the shipped model of the task)
   --seed S           seed of the instances (default 2015; training uses other seeds)
   --backend B        wasm (default), cpu or webgpu`;
@@ -63,7 +64,7 @@ function timed<T>(fn: () => T): [T, number] {
 }
 
 /** The rows of the table for `net` on `sets`. */
-export function evaluationRows(task: PointerTask, net: PointerNetwork, sets: readonly Point[][], options: { beam: number; samples: number; seed: number }, log: (m: string) => void = () => {}): Row[] {
+export function evaluationRows(task: PointerTask, net: PointerNetwork, sets: readonly Point[][], options: { beam: number; samples: number; seed: number; symmetries?: 1 | 4 | 8 }, log: (m: string) => void = () => {}): Row[] {
   const rows: Row[] = [];
   const add = (name: string, predictions: number[][], seconds: number, references?: number[][]) => {
     rows.push({ name, cells: { ...scoreRow(task, sets, predictions, references), 'time (s)': seconds.toFixed(1) } });
@@ -93,6 +94,13 @@ export function evaluationRows(task: PointerTask, net: PointerNetwork, sets: rea
   model('pointer net, greedy', {});
   if (options.beam > 0) model(`pointer net, beam ${options.beam}`, { method: 'beam', beamWidth: options.beam });
   if (options.samples > 0) model(`pointer net, best of ${options.samples} samples`, { method: 'sample', samples: options.samples, rng: new Rng(options.seed) });
+  const k = options.symmetries ?? 1;
+  if (k > 1) {
+    // Test-time augmentation: the best of the k views of each set (see SolveOptions.symmetries).
+    const views: SolveOptions = { symmetries: k, mirroredOutput: task === 'convex-hull' ? 'reverse' : 'keep' };
+    model(`pointer net, greedy, ${k} symmetries`, views);
+    if (options.beam > 0) model(`pointer net, beam ${options.beam}, ${k} symmetries`, { ...views, method: 'beam', beamWidth: options.beam });
+  }
   if (task === 'tsp') {
     model('pointer net, greedy + 2-opt', { twoOpt: true });
     if (options.samples > 0) model(`pointer net, best of ${options.samples} samples + 2-opt`, { method: 'sample', samples: options.samples, rng: new Rng(options.seed), twoOpt: true });
@@ -106,6 +114,13 @@ export function formatTable(rows: readonly Row[]): string {
   const header = ['method', ...columns];
   const lines = [header, header.map(() => '---'), ...rows.map((r) => [r.name, ...columns.map((c) => r.cells[c] ?? '')])];
   return lines.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+/** `--symmetries K`: 1 (default), 4 or 8. */
+export function symmetriesFlag(args: Args): 1 | 4 | 8 {
+  const k = args.int('symmetries', 1);
+  if (k !== 1 && k !== 4 && k !== 8) throw new UsageError(`--symmetries must be 1, 4 or 8, got ${k}`);
+  return k;
 }
 
 /** Runs `eval`; returns the exit code. */
@@ -123,7 +138,7 @@ export async function evaluate(args: Args): Promise<number> {
   if (info.task !== task) throw new UsageError(`the model in ${dir} solves ${info.task}, not ${task}`);
   const sets = samplePointSets(count, size, seed);
   process.stderr.write(`model: ${dir} (trained on n=${JSON.stringify(info.n)}, ${info.trainer.step} steps); ${count} instances, n=${nText}, seed ${seed}\n`);
-  const rows = evaluationRows(task, net, sets, { beam: args.int('beam', 10, 0), samples: args.int('samples', 64, 0), seed }, (msg) => process.stderr.write(`${msg}\n`));
+  const rows = evaluationRows(task, net, sets, { beam: args.int('beam', 10, 0), samples: args.int('samples', 64, 0), seed, symmetries: symmetriesFlag(args) }, (msg) => process.stderr.write(`${msg}\n`));
   console.log(formatTable(rows));
   net.dispose();
   return 0;

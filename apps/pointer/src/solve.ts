@@ -4,6 +4,7 @@ import { Rng } from '@seq2seq/core';
 import { solvePointSets, type SolveOptions } from '@seq2seq/seq2seq';
 import { Args, UsageError } from './args';
 import { loadNetwork } from './checkpoint';
+import { symmetriesFlag } from './evaluate';
 import { solveLines } from './lines';
 import { defaultModelDir, pointerTask } from './tasks';
 
@@ -21,6 +22,8 @@ options:
   --beam N       beam search of width N (valid outputs only); default greedy
   --samples N    best of N sampled outputs (tsp: the shortest tour)
   --two-opt      tsp: polish each tour with 2-opt
+  --symmetries K also decode the 4 rotations (4) or all 8 symmetries (8) of the square; keep the
+                 most probable answer (tsp: the shortest tour)
   --model DIR    a checkpoint folder (default: the shipped model of the task)
   --batch N      inputs decoded together (default 64)
   --seed S       seed of sampling (default 0)
@@ -34,7 +37,12 @@ export async function solve(args: Args): Promise<number> {
   const { net, info } = await loadNetwork(dir);
   if (info.task !== task) throw new UsageError(`the model in ${dir} solves ${info.task}, not ${task}`);
   process.stderr.write(`model: ${dir} (${info.task}, trained on n=${JSON.stringify(info.n)})\n`);
-  const options: SolveOptions = { twoOpt: args.flag('two-opt'), rng: new Rng(args.int('seed', 0, 0)) };
+  const options: SolveOptions = {
+    twoOpt: args.flag('two-opt'),
+    rng: new Rng(args.int('seed', 0, 0)),
+    symmetries: symmetriesFlag(args),
+    mirroredOutput: task === 'convex-hull' ? 'reverse' : 'keep',
+  };
   if (args.has('beam')) Object.assign(options, { method: 'beam', beamWidth: args.int('beam', 10) });
   if (args.has('samples')) Object.assign(options, { method: 'sample', samples: args.int('samples', 64) });
   const batch = args.int('batch', 64);

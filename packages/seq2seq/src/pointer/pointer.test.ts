@@ -8,6 +8,7 @@ import {
   OutputTracker,
   POINTER_START,
   PointerNetwork,
+  SQUARE_SYMMETRIES,
   TourReinforce,
   beamSearch,
   disposePointerEncoded,
@@ -144,6 +145,34 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
       }
       net.dispose();
     }
+  });
+
+  it('symmetries: the answer is the best over the 8 views of the square, mapped back', async () => {
+    const hullNet = new PointerNetwork(tiny('convex-hull', { encoder: 'attention', heads: 2 }));
+    const tspNet = new PointerNetwork(tiny('tsp'));
+    const ps = sets(4, [5, 7], 21);
+    const reverseIfMirror = (out: number[], t: number) => (SQUARE_SYMMETRIES[t]!.mirror ? [...out].reverse() : out);
+    const views = (p: Point[]) => SQUARE_SYMMETRIES.map((t) => p.map(t.map));
+    const hulls = solvePointSets(hullNet, ps, { symmetries: 8, mirroredOutput: 'reverse' });
+    const tours = solvePointSets(tspNet, ps, { symmetries: 8 });
+    ps.forEach((p, b) => {
+      const perView = solvePointSets(hullNet, views(p)).map(reverseIfMirror);
+      expect(perView.map((o) => o.join())).toContain(hulls[b]!.join());
+      const viewTours = solvePointSets(tspNet, views(p));
+      expect(isPermutation(tours[b]!, p.length)).toBe(true);
+      expect(tours[b]![0]).toBe(0);
+      expect(tourLength(p, tours[b]!)).toBeCloseTo(Math.min(...viewTours.map((t) => tourLength(p, t))), 12);
+    });
+    // The rotations alone, and the asynchronous form, agree with the synchronous one.
+    expect(solvePointSets(hullNet, ps, { symmetries: 4 })).toHaveLength(4);
+    expect(await solvePointSetsAsync(hullNet, ps, { symmetries: 8, mirroredOutput: 'reverse', method: 'beam', beamWidth: 2 })).toEqual(
+      solvePointSets(hullNet, ps, { symmetries: 8, mirroredOutput: 'reverse', method: 'beam', beamWidth: 2 }),
+    );
+    expect(() => solvePointSets(hullNet, ps, { symmetries: 3 as 4 })).toThrow("'symmetries' must be 1, 4 or 8, got 3");
+    // A symmetry maps the unit square onto itself.
+    for (const t of SQUARE_SYMMETRIES) for (const q of [[0, 0], [1, 0], [0.25, 0.75]] as const) expect(t.map(q).every((v) => v >= 0 && v <= 1)).toBe(true);
+    hullNet.dispose();
+    tspNet.dispose();
   });
 
   it('a chosen position is never chosen again and padding is never pointed at (hull)', () => {

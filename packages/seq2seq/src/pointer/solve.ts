@@ -32,7 +32,37 @@ export interface SolveOptions {
   twoOpt?: boolean;
   /** Inputs decoded together. Default 256 (divided by the beam width or the samples). */
   chunk?: number;
+  /**
+   * Test-time augmentation: also decode each set under the symmetries of the unit square
+   * ({@link SQUARE_SYMMETRIES}: rotations by 90 degrees and reflections, which map points uniform
+   * in the square onto the same distribution) and keep the answer the network gives the most
+   * probability; tours keep the shortest. 1 (default: the set as given), 4 (rotations) or 8.
+   */
+  symmetries?: 1 | 4 | 8;
+  /**
+   * How an answer decoded on a reflected set maps back: `'reverse'` for outputs whose direction
+   * matters (a counter-clockwise hull is clockwise in the mirror), `'keep'` (default) otherwise.
+   */
+  mirroredOutput?: 'keep' | 'reverse';
 }
+
+/** A symmetry of the unit square: the map of a point, and whether it reverses orientation. */
+export interface SquareSymmetry {
+  map: (p: Point) => Point;
+  mirror: boolean;
+}
+
+/** The 8 symmetries of the unit square: identity, the 3 rotations, then the 4 reflections. */
+export const SQUARE_SYMMETRIES: readonly SquareSymmetry[] = [
+  { map: ([x, y]) => [x, y], mirror: false },
+  { map: ([x, y]) => [1 - y, x], mirror: false }, // 90 degrees
+  { map: ([x, y]) => [1 - x, 1 - y], mirror: false }, // 180 degrees
+  { map: ([x, y]) => [y, 1 - x], mirror: false }, // 270 degrees
+  { map: ([x, y]) => [1 - x, y], mirror: true },
+  { map: ([x, y]) => [x, 1 - y], mirror: true },
+  { map: ([x, y]) => [y, x], mirror: true },
+  { map: ([x, y]) => [1 - y, 1 - x], mirror: true },
+];
 
 /** Longest output a network may write for `n` points (Delaunay has at most 2n - 5 triangles). */
 export function maxOutputLength(net: PointerNetwork, n: number): number {
@@ -48,13 +78,14 @@ export function maxOutputLength(net: PointerNetwork, n: number): number {
  */
 export function solvePointSets(net: PointerNetwork, sets: readonly (readonly Point[])[], options: SolveOptions = {}): number[][] {
   const plan = planSolve(options);
+  const views = symmetricViews(sets, plan.symmetries);
   return inEvalMode(net, () => {
-    const out: number[][] = [];
-    for (let i = 0; i < sets.length; i += plan.chunk) {
-      const chunk = sets.slice(i, i + plan.chunk);
-      out.push(...withSession(net, chunk, (search) => answers(net, chunk, decodeSync(search, plan, options), options)));
+    const groups: Hypothesis[][] = [];
+    for (let i = 0; i < views.length; i += plan.chunk) {
+      const chunk = views.slice(i, i + plan.chunk);
+      groups.push(...withSession(net, chunk, (search) => decodeSync(search, plan, options)));
     }
-    return out;
+    return answers(net, sets, groups, plan, options);
   });
 }
 
@@ -64,20 +95,20 @@ export function solvePointSets(net: PointerNetwork, sets: readonly (readonly Poi
  */
 export async function solvePointSetsAsync(net: PointerNetwork, sets: readonly (readonly Point[])[], options: SolveOptions = {}): Promise<number[][]> {
   const plan = planSolve(options);
+  const views = symmetricViews(sets, plan.symmetries);
   const wasTraining = net.training;
   net.eval();
   try {
-    const out: number[][] = [];
-    for (let i = 0; i < sets.length; i += plan.chunk) {
-      const chunk = sets.slice(i, i + plan.chunk);
-      const search = openSearch(net, chunk);
+    const groups: Hypothesis[][] = [];
+    for (let i = 0; i < views.length; i += plan.chunk) {
+      const search = openSearch(net, views.slice(i, i + plan.chunk));
       try {
-        out.push(...answers(net, chunk, await decodeAsync(search, plan, options), options));
+        groups.push(...(await decodeAsync(search, plan, options)));
       } finally {
         search.close();
       }
     }
-    return out;
+    return answers(net, sets, groups, plan, options);
   } finally {
     net.train(wasTraining);
   }
@@ -89,6 +120,8 @@ interface SolvePlan {
   width: number;
   /** Inputs per decoding batch. */
   chunk: number;
+  /** Views of each set (see {@link SolveOptions.symmetries}). */
+  symmetries: number;
 }
 
 function planSolve(options: SolveOptions): SolvePlan {
@@ -97,7 +130,17 @@ function planSolve(options: SolveOptions): SolvePlan {
     throw new RangeError(`solvePointSets: 'method' must be 'greedy', 'beam' or 'sample', got ${String(method)}`);
   }
   const width = method === 'beam' ? (options.beamWidth ?? 10) : method === 'sample' ? (options.samples ?? 64) : 1;
-  return { method, width, chunk: Math.max(1, Math.floor((options.chunk ?? 256) / width)) };
+  const symmetries = options.symmetries ?? 1;
+  if (symmetries !== 1 && symmetries !== 4 && symmetries !== 8) {
+    throw new RangeError(`solvePointSets: 'symmetries' must be 1, 4 or 8, got ${String(symmetries)}`);
+  }
+  return { method, width, chunk: Math.max(1, Math.floor((options.chunk ?? 256) / width)), symmetries };
+}
+
+/** Every set under the first `count` square symmetries, set by set: `[s0 t0, s0 t1, .., s1 t0, ..]`. */
+function symmetricViews(sets: readonly (readonly Point[])[], count: number): (readonly Point[])[] {
+  if (count === 1) return [...sets];
+  return sets.flatMap((points) => SQUARE_SYMMETRIES.slice(0, count).map((t) => points.map(t.map)));
 }
 
 function inEvalMode<T>(net: PointerNetwork, fn: () => T): T {
@@ -177,17 +220,29 @@ async function decodeAsync(search: Search, plan: SolvePlan, options: SolveOption
   return groupSamples(hyps, batch, plan.width);
 }
 
-/** The chosen output of each input: the first hypothesis, or for tours the shortest (optionally 2-opt polished). */
-function answers(net: PointerNetwork, sets: readonly (readonly Point[])[], groups: Hypothesis[][], options: SolveOptions): number[][] {
+/**
+ * The chosen output of each input from the hypotheses of its views (`plan.symmetries` groups per
+ * input): the most probable answer, or for tours the shortest (optionally 2-opt polished).
+ */
+function answers(net: PointerNetwork, sets: readonly (readonly Point[])[], groups: Hypothesis[][], plan: SolvePlan, options: SolveOptions): number[][] {
   const tours = !net.config.rules.variableLength;
-  return groups.map((hyps, b) => {
-    const points = sets[b]!;
-    let candidates = hyps.map((h) => net.fromPositions(h.tokens, points.length));
-    if (tours) {
-      candidates = candidates.filter((t) => t.length === points.length);
-      if (options.twoOpt) candidates = candidates.map((t) => twoOptPolish(points, t).tour);
-      if (options.shortest ?? true) candidates.sort((x, y) => tourLength(points, x) - tourLength(points, y));
+  const k = plan.symmetries;
+  return sets.map((points, b) => {
+    const candidates: Array<{ output: number[]; logProb: number }> = [];
+    for (let t = 0; t < k; t++) {
+      const reverse = SQUARE_SYMMETRIES[t]!.mirror && options.mirroredOutput === 'reverse';
+      const hyps = groups[b * k + t]!;
+      // Hull and Delaunay answers: the most probable of each view; tours: every tour found.
+      for (const h of tours ? hyps : hyps.slice(0, 1)) {
+        const output = net.fromPositions(h.tokens, points.length);
+        candidates.push({ output: reverse ? output.reverse() : output, logProb: h.logProb });
+      }
     }
-    return candidates[0] ?? [];
+    if (!tours) return candidates.sort((x, y) => y.logProb - x.logProb)[0]?.output ?? [];
+    let valid = candidates.filter((c) => c.output.length === points.length);
+    if (options.twoOpt) valid = valid.map((c) => ({ ...c, output: twoOptPolish(points, c.output).tour }));
+    if (options.shortest ?? true) valid.sort((x, y) => tourLength(points, x.output) - tourLength(points, y.output));
+    else valid.sort((x, y) => y.logProb - x.logProb);
+    return valid[0]?.output ?? [];
   });
 }
