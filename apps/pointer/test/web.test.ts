@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithChromium, launchChromium } from '@seq2seq/backend/testing';
-import { samplePoints, scoreConvexHull, type Point } from '@seq2seq/datasets';
+import { samplePoints, scoreConvexHull, tourLength, type Point } from '@seq2seq/datasets';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { buildWeb } from '../web/build';
@@ -155,6 +155,14 @@ describeWithChromium('pointer-network page in Chromium', () => {
       await page.check('#two-opt');
       await waitIdle(page);
       expect(await page.locator('#answer-details').innerText()).toMatch(/^beam search, width 10 \+ 2-opt ·/);
+      const polished = (await answer<{ tour: number[] }>(page)).tour;
+      // The 8 views of the square include the set as given: the shortest of them is no longer.
+      await page.check('#symmetries');
+      await waitIdle(page);
+      expect(await page.locator('#answer-details').innerText()).toMatch(/^beam search, width 10, 8 symmetries \+ 2-opt ·/);
+      const views = (await answer<{ tour: number[] }>(page)).tour;
+      expect(isTour(views)).toBe(true);
+      expect(tourLength(SCATTER, views)).toBeLessThanOrEqual(tourLength(SCATTER, polished) + 1e-9);
     });
   }, 60_000);
 

@@ -60,5 +60,6 @@ export function describeModel(info: ModelInfo): string {
 export function describeDecoding(decoding: Decoding, tsp: boolean): string {
   const method =
     decoding.method === 'beam' ? `beam search, width ${decoding.beamWidth}` : decoding.method === 'sample' ? `best of ${decoding.samples} samples` : 'greedy';
-  return tsp && decoding.twoOpt ? `${method} + 2-opt` : method;
+  const views = decoding.symmetries ? `${method}, 8 symmetries` : method;
+  return tsp && decoding.twoOpt ? `${views} + 2-opt` : views;
 }

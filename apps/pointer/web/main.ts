@@ -82,6 +82,7 @@ function readDecoding(): Decoding {
     beamWidth: clamp(ui.beam, 100),
     samples: clamp(ui.samples, 256),
     twoOpt: page.task === 'tsp' && ui.twoOpt.checked,
+    symmetries: ui.symmetries.checked,
   };
 }
 
@@ -308,7 +309,7 @@ function listen(): void {
     showDecodingInputs();
     solve();
   });
-  for (const input of [ui.beam, ui.samples, ui.twoOpt]) input.addEventListener('change', () => solve());
+  for (const input of [ui.beam, ui.samples, ui.twoOpt, ui.symmetries]) input.addEventListener('change', () => solve());
   ui.showReference.addEventListener('change', () => render());
   ui.controls.addEventListener('submit', (event) => {
     event.preventDefault();

@@ -41,6 +41,8 @@ export interface Decoding {
   samples: number;
   /** TSP only: polish the tour with 2-opt. */
   twoOpt: boolean;
+  /** Also decode the set rotated and mirrored (the 8 symmetries of the square); keep the most probable answer (TSP: the shortest). */
+  symmetries: boolean;
 }
 
 /** Page -> worker. */

@@ -35,6 +35,7 @@ export const ui = {
   samples: $<HTMLInputElement>('samples'),
   twoOptLabel: $<HTMLLabelElement>('two-opt-label'),
   twoOpt: $<HTMLInputElement>('two-opt'),
+  symmetries: $<HTMLInputElement>('symmetries'),
   solve: $<HTMLButtonElement>('solve'),
   showReference: $<HTMLInputElement>('show-reference'),
   problem: $<HTMLDivElement>('problem'),

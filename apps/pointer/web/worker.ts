@@ -74,8 +74,11 @@ async function solve(request: Extract<WorkerRequest, { type: 'solve' }>): Promis
     }
     const started = performance.now();
     // Asynchronous reads: WebGPU blocks on synchronous ones (and SwiftShader returns zeros).
-    const { method, beamWidth, samples, twoOpt } = request.decoding;
-    const [output = []] = await solvePointSetsAsync(current.net, [request.points], { method, beamWidth, samples, twoOpt, rng: new Rng(0) });
+    const { method, beamWidth, samples, twoOpt, symmetries } = request.decoding;
+    // Hull answers (distinct vertices, variable length) run counter-clockwise: mirrored views reverse them.
+    const { variableLength, noRepeat } = current.net.config.rules;
+    const options = { method, beamWidth, samples, twoOpt, symmetries: symmetries ? 8 : 1, mirroredOutput: variableLength && noRepeat ? 'reverse' : 'keep' } as const;
+    const [output = []] = await solvePointSetsAsync(current.net, [request.points], { ...options, rng: new Rng(0) });
     post({ status: 'result', id: request.id, model: request.model, output, ms: performance.now() - started });
   } catch (error) {
     post({ status: 'error', stage: 'solve', id: request.id, model: request.model, ...describe(error) });
