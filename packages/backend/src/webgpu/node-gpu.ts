@@ -1,8 +1,9 @@
 /**
- * WebGPU for Node through Dawn (the optional `webgpu` npm package):
- * `Object.assign(globalThis, globals); navigator.gpu = create([])`.
+ * WebGPU for Node through Dawn (the `webgpu` npm package, an optional peer dependency: 132 MB
+ * that only users who want WebGPU in Node install): `Object.assign(globalThis, globals);
+ * navigator.gpu = create([])`.
  */
-import { describeError, importNodeOnly } from '../platform';
+import { describeError, importNodeOnly, nodeBuiltin } from '../platform';
 import { navigatorGpu, type GpuLike } from './gpu-types';
 import { ensureVulkanLoader } from './vulkan-loader';
 
@@ -27,9 +28,30 @@ export function installNodeGpu(): Promise<NodeGpu> {
   return installed;
 }
 
+/** Why WebGPU is skipped in Node when Dawn is not installed, and how to opt in. */
+export const DAWN_NOT_INSTALLED =
+  'the optional peer package "webgpu" (Dawn for Node) is not installed; `npm install webgpu` to use WebGPU in Node';
+
+/**
+ * Where the `webgpu` package is installed, found without loading it, or null when it is not
+ * installed. `resolve` is `require.resolve` as seen from this package.
+ */
+export function dawnPackagePath(resolve: (id: string) => string): string | null {
+  try {
+    return resolve('webgpu');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') return null;
+    throw error;
+  }
+}
+
 async function install(): Promise<NodeGpu> {
   const existing = navigatorGpu();
   if (existing) return { gpu: existing, note: 'navigator.gpu (set before this package looked)' };
+
+  const { createRequire } = await nodeBuiltin<typeof import('node:module')>('node:module');
+  if (dawnPackagePath(createRequire(import.meta.url).resolve) === null) return { gpu: null, note: DAWN_NOT_INSTALLED };
 
   const loader = await ensureVulkanLoader();
   if (!loader.ok) return { gpu: null, note: loader.note };
@@ -40,7 +62,7 @@ async function install(): Promise<NodeGpu> {
   } catch (error) {
     return {
       gpu: null,
-      note: `the optional package "webgpu" (Dawn for Node) did not load: ${describeError(error)}`,
+      note: `the package "webgpu" (Dawn for Node) is installed but did not load: ${describeError(error)}`,
     };
   }
   const gpu = dawn.create([]);
