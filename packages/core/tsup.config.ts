@@ -8,4 +8,9 @@ export default libraryConfig({
   // exist whatever the import order (see tfjs-public-imports.ts).
   noExternal: [/@tensorflow\/tfjs-core\/dist\//],
   esbuildPlugins: [tfjsPublicImports()],
+  dts: {
+    // The typings of the chained ops (`x.add(y)`) are module augmentations in these files; the
+    // bundled .d.ts would drop the side-effect import that brings them to a user's compiler.
+    banner: "import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js';",
+  },
 });
