@@ -1,7 +1,8 @@
 /**
  * What a package README promises a new user, read mechanically:
  *
- * - the install line: the one line of the README that starts with `npm install `;
+ * - the install line: the first line of the README that starts with `npm install ` (later ones,
+ *   such as an opt-in extra, are documentation only);
  * - the examples: every fenced code block (```ts or ```js) that follows a line
  *   `<!-- example -->`. A marker may name files the example reads, copied from the package
  *   folder into the consumer project first: `<!-- example needs: fixtures/a.bin as a.bin -->`.
@@ -17,14 +18,12 @@ export class ReadmeError extends Error {}
 
 /** The install line's package names, e.g. ['@seq2seq/cells', '@tensorflow/tfjs-core']. */
 export function installLine(readme, path) {
-  const lines = readme.split('\n').filter((line) => line.startsWith('npm install '));
-  if (lines.length !== 1) {
-    throw new ReadmeError(`${path}: expected exactly one line starting with "npm install " (the install line), found ${lines.length}`);
-  }
-  const words = lines[0].trim().split(/\s+/).slice(2);
+  const line = readme.split('\n').find((text) => text.startsWith('npm install '));
+  if (line === undefined) throw new ReadmeError(`${path}: no install line (a line starting with "npm install ")`);
+  const words = line.replace(/\s+#.*$/, '').trim().split(/\s+/).slice(2);
   const flags = words.filter((word) => word.startsWith('-'));
   if (flags.length > 0) throw new ReadmeError(`${path}: the install line should name packages only, found ${flags.join(' ')}`);
-  return { line: lines[0].trim(), packages: words };
+  return { line: line.trim(), packages: words };
 }
 
 /** Every marked example: { line (1-based, of the fence), language, code, needs: [{ from, to }] }. */

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
+import { runReadmeExample } from './testing/index';
 
-it('the README shows scripts/example.ts, and the example runs on WASM', async () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const example = readFileSync(new URL('../scripts/example.ts', import.meta.url), 'utf8');
-  expect(readme).toContain(example.trim());
-  await import('../scripts/example');
+it('the README example chooses WASM in Node and reports why', async () => {
+  const lines = await runReadmeExample(new URL('../README.md', import.meta.url));
   expect(tf.getBackend()).toBe('wasm');
+  expect(lines[0]).toMatch(/^backend: wasm\n/);
+  expect(lines.at(-1)).toBe('Float32Array(1) [ 11 ]');
 });
