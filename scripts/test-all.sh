@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Every check, in order: build, typecheck, package lint (publint + arethetypeswrong on each
-# library), then the whole vitest suite (every package and app, including the browser test).
+# library), the consumer check (each library packed, installed alone into a fresh npm project with
+# its README's install line, and its README examples run as ESM and CommonJS; about 2-3 minutes),
+# then the whole vitest suite (every package and app, including the browser test).
 # A failing step does not stop the later ones, so one run shows everything; the exit status is
 # non-zero when anything failed. The output ends with vitest's summary and a closing line
 # `tests: N passed, M failed`.
@@ -27,10 +29,11 @@ turbo() { pnpm exec turbo run "$@" --continue --output-logs=errors-only; }
 step build turbo build
 step typecheck turbo typecheck
 step lint:package turbo lint:package
+step consumer bash scripts/consumer-check.sh
 
 echo
 if [ ${#failed[@]} -eq 0 ]; then
-  echo "checks: build, typecheck and lint:package passed"
+  echo "checks: build, typecheck, lint:package and consumer passed"
 else
   echo "checks FAILED: ${failed[*]} (their errors are above)"
 fi

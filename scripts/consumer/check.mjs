@@ -109,7 +109,11 @@ async function checkPackage({ dir, manifest }, tarballs) {
   report(name, 'install', `${install.packages.length} packages`, installStart);
 
   const problems = checkImports(found, install.packages, project, readmePath);
+  if (!install.packages.includes('webgpu') && existsSync(join(project, 'node_modules/webgpu'))) {
+    problems.push(`${readmePath}: \`${install.line}\` installed the webgpu package (Dawn, 132 MB), which is opt-in: an optional peer dependency`);
+  }
   if (problems.length > 0) fail(name, 'imports', problems.join('\n'));
+  if (name === '@seq2seq/backend') await checkWebGpuSkipped(name, project);
 
   const files = found.map((example, i) => ({ example, base: `example-${i + 1}` }));
   for (const { example } of files) {
@@ -145,6 +149,24 @@ async function checkPackage({ dir, manifest }, tarballs) {
       }
     }
     if (ok) report(name, format, `${files.length} example${files.length > 1 ? 's' : ''}`, formatStart);
+  }
+}
+
+/** Without the optional `webgpu` package, createRuntime skips WebGPU in Node and says how to opt in. */
+async function checkWebGpuSkipped(name, project) {
+  const start = Date.now();
+  const script = `import { createRuntime } from '@seq2seq/backend';
+const runtime = await createRuntime();
+if (!/^webgpu skipped: the optional peer package "webgpu" \\(Dawn for Node\\) is not installed/.test(runtime.reasons[0])) {
+  throw new Error('createRuntime() without the webgpu package gave the reasons ' + JSON.stringify(runtime.reasons));
+}
+`;
+  writeFileSync(join(project, 'webgpu-skipped.mjs'), script);
+  try {
+    await run(process.execPath, ['webgpu-skipped.mjs'], { cwd: project });
+    report(name, 'webgpu opt-in', 'no Dawn installed; createRuntime() skips WebGPU and says why', start);
+  } catch (error) {
+    fail(name, 'webgpu opt-in', error.message);
   }
 }
 
