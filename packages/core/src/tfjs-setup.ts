@@ -4,8 +4,10 @@
  * package imports these two modules; we do the same so that no user of `@seq2seq/*` meets this.
  *
  * Both modules use extension-less relative imports that plain Node ESM cannot load, so the
- * package build bundles them (tsup `noExternal`); they register into tfjs's global registries,
- * which every copy of tfjs-core shares.
+ * package build bundles them (tsup `noExternal`). The build points their imports of tfjs-core
+ * state (the engine, the Tensor class, every public op) at the installed `@tensorflow/tfjs-core`
+ * (`tfjs-public-imports.ts`), so the bundle holds no second engine or Tensor class: tensors are
+ * instances of the public `Tensor` whatever is imported first, in ESM and CommonJS alike.
  */
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
