@@ -162,9 +162,11 @@ if (!/^webgpu skipped: the optional peer package "webgpu" \\(Dawn for Node\\) is
 }
 `;
   writeFileSync(join(project, 'webgpu-skipped.mjs'), script);
+  writeFileSync(join(project, 'webgpu-skipped.cjs'), toCommonJs(script, 'webgpu-skipped.ts'));
   try {
     await run(process.execPath, ['webgpu-skipped.mjs'], { cwd: project });
-    report(name, 'webgpu opt-in', 'no Dawn installed; createRuntime() skips WebGPU and says why', start);
+    await run(process.execPath, ['webgpu-skipped.cjs'], { cwd: project });
+    report(name, 'webgpu opt-in', 'no Dawn installed; createRuntime() skips WebGPU and says why (ESM, CJS)', start);
   } catch (error) {
     fail(name, 'webgpu opt-in', error.message);
   }
