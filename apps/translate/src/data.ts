@@ -50,7 +50,8 @@ export async function loadPairs(config: DataConfig): Promise<PreparedData> {
   if (config.source.kind === 'dates') {
     const task = dateTask();
     const train = generatePairs(task, config.source.count, config.source.seed);
-    const held = generateHeldOut(task, Math.round(config.source.count * (config.devFraction + config.testFraction)), train, config.source.seed + 1);
+    // Held-out days never appear in training, in any format.
+    const held = generateHeldOut(task, Math.round(config.source.count * (config.devFraction + config.testFraction)), train, config.source.seed + 1, { distinctBy: 'target' });
     const nDev = Math.round(held.length * (config.devFraction / (config.devFraction + config.testFraction)));
     return { train, dev: held.slice(0, nDev), test: held.slice(nDev) };
   }
