@@ -74,6 +74,8 @@ export const DATE_FORMATS = {
   'DD-Mmm-YYYY': (y: number, m: number, d: number) => `${pad2(d)}-${mmm(m)}-${y}`,
   /** "January 23, 2015" (American) */
   'Mmmm D, YYYY': (y: number, m: number, d: number) => `${mmmm(m)} ${d}, ${y}`,
+  /** "January 23 2015" (no comma) */
+  'Mmmm D YYYY': (y: number, m: number, d: number) => `${mmmm(m)} ${d} ${y}`,
   /** "Jan 23, 2015" (the day unpadded: "Jan 4, 2015") */
   'Mmm D, YYYY': (y: number, m: number, d: number) => `${mmm(m)} ${d}, ${y}`,
   /** "January 23rd, 2015" */
@@ -84,10 +86,14 @@ export const DATE_FORMATS = {
   'Do Mmm YYYY': (y: number, m: number, d: number) => `${ordinal(d)} ${mmm(m)} ${y}`,
   /** "the 23rd of January 2015" */
   'the Do of Mmmm YYYY': (y: number, m: number, d: number) => `the ${ordinal(d)} of ${mmmm(m)} ${y}`,
+  /** "23rd of January 2015" */
+  'Do of Mmmm YYYY': (y: number, m: number, d: number) => `${ordinal(d)} of ${mmmm(m)} ${y}`,
   /** "Friday, 23 January 2015" */
   'Dddd, D Mmmm YYYY': (y: number, m: number, d: number) => `${weekday(y, m, d)}, ${d} ${mmmm(m)} ${y}`,
   /** "Friday, January 23, 2015" */
   'Dddd, Mmmm D, YYYY': (y: number, m: number, d: number) => `${weekday(y, m, d)}, ${mmmm(m)} ${d}, ${y}`,
+  /** "Friday, January 23rd, 2015" */
+  'Dddd, Mmmm Do, YYYY': (y: number, m: number, d: number) => `${weekday(y, m, d)}, ${mmmm(m)} ${ordinal(d)}, ${y}`,
   /** "Fri, 23 Jan 2015" (e-mail headers, RFC 5322) */
   'Ddd, D Mmm YYYY': (y: number, m: number, d: number) => `${weekday(y, m, d).slice(0, 3)}, ${d} ${mmm(m)} ${y}`,
 } as const satisfies Record<string, (year: number, month: number, day: number) => string>;

@@ -11,9 +11,9 @@ describe('DATE_FORMATS', () => {
       '23Jan2015', '012315', '01/23/15', '1/23/15', '01/23/2015', '1/23/2015', '23-01-2015', '23-1-2015',
       'JAN 23, 15', 'Jan 23, 2015', '23.01.2015', '23.1.2015', '2015.01.23', '2015.1.23', '20150123',
       '2015/01/23', '2015-01-23', '2015-1-23',
-      '23 January 2015', '23 Jan 2015', '23-Jan-2015', 'January 23, 2015', 'Jan 23, 2015', 'January 23rd, 2015',
-      '23rd January 2015', '23rd Jan 2015', 'the 23rd of January 2015', 'Friday, 23 January 2015',
-      'Friday, January 23, 2015', 'Fri, 23 Jan 2015',
+      '23 January 2015', '23 Jan 2015', '23-Jan-2015', 'January 23, 2015', 'January 23 2015', 'Jan 23, 2015',
+      'January 23rd, 2015', '23rd January 2015', '23rd Jan 2015', 'the 23rd of January 2015', '23rd of January 2015',
+      'Friday, 23 January 2015', 'Friday, January 23, 2015', 'Friday, January 23rd, 2015', 'Fri, 23 Jan 2015',
     ]);
   });
 
@@ -26,6 +26,9 @@ describe('DATE_FORMATS', () => {
     expect(write('the Do of Mmmm YYYY')).toBe('the 4th of July 1999');
     expect(write('Dddd, D Mmmm YYYY')).toBe('Sunday, 4 July 1999');
     expect(write('Ddd, D Mmm YYYY')).toBe('Sun, 4 Jul 1999');
+    expect(write('Mmmm D YYYY')).toBe('July 4 1999');
+    expect(write('Do of Mmmm YYYY')).toBe('4th of July 1999');
+    expect(write('Dddd, Mmmm Do, YYYY')).toBe('Sunday, July 4th, 1999');
     expect(write('DD-Mmm-YYYY')).toBe('04-Jul-1999');
     expect(write('Mmm DD, YYYY')).toBe('Jul 04, 1999');
     expect(write('Mmm D, YYYY')).toBe('Jul 4, 1999');
@@ -62,6 +65,17 @@ describe('dateTask', () => {
     }
     const lengths = new Set(pairs.map((p) => p.source.length));
     expect(lengths.size).toBeGreaterThan(4);
+  });
+
+  it('writes every format by default', () => {
+    const pairs = generatePairs(dateTask(), 2000, 3);
+    const drawn = ALL_DATE_FORMATS.filter((f) =>
+      pairs.some(({ source, target }) => {
+        const [y, m, d] = target.split('-').map(Number) as [number, number, number];
+        return DATE_FORMATS[f](y, m, d) === source;
+      }),
+    );
+    expect(drawn).toEqual(ALL_DATE_FORMATS);
   });
 
   it('draws uniformly over the formats and the range', () => {
