@@ -2,6 +2,8 @@
  * The translation data pipeline: a tab-separated corpus (or a generated task), tokenised,
  * split by source sentence into train/dev/test, vocabularies built on train only, and batches.
  */
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import {
   CharTokenizer,
   DatasetError,
@@ -50,13 +52,27 @@ export async function loadPairs(config: DataConfig): Promise<PreparedData> {
   if (config.source.kind === 'dates') {
     const task = dateTask();
     const train = generatePairs(task, config.source.count, config.source.seed);
-    const held = generateHeldOut(task, Math.round(config.source.count * (config.devFraction + config.testFraction)), train, config.source.seed + 1);
+    // Held-out days never appear in training, in any format.
+    const held = generateHeldOut(task, Math.round(config.source.count * (config.devFraction + config.testFraction)), train, config.source.seed + 1, { distinctBy: 'target' });
     const nDev = Math.round(held.length * (config.devFraction / (config.devFraction + config.testFraction)));
     return { train, dev: held.slice(0, nDev), test: held.slice(nDev) };
   }
   const pairs = await loadTsvFile(config.source.path);
   if (pairs.length === 0) throw new DatasetError(`${config.source.path}: no sentence pairs (expected lines 'source<TAB>target[<TAB>attribution]')`);
   return splitBySource(pairs, { dev: config.devFraction, test: config.testFraction, random: config.splitSeed });
+}
+
+/**
+ * The corpus a checkpoint records, for `eval` without `--data`: an absolute path as it is; a
+ * relative one beside the checkpoint directory (how the shipped models record the corpus kept in
+ * the repository), else from the working directory (how `train --data` records it).
+ */
+export function findStoredCorpus(path: string, modelDir: string): string {
+  if (isAbsolute(path)) return path;
+  const tried = [resolve(modelDir, path), resolve(path)];
+  const found = tried.find((p) => existsSync(p));
+  if (found === undefined) throw new DatasetError(`the corpus ${modelDir} was trained on is not at ${tried.join(' nor ')}; give it with --data FILE`);
+  return found;
 }
 
 /** The tokenisers of a config: English/French word tokenisers, or characters. */

@@ -7,10 +7,11 @@ Run with Debian's Python, which has NLTK (apt-get install -y python3-nltk):
 
 Writes packages/datasets/fixtures/text/bleu.json: for each case the tokenised references and
 hypotheses, the weights and smoothing, NLTK's corpus_bleu and, per hypothesis, sentence_bleu.
-The "tatoeba-*" cases take English sentences of ../shared/data/tatoeba-eng-fra.tsv (beside the
-repository) with at least three French translations: one translation, as is or perturbed, is
+The "tatoeba-*" cases take English sentences of data/tatoeba-eng-fra.tsv.gz (in the repository;
+see data/README.md) with at least three French translations: one translation, as is or perturbed, is
 the hypothesis, the others are its references.
 """
+import gzip
 import json
 import platform
 import random
@@ -23,7 +24,7 @@ import nltk
 from nltk.translate.bleu_score import SmoothingFunction, corpus_bleu, sentence_bleu
 
 PACKAGE = Path(__file__).resolve().parents[1]
-CORPUS = PACKAGE.parents[2] / "shared" / "data" / "tatoeba-eng-fra.tsv"
+CORPUS = PACKAGE.parents[1] / "data" / "tatoeba-eng-fra.tsv.gz"
 OUT = PACKAGE / "fixtures" / "text" / "bleu.json"
 
 SMOOTHING = {"none": None, "method1": SmoothingFunction().method1}
@@ -98,7 +99,7 @@ def hand_made():
 
 def tatoeba(rng):
     groups = {}
-    with open(CORPUS, encoding="utf-8") as f:
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
         for line in f:
             english, french = line.rstrip("\n").split("\t")[:2]
             groups.setdefault(english, [])

@@ -8,13 +8,13 @@ import { formatAttentionHealth } from '../attention-health';
 import { formatOptions, parseArgs, UsageError, type OptionSpec } from '../args';
 import { loadTranslator } from '../checkpoints';
 import type { TrainExtra } from '../checkpoints';
-import { batchesOf, encodePairs, loadPairs, type DataConfig } from '../data';
+import { batchesOf, encodePairs, findStoredCorpus, loadPairs, type DataConfig } from '../data';
 import { defaultModelDir } from '../models';
 import { formatDuration } from '../progress';
 import { startRuntime } from '../runtime';
 
 export const EVAL_OPTIONS: Record<string, OptionSpec> = {
-  data: { type: 'string', help: 'corpus the model was trained on (its held-out split is evaluated), or --all' },
+  data: { type: 'string', help: 'corpus the model was trained on (default: the one its checkpoint records); its held-out split is evaluated' },
   task: { type: 'string', help: "generated task instead of --data: 'dates'" },
   model: { type: 'string', help: 'model directory (default: the shipped English-French model)' },
   split: { type: 'string', help: 'dev | test | all (all: every line of --data)', default: 'test' },
@@ -38,7 +38,7 @@ export async function evaluate(argv: string[]): Promise<number> {
     } else if (o.data !== undefined) {
       dataConfig.source = { kind: 'tsv', path: o.data as string };
     } else if (stored.source.kind === 'tsv') {
-      throw new UsageError('eval needs --data FILE (the corpus the model was trained on) or --task dates');
+      dataConfig.source = { kind: 'tsv', path: findStoredCorpus(stored.source.path, modelDir) };
     }
     const splits = await loadPairs(dataConfig);
     const split = o.split as string;
@@ -78,7 +78,7 @@ export async function evaluate(argv: string[]): Promise<number> {
   }
 }
 
-export const EVAL_HELP = `usage: seq2seq-translate eval (--data FILE | --task dates) [--model DIR] [options]
+export const EVAL_HELP = `usage: seq2seq-translate eval [--data FILE | --task dates] [--model DIR] [options]
 
 Exact match and multi-reference BLEU for greedy and beam decoding on the model's held-out split.
 

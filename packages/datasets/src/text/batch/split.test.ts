@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTsv } from '../corpus/tsv';
-import { corpusText, haveCorpus } from '../test-support';
+import { corpusText } from '../test-support';
 import { splitBySource } from './split';
 
 const pairs = Array.from({ length: 1000 }, (_, i) => ({ source: `s${i % 300}`, target: `t${i}` }));
@@ -38,7 +38,7 @@ describe('splitBySource', () => {
   });
 });
 
-describe.skipIf(!haveCorpus())('splitBySource on the Tatoeba corpus', () => {
+describe('splitBySource on the Tatoeba corpus', () => {
   it('puts all translations of an English sentence in the same split', () => {
     const corpus = parseTsv(corpusText());
     const { train, test } = splitBySource(corpus, { dev: 0.05, test: 0.05, random: 1 });

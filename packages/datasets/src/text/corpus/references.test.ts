@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { corpusText, haveCorpus } from '../test-support';
+import { corpusText } from '../test-support';
 import { groupReferences } from './references';
 import { parseTsv } from './tsv';
 
@@ -18,7 +18,7 @@ describe('groupReferences', () => {
   });
 });
 
-describe.skipIf(!haveCorpus())('groupReferences on the Tatoeba corpus', () => {
+describe('groupReferences on the Tatoeba corpus', () => {
   it('finds several references for many English sentences', () => {
     const refs = groupReferences(parseTsv(corpusText()));
     const multi = [...refs.values()].filter((targets) => targets.length > 1).length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TsvFormatError } from '../errors';
-import { corpusText, haveCorpus } from '../test-support';
+import { corpusText } from '../test-support';
 import { parseTsv } from './tsv';
 
 describe('parseTsv', () => {
@@ -37,7 +37,7 @@ describe('parseTsv', () => {
   });
 });
 
-describe.skipIf(!haveCorpus())('parseTsv on the Tatoeba corpus', () => {
+describe('parseTsv on the Tatoeba corpus', () => {
   it('reads all 72,979 pairs', () => {
     const pairs = parseTsv(corpusText());
     expect(pairs).toHaveLength(72_979);

@@ -15,6 +15,21 @@ describe('generateHeldOut', () => {
     expect(generateHeldOut(dateTask(), 1000, train, mulberry32(2))).toEqual(test);
   });
 
+  it("with distinctBy 'target', draws days that training never showed in any format", () => {
+    const train = generatePairs(dateTask(), 5000, 1);
+    const test = generateHeldOut(dateTask(), 1000, train, 2, { distinctBy: 'target' });
+    const days = new Set(train.map((p) => p.target));
+    expect(test.some((p) => days.has(p.target))).toBe(false);
+    expect(new Set(test.map((p) => p.target)).size).toBe(1000);
+    // The default would have let some through: a trained day, written in another format.
+    const bySource = generateHeldOut(dateTask(), 1000, train, 2);
+    expect(bySource.filter((p) => days.has(p.target)).length).toBeGreaterThan(50);
+    expect(() => generateHeldOut(dateTask(), 1, [{ source: 'x' }], 2, { distinctBy: 'target' })).toThrow(
+      "generateHeldOut: with distinctBy 'target', every excluded example needs a string 'target', got undefined",
+    );
+    expect(() => generateHeldOut(dateTask(), 1, [], 2, { distinctBy: 'day' as never })).toThrow(/'distinctBy' must be 'source' or 'target', got "day"/);
+  });
+
   it('says so when the task has too few unseen examples', () => {
     const tiny = copyTask({ alphabet: 'ab', minLength: 1, maxLength: 2 }); // 6 distinct sources
     const train = [{ source: 'a', target: 'a' }];

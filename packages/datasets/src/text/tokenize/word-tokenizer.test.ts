@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTsv } from '../corpus/tsv';
 import { DatasetError } from '../errors';
-import { corpusText, haveCorpus } from '../test-support';
+import { corpusText } from '../test-support';
 import { WordTokenizer, defaultWordTokenizerConfig } from './word-tokenizer';
 
 const NNBSP = '\u202f';
@@ -105,7 +105,7 @@ describe('WordTokenizer, French', () => {
   });
 });
 
-describe.skipIf(!haveCorpus())('WordTokenizer on the Tatoeba corpus', () => {
+describe('WordTokenizer on the Tatoeba corpus', () => {
   /** Spacing-insensitive form: one kind of space, none before ! ? : ; » or after «. */
   const canonical = (s: string): string =>
     s

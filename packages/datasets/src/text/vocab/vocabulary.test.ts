@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTsv } from '../corpus/tsv';
 import { DatasetError } from '../errors';
-import { corpusText, haveCorpus } from '../test-support';
+import { corpusText } from '../test-support';
 import { WordTokenizer } from '../tokenize/word-tokenizer';
 import { EOS_ID, PAD_ID, SOS_ID, SPECIAL_TOKENS, UNK, UNK_ID } from './specials';
 import { Vocabulary } from './vocabulary';
@@ -75,7 +75,7 @@ describe('Vocabulary', () => {
   });
 });
 
-describe.skipIf(!haveCorpus())('Vocabulary of the Tatoeba corpus', () => {
+describe('Vocabulary of the Tatoeba corpus', () => {
   it('covers most French tokens with a few thousand words', () => {
     const fr = new WordTokenizer({ language: 'fr', lowercase: true });
     const tokens = parseTsv(corpusText())
