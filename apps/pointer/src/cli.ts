@@ -5,11 +5,7 @@
  * `--backend wasm|webgpu|cpu` and reports on stderr which backend started and why.
  */
 import { pathToFileURL } from 'node:url';
-import { BackendConfigError, createRuntime, formatRuntimeReport, isBackendName, type BackendName } from '@seq2seq/backend';
 import { Args, UsageError } from './args';
-import { EVAL_USAGE, evaluate } from './evaluate';
-import { SOLVE_USAGE, solve } from './solve';
-import { TRAIN_USAGE, train } from './train';
 
 const USAGE = `usage: seq2seq-pointer <command> [options]
 
@@ -21,18 +17,25 @@ commands:
 
 every command: --backend wasm|webgpu|cpu (default: wasm, falling back to cpu), --help`;
 
-const COMMANDS: Record<string, { usage: string; booleans: string[]; run: (args: Args, argv: readonly string[]) => Promise<number> }> = {
-  solve: { usage: SOLVE_USAGE, booleans: ['two-opt', 'help'], run: (args) => solve(args) },
-  train: { usage: TRAIN_USAGE, booleans: ['resume', 'help'], run: (args, argv) => train(args, argv) },
-  eval: { usage: EVAL_USAGE, booleans: ['two-opt', 'help'], run: (args) => evaluate(args) },
+/** A command: its usage and its code, loaded only when it runs (so `--help` starts no TensorFlow.js). */
+interface Command {
+  booleans: string[];
+  load(): Promise<{ usage: string; run: (args: Args, argv: readonly string[]) => Promise<number> }>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  solve: { booleans: ['two-opt', 'help'], load: async () => import('./solve').then((m) => ({ usage: m.SOLVE_USAGE, run: (args) => m.solve(args) })) },
+  train: { booleans: ['resume', 'help'], load: async () => import('./train').then((m) => ({ usage: m.TRAIN_USAGE, run: (args, argv) => m.train(args, argv) })) },
+  eval: { booleans: ['two-opt', 'help'], load: async () => import('./evaluate').then((m) => ({ usage: m.EVAL_USAGE, run: (args) => m.evaluate(args) })) },
 };
 
 /** Starts the wished backend (falling back to the others) and reports the choice on stderr. */
 export async function startBackend(wish: string | undefined): Promise<void> {
-  let prefer: BackendName[] = ['wasm', 'cpu'];
+  const { createRuntime, formatRuntimeReport, isBackendName } = await import('@seq2seq/backend');
+  let prefer: Array<'wasm' | 'webgpu' | 'cpu'> = ['wasm', 'cpu'];
   if (wish !== undefined) {
     if (!isBackendName(wish)) throw new UsageError(`--backend must be wasm, webgpu or cpu, got ${JSON.stringify(wish)}`);
-    prefer = [wish, ...(['wasm', 'cpu'] as BackendName[]).filter((b) => b !== wish)];
+    prefer = [wish, ...(['wasm', 'cpu'] as const).filter((b) => b !== wish)];
   }
   const runtime = await createRuntime({ prefer });
   process.stderr.write(`${formatRuntimeReport(runtime)}\n`);
@@ -45,13 +48,14 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command === undefined ? 1 : 0;
   }
-  const spec = COMMANDS[command];
-  if (!spec) {
+  const entry = COMMANDS[command];
+  if (!entry) {
     console.error(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
     return 2;
   }
+  const spec = await entry.load();
   try {
-    const args = new Args(rest, new Set(spec.booleans));
+    const args = new Args(rest, new Set(entry.booleans));
     if (args.flag('help') || rest.includes('-h')) {
       console.log(spec.usage);
       return 0;
@@ -59,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     await startBackend(args.string('backend'));
     return await spec.run(args, argv);
   } catch (error) {
+    const { BackendConfigError } = await import('@seq2seq/backend');
     if (error instanceof UsageError || error instanceof BackendConfigError) {
       console.error(`${error.message}\n\n${spec.usage}`);
       return 2;
@@ -67,8 +72,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then(
+/** Runs the command line `argv` and sets the process's exit code (what the bin calls). */
+export function run(argv: string[]): Promise<void> {
+  return main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -78,3 +84,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     },
   );
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void run(process.argv.slice(2));

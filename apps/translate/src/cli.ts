@@ -5,15 +5,7 @@
  * Every command takes `--backend wasm|webgpu|cpu` and says on stderr which backend runs and why.
  */
 import { pathToFileURL } from 'node:url';
-import { BackendConfigError, NoBackendStartedError } from '@seq2seq/backend';
-import { Seq2SeqError } from '@seq2seq/core';
-import { DatasetError } from '@seq2seq/datasets';
 import { UsageError } from './args';
-import { demo } from './commands/demo';
-import { EVAL_HELP, evaluate } from './commands/eval';
-import { EXPORT_HELP, exportModel } from './commands/export';
-import { TRAIN_HELP, train } from './commands/train';
-import { TRANSLATE_HELP, translate } from './commands/translate';
 
 export const USAGE = `usage: seq2seq-translate <command> [options]
 
@@ -29,7 +21,14 @@ commands:
 The shipped English-French model was trained on sentence pairs from Tatoeba (tatoeba.org),
 licensed CC-BY 2.0 FR: credit "Tatoeba (tatoeba.org)" wherever its output is shown.`;
 
-const HELP: Record<string, string> = { train: TRAIN_HELP, translate: TRANSLATE_HELP, eval: EVAL_HELP, export: EXPORT_HELP };
+/** Each command's code and help, loaded only when it runs (so `--help` starts no TensorFlow.js). */
+const COMMANDS: Record<string, () => Promise<{ help?: string; run: (argv: string[]) => Promise<number> }>> = {
+  translate: async () => import('./commands/translate').then((m) => ({ help: m.TRANSLATE_HELP, run: m.translate })),
+  eval: async () => import('./commands/eval').then((m) => ({ help: m.EVAL_HELP, run: m.evaluate })),
+  train: async () => import('./commands/train').then((m) => ({ help: m.TRAIN_HELP, run: m.train })),
+  export: async () => import('./commands/export').then((m) => ({ help: m.EXPORT_HELP, run: m.exportModel })),
+  demo: async () => import('./commands/demo').then((m) => ({ run: m.demo })),
+};
 
 /** Runs one command; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -38,33 +37,30 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined ? 1 : 0;
   }
+  const load = COMMANDS[command];
+  if (!load) {
+    process.stderr.write(`unknown command '${command}'\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { help, run } = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`${HELP[command] ?? USAGE}\n`);
+    process.stdout.write(`${help ?? USAGE}\n`);
     return 0;
   }
-  switch (command) {
-    case 'translate':
-      return translate(rest);
-    case 'eval':
-      return evaluate(rest);
-    case 'train':
-      return train(rest);
-    case 'export':
-      return exportModel(rest);
-    case 'demo':
-      return demo(rest);
-    default:
-      process.stderr.write(`unknown command '${command}'\n\n${USAGE}\n`);
-      return 2;
-  }
+  return run(rest);
 }
 
 /** Prints an expected error (bad input, missing model) as one clear line, anything else in full. */
-export function reportError(error: unknown): number {
+export async function reportError(error: unknown): Promise<number> {
   if (error instanceof UsageError) {
     process.stderr.write(`error: ${error.message}\n(see 'seq2seq-translate --help')\n`);
     return 2;
   }
+  const [{ BackendConfigError, NoBackendStartedError }, { Seq2SeqError }, { DatasetError }] = await Promise.all([
+    import('@seq2seq/backend'),
+    import('@seq2seq/core'),
+    import('@seq2seq/datasets'),
+  ]);
   const expected = [Seq2SeqError, DatasetError, BackendConfigError, NoBackendStartedError];
   if (expected.some((kind) => error instanceof kind)) {
     process.stderr.write(`error: ${(error as Error).message}\n`);
@@ -74,13 +70,9 @@ export function reportError(error: unknown): number {
   return 1;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.exitCode = reportError(error);
-    },
-  );
+/** Runs the command line `argv` and sets the process's exit code (what the bin calls). */
+export async function run(argv: string[]): Promise<void> {
+  process.exitCode = await main(argv).catch(reportError);
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void run(process.argv.slice(2));
