@@ -37,6 +37,8 @@ export async function startBackend(wish: string | undefined): Promise<void> {
     if (!isBackendName(wish)) throw new UsageError(`--backend must be wasm, webgpu or cpu, got ${JSON.stringify(wish)}`);
     prefer = [wish, ...(['wasm', 'cpu'] as const).filter((b) => b !== wish)];
   }
+  // A command-line tool: no tfjs console banners (PROD silences the one suggesting tfjs-node).
+  (await import('@tensorflow/tfjs-core')).env().set('PROD', true);
   const runtime = await createRuntime({ prefer });
   process.stderr.write(`${formatRuntimeReport(runtime)}\n`);
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseArgs, UsageError } from './args';
 import { loadTranslator } from './checkpoints';
 import { main, reportError } from './cli';
 import { translateLine, MAX_LINE_CHARS } from './commands/translate';
@@ -33,21 +32,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
-});
-
-describe('argument parsing', () => {
-  const specs = { beam: { type: 'number', help: 'beam' }, out: { type: 'string', help: 'out' }, quiet: { type: 'boolean', help: 'q' } } as const;
-  it('reads values, flags and positionals', () => {
-    const { options, positional } = parseArgs(['hello', '--beam', '3', '--out=x', '--quiet', 'world'], specs);
-    expect(options).toEqual({ beam: 3, out: 'x', quiet: true });
-    expect(positional).toEqual(['hello', 'world']);
-  });
-  it('names what was expected', () => {
-    expect(() => parseArgs(['--bean', '3'], specs)).toThrow(/unknown option --bean; known options: --beam, --out, --quiet/);
-    expect(() => parseArgs(['--beam', 'x'], specs)).toThrow(/--beam must be a number, got 'x'/);
-    expect(() => parseArgs(['--out'], specs)).toThrow(/--out needs a value/);
-    expect(() => parseArgs(['--quiet=1'], specs)).toThrow(UsageError);
-  });
 });
 
 describe('terminal output', () => {
@@ -90,6 +74,33 @@ describe('seq2seq-translate', () => {
     } finally {
       translator.dispose();
     }
+  });
+
+  it('drops control characters instead of copying them, and says so', async () => {
+    await tf.setBackend('wasm');
+    const { translator } = await loadTranslator(defaultModelDir('dates'));
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const o = { beam: 1, 'length-penalty': 0.6 };
+      const out = translateLine(translator, 'Jan 23,\u0000 2015\r', 5, o);
+      expect(out).toBe('2015-01-23');
+      expect(out).not.toMatch(/[\u0000-\u001f]/);
+      expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(/note: line 5: removed 2 control characters \(U\+0000, U\+000D\)/);
+    } finally {
+      err.mockRestore();
+      translator.dispose();
+    }
+  });
+
+  it('rejects a numeric option outside its range with a usage error naming the range', async () => {
+    const zero = await run(['translate', 'hello', '--beam', '0']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/error: --beam must be an integer from 1 to 100, got '0'/);
+    const steps = await run(['train', '--task', 'dates', '--out', join(dir, 'never'), '--max-steps', '-3']);
+    expect(steps.code).toBe(2);
+    expect(steps.stderr).toMatch(/--max-steps needs a value/);
+    const dropout = await run(['train', '--task', 'dates', '--out', join(dir, 'never'), '--dropout=1.5']);
+    expect(dropout.stderr).toMatch(/--dropout must be a number from 0 to 0.95, got '1.5'/);
   });
 
   it('explains a missing or foreign model directory without a stack trace', async () => {

@@ -18,8 +18,8 @@ export const EVAL_OPTIONS: Record<string, OptionSpec> = {
   task: { type: 'string', help: "generated task instead of --data: 'dates'" },
   model: { type: 'string', help: 'model directory (default: the shipped English-French model)' },
   split: { type: 'string', help: 'dev | test | all (all: every line of --data)', default: 'test' },
-  limit: { type: 'number', help: 'evaluate at most this many source sentences' },
-  beam: { type: 'number', help: 'beam width for the beam row', default: 5 },
+  limit: { type: 'number', help: 'evaluate at most this many source sentences', integer: true, min: 1 },
+  beam: { type: 'number', help: 'beam width for the beam row', default: 5, integer: true, min: 1, max: 100 },
   backend: { type: 'string', help: 'wasm | webgpu | cpu (default: the best available)' },
 };
 
