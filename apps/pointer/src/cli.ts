@@ -55,6 +55,9 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
     return 2;
   }
+  // TensorFlow.js's main module first, so that its engine (with the ops every tensor method calls)
+  // is the one the libraries' deep imports of tfjs-core find, whichever command loads.
+  await import('@tensorflow/tfjs-core');
   const spec = await entry.load();
   try {
     const args = new Args(rest, new Set(entry.booleans));

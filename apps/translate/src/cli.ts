@@ -42,6 +42,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`unknown command '${command}'\n\n${USAGE}\n`);
     return 2;
   }
+  // TensorFlow.js's main module first, so that its engine (with the ops every tensor method calls)
+  // is the one the libraries' deep imports of tfjs-core find, whichever command loads.
+  await import('@tensorflow/tfjs-core');
   const { help, run } = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${help ?? USAGE}\n`);
