@@ -135,10 +135,10 @@ export async function evaluate(args: Args): Promise<number> {
   const seed = args.int('seed', 2015, 0);
   const dir = args.string('model') ?? nearestShippedModel(task, 'n' in size ? size.n : (size.nMin + size.nMax) / 2)?.dir;
   if (!dir) throw new UsageError(`no model shipped for ${task}; pass --model DIR`);
-  const { net, info } = await loadNetwork(dir);
-  if (info.task !== task) throw new UsageError(`the model in ${dir} solves ${info.task}, not ${task}`);
+  const { net, manifest } = await loadNetwork(dir);
+  if (manifest.data.task !== task) throw new UsageError(`the model in ${dir} solves ${manifest.data.task}, not ${task}`);
   const sets = samplePointSets(count, size, seed);
-  process.stderr.write(`model: ${dir} (trained on n=${JSON.stringify(info.n)}, ${info.trainer.step} steps); ${count} instances, n=${nText}, seed ${seed}\n`);
+  process.stderr.write(`model: ${dir} (trained on n=${JSON.stringify(manifest.data.n)}, ${manifest.step} steps); ${count} instances, n=${nText}, seed ${seed}\n`);
   const rows = evaluationRows(task, net, sets, { beam: args.int('beam', 10, 0), samples: args.int('samples', 64, 0), seed, symmetries: symmetriesFlag(args) }, (msg) => process.stderr.write(`${msg}\n`));
   console.log(formatTable(rows));
   net.dispose();

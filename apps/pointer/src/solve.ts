@@ -41,10 +41,10 @@ export async function solve(args: Args): Promise<number> {
   if (dirs.length === 0) throw new UsageError(`no model shipped for ${task}; pass --model DIR`);
   const nets = new Map<string, PointerNetwork>();
   for (const dir of dirs) {
-    const { net, info } = await loadNetwork(dir);
-    if (info.task !== task) throw new UsageError(`the model in ${dir} solves ${info.task}, not ${task}`);
+    const { net, manifest } = await loadNetwork(dir);
+    if (manifest.data.task !== task) throw new UsageError(`the model in ${dir} solves ${manifest.data.task}, not ${task}`);
     nets.set(dir, net);
-    if (given !== undefined) process.stderr.write(`model: ${dir} (${info.task}, trained on n=${JSON.stringify(info.n)})\n`);
+    if (given !== undefined) process.stderr.write(`model: ${dir} (${task}, trained on n=${JSON.stringify(manifest.data.n)})\n`);
   }
   const options: SolveOptions = {
     twoOpt: args.flag('two-opt'),
