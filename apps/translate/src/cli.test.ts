@@ -128,18 +128,26 @@ describe('seq2seq-translate', () => {
     expect(first.code).toBe(0);
     // Training time is counted once, however many times the checkpoint was saved.
     const saved = JSON.parse(await readFile(join(out, 'checkpoint.json'), 'utf8'));
-    expect(saved.training.extra.elapsedSeconds).toBeGreaterThan(0);
-    expect(saved.training.extra.elapsedSeconds).toBeLessThan(wallSeconds);
+    expect(saved.training.elapsedSeconds).toBeGreaterThan(0);
+    expect(saved.training.elapsedSeconds).toBeLessThan(wallSeconds);
     expect(first.stderr).toMatch(/backend: wasm/);
     expect(first.stderr).toMatch(/epoch 1: train loss [\d.]+, dev loss [\d.]+/);
     expect(first.stderr).toMatch(/attention \(teacher-forced, \d+ target steps\): entropy [\d.]+, max weight [\d.]+, coverage [\d.]+/);
-    const history = (await readFile(join(out, 'history.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    // The learning curve is in the checkpoint, one entry per epoch.
+    const history = saved.training.history;
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ epoch: 1, step: 10, trainLoss: expect.any(Number), devLoss: expect.any(Number) });
     expect(history[0].attentionEntropy).toBeGreaterThan(0);
     expect(history[0].attentionEntropy).toBeLessThanOrEqual(1);
+    const best = JSON.parse(await readFile(join(out, 'best', 'checkpoint.json'), 'utf8'));
+    expect(best.metrics).toMatchObject({ epoch: 1, devLoss: history[0].devLoss });
     const resumed = await run(['train', '--resume', '--out', out, '--epochs', '2', '--backend', 'wasm']);
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toMatch(/resuming at epoch 2, step 10/);
     expect(resumed.stderr).toMatch(/saved .* \(epoch 2, step 20/);
+    const after = JSON.parse(await readFile(join(out, 'checkpoint.json'), 'utf8'));
+    expect(after.training.history.map((h: { step: number }) => h.step)).toEqual([10, 20]);
+    expect(after.training.elapsedSeconds).toBeGreaterThan(saved.training.elapsedSeconds);
     const evaluated = await run(['eval', '--task', 'dates', '--model', join(out, 'best'), '--backend', 'wasm', '--limit', '8']);
     expect(evaluated.code).toBe(0);
     expect(evaluated.stdout).toMatch(/\| greedy   \| +[\d.]+ \| +[\d.]+% \|/);
