@@ -6,6 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { Args, UsageError } from './args';
+import { EVAL_USAGE, SOLVE_USAGE, TRAIN_USAGE } from './usage';
 
 const USAGE = `usage: seq2seq-pointer <command> [options]
 
@@ -19,14 +20,15 @@ every command: --backend wasm|webgpu|cpu (default: wasm, falling back to cpu), -
 
 /** A command: its usage and its code, loaded only when it runs (so `--help` starts no TensorFlow.js). */
 interface Command {
+  usage: string;
   booleans: string[];
-  load(): Promise<{ usage: string; run: (args: Args, argv: readonly string[]) => Promise<number> }>;
+  load(): Promise<(args: Args, argv: readonly string[]) => Promise<number>>;
 }
 
 const COMMANDS: Record<string, Command> = {
-  solve: { booleans: ['two-opt', 'help'], load: async () => import('./solve').then((m) => ({ usage: m.SOLVE_USAGE, run: (args) => m.solve(args) })) },
-  train: { booleans: ['resume', 'help'], load: async () => import('./train').then((m) => ({ usage: m.TRAIN_USAGE, run: (args, argv) => m.train(args, argv) })) },
-  eval: { booleans: ['two-opt', 'help'], load: async () => import('./evaluate').then((m) => ({ usage: m.EVAL_USAGE, run: (args) => m.evaluate(args) })) },
+  solve: { usage: SOLVE_USAGE, booleans: ['two-opt', 'help'], load: async () => (await import('./solve')).solve },
+  train: { usage: TRAIN_USAGE, booleans: ['resume', 'help'], load: async () => (await import('./train')).train },
+  eval: { usage: EVAL_USAGE, booleans: ['two-opt', 'help'], load: async () => (await import('./evaluate')).evaluate },
 };
 
 /** Starts the wished backend (falling back to the others) and reports the choice on stderr. */
@@ -55,22 +57,22 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
     return 2;
   }
-  // TensorFlow.js's main module first, so that its engine (with the ops every tensor method calls)
-  // is the one the libraries' deep imports of tfjs-core find, whichever command loads.
-  await import('@tensorflow/tfjs-core');
-  const spec = await entry.load();
   try {
     const args = new Args(rest, new Set(entry.booleans));
     if (args.flag('help') || rest.includes('-h')) {
-      console.log(spec.usage);
+      console.log(entry.usage);
       return 0;
     }
+    // TensorFlow.js's main module first, so that its engine (with the ops every tensor method
+    // calls) is the one the libraries' deep imports of tfjs-core find, whichever command loads.
+    await import('@tensorflow/tfjs-core');
+    const run = await entry.load();
     await startBackend(args.string('backend'));
-    return await spec.run(args, argv);
+    return await run(args, argv);
   } catch (error) {
     const { BackendConfigError } = await import('@seq2seq/backend');
     if (error instanceof UsageError || error instanceof BackendConfigError) {
-      console.error(`${error.message}\n\n${spec.usage}`);
+      console.error(`${error.message}\n\n${entry.usage}`);
       return 2;
     }
     throw error;

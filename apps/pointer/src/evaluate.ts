@@ -19,23 +19,7 @@ import { solvePointSets, type PointerNetwork, type PointerTask, type SolveOption
 import { Args, UsageError } from './args';
 import { loadNetwork } from './checkpoint';
 import { nearestShippedModel, pointerTask } from './tasks';
-
-export const EVAL_USAGE = `usage: seq2seq-pointer eval --task hull|delaunay|tsp --n N [options]
-
-Scores the model on fresh instances and prints a markdown table in the paper's form:
-the model (greedy, beam, best-of-N sampling, +2-opt for tsp) beside the exact answer and,
-for tsp, the heuristics (nearest neighbour, farthest insertion, 2-opt).
-
-options:
-  --n N | NMIN-NMAX  points per instance
-  --count C          instances (default 1000)
-  --beam N           beam width (default 10; 0 skips beam search)
-  --samples N        samples per instance (default 64; 0 skips sampling)
-  --symmetries K     also the best of K views of each set (4: rotations, 8: and reflections)
-  --model DIR        checkpoint folder (default: the shipped model of the task trained
-                     nearest --n)
-  --seed S           seed of the instances (default 2015; training uses other seeds)
-  --backend B        wasm (default), cpu or webgpu`;
+import { EVAL_USAGE } from './usage';
 
 interface Row {
   name: string;
@@ -144,3 +128,5 @@ export async function evaluate(args: Args): Promise<number> {
   net.dispose();
   return 0;
 }
+
+export { EVAL_USAGE };

@@ -8,30 +8,7 @@ import { loadNetwork } from './checkpoint';
 import { symmetriesFlag } from './evaluate';
 import { solveLines } from './lines';
 import { nearestShippedModel, pointerTask, shippedModels } from './tasks';
-
-export const SOLVE_USAGE = `usage: seq2seq-pointer solve --task hull|delaunay|tsp [options] < points.jsonl
-
-Reads one {"points": [[x, y], ...]} per line and writes one line per input line, in order
-(output line N answers input line N):
-  hull      {"hull": [i, ...]}              hull vertices, counter-clockwise
-  delaunay  {"triangles": [[i, j, k], ...]}
-  tsp       {"tour": [0, ...]}              a permutation starting at 0
-A line that is blank, not JSON, has fewer than 3 points or a non-finite number gets
-{"error": "...", "line": N}; the other lines still run. Points outside the unit square (where
-the models were trained) are moved into it by one translation and one uniform scale, which does
-not change the answer's indices; stderr says so.
-
-options:
-  --beam N       beam search of width N (valid outputs only); default greedy
-  --samples N    best of N sampled outputs (tsp: the shortest tour)
-  --two-opt      tsp: polish each tour with 2-opt
-  --symmetries K also decode the 4 rotations (4) or all 8 symmetries (8) of the square; keep the
-                 most probable answer (tsp: the shortest tour)
-  --model DIR    a checkpoint folder (default: for each input, the shipped model of the task
-                 trained nearest its number of points; stderr says which)
-  --batch N      inputs decoded together (default 64)
-  --seed S       seed of sampling (default 0)
-  --backend B    wasm (default), cpu or webgpu`;
+import { SOLVE_USAGE } from './usage';
 
 /** Runs `solve`; returns the exit code. */
 export async function solve(args: Args): Promise<number> {
@@ -94,3 +71,5 @@ export async function solve(args: Args): Promise<number> {
   for (const net of nets.values()) net.dispose();
   return 0;
 }
+
+export { SOLVE_USAGE };

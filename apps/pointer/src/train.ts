@@ -24,33 +24,7 @@ import { Args, UsageError } from './args';
 import { hasCheckpoint, loadPointerCheckpoint, type PointerCheckpoint, type PointerData, type PointerProvenance, type PointerTrainingExtra } from './checkpoint';
 import { ProgressBar, formatDuration } from './progress';
 import { pointerTask } from './tasks';
-
-export const TRAIN_USAGE = `usage: seq2seq-pointer train --task hull|delaunay|tsp --n N|NMIN-NMAX --out DIR [options]
-
-Trains a pointer network and writes a checkpoint to DIR (checkpoint.json, model.safetensors,
-optimizer.safetensors) after every epoch and on any stop (Ctrl-C, --minutes, divergence); the
-best epoch on dev loss also goes to DIR/best. --resume continues exactly where it stopped
-(checkpoints of the app's earlier config.json format too).
-
-options:
-  --task T              hull, delaunay or tsp
-  --n N | NMIN-NMAX     points per training instance (a range mixes sizes in a batch)
-  --out DIR             checkpoint folder
-  --resume              continue from the checkpoint in DIR (its config; flags below may extend it)
-  --method M            supervised (default; exact targets, teacher forcing) or reinforce (tsp only)
-  --epochs E            epochs in total, counting resumed ones (default 100)
-  --steps-per-epoch S   optimiser steps per epoch (default 100)
-  --batch B             instances per step (default 128)
-  --lr LR               Adam learning rate (default 1e-3)
-  --lr-decay R          multiply the rate by R every 1000 steps (default 1: constant)
-  --clip-norm C         gradient clipping by global norm (default 2)
-  --hidden H            LSTM size (default 128)     --embedding E   point embedding (default 128)
-  --encoder K           lstm (default; the paper's) or attention (a Transformer over the set)
-  --layers L            attention encoder layers (default 3)  --heads A   its heads (default 8)
-  --glimpses G          glimpses (default 1)        --clip C        logit clipping (default 10, 0: none)
-  --minutes M           stop (and checkpoint) after M minutes of training
-  --seed S              seed of initialisation and data (default 1)
-  --backend B           wasm (default), cpu or webgpu`;
+import { TRAIN_USAGE } from './usage';
 
 /** Scores greedy outputs of `net` on `sets` with the paper's metric of the task. */
 export function quickScore(task: PointerTask, net: PointerNetwork, sets: readonly Point[][]): Record<string, number> {
@@ -266,3 +240,5 @@ export async function train(args: Args, argv: readonly string[]): Promise<number
     trainer.optimizer.dispose();
   }
 }
+
+export { TRAIN_USAGE };

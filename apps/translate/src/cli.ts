@@ -6,6 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { UsageError } from './args';
+import { EVAL_HELP, EXPORT_HELP, TRAIN_HELP, TRANSLATE_HELP } from './commands/options';
 
 export const USAGE = `usage: seq2seq-translate <command> [options]
 
@@ -21,13 +22,13 @@ commands:
 The shipped English-French model was trained on sentence pairs from Tatoeba (tatoeba.org),
 licensed CC-BY 2.0 FR: credit "Tatoeba (tatoeba.org)" wherever its output is shown.`;
 
-/** Each command's code and help, loaded only when it runs (so `--help` starts no TensorFlow.js). */
-const COMMANDS: Record<string, () => Promise<{ help?: string; run: (argv: string[]) => Promise<number> }>> = {
-  translate: async () => import('./commands/translate').then((m) => ({ help: m.TRANSLATE_HELP, run: m.translate })),
-  eval: async () => import('./commands/eval').then((m) => ({ help: m.EVAL_HELP, run: m.evaluate })),
-  train: async () => import('./commands/train').then((m) => ({ help: m.TRAIN_HELP, run: m.train })),
-  export: async () => import('./commands/export').then((m) => ({ help: m.EXPORT_HELP, run: m.exportModel })),
-  demo: async () => import('./commands/demo').then((m) => ({ run: m.demo })),
+/** Each command's help, and its code, loaded only when it runs (so `--help` loads no TensorFlow.js). */
+const COMMANDS: Record<string, { help?: string; load: () => Promise<(argv: string[]) => Promise<number>> }> = {
+  translate: { help: TRANSLATE_HELP, load: async () => (await import('./commands/translate')).translate },
+  eval: { help: EVAL_HELP, load: async () => (await import('./commands/eval')).evaluate },
+  train: { help: TRAIN_HELP, load: async () => (await import('./commands/train')).train },
+  export: { help: EXPORT_HELP, load: async () => (await import('./commands/export')).exportModel },
+  demo: { load: async () => (await import('./commands/demo')).demo },
 };
 
 /** Runs one command; returns the process exit code. */
@@ -37,19 +38,19 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined ? 1 : 0;
   }
-  const load = COMMANDS[command];
-  if (!load) {
+  const entry = COMMANDS[command];
+  if (!entry) {
     process.stderr.write(`unknown command '${command}'\n\n${USAGE}\n`);
     return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${entry.help ?? USAGE}\n`);
+    return 0;
   }
   // TensorFlow.js's main module first, so that its engine (with the ops every tensor method calls)
   // is the one the libraries' deep imports of tfjs-core find, whichever command loads.
   await import('@tensorflow/tfjs-core');
-  const { help, run } = await load();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`${help ?? USAGE}\n`);
-    return 0;
-  }
+  const run = await entry.load();
   return run(rest);
 }
 

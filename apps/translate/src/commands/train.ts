@@ -8,50 +8,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@seq2seq/core';
 import { corpusBleu, groupReferences, tokenizerFromJSON } from '@seq2seq/datasets';
 import { Seq2Seq, Trainer, TrainingRun, Translator, measureAttention, type AttentionHealth, type Seq2SeqConfig, type TokenBatch, type TranslationData } from '@seq2seq/seq2seq';
-import { formatOptions, parseArgs, UsageError, type OptionSpec } from '../args';
+import { parseArgs, UsageError } from '../args';
 import { loadTranslationCheckpoint, type TrainExtra } from '../checkpoints';
 import { batchesOf, buildTranslationData, encodePairs, loadPairs, type DataConfig } from '../data';
 import { formatAttentionHealth } from '../attention-health';
 import { ProgressReporter, formatDuration } from '../progress';
 import { startRuntime } from '../runtime';
-
-export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
-  data: { type: 'string', help: 'tab-separated corpus: source<TAB>target[<TAB>attribution] per line' },
-  task: { type: 'string', help: "generated task instead of --data: 'dates'" },
-  out: { type: 'string', help: 'checkpoint directory (latest here, best on dev in OUT/best)' },
-  resume: { type: 'boolean', help: 'continue from the checkpoint in --out' },
-  'init-from': { type: 'string', help: 'start from the weights of this model (its architecture, vocabularies and data splits); new optimiser state' },
-  epochs: { type: 'number', help: 'epochs', default: 10, integer: true, min: 1 },
-  'batch-size': { type: 'number', help: 'sentence pairs per batch', default: 64, integer: true, min: 1 },
-  lr: { type: 'number', help: 'Adam learning rate', default: 1e-3, min: 0 },
-  'lr-decay': { type: 'number', help: 'multiply the rate by this after every epoch from --decay-start', default: 1, min: 0, max: 1 },
-  'decay-start': { type: 'number', help: 'first epoch (1-based) after which the rate decays', default: 1, integer: true, min: 1 },
-  clip: { type: 'number', help: 'clip gradients to this global norm (0: off)', default: 1, min: 0 },
-  'label-smoothing': { type: 'number', help: 'label smoothing', default: 0, min: 0, max: 0.99 },
-  'teacher-forcing': { type: 'number', help: 'teacher-forcing ratio (<1: scheduled sampling, slower)', default: 1, min: 0, max: 1 },
-  cell: { type: 'string', help: 'rnn | gru | lstm', default: 'gru' },
-  embedding: { type: 'number', help: 'embedding width', default: 256, integer: true, min: 1 },
-  'embedding-init': { type: 'string', help: "normal (N(0,1), as PyTorch) | uniform (U(-0.08,0.08))", default: 'normal' },
-  hidden: { type: 'number', help: 'encoder hidden size per direction', default: 256, integer: true, min: 1 },
-  'decoder-hidden': { type: 'number', help: 'decoder hidden size', default: 512, integer: true, min: 1 },
-  'attentional-size': { type: 'number', help: 'width of tanh(Wc[c;h]) before the output layer (default: decoder hidden)', integer: true, min: 1 },
-  layers: { type: 'number', help: 'layers in encoder and decoder', default: 1, integer: true, min: 1, max: 8 },
-  unidirectional: { type: 'boolean', help: 'read the source left to right only' },
-  attention: { type: 'string', help: 'none | dot | scaledDot | general | additive', default: 'general' },
-  'input-feeding': { type: 'boolean', help: 'Luong input feeding (slower: step-by-step decoder)' },
-  'reverse-source': { type: 'boolean', help: 'reverse the source (Sutskever et al. 2014)' },
-  dropout: { type: 'number', help: 'dropout', default: 0.2, min: 0, max: 0.95 },
-  'min-freq': { type: 'number', help: 'minimum word count for the vocabularies', default: 2, integer: true, min: 1 },
-  'max-length': { type: 'number', help: 'longest source sentence in tokens', default: 50, integer: true, min: 1 },
-  count: { type: 'number', help: '--task: number of generated training pairs', default: 50000, integer: true, min: 10 },
-  seed: { type: 'number', help: 'seed of initialisation, shuffling, splits and dropout', default: 1, integer: true, min: 0 },
-  patience: { type: 'number', help: 'stop after this many epochs without dev improvement', default: 3, integer: true, min: 1 },
-  'max-steps': { type: 'number', help: 'stop after this many optimiser steps', integer: true, min: 1 },
-  'max-minutes': { type: 'number', help: 'stop (and save) after this many minutes', min: 0 },
-  'save-every': { type: 'number', help: 'also save the latest checkpoint every N minutes', default: 10, min: 0 },
-  'dev-bleu': { type: 'number', help: 'dev sentences translated (greedy) for BLEU after each epoch', default: 500, integer: true, min: 0 },
-  backend: { type: 'string', help: 'wasm | webgpu | cpu (default: the best available)' },
-};
+import { TRAIN_OPTIONS, TRAIN_HELP } from './options';
 
 const TATOEBA_CREDIT = 'Tatoeba (tatoeba.org), CC-BY 2.0 FR';
 
@@ -270,8 +233,4 @@ function modelConfigFrom(o: Record<string, unknown>, data: TranslationData): Seq
   };
 }
 
-export const TRAIN_HELP = `usage: seq2seq-translate train (--data FILE | --task dates) --out DIR [options]
-
-Trains an encoder-decoder with attention. Ctrl-C saves a checkpoint; --resume continues it.
-
-${formatOptions(TRAIN_OPTIONS)}`;
+export { TRAIN_OPTIONS, TRAIN_HELP };

@@ -5,20 +5,12 @@
  */
 import type { Translator } from '@seq2seq/seq2seq';
 import { readLines, removeControlCharacters } from '../../../../scripts/cli/lines';
-import { formatOptions, parseArgs, type OptionSpec } from '../args';
+import { parseArgs } from '../args';
 import { loadTranslator } from '../checkpoints';
 import { formatHeatmap } from '../heatmap';
 import { defaultModelDir } from '../models';
 import { startRuntime } from '../runtime';
-
-export const TRANSLATE_OPTIONS: Record<string, OptionSpec> = {
-  model: { type: 'string', help: 'model directory (default: the shipped English-French model)' },
-  beam: { type: 'number', help: 'beam width (1: greedy)', default: 5, integer: true, min: 1, max: 100 },
-  'length-penalty': { type: 'number', help: 'beam length normalisation alpha', default: 0.6, min: 0, max: 10 },
-  'show-attention': { type: 'boolean', help: 'print the attention matrix of each sentence on stderr' },
-  'no-unk-replace': { type: 'boolean', help: 'keep <unk> instead of copying the most attended source word' },
-  backend: { type: 'string', help: 'wasm | webgpu | cpu (default: the best available)' },
-};
+import { TRANSLATE_OPTIONS, TRANSLATE_HELP } from './options';
 
 /** Longest line accepted; longer input is refused clearly rather than truncated silently. */
 export const MAX_LINE_CHARS = 2000;
@@ -75,9 +67,4 @@ export function translateLine(translator: Translator, raw: string, lineNumber: n
   return t!.text;
 }
 
-export const TRANSLATE_HELP = `usage: seq2seq-translate translate [TEXT] [options]
-
-Translates TEXT, or each line of stdin to a line of stdout (an empty line for an empty or
-over-long line; control characters are dropped, with a note on stderr).
-
-${formatOptions(TRANSLATE_OPTIONS)}`;
+export { TRANSLATE_OPTIONS, TRANSLATE_HELP };
