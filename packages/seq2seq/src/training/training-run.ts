@@ -135,7 +135,7 @@ export class TrainingRun<B, Config = unknown, Data = unknown> {
       stop = { reason, message };
       trainer.requestStop();
     };
-    const onAbort = () => requestStop('aborted', 'stop requested: finishing this batch and saving a checkpoint');
+    const onAbort = () => requestStop('aborted', 'stopped on request (abort signal) after the current batch: saving a checkpoint');
     signal?.addEventListener('abort', onAbort);
     let lastSave = performance.now();
     let error: DivergenceError | undefined;
