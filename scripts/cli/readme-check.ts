@@ -22,7 +22,7 @@ function newestFile(dir: string): number {
 }
 
 /** Builds `pkg` and the libraries it uses unless its `dist/cli.js` is newer than its sources. */
-function ensureBuilt(appDir: string, pkg: string): void {
+export function ensureBuilt(appDir: string, pkg: string): void {
   let built = 0;
   try {
     built = statSync(join(appDir, 'dist/cli.js')).mtimeMs;
