@@ -25,6 +25,10 @@ describe('seq2seq-pointer command line', () => {
     expect(await main(['eval', '--backend', 'tpu'])).toBe(2);
     expect(String(error.mock.calls.at(-1)?.[0])).toMatch(/--backend must be wasm, webgpu or cpu/);
     expect(await main(['frobnicate'])).toBe(2);
+    expect(await main(['solve', '--task', 'tsp', '--beem', '3'])).toBe(2);
+    expect(String(error.mock.calls.at(-1)?.[0])).toMatch(/^unknown option --beem; known options: --task, --model, --beam/);
+    expect(await main(['solve', '--task', 'tsp', '--beam', '0'])).toBe(2);
+    expect(String(error.mock.calls.at(-1)?.[0])).toMatch(/^--beam must be an integer >= 1, got '0'/);
   });
 
   it('trains an attention-encoder network, checkpoints it and resumes it', async () => {

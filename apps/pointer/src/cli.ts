@@ -21,14 +21,31 @@ every command: --backend wasm|webgpu|cpu (default: wasm, falling back to cpu), -
 /** A command: its usage and its code, loaded only when it runs (so `--help` starts no TensorFlow.js). */
 interface Command {
   usage: string;
+  /** Every option the command reads; any other is a usage error. */
+  flags: string[];
   booleans: string[];
   load(): Promise<(args: Args, argv: readonly string[]) => Promise<number>>;
 }
 
 const COMMANDS: Record<string, Command> = {
-  solve: { usage: SOLVE_USAGE, booleans: ['two-opt', 'help'], load: async () => (await import('./solve')).solve },
-  train: { usage: TRAIN_USAGE, booleans: ['resume', 'help'], load: async () => (await import('./train')).train },
-  eval: { usage: EVAL_USAGE, booleans: ['two-opt', 'help'], load: async () => (await import('./evaluate')).evaluate },
+  solve: {
+    usage: SOLVE_USAGE,
+    flags: ['task', 'model', 'beam', 'samples', 'two-opt', 'symmetries', 'batch', 'seed', 'backend', 'help'],
+    booleans: ['two-opt', 'help'],
+    load: async () => (await import('./solve')).solve,
+  },
+  train: {
+    usage: TRAIN_USAGE,
+    flags: ['task', 'n', 'out', 'resume', 'method', 'epochs', 'steps-per-epoch', 'batch', 'lr', 'lr-decay', 'clip-norm', 'hidden', 'embedding', 'encoder', 'layers', 'heads', 'glimpses', 'clip', 'minutes', 'seed', 'backend', 'help'],
+    booleans: ['resume', 'help'],
+    load: async () => (await import('./train')).train,
+  },
+  eval: {
+    usage: EVAL_USAGE,
+    flags: ['task', 'n', 'count', 'beam', 'samples', 'symmetries', 'two-opt', 'model', 'seed', 'backend', 'help'],
+    booleans: ['two-opt', 'help'],
+    load: async () => (await import('./evaluate')).evaluate,
+  },
 };
 
 /** Starts the wished backend (falling back to the others) and reports the choice on stderr. */
@@ -63,6 +80,8 @@ export async function main(argv: string[]): Promise<number> {
       console.log(entry.usage);
       return 0;
     }
+    const unknown = args.unknown(entry.flags);
+    if (unknown.length) throw new UsageError(`unknown option --${unknown[0]}; known options: ${entry.flags.map((f) => `--${f}`).join(', ')}`);
     // TensorFlow.js's main module first, so that its engine (with the ops every tensor method
     // calls) is the one the libraries' deep imports of tfjs-core find, whichever command loads.
     await import('@tensorflow/tfjs-core');
