@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Runs src/cli.ts with tsx against the BUILT workspace packages (their dist folders): core's tfjs
-// gradient registration loads only from the bundled ESM build in plain Node. Build them first:
-//   TURBO_TELEMETRY_DISABLED=1 npx turbo run build --filter=@seq2seq/pointer-app^...
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-const tsx = import.meta.resolve('tsx');
-const result = spawnSync(process.execPath, ['--import', tsx, cli, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+// The seq2seq-pointer command: runs the app's built JavaScript (dist/, made by `pnpm build`), which loads
+// the workspace libraries from their own builds, as an installed package would.
+let cli;
+try {
+  cli = await import('../dist/cli.js');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist/cli.js')) throw error;
+  process.stderr.write('seq2seq-pointer is not built: run `pnpm build` at the repository root first\n');
+  process.exit(1);
+}
+await cli.run(process.argv.slice(2));

@@ -1,4 +1,12 @@
-/** A small flag parser: `--name value`, `--name=value` and boolean `--flag`. */
+/**
+ * The flags of one `seq2seq-pointer` command, read by Node's `util.parseArgs` (`--name value`,
+ * `--name=value`, boolean `--flag`); numbers are checked where they are read, with the shared
+ * range messages ("--beam must be an integer >= 1, got '0'").
+ */
+import { parseArgs } from 'node:util';
+import { UsageError, parseNumberOption } from '../../../scripts/cli/options';
+
+export { UsageError };
 
 /** Parsed flags of one command. */
 export class Args {
@@ -6,20 +14,24 @@ export class Args {
   readonly positional: string[] = [];
 
   constructor(argv: readonly string[], readonly booleans: ReadonlySet<string>) {
-    for (let i = 0; i < argv.length; i++) {
-      const arg = argv[i]!;
-      if (!arg.startsWith('--')) {
-        this.positional.push(arg);
-        continue;
-      }
-      const eq = arg.indexOf('=');
-      const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-      if (eq >= 0) this.#values.set(name, arg.slice(eq + 1));
-      else if (booleans.has(name)) this.#values.set(name, true);
+    const { tokens } = parseArgs({
+      args: [...argv],
+      options: Object.fromEntries([...booleans].map((name) => [name, { type: 'boolean' as const }])),
+      strict: false,
+      allowPositionals: true,
+      tokens: true,
+    });
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      if (token.kind === 'positional') this.positional.push(token.value);
+      if (token.kind !== 'option') continue;
+      if (token.value !== undefined) this.#values.set(token.name, token.value);
+      else if (booleans.has(token.name)) this.#values.set(token.name, true);
       else {
-        const value = argv[i + 1];
-        if (value === undefined) throw new UsageError(`--${name} needs a value`);
-        this.#values.set(name, value);
+        // Not strict, so `--name value` arrives as an option then a positional: join them.
+        const next = tokens[i + 1];
+        if (next?.kind !== 'positional') throw new UsageError(`--${token.name} needs a value (write --${token.name}=VALUE for one that starts with '-')`);
+        this.#values.set(token.name, next.value);
         i++;
       }
     }
@@ -41,29 +53,20 @@ export class Args {
     return v === undefined || v === true ? fallback : v;
   }
 
-  int(name: string, fallback: number, min = 1): number {
+  /** A whole number from `min` to `max`, or `fallback` when the flag is absent. */
+  int(name: string, fallback: number, min = 1, max?: number): number {
     const v = this.string(name);
-    if (v === undefined) return fallback;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
-    return n;
+    return v === undefined ? fallback : parseNumberOption(name, v, { integer: true, min, max });
   }
 
-  number(name: string, fallback: number): number {
+  /** A finite number from `min` to `max` (unbounded by default), or `fallback` when absent. */
+  number(name: string, fallback: number, min?: number, max?: number): number {
     const v = this.string(name);
-    if (v === undefined) return fallback;
-    const n = Number(v);
-    if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got ${JSON.stringify(v)}`);
-    return n;
+    return v === undefined ? fallback : parseNumberOption(name, v, { min, max });
   }
 
   /** Every flag given that is not in `known`. */
   unknown(known: readonly string[]): string[] {
     return [...this.#values.keys()].filter((k) => !known.includes(k));
   }
-}
-
-/** A mistake in the command line: printed with the command's usage, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
 }

@@ -1,79 +1,60 @@
 /**
- * Checkpoints: `config.json` (network config, task, training settings and progress),
- * `model.safetensors` (weights by hierarchical name) and, for resuming, `optimizer.safetensors`
- * (Adam moments). Every file is written to a temporary name and renamed into place; the JSON is
- * written last, so a checkpoint interrupted midway still loads as the previous one's config with
- * the newer weights at worst.
+ * Pointer checkpoints in the library's format (`checkpoint.json`, `model.safetensors`,
+ * `optimizer.safetensors`; see `@seq2seq/seq2seq`'s checkpoint module): kind `'pointer'`, the
+ * network config as `config`, the task and training size as `data`.
+ *
+ * Checkpoints of the app's earlier format (`config.json` with `"format": "seq2seq-pointer/1"`, as
+ * the shipped models in `models/` are) are read through {@link migrateLegacyManifest}: the same
+ * weight file, so a migrated model scores exactly as before. Node only; the web page reads the
+ * same two formats by URL (web/load-model.ts), with the same migration (manifest.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
-import { loadModuleWeights, loadWeights, saveModuleWeights, saveWeights, writeFileAtomic } from '@seq2seq/core';
-import { PointerNetwork, type PointerNetworkConfig, type PointerTask, type Trainer, type TrainerState } from '@seq2seq/seq2seq';
+import { WeightsError, loadWeights } from '@seq2seq/core';
+import { PointerNetwork, loadCheckpoint, type PointerNetworkConfig } from '@seq2seq/seq2seq';
+import { migrateLegacyManifest, type LegacyPointerInfo, type PointerCheckpoint, type PointerData, type PointerManifest, type PointerProvenance, type PointerTrainingExtra } from './manifest';
 
-/** What `config.json` holds. */
-export interface CheckpointInfo {
-  /** Format marker. */
-  format: 'seq2seq-pointer/1';
-  task: PointerTask;
-  /** Points per training instance: n, or [nMin, nMax]. */
-  n: number | [number, number];
-  network: PointerNetworkConfig;
-  /** The training settings, as given on the command line. */
-  training: Record<string, unknown>;
-  /** The command that trained the model (for the README). */
-  command: string;
-  trainer: TrainerState;
-  /** Adam's step count. */
-  optimizerStep: number;
-  /** Seconds spent training, over all resumed runs. */
-  trainSeconds: number;
-  /** One entry per epoch: step, seconds, losses and a quick greedy score. */
-  history: Array<Record<string, number>>;
-  /** Extra state (e.g. REINFORCE baseline rounds). */
-  extra?: Record<string, unknown>;
-}
+export type { LegacyPointerInfo, PointerCheckpoint, PointerData, PointerManifest, PointerProvenance, PointerTrainingExtra };
+export { migrateLegacyManifest };
 
-/** Whether `dir` holds a checkpoint. */
+/** Whether `dir` holds a checkpoint (either format). */
 export function hasCheckpoint(dir: string): boolean {
-  return existsSync(join(dir, 'config.json')) && existsSync(join(dir, 'model.safetensors'));
+  return existsSync(join(dir, 'model.safetensors')) && (existsSync(join(dir, 'checkpoint.json')) || existsSync(join(dir, 'config.json')));
 }
 
-/** Reads `config.json`. */
-export function readCheckpointInfo(dir: string): CheckpointInfo {
-  const info = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as CheckpointInfo;
-  if (info.format !== 'seq2seq-pointer/1') throw new Error(`${dir}/config.json: not a seq2seq-pointer checkpoint`);
+function readLegacyInfo(dir: string): LegacyPointerInfo {
+  let info: LegacyPointerInfo;
+  try {
+    info = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as LegacyPointerInfo;
+  } catch (error) {
+    throw new WeightsError(`'${dir}/config.json' is not valid JSON: ${(error as Error).message}`);
+  }
+  if (info?.format !== 'seq2seq-pointer/1') throw new WeightsError(`'${dir}/config.json' is not a seq2seq-pointer checkpoint: expected "format": "seq2seq-pointer/1"`);
   return info;
 }
 
-/** Builds the network of a checkpoint and loads its weights. */
-export async function loadNetwork(dir: string): Promise<{ net: PointerNetwork; info: CheckpointInfo }> {
-  const info = readCheckpointInfo(dir);
-  const net = new PointerNetwork(info.network);
-  await loadModuleWeights(net, join(dir, 'model.safetensors'));
-  return { net, info };
+/** Loads a pointer checkpoint of either format; with `withOptimizer`, Adam's state too. */
+export async function loadPointerCheckpoint(dir: string, withOptimizer = false): Promise<PointerCheckpoint> {
+  if (existsSync(join(dir, 'checkpoint.json'))) return loadCheckpoint<PointerNetworkConfig, PointerData>(dir, { kind: 'pointer', withOptimizer });
+  if (!existsSync(join(dir, 'config.json'))) {
+    throw new WeightsError(`no checkpoint in '${dir}': expected a directory with checkpoint.json and model.safetensors (made by 'train --out')`);
+  }
+  const manifest = migrateLegacyManifest(readLegacyInfo(dir));
+  const checkpoint: PointerCheckpoint = { manifest, weights: await loadWeights(join(dir, 'model.safetensors')) };
+  if (withOptimizer && existsSync(join(dir, 'optimizer.safetensors'))) {
+    checkpoint.optimizer = { step: manifest.training!.adamStep, tensors: await loadWeights(join(dir, 'optimizer.safetensors')) };
+  }
+  return checkpoint;
 }
 
-/** Restores Adam's moments (when saved) into a trainer built for `net`. */
-export async function loadOptimizer(dir: string, trainer: Trainer<unknown>, net: PointerNetwork, info: CheckpointInfo): Promise<boolean> {
-  const path = join(dir, 'optimizer.safetensors');
-  if (!existsSync(path)) return false;
-  const tensors = await loadWeights(path);
+/** Builds the network of a checkpoint (either format) and loads its weights. */
+export async function loadNetwork(dir: string): Promise<{ net: PointerNetwork; manifest: PointerManifest }> {
+  const { manifest, weights } = await loadPointerCheckpoint(dir);
+  const net = new PointerNetwork(manifest.config);
   try {
-    trainer.optimizer.setState({ step: info.optimizerStep, tensors }, new Map(net.namedParameters()));
+    net.loadWeights(weights);
   } finally {
-    tf.dispose([...tensors.values()]);
+    for (const t of weights.values()) t.dispose();
   }
-  trainer.state = { ...info.trainer };
-  return true;
-}
-
-/** Writes a checkpoint (weights, optimizer moments, then the JSON). */
-export async function saveCheckpoint(dir: string, net: PointerNetwork, trainer: Trainer<unknown> | null, info: CheckpointInfo): Promise<void> {
-  await saveModuleWeights(net, join(dir, 'model.safetensors'), { metadata: { task: info.task, step: String(info.trainer.step) } });
-  if (trainer) {
-    const { tensors } = trainer.optimizer.getState();
-    if (tensors.size > 0) await saveWeights(tensors, join(dir, 'optimizer.safetensors'));
-  }
-  await writeFileAtomic(join(dir, 'config.json'), new TextEncoder().encode(`${JSON.stringify(info, null, 2)}\n`));
+  return { net, manifest };
 }

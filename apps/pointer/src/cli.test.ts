@@ -25,6 +25,10 @@ describe('seq2seq-pointer command line', () => {
     expect(await main(['eval', '--backend', 'tpu'])).toBe(2);
     expect(String(error.mock.calls.at(-1)?.[0])).toMatch(/--backend must be wasm, webgpu or cpu/);
     expect(await main(['frobnicate'])).toBe(2);
+    expect(await main(['solve', '--task', 'tsp', '--beem', '3'])).toBe(2);
+    expect(String(error.mock.calls.at(-1)?.[0])).toMatch(/^unknown option --beem; known options: --task, --model, --beam/);
+    expect(await main(['solve', '--task', 'tsp', '--beam', '0'])).toBe(2);
+    expect(String(error.mock.calls.at(-1)?.[0])).toMatch(/^--beam must be an integer >= 1, got '0'/);
   });
 
   it('trains an attention-encoder network, checkpoints it and resumes it', async () => {
@@ -35,13 +39,17 @@ describe('seq2seq-pointer command line', () => {
       const tiny = ['--task', 'hull', '--n', '5', '--out', out, '--backend', 'cpu', '--encoder', 'attention', '--layers', '1', '--heads', '2'];
       const sizes = ['--hidden', '8', '--embedding', '8', '--batch', '4', '--steps-per-epoch', '2'];
       expect(await main(['train', ...tiny, ...sizes, '--epochs', '1'])).toBe(0);
-      const first = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
-      expect(first.network).toMatchObject({ encoder: 'attention', encoderLayers: 1, heads: 2, hiddenSize: 8 });
-      expect(first.history).toHaveLength(1);
+      const first = JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8'));
+      expect(first).toMatchObject({ format: 'seq2seq-checkpoint', kind: 'pointer', data: { task: 'convex-hull', n: 5 }, step: 2 });
+      expect(first.config).toMatchObject({ encoder: 'attention', encoderLayers: 1, heads: 2, hiddenSize: 8 });
+      expect(first.training.history).toHaveLength(1);
+      expect(first.training.history[0]).toMatchObject({ epoch: 1, step: 2, accuracy: expect.any(Number) });
       expect(await main(['train', '--out', out, '--resume', '--epochs', '2', '--backend', 'cpu'])).toBe(0);
-      const second = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
-      expect(second.history.map((h: { step: number }) => h.step)).toEqual([2, 4]);
-      expect(second.network.encoder).toBe('attention');
+      const second = JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8'));
+      expect(second.training.history.map((h: { step: number }) => h.step)).toEqual([2, 4]);
+      expect(second.training.extra.settings).toMatchObject({ epochs: 2, 'steps-per-epoch': 2, batch: 4 });
+      expect(second.provenance.command).toMatch(/^seq2seq-pointer train --task hull .* && seq2seq-pointer train --out .* --resume/);
+      expect(second.config.encoder).toBe('attention');
       expect(await main(['train', '--task', 'hull', '--n', '5', '--out', join(out, 'x'), '--encoder', 'transformer', '--backend', 'cpu'])).toBe(2);
     } finally {
       rmSync(out, { recursive: true, force: true });

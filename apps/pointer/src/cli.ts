@@ -5,11 +5,8 @@
  * `--backend wasm|webgpu|cpu` and reports on stderr which backend started and why.
  */
 import { pathToFileURL } from 'node:url';
-import { BackendConfigError, createRuntime, formatRuntimeReport, isBackendName, type BackendName } from '@seq2seq/backend';
 import { Args, UsageError } from './args';
-import { EVAL_USAGE, evaluate } from './evaluate';
-import { SOLVE_USAGE, solve } from './solve';
-import { TRAIN_USAGE, train } from './train';
+import { EVAL_USAGE, SOLVE_USAGE, TRAIN_USAGE } from './usage';
 
 const USAGE = `usage: seq2seq-pointer <command> [options]
 
@@ -21,19 +18,46 @@ commands:
 
 every command: --backend wasm|webgpu|cpu (default: wasm, falling back to cpu), --help`;
 
-const COMMANDS: Record<string, { usage: string; booleans: string[]; run: (args: Args, argv: readonly string[]) => Promise<number> }> = {
-  solve: { usage: SOLVE_USAGE, booleans: ['two-opt', 'help'], run: (args) => solve(args) },
-  train: { usage: TRAIN_USAGE, booleans: ['resume', 'help'], run: (args, argv) => train(args, argv) },
-  eval: { usage: EVAL_USAGE, booleans: ['two-opt', 'help'], run: (args) => evaluate(args) },
+/** A command: its usage and its code, loaded only when it runs (so `--help` starts no TensorFlow.js). */
+interface Command {
+  usage: string;
+  /** Every option the command reads; any other is a usage error. */
+  flags: string[];
+  booleans: string[];
+  load(): Promise<(args: Args, argv: readonly string[]) => Promise<number>>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  solve: {
+    usage: SOLVE_USAGE,
+    flags: ['task', 'model', 'beam', 'samples', 'two-opt', 'symmetries', 'batch', 'seed', 'backend', 'help'],
+    booleans: ['two-opt', 'help'],
+    load: async () => (await import('./solve')).solve,
+  },
+  train: {
+    usage: TRAIN_USAGE,
+    flags: ['task', 'n', 'out', 'resume', 'method', 'epochs', 'steps-per-epoch', 'batch', 'lr', 'lr-decay', 'clip-norm', 'hidden', 'embedding', 'encoder', 'layers', 'heads', 'glimpses', 'clip', 'minutes', 'seed', 'backend', 'help'],
+    booleans: ['resume', 'help'],
+    load: async () => (await import('./train')).train,
+  },
+  eval: {
+    usage: EVAL_USAGE,
+    flags: ['task', 'n', 'count', 'beam', 'samples', 'symmetries', 'two-opt', 'model', 'seed', 'backend', 'help'],
+    booleans: ['two-opt', 'help'],
+    load: async () => (await import('./evaluate')).evaluate,
+  },
 };
 
 /** Starts the wished backend (falling back to the others) and reports the choice on stderr. */
 export async function startBackend(wish: string | undefined): Promise<void> {
-  let prefer: BackendName[] = ['wasm', 'cpu'];
+  const { createRuntime, formatRuntimeReport, isBackendName } = await import('@seq2seq/backend');
+  let prefer: Array<'wasm' | 'webgpu' | 'cpu'> = ['wasm', 'cpu'];
   if (wish !== undefined) {
     if (!isBackendName(wish)) throw new UsageError(`--backend must be wasm, webgpu or cpu, got ${JSON.stringify(wish)}`);
-    prefer = [wish, ...(['wasm', 'cpu'] as BackendName[]).filter((b) => b !== wish)];
+    prefer = [wish, ...(['wasm', 'cpu'] as const).filter((b) => b !== wish)];
   }
+  // A command-line tool: no tfjs console banners (PROD silences the one suggesting tfjs-node).
+  (await import('@tensorflow/tfjs-core')).env().set('PROD', true);
   const runtime = await createRuntime({ prefer });
   process.stderr.write(`${formatRuntimeReport(runtime)}\n`);
 }
@@ -45,30 +69,38 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command === undefined ? 1 : 0;
   }
-  const spec = COMMANDS[command];
-  if (!spec) {
+  const entry = COMMANDS[command];
+  if (!entry) {
     console.error(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
     return 2;
   }
   try {
-    const args = new Args(rest, new Set(spec.booleans));
+    const args = new Args(rest, new Set(entry.booleans));
     if (args.flag('help') || rest.includes('-h')) {
-      console.log(spec.usage);
+      console.log(entry.usage);
       return 0;
     }
+    const unknown = args.unknown(entry.flags);
+    if (unknown.length) throw new UsageError(`unknown option --${unknown[0]}; known options: ${entry.flags.map((f) => `--${f}`).join(', ')}`);
+    // TensorFlow.js's main module first, so that its engine (with the ops every tensor method
+    // calls) is the one the libraries' deep imports of tfjs-core find, whichever command loads.
+    await import('@tensorflow/tfjs-core');
+    const run = await entry.load();
     await startBackend(args.string('backend'));
-    return await spec.run(args, argv);
+    return await run(args, argv);
   } catch (error) {
+    const { BackendConfigError } = await import('@seq2seq/backend');
     if (error instanceof UsageError || error instanceof BackendConfigError) {
-      console.error(`${error.message}\n\n${spec.usage}`);
+      console.error(`${error.message}\n\n${entry.usage}`);
       return 2;
     }
     throw error;
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then(
+/** Runs the command line `argv` and sets the process's exit code (what the bin calls). */
+export function run(argv: string[]): Promise<void> {
+  return main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -78,3 +110,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     },
   );
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void run(process.argv.slice(2));

@@ -18,23 +18,8 @@ import {
 import { solvePointSets, type PointerNetwork, type PointerTask, type SolveOptions } from '@seq2seq/seq2seq';
 import { Args, UsageError } from './args';
 import { loadNetwork } from './checkpoint';
-import { defaultModelDir, pointerTask } from './tasks';
-
-export const EVAL_USAGE = `usage: seq2seq-pointer eval --task hull|delaunay|tsp --n N [options]
-
-Scores the model on fresh instances and prints a markdown table in the paper's form:
-the model (greedy, beam, best-of-N sampling, +2-opt for tsp) beside the exact answer and,
-for tsp, the heuristics (nearest neighbour, farthest insertion, 2-opt).
-
-options:
-  --n N | NMIN-NMAX  points per instance
-  --count C          instances (default 1000)
-  --beam N           beam width (default 10; 0 skips beam search)
-  --samples N        samples per instance (default 64; 0 skips sampling)
-  --symmetries K     also the best of K views of each set (4: rotations, 8: and reflections)
-  --model DIR        checkpoint folder (default: the shipped model of the task)
-  --seed S           seed of the instances (default 2015; training uses other seeds)
-  --backend B        wasm (default), cpu or webgpu`;
+import { nearestShippedModel, pointerTask } from './tasks';
+import { EVAL_USAGE } from './usage';
 
 interface Row {
   name: string;
@@ -129,17 +114,19 @@ export async function evaluate(args: Args): Promise<number> {
   const nText = args.string('n');
   const m = /^(\d+)(?:-(\d+))?$/.exec(nText ?? '');
   if (!m) throw new UsageError(`--n must be N or NMIN-NMAX, got ${JSON.stringify(nText ?? '')}`);
-  const size = m[2] === undefined ? { n: Number(m[1]) } : { nMin: Number(m[1]), nMax: Number(m[2]) };
+  const size: { n: number } | { nMin: number; nMax: number } = m[2] === undefined ? { n: Number(m[1]) } : { nMin: Number(m[1]), nMax: Number(m[2]) };
   const count = args.int('count', 1000);
   const seed = args.int('seed', 2015, 0);
-  const dir = args.string('model') ?? defaultModelDir(task);
+  const dir = args.string('model') ?? nearestShippedModel(task, 'n' in size ? size.n : (size.nMin + size.nMax) / 2)?.dir;
   if (!dir) throw new UsageError(`no model shipped for ${task}; pass --model DIR`);
-  const { net, info } = await loadNetwork(dir);
-  if (info.task !== task) throw new UsageError(`the model in ${dir} solves ${info.task}, not ${task}`);
+  const { net, manifest } = await loadNetwork(dir);
+  if (manifest.data.task !== task) throw new UsageError(`the model in ${dir} solves ${manifest.data.task}, not ${task}`);
   const sets = samplePointSets(count, size, seed);
-  process.stderr.write(`model: ${dir} (trained on n=${JSON.stringify(info.n)}, ${info.trainer.step} steps); ${count} instances, n=${nText}, seed ${seed}\n`);
+  process.stderr.write(`model: ${dir} (trained on n=${JSON.stringify(manifest.data.n)}, ${manifest.step} steps); ${count} instances, n=${nText}, seed ${seed}\n`);
   const rows = evaluationRows(task, net, sets, { beam: args.int('beam', 10, 0), samples: args.int('samples', 64, 0), seed, symmetries: symmetriesFlag(args) }, (msg) => process.stderr.write(`${msg}\n`));
   console.log(formatTable(rows));
   net.dispose();
   return 0;
 }
+
+export { EVAL_USAGE };

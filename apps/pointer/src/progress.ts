@@ -1,13 +1,7 @@
 /** A one-line progress bar on stderr (redrawn on a terminal, one line per interval otherwise). */
+import { formatDuration } from '../../../scripts/cli/duration';
 
-/** Formats seconds as `1h02m`, `3m05s` or `12s`. */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '?';
-  const s = Math.round(seconds);
-  if (s >= 3600) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-  if (s >= 60) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${s}s`;
-}
+export { formatDuration };
 
 /** Progress of a run of `total` steps. */
 export class ProgressBar {

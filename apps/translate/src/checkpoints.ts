@@ -6,7 +6,6 @@ import type { DataConfig } from './data';
 export interface TrainExtra {
   data: DataConfig;
   options: Record<string, unknown>;
-  elapsedSeconds: number;
 }
 
 export type TranslationCheckpoint = LoadedCheckpoint<Seq2SeqConfig, TranslationData>;

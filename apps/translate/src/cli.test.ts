@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseArgs, UsageError } from './args';
 import { loadTranslator } from './checkpoints';
 import { main, reportError } from './cli';
 import { translateLine, MAX_LINE_CHARS } from './commands/translate';
@@ -33,21 +32,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
-});
-
-describe('argument parsing', () => {
-  const specs = { beam: { type: 'number', help: 'beam' }, out: { type: 'string', help: 'out' }, quiet: { type: 'boolean', help: 'q' } } as const;
-  it('reads values, flags and positionals', () => {
-    const { options, positional } = parseArgs(['hello', '--beam', '3', '--out=x', '--quiet', 'world'], specs);
-    expect(options).toEqual({ beam: 3, out: 'x', quiet: true });
-    expect(positional).toEqual(['hello', 'world']);
-  });
-  it('names what was expected', () => {
-    expect(() => parseArgs(['--bean', '3'], specs)).toThrow(/unknown option --bean; known options: --beam, --out, --quiet/);
-    expect(() => parseArgs(['--beam', 'x'], specs)).toThrow(/--beam must be a number, got 'x'/);
-    expect(() => parseArgs(['--out'], specs)).toThrow(/--out needs a value/);
-    expect(() => parseArgs(['--quiet=1'], specs)).toThrow(UsageError);
-  });
 });
 
 describe('terminal output', () => {
@@ -92,6 +76,33 @@ describe('seq2seq-translate', () => {
     }
   });
 
+  it('drops control characters instead of copying them, and says so', async () => {
+    await tf.setBackend('wasm');
+    const { translator } = await loadTranslator(defaultModelDir('dates'));
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const o = { beam: 1, 'length-penalty': 0.6 };
+      const out = translateLine(translator, 'Jan 23,\u0000 2015\r', 5, o);
+      expect(out).toBe('2015-01-23');
+      expect(out).not.toMatch(/[\u0000-\u001f]/);
+      expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(/note: line 5: removed 2 control characters \(U\+0000, U\+000D\)/);
+    } finally {
+      err.mockRestore();
+      translator.dispose();
+    }
+  });
+
+  it('rejects a numeric option outside its range with a usage error naming the range', async () => {
+    const zero = await run(['translate', 'hello', '--beam', '0']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/error: --beam must be an integer from 1 to 100, got '0'/);
+    const steps = await run(['train', '--task', 'dates', '--out', join(dir, 'never'), '--max-steps', '-3']);
+    expect(steps.code).toBe(2);
+    expect(steps.stderr).toMatch(/--max-steps needs a value/);
+    const dropout = await run(['train', '--task', 'dates', '--out', join(dir, 'never'), '--dropout=1.5']);
+    expect(dropout.stderr).toMatch(/--dropout must be a number from 0 to 0.95, got '1.5'/);
+  });
+
   it('explains a missing or foreign model directory without a stack trace', async () => {
     const missing = await run(['translate', 'hello', '--model', join(dir, 'nope'), '--backend', 'cpu']);
     expect(missing.code).toBe(1);
@@ -117,18 +128,26 @@ describe('seq2seq-translate', () => {
     expect(first.code).toBe(0);
     // Training time is counted once, however many times the checkpoint was saved.
     const saved = JSON.parse(await readFile(join(out, 'checkpoint.json'), 'utf8'));
-    expect(saved.training.extra.elapsedSeconds).toBeGreaterThan(0);
-    expect(saved.training.extra.elapsedSeconds).toBeLessThan(wallSeconds);
+    expect(saved.training.elapsedSeconds).toBeGreaterThan(0);
+    expect(saved.training.elapsedSeconds).toBeLessThan(wallSeconds);
     expect(first.stderr).toMatch(/backend: wasm/);
     expect(first.stderr).toMatch(/epoch 1: train loss [\d.]+, dev loss [\d.]+/);
     expect(first.stderr).toMatch(/attention \(teacher-forced, \d+ target steps\): entropy [\d.]+, max weight [\d.]+, coverage [\d.]+/);
-    const history = (await readFile(join(out, 'history.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    // The learning curve is in the checkpoint, one entry per epoch.
+    const history = saved.training.history;
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ epoch: 1, step: 10, trainLoss: expect.any(Number), devLoss: expect.any(Number) });
     expect(history[0].attentionEntropy).toBeGreaterThan(0);
     expect(history[0].attentionEntropy).toBeLessThanOrEqual(1);
+    const best = JSON.parse(await readFile(join(out, 'best', 'checkpoint.json'), 'utf8'));
+    expect(best.metrics).toMatchObject({ epoch: 1, devLoss: history[0].devLoss });
     const resumed = await run(['train', '--resume', '--out', out, '--epochs', '2', '--backend', 'wasm']);
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toMatch(/resuming at epoch 2, step 10/);
     expect(resumed.stderr).toMatch(/saved .* \(epoch 2, step 20/);
+    const after = JSON.parse(await readFile(join(out, 'checkpoint.json'), 'utf8'));
+    expect(after.training.history.map((h: { step: number }) => h.step)).toEqual([10, 20]);
+    expect(after.training.elapsedSeconds).toBeGreaterThan(saved.training.elapsedSeconds);
     const evaluated = await run(['eval', '--task', 'dates', '--model', join(out, 'best'), '--backend', 'wasm', '--limit', '8']);
     expect(evaluated.code).toBe(0);
     expect(evaluated.stdout).toMatch(/\| greedy   \| +[\d.]+ \| +[\d.]+% \|/);

@@ -5,15 +5,8 @@
  * Every command takes `--backend wasm|webgpu|cpu` and says on stderr which backend runs and why.
  */
 import { pathToFileURL } from 'node:url';
-import { BackendConfigError, NoBackendStartedError } from '@seq2seq/backend';
-import { Seq2SeqError } from '@seq2seq/core';
-import { DatasetError } from '@seq2seq/datasets';
 import { UsageError } from './args';
-import { demo } from './commands/demo';
-import { EVAL_HELP, evaluate } from './commands/eval';
-import { EXPORT_HELP, exportModel } from './commands/export';
-import { TRAIN_HELP, train } from './commands/train';
-import { TRANSLATE_HELP, translate } from './commands/translate';
+import { EVAL_HELP, EXPORT_HELP, TRAIN_HELP, TRANSLATE_HELP } from './commands/options';
 
 export const USAGE = `usage: seq2seq-translate <command> [options]
 
@@ -29,7 +22,14 @@ commands:
 The shipped English-French model was trained on sentence pairs from Tatoeba (tatoeba.org),
 licensed CC-BY 2.0 FR: credit "Tatoeba (tatoeba.org)" wherever its output is shown.`;
 
-const HELP: Record<string, string> = { train: TRAIN_HELP, translate: TRANSLATE_HELP, eval: EVAL_HELP, export: EXPORT_HELP };
+/** Each command's help, and its code, loaded only when it runs (so `--help` loads no TensorFlow.js). */
+const COMMANDS: Record<string, { help?: string; load: () => Promise<(argv: string[]) => Promise<number>> }> = {
+  translate: { help: TRANSLATE_HELP, load: async () => (await import('./commands/translate')).translate },
+  eval: { help: EVAL_HELP, load: async () => (await import('./commands/eval')).evaluate },
+  train: { help: TRAIN_HELP, load: async () => (await import('./commands/train')).train },
+  export: { help: EXPORT_HELP, load: async () => (await import('./commands/export')).exportModel },
+  demo: { load: async () => (await import('./commands/demo')).demo },
+};
 
 /** Runs one command; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -38,33 +38,33 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined ? 1 : 0;
   }
+  const entry = COMMANDS[command];
+  if (!entry) {
+    process.stderr.write(`unknown command '${command}'\n\n${USAGE}\n`);
+    return 2;
+  }
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`${HELP[command] ?? USAGE}\n`);
+    process.stdout.write(`${entry.help ?? USAGE}\n`);
     return 0;
   }
-  switch (command) {
-    case 'translate':
-      return translate(rest);
-    case 'eval':
-      return evaluate(rest);
-    case 'train':
-      return train(rest);
-    case 'export':
-      return exportModel(rest);
-    case 'demo':
-      return demo(rest);
-    default:
-      process.stderr.write(`unknown command '${command}'\n\n${USAGE}\n`);
-      return 2;
-  }
+  // TensorFlow.js's main module first, so that its engine (with the ops every tensor method calls)
+  // is the one the libraries' deep imports of tfjs-core find, whichever command loads.
+  await import('@tensorflow/tfjs-core');
+  const run = await entry.load();
+  return run(rest);
 }
 
 /** Prints an expected error (bad input, missing model) as one clear line, anything else in full. */
-export function reportError(error: unknown): number {
+export async function reportError(error: unknown): Promise<number> {
   if (error instanceof UsageError) {
     process.stderr.write(`error: ${error.message}\n(see 'seq2seq-translate --help')\n`);
     return 2;
   }
+  const [{ BackendConfigError, NoBackendStartedError }, { Seq2SeqError }, { DatasetError }] = await Promise.all([
+    import('@seq2seq/backend'),
+    import('@seq2seq/core'),
+    import('@seq2seq/datasets'),
+  ]);
   const expected = [Seq2SeqError, DatasetError, BackendConfigError, NoBackendStartedError];
   if (expected.some((kind) => error instanceof kind)) {
     process.stderr.write(`error: ${(error as Error).message}\n`);
@@ -74,13 +74,9 @@ export function reportError(error: unknown): number {
   return 1;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.exitCode = reportError(error);
-    },
-  );
+/** Runs the command line `argv` and sets the process's exit code (what the bin calls). */
+export async function run(argv: string[]): Promise<void> {
+  process.exitCode = await main(argv).catch(reportError);
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void run(process.argv.slice(2));

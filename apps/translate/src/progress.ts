@@ -2,6 +2,7 @@
  * The training progress line on stderr: epoch, a bar, loss, tokens/s and ETA. On a terminal it
  * redraws one line; otherwise it prints a line at most every `intervalSeconds`.
  */
+import { formatDuration } from '../../../scripts/cli/duration';
 
 /** What one progress update shows. */
 export interface ProgressUpdate {
@@ -15,15 +16,7 @@ export interface ProgressUpdate {
   step: number;
 }
 
-/** Formats seconds as `h:mm:ss` or `m:ss`. */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '--:--';
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
-}
+export { formatDuration };
 
 /** Renders one progress line (no newline). */
 export function formatProgress(u: ProgressUpdate, width = 24): string {

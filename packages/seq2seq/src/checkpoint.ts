@@ -36,7 +36,11 @@ export interface CheckpointManifest<Config = unknown, Data = unknown> {
     trainer: TrainerState;
     adamStep: number;
     rngState?: number[];
-    /** Whatever the app needs to resume (its command-line options, elapsed time...). */
+    /** The learning curve: one entry per finished epoch (see {@link HistoryEntry}). */
+    history?: HistoryEntry[];
+    /** Seconds spent training, over every run that resumed this checkpoint. */
+    elapsedSeconds?: number;
+    /** Whatever the app needs to resume (its command-line options, a baseline...). */
     extra?: unknown;
   };
   /** Scores measured on this checkpoint (dev loss, BLEU...). */
@@ -47,12 +51,26 @@ export interface CheckpointManifest<Config = unknown, Data = unknown> {
   provenance?: unknown;
 }
 
+/**
+ * One point of a learning curve, written after every finished epoch: `epoch` (1-based, epochs
+ * done), `step`, `seconds` (training time so far), `trainLoss`, `devLoss` when there is a dev set,
+ * and whatever else was measured (BLEU, tour length...).
+ */
+export interface HistoryEntry {
+  epoch: number;
+  step: number;
+  seconds: number;
+  trainLoss: number;
+  devLoss?: number;
+  [metric: string]: number | undefined;
+}
+
 /** What {@link saveCheckpoint} writes. */
 export interface SaveCheckpointInput<Config, Data> {
   manifest: Omit<CheckpointManifest<Config, Data>, 'format' | 'version' | 'step' | 'training'> & { step?: number };
   model: Module;
   /** Training state to resume from; omit for a shipped (inference-only) checkpoint. */
-  training?: { trainer: TrainerState; optimizer: Adam; rngState?: number[]; extra?: unknown };
+  training?: { trainer: TrainerState; optimizer: Adam; rngState?: number[]; history?: HistoryEntry[]; elapsedSeconds?: number; extra?: unknown };
   /** Store weights as float16 (half the size). Default false. */
   float16?: boolean;
 }
@@ -74,7 +92,8 @@ export async function saveCheckpoint<Config, Data>(dir: string, input: SaveCheck
     const { step: adamStep, tensors } = input.training.optimizer.getState();
     const opt = await encodeSafetensors(tensors, stamp);
     await writeFileAtomic(`${dir}/optimizer.safetensors`, opt, 'saveCheckpoint');
-    manifest.training = { trainer: { ...input.training.trainer }, adamStep, rngState: input.training.rngState, extra: input.training.extra };
+    const { rngState, history, elapsedSeconds, extra } = input.training;
+    manifest.training = { trainer: { ...input.training.trainer }, adamStep, rngState, history, elapsedSeconds, extra };
   } else {
     await fs.rm(`${dir}/optimizer.safetensors`, { force: true });
   }

@@ -11,6 +11,7 @@ export * from './training/adam';
 export * from './training/clip';
 export * from './training/schedule';
 export * from './training/trainer';
+export * from './training/training-run';
 export * from './decoding/types';
 export * from './decoding/read';
 export * from './decoding/greedy';

@@ -4,17 +4,12 @@
  * where it attended.
  */
 import { formatRuntimeReport } from '@seq2seq/backend';
-import { parseArgs, type OptionSpec } from '../args';
+import { parseArgs } from '../args';
 import { loadTranslator } from '../checkpoints';
 import { formatHeatmap } from '../heatmap';
 import { defaultModelDir } from '../models';
 import { startRuntime } from '../runtime';
-
-export const DEMO_OPTIONS: Record<string, OptionSpec> = {
-  text: { type: 'string', help: 'sentence to translate', default: 'I think it is going to rain tomorrow.' },
-  backend: { type: 'string', help: 'wasm | webgpu | cpu', default: 'wasm' },
-  model: { type: 'string', help: 'model directory (default: the shipped English-French model)' },
-};
+import { DEMO_OPTIONS } from './options';
 
 /** Runs `demo`; returns the exit code. */
 export async function demo(argv: string[]): Promise<number> {
@@ -43,3 +38,5 @@ export async function demo(argv: string[]): Promise<number> {
     translator.dispose();
   }
 }
+
+export { DEMO_OPTIONS };

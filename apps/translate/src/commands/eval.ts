@@ -5,23 +5,14 @@
 import { corpusBleu, exactMatch, groupReferences, tokenizerFromJSON } from '@seq2seq/datasets';
 import { measureAttention } from '@seq2seq/seq2seq';
 import { formatAttentionHealth } from '../attention-health';
-import { formatOptions, parseArgs, UsageError, type OptionSpec } from '../args';
+import { parseArgs, UsageError } from '../args';
 import { loadTranslator } from '../checkpoints';
 import type { TrainExtra } from '../checkpoints';
 import { batchesOf, encodePairs, findStoredCorpus, loadPairs, type DataConfig } from '../data';
 import { defaultModelDir } from '../models';
 import { formatDuration } from '../progress';
 import { startRuntime } from '../runtime';
-
-export const EVAL_OPTIONS: Record<string, OptionSpec> = {
-  data: { type: 'string', help: 'corpus the model was trained on (default: the one its checkpoint records); its held-out split is evaluated' },
-  task: { type: 'string', help: "generated task instead of --data: 'dates'" },
-  model: { type: 'string', help: 'model directory (default: the shipped English-French model)' },
-  split: { type: 'string', help: 'dev | test | all (all: every line of --data)', default: 'test' },
-  limit: { type: 'number', help: 'evaluate at most this many source sentences' },
-  beam: { type: 'number', help: 'beam width for the beam row', default: 5 },
-  backend: { type: 'string', help: 'wasm | webgpu | cpu (default: the best available)' },
-};
+import { EVAL_OPTIONS, EVAL_HELP } from './options';
 
 /** Runs `eval`; returns the exit code. */
 export async function evaluate(argv: string[]): Promise<number> {
@@ -78,8 +69,4 @@ export async function evaluate(argv: string[]): Promise<number> {
   }
 }
 
-export const EVAL_HELP = `usage: seq2seq-translate eval [--data FILE | --task dates] [--model DIR] [options]
-
-Exact match and multi-reference BLEU for greedy and beam decoding on the model's held-out split.
-
-${formatOptions(EVAL_OPTIONS)}`;
+export { EVAL_OPTIONS, EVAL_HELP };

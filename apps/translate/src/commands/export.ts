@@ -3,16 +3,10 @@
  * (no optimiser state), optionally float16 (half the size).
  */
 import { Seq2Seq, saveCheckpoint } from '@seq2seq/seq2seq';
-import { formatOptions, parseArgs, UsageError, type OptionSpec } from '../args';
+import { parseArgs, UsageError } from '../args';
 import { loadTranslationCheckpoint } from '../checkpoints';
 import { startRuntime } from '../runtime';
-
-export const EXPORT_OPTIONS: Record<string, OptionSpec> = {
-  model: { type: 'string', help: 'checkpoint directory to export (e.g. OUT/best)' },
-  out: { type: 'string', help: 'directory of the shipped model' },
-  float16: { type: 'boolean', help: 'store weights as float16' },
-  backend: { type: 'string', help: 'wasm | webgpu | cpu', default: 'cpu' },
-};
+import { EXPORT_OPTIONS, EXPORT_HELP } from './options';
 
 /** Runs `export`; returns the exit code. */
 export async function exportModel(argv: string[]): Promise<number> {
@@ -30,6 +24,4 @@ export async function exportModel(argv: string[]): Promise<number> {
   return 0;
 }
 
-export const EXPORT_HELP = `usage: seq2seq-translate export --model DIR --out DIR [--float16]
-
-${formatOptions(EXPORT_OPTIONS)}`;
+export { EXPORT_OPTIONS, EXPORT_HELP };

@@ -3,22 +3,14 @@
  * stdin to one translation per line of stdout, a Unix filter. `--show-attention` draws each
  * attention matrix on stderr.
  */
-import { createInterface } from 'node:readline';
 import type { Translator } from '@seq2seq/seq2seq';
-import { formatOptions, parseArgs, type OptionSpec } from '../args';
+import { readLines, removeControlCharacters } from '../../../../scripts/cli/lines';
+import { parseArgs } from '../args';
 import { loadTranslator } from '../checkpoints';
 import { formatHeatmap } from '../heatmap';
 import { defaultModelDir } from '../models';
 import { startRuntime } from '../runtime';
-
-export const TRANSLATE_OPTIONS: Record<string, OptionSpec> = {
-  model: { type: 'string', help: 'model directory (default: the shipped English-French model)' },
-  beam: { type: 'number', help: 'beam width (1: greedy)', default: 5 },
-  'length-penalty': { type: 'number', help: 'beam length normalisation alpha', default: 0.6 },
-  'show-attention': { type: 'boolean', help: 'print the attention matrix of each sentence on stderr' },
-  'no-unk-replace': { type: 'boolean', help: 'keep <unk> instead of copying the most attended source word' },
-  backend: { type: 'string', help: 'wasm | webgpu | cpu (default: the best available)' },
-};
+import { TRANSLATE_OPTIONS, TRANSLATE_HELP } from './options';
 
 /** Longest line accepted; longer input is refused clearly rather than truncated silently. */
 export const MAX_LINE_CHARS = 2000;
@@ -35,8 +27,8 @@ export async function translate(argv: string[]): Promise<number> {
       return 0;
     }
     let n = 0;
-    const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-    for await (const line of lines) {
+    // One output line per input line: only \n (or \r\n) ends a line, not a bare \r.
+    for await (const line of readLines(process.stdin)) {
       n += 1;
       process.stdout.write(`${run(line, n)}\n`);
     }
@@ -46,9 +38,14 @@ export async function translate(argv: string[]): Promise<number> {
   }
 }
 
-/** Translates one line; empty lines stay empty, over-long lines are refused with a warning. */
-export function translateLine(translator: Translator, line: string, lineNumber: number | null, o: Record<string, unknown>): string {
+/**
+ * Translates one line; empty lines stay empty, over-long lines are refused with a warning, and
+ * control characters (NUL, a bare CR, escapes) are dropped with a note, never copied to the output.
+ */
+export function translateLine(translator: Translator, raw: string, lineNumber: number | null, o: Record<string, unknown>): string {
   const where = lineNumber === null ? 'input' : `line ${lineNumber}`;
+  const { text: line, removed } = removeControlCharacters(raw);
+  if (removed.length) process.stderr.write(`note: ${where}: removed ${removed.length} control character${removed.length > 1 ? 's' : ''} (${[...new Set(removed)].join(', ')})\n`);
   if (line.trim() === '') return '';
   if (line.length > MAX_LINE_CHARS) {
     process.stderr.write(`warning: ${where} has ${line.length} characters (limit ${MAX_LINE_CHARS}); left untranslated\n`);
@@ -70,8 +67,4 @@ export function translateLine(translator: Translator, line: string, lineNumber: 
   return t!.text;
 }
 
-export const TRANSLATE_HELP = `usage: seq2seq-translate translate [TEXT] [options]
-
-Translates TEXT, or each line of stdin to a line of stdout.
-
-${formatOptions(TRANSLATE_OPTIONS)}`;
+export { TRANSLATE_OPTIONS, TRANSLATE_HELP };

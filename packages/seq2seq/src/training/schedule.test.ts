@@ -30,4 +30,10 @@ describe('learningRateAt', () => {
     expect(at(s, [0, 9, 10, 14, 15, 19, 20])).toEqual([1, 1, 0.5, 0.5, 0.25, 0.25, 0.125]);
     expect(learningRateAt({ ...s, minLr: 0.2 }, 20)).toBe(0.2);
   });
+
+  it('epochDecay multiplies the rate after every epoch from afterEpoch on', () => {
+    const s = { kind: 'epochDecay', lr: 1, rate: 0.5, afterEpoch: 3 } as const;
+    expect([0, 1, 2, 3, 4].map((epoch) => learningRateAt(s, 1000 * epoch, epoch))).toEqual([1, 1, 1, 0.5, 0.25]); // epochs 1-3 at lr, then halved after epochs 3 and 4
+    expect(learningRateAt({ ...s, minLr: 0.3 }, 0, 4)).toBe(0.3);
+  });
 });

@@ -11,10 +11,16 @@ export type ScheduleConfig =
   /** `lr * rate^(step / decaySteps)`, floored at `minLr`. */
   | { kind: 'exponential'; lr: number; rate: number; decaySteps: number; minLr?: number }
   /** `lr` until `startStep`, then halved every `halveEvery` steps (Luong et al. 2015 style). */
-  | { kind: 'stepHalving'; lr: number; startStep: number; halveEvery: number; minLr?: number };
+  | { kind: 'stepHalving'; lr: number; startStep: number; halveEvery: number; minLr?: number }
+  /**
+   * Per epoch: `lr` for the first `afterEpoch` epochs, then multiplied by `rate` after every
+   * epoch from epoch `afterEpoch` (1-based) on: `lr * rate^max(0, epoch - afterEpoch + 1)` with
+   * `epoch` the 0-based index of the running epoch (Sutskever et al. 2014 halve after epoch 5).
+   */
+  | { kind: 'epochDecay'; lr: number; rate: number; afterEpoch: number; minLr?: number };
 
-/** Evaluates a schedule at `step`. */
-export function learningRateAt(schedule: ScheduleConfig, step: number): number {
+/** Evaluates a schedule at optimiser step `step` (0-based), in epoch `epoch` (0-based, default 0). */
+export function learningRateAt(schedule: ScheduleConfig, step: number, epoch = 0): number {
   switch (schedule.kind) {
     case 'constant':
       return schedule.lr;
@@ -29,5 +35,7 @@ export function learningRateAt(schedule: ScheduleConfig, step: number): number {
       const halvings = Math.floor((step - schedule.startStep) / schedule.halveEvery) + 1;
       return Math.max(schedule.minLr ?? 0, schedule.lr / 2 ** halvings);
     }
+    case 'epochDecay':
+      return Math.max(schedule.minLr ?? 0, schedule.lr * schedule.rate ** Math.max(0, epoch - schedule.afterEpoch + 1));
   }
 }

@@ -71,6 +71,11 @@ export interface EpochEvent {
    * cut short by {@link Trainer.requestStop} or `maxSteps`: only completed epochs count.
    */
   improved: boolean;
+  /**
+   * Whether the epoch ran to its end. False for one cut short by a stop or `maxSteps`: a resumed
+   * run finishes it and reports it again.
+   */
+  finished: boolean;
   seconds: number;
 }
 
@@ -127,7 +132,7 @@ export class Trainer<B> {
   trainStep(batch: B): { loss: number; gradNorm: number; lr: number } {
     const named = new Map(this.task.model.namedParameters().filter(([, v]) => v.trainable));
     const byTfName = new Map([...named].map(([n, v]) => [v.name, n]));
-    const lr = learningRateAt(this.config.schedule, this.state.step);
+    const lr = learningRateAt(this.config.schedule, this.state.step, this.state.epoch);
     const { value, grads } = tf.variableGrads(() => this.task.loss(batch, true), [...named.values()]);
     const byName: Record<string, tf.Tensor> = {};
     for (const [tfName, g] of Object.entries(grads)) byName[byTfName.get(tfName)!] = g;
@@ -247,6 +252,7 @@ export class Trainer<B> {
         devLoss,
         bestDevLoss: this.state.bestDevLoss,
         improved,
+        finished: finishedEpoch,
         seconds: (performance.now() - started) / 1000,
       });
       if (earlyStopping && this.state.epochsWithoutImprovement >= earlyStopping.patience) break;

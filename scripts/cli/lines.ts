@@ -1,0 +1,42 @@
+/**
+ * Line input for the apps' filters (`translate`, `solve`): one answer per input line, so only
+ * `\n` ends a line (`\r\n` too: its `\r` is dropped). A bare `\r` inside a line is part of the
+ * line, unlike Node's `readline`, which also splits there and so answers more lines than it read.
+ */
+
+/** Yields the lines of a byte or text stream (without their `\n` or `\r\n`). */
+export async function* readLines(input: AsyncIterable<string | Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let pending = '';
+  for await (const chunk of input) {
+    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let end = pending.indexOf('\n');
+    while (end >= 0) {
+      yield stripCarriageReturn(pending.slice(0, end));
+      pending = pending.slice(end + 1);
+      end = pending.indexOf('\n');
+    }
+  }
+  pending += decoder.decode();
+  if (pending !== '') yield stripCarriageReturn(pending);
+}
+
+function stripCarriageReturn(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+/** C0 and C1 control characters other than tab (U+0000-U+0008, U+000A-U+001F, U+007F-U+009F). */
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+
+/**
+ * Removes control characters (NUL, bare CR, escape sequences...) from a line and turns tabs into
+ * spaces; returns the cleaned text and the characters removed, as `U+XXXX`, for a note on stderr.
+ */
+export function removeControlCharacters(line: string): { text: string; removed: string[] } {
+  const removed: string[] = [];
+  const text = line.replace(CONTROL, (c) => {
+    removed.push(`U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+    return '';
+  });
+  return { text: text.replace(/\t/g, ' '), removed };
+}
