@@ -41,8 +41,8 @@ export class MultiHeadSelfAttention extends Module {
       throw new InputError(`MultiHeadSelfAttention: 'features' (${this.features}) must be a multiple of 'heads' (${this.heads})`);
     }
     const rng = config.rng ?? new Rng(0);
-    this.qkv = this.addModule('qkv', new Linear({ inFeatures: this.features, outFeatures: 3 * this.features, rng }));
-    this.out = this.addModule('out', new Linear({ inFeatures: this.features, outFeatures: this.features, rng }));
+    this.qkv = this.addModule('qkv', new Linear({ inputSize: this.features, outputSize: 3 * this.features, rng }));
+    this.out = this.addModule('out', new Linear({ inputSize: this.features, outputSize: this.features, rng }));
   }
 
   /**

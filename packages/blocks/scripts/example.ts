@@ -10,7 +10,7 @@ const rng = new Rng(0);
 // a residual block with a projection shortcut (40 -> 24), and a final layer norm.
 const stack = new Sequential([
   ...[0, 1, 2, 3].map(() => new Residual(new MLP({ sizes: [16, 64, 16], activation: 'gelu', dropout: 0.1, rng }), { norm: 'pre' })),
-  new DenseBlock({ inFeatures: 16, growthRate: 8, layers: 3, rng }),
+  new DenseBlock({ inputSize: 16, growthRate: 8, layers: 3, rng }),
   new Residual(new MLP({ sizes: [40, 24], rng }), { rng }),
   new LayerNorm({ features: 24 }),
 ]);

@@ -90,7 +90,7 @@ function build(kind: 'residual' | 'plain', opts: Options, rng: Rng): Net {
         : new Sequential([new LayerNorm({ features: W }), new MLP({ sizes: [W, W, W], rng })]), // MLP(LN(x))
     );
   }
-  return new Net(new Linear({ inFeatures: 2, outFeatures: W, rng }), new Sequential(blocks), new Linear({ inFeatures: W, outFeatures: CLASSES, rng }));
+  return new Net(new Linear({ inputSize: 2, outputSize: W, rng }), new Sequential(blocks), new Linear({ inputSize: W, outputSize: CLASSES, rng }));
 }
 
 /** Mean cross-entropy of `logits` [N, 3] against one-hot `y` [N, 3]. */

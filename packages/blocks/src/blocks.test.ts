@@ -96,23 +96,23 @@ describeBackends('blocks', ({ tolerance }) => {
 
     const g = new MLP({ sizes: [4, 8, 6], rng });
     const proj = new Residual(g, { rng });
-    expect(proj.outFeatures).toBe(6);
+    expect(proj.outputSize).toBe(6);
     expect(proj.shortcut!.kernel.shape).toEqual([4, 6]);
     expect(proj.shortcut!.bias).toBeNull();
     await expectClose(proj.apply(x), tf.add(tf.matMul(x, proj.shortcut!.kernel), g.apply(x)), tol);
 
     const pre = new Residual(new MLP({ sizes: [4, 8, 4], rng }), { norm: 'pre' });
     await expectClose(pre.apply(x), tf.add(x, pre.f.apply(pre.norm!.apply(x))), tol);
-    expect(pre.norm!.inFeatures).toBe(4);
+    expect(pre.norm!.inputSize).toBe(4);
     const post = new Residual(new MLP({ sizes: [4, 8, 6], rng }), { norm: 'post', rng });
     await expectClose(post.apply(x), post.norm!.apply(tf.add(post.shortcut!.apply(x), post.f.apply(x))), tol);
-    expect(post.norm!.inFeatures).toBe(6);
+    expect(post.norm!.inputSize).toBe(6);
     expect(post.namedParameters().map(([n]) => n)).toEqual(['f.l0.kernel', 'f.l0.bias', 'f.l1.kernel', 'f.l1.bias', 'shortcut.kernel', 'norm.gain', 'norm.bias']);
 
     // The lesioned block is its shortcut.
     await expectClose(pre.applyWithoutBranch(x), x, 0);
     await expectClose(post.applyWithoutBranch(x), tf.matMul(x, post.shortcut!.kernel), tol);
-    expect(() => new Residual(f, { outFeatures: 5 })).toThrow(/'outFeatures' is 5 but f has outFeatures 4/);
+    expect(() => new Residual(f, { outputSize: 5 })).toThrow(/'outputSize' is 5 but f has outputSize 4/);
     expect(() => new Residual(f, { norm: 'middle' as 'pre' })).toThrow(InputError);
     expect(() => plain.apply(tf.zeros([3, 5]))).toThrow(/Residual.apply: argument 'x' must have shape \[3, 4\]/);
     for (const m of [plain, proj, pre, post]) m.dispose();
@@ -120,8 +120,8 @@ describeBackends('blocks', ({ tolerance }) => {
 
   it('DenseBlock: each layer sees the block input and every earlier output', async () => {
     const rng = new Rng(6);
-    const block = new DenseBlock({ inFeatures: 3, growthRate: 2, layers: 3, rng });
-    expect(block.outFeatures).toBe(9);
+    const block = new DenseBlock({ inputSize: 3, growthRate: 2, layers: 3, rng });
+    expect(block.outputSize).toBe(9);
     expect(block.linears.map((l) => l.kernel.shape)).toEqual([[3, 2], [5, 2], [7, 2]]);
     const x = random(rng, [2, 4, 3]);
     const y = block.apply(x);
@@ -136,7 +136,7 @@ describeBackends('blocks', ({ tolerance }) => {
     });
     await expectClose(y, expected, tol);
     await expectClose(tf.slice(y, [0, 0, 0], [-1, -1, 3]), x, 0); // the input passes through unchanged
-    const noNorm = new DenseBlock({ inFeatures: 3, growthRate: 2, layers: 2, norm: false, activation: 'tanh', rng });
+    const noNorm = new DenseBlock({ inputSize: 3, growthRate: 2, layers: 2, norm: false, activation: 'tanh', rng });
     expect(noNorm.norms).toHaveLength(0);
     expect(() => block.apply(tf.zeros([2, 4]))).toThrow(/DenseBlock.apply: argument 'x' must have shape \[2, 3\]/);
     tf.dispose([x, y, expected]);
@@ -185,7 +185,7 @@ describeBackends('blocks', ({ tolerance }) => {
     await gradCheckBlock(new MLP({ sizes: [3, 5, 2], activation: 'tanh', rng: new Rng(2) }), [2, 2, 3], 12);
     await gradCheckBlock(new Residual(new MLP({ sizes: [3, 5, 4], activation: 'tanh', rng: new Rng(3) }), { norm: 'pre', rng: new Rng(4) }), [4, 3], 13);
     await gradCheckBlock(new Residual(new MLP({ sizes: [4, 5, 4], activation: 'sigmoid', rng: new Rng(5) }), { norm: 'post' }), [4, 4], 14);
-    await gradCheckBlock(new DenseBlock({ inFeatures: 3, growthRate: 2, layers: 2, activation: 'tanh', rng: new Rng(6) }), [4, 3], 15);
+    await gradCheckBlock(new DenseBlock({ inputSize: 3, growthRate: 2, layers: 2, activation: 'tanh', rng: new Rng(6) }), [4, 3], 15);
   });
 
   it('leaves no tensors behind across repeated calls', async () => {
@@ -193,7 +193,7 @@ describeBackends('blocks', ({ tolerance }) => {
     const x = random(rng, [3, 4]);
     const stack = new Sequential([
       new Residual(new MLP({ sizes: [4, 8, 4], dropout: 0.1, rng }), { norm: 'pre' }),
-      new Residual(new DenseBlock({ inFeatures: 4, growthRate: 2, layers: 2, rng }), { norm: 'post', rng }),
+      new Residual(new DenseBlock({ inputSize: 4, growthRate: 2, layers: 2, rng }), { norm: 'post', rng }),
       new LayerNorm({ features: 8 }),
       new MLP({ sizes: [8, 8], activateOutput: true, rng }),
     ]);

@@ -5,20 +5,20 @@
  *
  *   x_l = H_l([x_0, x_1, ..., x_{l-1}]),   H_l(z) = act(LN(z)) W_l + b_l   (k = growthRate outputs)
  *
- * and the block returns `[x_0, x_1, ..., x_L]`, of width `inFeatures + layers * growthRate`.
+ * and the block returns `[x_0, x_1, ..., x_L]`, of width `inputSize + layers * growthRate`.
  * H_l is DenseNet's BN-ReLU-Conv composite with batch norm replaced by layer norm and the
  * convolution by an affine layer.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Dropout, Linear, Module, Rng, checkInt, checkNumber, glorotUniform, type Initializer } from '@seq2seq/core';
-import { activationFn, type Activation } from './activation';
+import { activationFn, type Activation } from '@seq2seq/core';
 import type { Block } from './block';
 import { LayerNorm, checkLastAxis } from './layer-norm';
 
 /** Configuration of {@link DenseBlock}. */
 export interface DenseBlockConfig {
   /** Width of the block input. */
-  inFeatures: number;
+  inputSize: number;
   /** Outputs added by each layer (`k` in the paper). */
   growthRate: number;
   /** Number of layers `L`. */
@@ -37,11 +37,11 @@ export interface DenseBlockConfig {
 
 /** Each layer's input is the concatenation of the block input and all earlier layers' outputs. */
 export class DenseBlock extends Module implements Block {
-  readonly inFeatures: number;
-  /** `inFeatures + layers * growthRate` */
-  readonly outFeatures: number;
+  readonly inputSize: number;
+  /** `inputSize + layers * growthRate` */
+  readonly outputSize: number;
   readonly growthRate: number;
-  /** Layer l's affine map `[inFeatures + l * growthRate, growthRate]`, named `l0`, `l1`, ... */
+  /** Layer l's affine map `[inputSize + l * growthRate, growthRate]`, named `l0`, `l1`, ... */
   readonly linears: readonly Linear[];
   /** Layer l's norm (`norm0`, ...), or empty without `norm`. */
   readonly norms: readonly LayerNorm[];
@@ -51,10 +51,10 @@ export class DenseBlock extends Module implements Block {
   constructor(config: DenseBlockConfig) {
     super();
     const op = 'DenseBlock';
-    this.inFeatures = checkInt(config.inFeatures, 'inFeatures', op, 1);
+    this.inputSize = checkInt(config.inputSize, 'inputSize', op, 1);
     this.growthRate = checkInt(config.growthRate, 'growthRate', op, 1);
     const layers = checkInt(config.layers, 'layers', op, 1);
-    this.outFeatures = this.inFeatures + layers * this.growthRate;
+    this.outputSize = this.inputSize + layers * this.growthRate;
     this.#act = activationFn(config.activation ?? 'relu', op);
     const rate = checkNumber(config.dropout ?? 0, 'dropout', op, 0, 0.999);
     const rng = config.rng ?? new Rng(0);
@@ -62,18 +62,18 @@ export class DenseBlock extends Module implements Block {
     const linears: Linear[] = [];
     const norms: LayerNorm[] = [];
     for (let l = 0; l < layers; l++) {
-      const width = this.inFeatures + l * this.growthRate;
+      const width = this.inputSize + l * this.growthRate;
       if (config.norm ?? true) norms.push(this.addModule(`norm${l}`, new LayerNorm({ features: width })));
-      linears.push(this.addModule(`l${l}`, new Linear({ inFeatures: width, outFeatures: this.growthRate, kernelInit, rng })));
+      linears.push(this.addModule(`l${l}`, new Linear({ inputSize: width, outputSize: this.growthRate, kernelInit, rng })));
     }
     this.linears = linears;
     this.norms = norms;
     this.#dropout = rate > 0 ? this.addModule('dropout', new Dropout({ rate, rng: rng.fork() })) : null;
   }
 
-  /** `x: [..., inFeatures]` -> `[..., inFeatures + layers * growthRate]`. */
+  /** `x: [..., inputSize]` -> `[..., inputSize + layers * growthRate]`. */
   apply(x: tf.Tensor): tf.Tensor {
-    checkLastAxis(x, 'x', 'DenseBlock.apply', this.inFeatures);
+    checkLastAxis(x, 'x', 'DenseBlock.apply', this.inputSize);
     return tf.tidy(() => {
       let features = x; // [..., in + l k]: [x_0, ..., x_{l-1}]
       this.linears.forEach((linear, l) => {

@@ -21,8 +21,8 @@ export interface LayerNormConfig {
 
 /** Normalises each vector to zero mean and unit variance, then scales and shifts it. */
 export class LayerNorm extends Module implements Block {
-  readonly inFeatures: number;
-  readonly outFeatures: number;
+  readonly inputSize: number;
+  readonly outputSize: number;
   readonly epsilon: number;
   /** `[features]`, or null without `affine`. */
   readonly gain: tf.Variable | null;
@@ -31,17 +31,17 @@ export class LayerNorm extends Module implements Block {
 
   constructor(config: LayerNormConfig) {
     super();
-    this.inFeatures = this.outFeatures = checkInt(config.features, 'features', 'LayerNorm', 1);
+    this.inputSize = this.outputSize = checkInt(config.features, 'features', 'LayerNorm', 1);
     this.epsilon = checkNumber(config.epsilon ?? 1e-5, 'epsilon', 'LayerNorm', 0);
     const affine = config.affine ?? true;
     const rng = new Rng(0); // ones and zeros draw nothing
-    this.gain = affine ? this.addParameter('gain', [this.inFeatures], ones(), rng) : null;
-    this.bias = affine ? this.addParameter('bias', [this.inFeatures], zeros(), rng) : null;
+    this.gain = affine ? this.addParameter('gain', [this.inputSize], ones(), rng) : null;
+    this.bias = affine ? this.addParameter('bias', [this.inputSize], zeros(), rng) : null;
   }
 
   /** `x: [..., features]` -> `[..., features]`. */
   apply(x: tf.Tensor): tf.Tensor {
-    checkLastAxis(x, 'x', 'LayerNorm.apply', this.inFeatures);
+    checkLastAxis(x, 'x', 'LayerNorm.apply', this.inputSize);
     return tf.tidy(() => {
       const { mean, variance } = tf.moments(x, -1, true); // [..., 1] each
       let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.epsilon))); // [..., F]

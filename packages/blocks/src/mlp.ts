@@ -5,13 +5,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Dropout, InputError, Linear, Module, Rng, checkInt, checkNumber, glorotUniform, type Initializer } from '@seq2seq/core';
-import { activationFn, type Activation } from './activation';
+import { activationFn, type Activation } from '@seq2seq/core';
 import type { Block } from './block';
 import { checkLastAxis } from './layer-norm';
 
 /** Configuration of {@link MLP}. */
 export interface MLPConfig {
-  /** Layer widths `[inFeatures, hidden..., outFeatures]`; at least two entries (one layer). */
+  /** Layer widths `[inputSize, hidden..., outputSize]`; at least two entries (one layer). */
   sizes: readonly number[];
   /** Activation after every hidden layer. Default `'relu'`. */
   activation?: Activation;
@@ -27,8 +27,8 @@ export interface MLPConfig {
 
 /** A stack of `Linear` layers `l0`, `l1`, ... with activations and dropout between them. */
 export class MLP extends Module implements Block {
-  readonly inFeatures: number;
-  readonly outFeatures: number;
+  readonly inputSize: number;
+  readonly outputSize: number;
   readonly layers: readonly Linear[];
   readonly activateOutput: boolean;
   readonly #act: (x: tf.Tensor) => tf.Tensor;
@@ -38,25 +38,25 @@ export class MLP extends Module implements Block {
     super();
     const sizes = config.sizes;
     if (!Array.isArray(sizes) || sizes.length < 2) {
-      throw new InputError(`MLP: 'sizes' must list at least [inFeatures, outFeatures], got ${JSON.stringify(sizes)}`);
+      throw new InputError(`MLP: 'sizes' must list at least [inputSize, outputSize], got ${JSON.stringify(sizes)}`);
     }
     sizes.forEach((n, i) => checkInt(n, `sizes[${i}]`, 'MLP', 1));
-    this.inFeatures = sizes[0]!;
-    this.outFeatures = sizes[sizes.length - 1]!;
+    this.inputSize = sizes[0]!;
+    this.outputSize = sizes[sizes.length - 1]!;
     this.activateOutput = config.activateOutput ?? false;
     this.#act = activationFn(config.activation ?? 'relu', 'MLP');
     const rate = checkNumber(config.dropout ?? 0, 'dropout', 'MLP', 0, 0.999);
     const rng = config.rng ?? new Rng(0);
     const kernelInit = config.kernelInit ?? glorotUniform();
     this.layers = sizes.slice(1).map((out, i) =>
-      this.addModule(`l${i}`, new Linear({ inFeatures: sizes[i]!, outFeatures: out, kernelInit, rng })),
+      this.addModule(`l${i}`, new Linear({ inputSize: sizes[i]!, outputSize: out, kernelInit, rng })),
     );
     this.#dropout = rate > 0 ? this.addModule('dropout', new Dropout({ rate, rng: rng.fork() })) : null;
   }
 
-  /** `x: [..., inFeatures]` -> `[..., outFeatures]`. */
+  /** `x: [..., inputSize]` -> `[..., outputSize]`. */
   apply(x: tf.Tensor): tf.Tensor {
-    checkLastAxis(x, 'x', 'MLP.apply', this.inFeatures);
+    checkLastAxis(x, 'x', 'MLP.apply', this.inputSize);
     return tf.tidy(() => {
       let h = x;
       this.layers.forEach((layer, i) => {

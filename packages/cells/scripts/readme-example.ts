@@ -14,7 +14,7 @@ const y = tf.concat([tf.zeros([batch, 1, 1]), tf.slice(x, [0, 0, 0], [batch, tim
 const mask = tf.expandDims(lengthsToMask(lengths, time), 2); // [batch, time, 1], 1 on real steps
 
 const gru = new RNN({ cell: 'gru', inputSize: 1, hiddenSize: 32, rng });
-const head = new Linear({ inFeatures: 32, outFeatures: 1, rng });
+const head = new Linear({ inputSize: 32, outputSize: 1, rng });
 const loss = (): tf.Scalar =>
   tf.tidy(() => {
     const { outputs } = gru.apply(x, { lengths }); // [batch, time, 32], zeros after each length

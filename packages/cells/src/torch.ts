@@ -141,7 +141,7 @@ export function fromTorchStateDict<S extends Record<string, TorchModuleSpec>>(di
     if (spec.type === 'linear') {
       const w = need(map, `${prefix}weight`, 2, 'nn.Linear weight [out, in]');
       const b = map.get(`${prefix}bias`);
-      const lin = new Linear({ inFeatures: w.shape[1]!, outFeatures: w.shape[0]!, bias: b != null });
+      const lin = new Linear({ inputSize: w.shape[1]!, outputSize: w.shape[0]!, bias: b != null });
       const kernel = transposed(w);
       try {
         lin.loadWeights(b ? { kernel, bias: b } : { kernel });
@@ -151,7 +151,7 @@ export function fromTorchStateDict<S extends Record<string, TorchModuleSpec>>(di
       out[name] = lin;
     } else if (spec.type === 'embedding') {
       const w = need(map, `${prefix}weight`, 2, 'nn.Embedding weight [num, dim]');
-      const emb = new Embedding({ numEmbeddings: w.shape[0]!, dim: w.shape[1]!, paddingIdx: spec.paddingIdx });
+      const emb = new Embedding({ vocabSize: w.shape[0]!, embeddingSize: w.shape[1]!, paddingIdx: spec.paddingIdx });
       emb.loadWeights({ weight: w });
       out[name] = emb;
     } else {

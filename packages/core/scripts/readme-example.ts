@@ -12,8 +12,8 @@ class Bigram extends Module {
   readonly out: Linear;
   constructor(vocab: number, dim: number, rng: Rng) {
     super();
-    this.embedding = this.addModule('embedding', new Embedding({ numEmbeddings: vocab, dim, paddingIdx: 0, rng }));
-    this.out = this.addModule('out', new Linear({ inFeatures: dim, outFeatures: vocab, rng }));
+    this.embedding = this.addModule('embedding', new Embedding({ vocabSize: vocab, embeddingSize: dim, paddingIdx: 0, rng }));
+    this.out = this.addModule('out', new Linear({ inputSize: dim, outputSize: vocab, rng }));
   }
   apply(ids: tf.Tensor): tf.Tensor {
     return this.out.apply(this.embedding.apply(ids)); // [B, T] -> [B, T, dim] -> [B, T, vocab]

@@ -72,18 +72,18 @@ export class Seq2Seq extends Module {
     const rng = new Rng(c.seed);
     const { encoder: e, decoder: d } = c;
     this.encoderWidth = e.hiddenSize * (e.bidirectional ? 2 : 1);
-    this.sourceEmbedding = this.addModule('source_embedding', new Embedding({ numEmbeddings: e.vocabSize, dim: e.embeddingDim, paddingIdx: 0, init: embeddingInit(e.embeddingInit), rng }));
+    this.sourceEmbedding = this.addModule('source_embedding', new Embedding({ vocabSize: e.vocabSize, embeddingSize: e.embeddingDim, paddingIdx: 0, weightInit: embeddingInit(e.embeddingInit), rng }));
     this.encoder = this.addModule(
       'encoder',
       new RNN({ cell: e.cell, inputSize: e.embeddingDim, hiddenSize: e.hiddenSize, numLayers: e.numLayers, bidirectional: e.bidirectional, residual: e.residual, dropout: e.dropout, rng }),
     );
     const lstm = d.cell === 'lstm';
-    this.bridge = c.bridge === 'linear' ? this.addModule('bridge', new Linear({ inFeatures: this.encoderWidth, outFeatures: d.numLayers * d.hiddenSize, rng })) : null;
+    this.bridge = c.bridge === 'linear' ? this.addModule('bridge', new Linear({ inputSize: this.encoderWidth, outputSize: d.numLayers * d.hiddenSize, rng })) : null;
     this.bridgeCell =
       c.bridge === 'linear' && lstm && e.cell === 'lstm'
-        ? this.addModule('bridge_cell', new Linear({ inFeatures: this.encoderWidth, outFeatures: d.numLayers * d.hiddenSize, rng }))
+        ? this.addModule('bridge_cell', new Linear({ inputSize: this.encoderWidth, outputSize: d.numLayers * d.hiddenSize, rng }))
         : null;
-    this.targetEmbedding = this.addModule('target_embedding', new Embedding({ numEmbeddings: d.vocabSize, dim: d.embeddingDim, paddingIdx: 0, init: embeddingInit(d.embeddingInit), rng }));
+    this.targetEmbedding = this.addModule('target_embedding', new Embedding({ vocabSize: d.vocabSize, embeddingSize: d.embeddingDim, paddingIdx: 0, weightInit: embeddingInit(d.embeddingInit), rng }));
     const feedWidth = d.inputFeeding ? d.attentionalSize : 0;
     this.decoder = this.addModule(
       'decoder',
@@ -94,10 +94,10 @@ export class Seq2Seq extends Module {
       this.combine = null;
     } else {
       this.attention = this.addModule('attention', new Attention({ kind: d.attention, encoderDim: this.encoderWidth, decoderDim: d.hiddenSize, rng }));
-      this.combine = this.addModule('combine', new Linear({ inFeatures: this.encoderWidth + d.hiddenSize, outFeatures: d.attentionalSize, bias: false, rng }));
+      this.combine = this.addModule('combine', new Linear({ inputSize: this.encoderWidth + d.hiddenSize, outputSize: d.attentionalSize, bias: false, rng }));
     }
     const top = d.attention === 'none' ? d.hiddenSize : d.attentionalSize;
-    this.output = this.addModule('output', new Linear({ inFeatures: top, outFeatures: d.vocabSize, rng }));
+    this.output = this.addModule('output', new Linear({ inputSize: top, outputSize: d.vocabSize, rng }));
     this.#dropoutEnc = new Dropout({ rate: e.dropout, rng: rng.fork() });
     this.#dropoutDec = new Dropout({ rate: d.dropout, rng: rng.fork() });
   }

@@ -98,13 +98,13 @@ export class PointerNetwork extends Module {
     const c = (this.config = resolvePointerConfig(config));
     const rng = new Rng(c.seed);
     this.offset = c.rules.variableLength ? 1 : 0;
-    this.embed = this.addModule('embed', new Linear({ inFeatures: c.inputDim, outFeatures: c.embeddingDim, rng }));
+    this.embed = this.addModule('embed', new Linear({ inputSize: c.inputDim, outputSize: c.embeddingDim, rng }));
     const rnn = { cell: 'lstm' as const, inputSize: c.embeddingDim, hiddenSize: c.hiddenSize, numLayers: c.numLayers };
     const setEncoder = c.encoder === 'attention';
     this.encoder = setEncoder
       ? this.addModule('encoder', new SetEncoder({ inputDim: c.embeddingDim, hiddenSize: c.hiddenSize, layers: c.encoderLayers, heads: c.heads, feedForward: c.feedForward, rng }))
       : this.addModule('encoder', new RNN({ ...rnn, rng }));
-    this.init = setEncoder ? this.addModule('init', new Linear({ inFeatures: c.hiddenSize, outFeatures: 2 * c.hiddenSize * c.numLayers, rng })) : null;
+    this.init = setEncoder ? this.addModule('init', new Linear({ inputSize: c.hiddenSize, outputSize: 2 * c.hiddenSize * c.numLayers, rng })) : null;
     this.decoder = this.addModule('decoder', new RNN({ ...rnn, inputSize: this.decoderInputSize, rng }));
     this.pointer = this.addModule('pointer', new Pointer({ encoderDim: c.hiddenSize, decoderDim: c.hiddenSize, units: c.units, clip: c.clip, glimpses: c.glimpses, rng }));
     const scale = 1 / Math.sqrt(c.embeddingDim);

@@ -42,7 +42,7 @@ export class SetEncoder extends Module {
   constructor(c: SetEncoderConfig) {
     super();
     const H = c.hiddenSize;
-    this.input = c.inputDim === H ? null : this.addModule('input', new Linear({ inFeatures: c.inputDim, outFeatures: H, rng: c.rng }));
+    this.input = c.inputDim === H ? null : this.addModule('input', new Linear({ inputSize: c.inputDim, outputSize: H, rng: c.rng }));
     const layers = Array.from({ length: c.layers }, (_, i) => i);
     this.norms = layers.map((i) => this.addModule(`norm${i}`, new LayerNorm({ features: H })));
     this.attentions = layers.map((i) => this.addModule(`attention${i}`, new MultiHeadSelfAttention({ features: H, heads: c.heads, rng: c.rng })));
