@@ -17,8 +17,8 @@ const gru = new RNN({ cell: 'gru', inputSize: 1, hiddenSize: 32, rng });
 const head = new Linear({ inputSize: 32, outputSize: 1, rng });
 const loss = (): tf.Scalar =>
   tf.tidy(() => {
-    const { outputs } = gru.apply(x, { lengths }); // [batch, time, 32], zeros after each length
-    const err = tf.mul(tf.square(tf.sub(head.apply(outputs), y)), mask); // padded steps do not count
+    const { output } = gru.apply(x, { lengths }); // [batch, time, 32], zeros after each length
+    const err = tf.mul(tf.square(tf.sub(head.apply(output), y)), mask); // padded steps do not count
     return tf.div(tf.sum(err), tf.sum(mask)) as tf.Scalar;
   });
 
