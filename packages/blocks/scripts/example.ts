@@ -9,10 +9,10 @@ const rng = new Rng(0);
 // Four pre-norm residual MLP blocks of width 16, a dense block (16 + 3 * 8 = 40 features),
 // a residual block with a projection shortcut (40 -> 24), and a final layer norm.
 const stack = new Sequential([
-  ...[0, 1, 2, 3].map(() => new Residual(new MLP({ sizes: [16, 64, 16], activation: 'gelu', dropout: 0.1, rng }), { norm: 'pre' })),
-  new DenseBlock({ inputSize: 16, growthRate: 8, layers: 3, rng }),
-  new Residual(new MLP({ sizes: [40, 24], rng }), { rng }),
-  new LayerNorm({ features: 24 }),
+  ...[0, 1, 2, 3].map(() => new Residual(new MLP({ inputSize: 16, hiddenSizes: [64], outputSize: 16, activation: 'gelu', dropout: 0.1, rng }), { norm: 'pre' })),
+  new DenseBlock({ inputSize: 16, growthRate: 8, numLayers: 3, rng }),
+  new Residual(new MLP({ inputSize: 40, outputSize: 24, rng }), { rng }),
+  new LayerNorm({ inputSize: 24 }),
 ]);
 stack.eval(); // dropout off
 

@@ -86,8 +86,8 @@ function build(kind: 'residual' | 'plain', opts: Options, rng: Rng): Net {
   for (let i = 0; i < opts.depth; i++) {
     blocks.push(
       kind === 'residual'
-        ? new Residual(new MLP({ sizes: [W, W, W], rng }), { norm: 'pre' }) // x + MLP(LN(x))
-        : new Sequential([new LayerNorm({ features: W }), new MLP({ sizes: [W, W, W], rng })]), // MLP(LN(x))
+        ? new Residual(new MLP({ inputSize: W, hiddenSizes: [W], outputSize: W, rng }), { norm: 'pre' }) // x + MLP(LN(x))
+        : new Sequential([new LayerNorm({ inputSize: W }), new MLP({ inputSize: W, hiddenSizes: [W], outputSize: W, rng })]), // MLP(LN(x))
     );
   }
   return new Net(new Linear({ inputSize: 2, outputSize: W, rng }), new Sequential(blocks), new Linear({ inputSize: W, outputSize: CLASSES, rng }));

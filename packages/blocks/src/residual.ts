@@ -67,9 +67,9 @@ export class Residual extends Module implements Block {
     this.shortcut =
       this.inputSize === this.outputSize
         ? null
-        : this.addModule('shortcut', new Linear({ inputSize: this.inputSize, outputSize: this.outputSize, bias: false, kernelInit: config.shortcutInit ?? glorotUniform(), rng: config.rng ?? new Rng(0) }));
+        : this.addModule('shortcut', new Linear({ inputSize: this.inputSize, outputSize: this.outputSize, bias: false, weightInit: config.shortcutInit ?? glorotUniform(), rng: config.rng ?? new Rng(0) }));
     const normFeatures = this.placement === 'pre' ? this.inputSize : this.outputSize;
-    this.norm = this.placement === 'none' ? null : this.addModule('norm', new LayerNorm({ features: normFeatures, epsilon: config.epsilon }));
+    this.norm = this.placement === 'none' ? null : this.addModule('norm', new LayerNorm({ inputSize: normFeatures, epsilon: config.epsilon }));
   }
 
   /** `x: [..., inputSize]` -> `[..., outputSize]`. */

@@ -44,10 +44,10 @@ export class SetEncoder extends Module {
     const H = c.hiddenSize;
     this.input = c.inputDim === H ? null : this.addModule('input', new Linear({ inputSize: c.inputDim, outputSize: H, rng: c.rng }));
     const layers = Array.from({ length: c.layers }, (_, i) => i);
-    this.norms = layers.map((i) => this.addModule(`norm${i}`, new LayerNorm({ features: H })));
-    this.attentions = layers.map((i) => this.addModule(`attention${i}`, new MultiHeadSelfAttention({ features: H, heads: c.heads, rng: c.rng })));
-    this.feedForwards = layers.map((i) => this.addModule(`ff${i}`, new Residual(new MLP({ sizes: [H, c.feedForward, H], rng: c.rng }), { norm: 'pre' })));
-    this.finalNorm = this.addModule('norm', new LayerNorm({ features: H }));
+    this.norms = layers.map((i) => this.addModule(`norm${i}`, new LayerNorm({ inputSize: H })));
+    this.attentions = layers.map((i) => this.addModule(`attention${i}`, new MultiHeadSelfAttention({ inputSize: H, numHeads: c.heads, rng: c.rng })));
+    this.feedForwards = layers.map((i) => this.addModule(`ff${i}`, new Residual(new MLP({ inputSize: H, hiddenSizes: [c.feedForward], outputSize: H, rng: c.rng }), { norm: 'pre' })));
+    this.finalNorm = this.addModule('norm', new LayerNorm({ inputSize: H }));
   }
 
   /** `x: [batch, n, inputDim]`, `lengths: [batch]` real points per row -> `[batch, n, hiddenSize]`. */
