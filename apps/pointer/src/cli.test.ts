@@ -36,7 +36,7 @@ describe('seq2seq-pointer command line', () => {
       const sizes = ['--hidden', '8', '--embedding', '8', '--batch', '4', '--steps-per-epoch', '2'];
       expect(await main(['train', ...tiny, ...sizes, '--epochs', '1'])).toBe(0);
       const first = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
-      expect(first.network).toMatchObject({ encoder: 'attention', encoderLayers: 1, heads: 2, hiddenSize: 8 });
+      expect(first.network).toMatchObject({ encoder: 'attention', numEncoderLayers: 1, numHeads: 2, hiddenSize: 8 });
       expect(first.history).toHaveLength(1);
       expect(await main(['train', '--out', out, '--resume', '--epochs', '2', '--backend', 'cpu'])).toBe(0);
       const second = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));

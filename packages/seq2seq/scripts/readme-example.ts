@@ -1,7 +1,7 @@
 import { createRuntime } from '@seq2seq/backend';
 import { Rng } from '@seq2seq/core';
 import { EOS_ID, SOS_ID, collate } from '@seq2seq/datasets';
-import { Seq2Seq, Trainer, beamSearch, disposeEncoded, type TokenBatch } from '@seq2seq/seq2seq';
+import { Seq2Seq, Trainer, beamSearch, type TokenBatch } from '@seq2seq/seq2seq';
 
 await createRuntime({ prefer: ['wasm'] });
 
@@ -11,11 +11,11 @@ const example = () => {
   const xs = Array.from({ length: 2 + rng.int(4) }, () => 4 + rng.int(10));
   return { source: [...xs, EOS_ID], target: [SOS_ID, ...[...xs].reverse(), EOS_ID] };
 };
-const batches = Array.from({ length: 8 }, () => collate(Array.from({ length: 32 }, example)) as TokenBatch);
+const batches = Array.from({ length: 8 }, () => collate(Array.from({ length: 32 }, example)));
 
 const model = new Seq2Seq({
-  encoder: { vocabSize: 14, embeddingDim: 16, hiddenSize: 16, cell: 'gru', bidirectional: true },
-  decoder: { vocabSize: 14, embeddingDim: 16, hiddenSize: 32, cell: 'gru', attention: 'general' },
+  encoder: { vocabSize: 14, embeddingSize: 16, hiddenSize: 16, cell: 'gru', bidirectional: true },
+  decoder: { vocabSize: 14, embeddingSize: 16, hiddenSize: 32, cell: 'gru', attention: 'general' },
   seed: 1,
 });
 const trainer = new Trainer(
@@ -30,10 +30,10 @@ await trainer.fit({
 
 // Beam search over one source; every hypothesis carries its attention weights.
 model.eval();
-const test = collate([{ source: [5, 6, 7, 8, EOS_ID], target: [SOS_ID, EOS_ID] }]) as TokenBatch;
-const encoded = model.encode(test.source, test.sourceLengths, test.shape);
+const test = collate([{ source: [5, 6, 7, 8, EOS_ID], target: [SOS_ID, EOS_ID] }]);
+const encoded = model.encode(test);
 const session = model.stepModel(encoded);
 const best = beamSearch(session.model, session.initialState, 1, { startToken: SOS_ID, endToken: EOS_ID, maxLength: 10, beamWidth: 4 })[0]![0]!;
 console.log('reversed:', best.tokens.join(' '), '| attention of the first output:', best.attention[0]!.map((w) => w.toFixed(2)).join(' '));
 session.dispose();
-disposeEncoded(encoded);
+encoded.dispose();
