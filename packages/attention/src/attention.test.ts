@@ -176,6 +176,7 @@ describeBackends('Attention', ({ tolerance }) => {
     expect(() => att.apply(e, d, { mask: tf.zeros([2, 4]) })).toThrow(/argument 'mask' must have shape \[2, 5\], got \[2, 4\]/);
     expect(() => att.apply(e, d, { mask: tf.ones([2, 5]), lengths: [5, 5] })).toThrow(/AdditiveAttention.apply: give either 'mask' or 'lengths', not both/);
     expect(() => att.apply(e, d, tf.ones([2, 5]) as never)).toThrow(/masks are passed in the options object/);
+    expect(() => att.apply(e, d, { lengths: [5] })).toThrow(InputError);
     expect(() => att.apply(e, d, { lengths: [5] })).toThrow(/'lengths' must have one entry per batch row \(2\)/);
     const state = att.prepare(e);
     expect(() => att.step(tf.zeros([2, 4]), state)).toThrow(/AdditiveAttention.step: argument 'decoderState' must have shape \[2, 3\], got \[2, 4\]/);

@@ -35,8 +35,9 @@ export interface MaskOptions {
 
 /**
  * Resolves {@link MaskOptions} into a bool tensor `[batch, sourceTime]` (true = attend), or null
- * when there is no mask. Throws a {@link ShapeError} for a wrong shape or dtype, and an
- * {@link InputError} when both `mask` and `lengths` are given or a row masks every position.
+ * when there is no mask. Throws a {@link ShapeError} for a mask tensor of the wrong shape or dtype,
+ * and an {@link InputError} for bad `lengths`, for both `mask` and `lengths` at once, or when a row
+ * masks every position.
  *
  * A mask tensor is read on the host (one small synchronous download) and the result is built from
  * host values, so it can itself be read synchronously on every backend later. (On WebGPU in
@@ -61,7 +62,7 @@ export function resolveMask(
   const keep = new Uint8Array(batch * sourceTime);
   if (lengths != null) {
     if (typeof lengths.length !== 'number' || lengths.length !== batch) {
-      throw new ShapeError(`${opName}: 'lengths' must have one entry per batch row (${batch}), got ${lengths?.length}`);
+      throw new InputError(`${opName}: 'lengths' must have one entry per batch row (${batch}), got ${lengths?.length}`);
     }
     for (let b = 0; b < batch; b++) {
       const n = lengths[b]!;
