@@ -8,7 +8,8 @@ export function libraryConfig(overrides: Options = {}) {
   return defineConfig({
     entry: ['src/index.ts'],
     format: ['esm', 'cjs'],
-    dts: true,
+    // Helpers marked `@internal` stay out of the published typings.
+    dts: { compilerOptions: { stripInternal: true } },
     clean: true,
     sourcemap: true,
     target: 'es2022',

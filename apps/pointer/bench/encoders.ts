@@ -46,7 +46,7 @@ function measure(fn: () => void, reps: number): { ms: number; wallMs: number } {
 }
 
 function network(encoder: PointerEncoderKind): PointerNetwork {
-  return new PointerNetwork({ encoder, hiddenSize: 128, embeddingDim: 128, glimpses: 1, rules: pointerPreset('convex-hull'), seed: 1 });
+  return new PointerNetwork({ encoder, hiddenSize: 128, embeddingSize: 128, numGlimpses: 1, rules: pointerPreset('convex-hull'), seed: 1 });
 }
 
 function trainStep(net: PointerNetwork, n: number): () => void {

@@ -41,7 +41,7 @@ describe('seq2seq-pointer command line', () => {
       expect(await main(['train', ...tiny, ...sizes, '--epochs', '1'])).toBe(0);
       const first = JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8'));
       expect(first).toMatchObject({ format: 'seq2seq-checkpoint', kind: 'pointer', data: { task: 'convex-hull', n: 5 }, step: 2 });
-      expect(first.config).toMatchObject({ encoder: 'attention', encoderLayers: 1, heads: 2, hiddenSize: 8 });
+      expect(first.config).toMatchObject({ encoder: 'attention', numEncoderLayers: 1, numHeads: 2, hiddenSize: 8 });
       expect(first.training.history).toHaveLength(1);
       expect(first.training.history[0]).toMatchObject({ epoch: 1, step: 2, accuracy: expect.any(Number) });
       expect(await main(['train', '--out', out, '--resume', '--epochs', '2', '--backend', 'cpu'])).toBe(0);

@@ -121,12 +121,12 @@ export async function train(args: Args, argv: readonly string[]): Promise<number
     const task = pointerTask(args.string('task'));
     const clip = args.number('clip', 10, 0);
     network = {
-      embeddingDim: args.int('embedding', 128),
+      embeddingSize: args.int('embedding', 128),
       hiddenSize: args.int('hidden', 128),
       encoder: encoderKind(args.string('encoder', 'lstm')),
-      encoderLayers: args.int('layers', 3),
-      heads: args.int('heads', 8),
-      glimpses: args.int('glimpses', 1, 0),
+      numEncoderLayers: args.int('layers', 3),
+      numHeads: args.int('heads', 8),
+      numGlimpses: args.int('glimpses', 1, 0),
       clip: clip > 0 ? clip : null,
       rules: pointerPreset(task),
       seed: args.int('seed', 1, 0),

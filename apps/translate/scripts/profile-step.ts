@@ -9,10 +9,10 @@ const H = Number(process.env.H ?? 256);
 const SV = 5411, TV = 8624, S = 9, T = 10, B = 64;
 const rng = new Rng(0);
 const pairs = Array.from({ length: B }, () => ({ source: Array.from({ length: S }, () => 4 + rng.int(SV - 4)), target: Array.from({ length: T }, () => 4 + rng.int(TV - 4)) }));
-const batch = collate(pairs) as TokenBatch;
+const batch = collate(pairs);
 const model = new Seq2Seq({
-  encoder: { vocabSize: SV, embeddingDim: H, hiddenSize: H, bidirectional: true },
-  decoder: { vocabSize: TV, embeddingDim: H, hiddenSize: 2 * H, attention: 'general', attentionalSize: Number(process.env.HA ?? 2 * H) },
+  encoder: { vocabSize: SV, embeddingSize: H, hiddenSize: H, bidirectional: true },
+  decoder: { vocabSize: TV, embeddingSize: H, hiddenSize: 2 * H, attention: 'general', attentionalSize: Number(process.env.HA ?? 2 * H) },
 });
 const trainer = new Trainer({ model, loss: (b: TokenBatch) => model.loss(b), trainBatches: () => [batch] });
 trainer.trainStep(batch);

@@ -117,5 +117,5 @@ export function batchesOf(encoded: readonly EncodedPair[], options: { batchSize:
     batchSize: options.batchSize,
     random: options.shuffle ? (options.seed ?? 0) : undefined,
     bucketChunk: options.shuffle ? 50 : 1_000_000,
-  }) as TokenBatch[];
+  });
 }

@@ -15,7 +15,7 @@ function setup(kind: AttentionKind, seed = 1) {
   const rng = new Rng(seed);
   const De = 4;
   const Dd = kind === 'general' || kind === 'additive' ? 3 : De;
-  const att = new Attention({ kind, encoderDim: De, decoderDim: Dd, units: 6, rng });
+  const att = new Attention({ kind, encoderSize: De, decoderSize: Dd, attentionSize: 6, rng });
   const e = random(rng, [2, 5, De]) as tf.Tensor3D;
   const d = random(rng, [2, 3, Dd]) as tf.Tensor3D;
   return { att, e, d, De, Dd };
@@ -41,7 +41,7 @@ describeBackends('Attention', ({ tolerance }) => {
       const ds = (await d.array()) as Matrix[];
       const lengths = [5, 3];
       for (const mask of [null, { lengths }] as const) {
-        const { context, weights } = att.apply(e, d, mask);
+        const { context, weights } = att.apply(e, d, mask ?? {});
         expect(context.shape).toEqual([2, 3, 4]);
         expect(weights.shape).toEqual([2, 3, 5]);
         const ref = es.map((eb, b) => refAttention(kind, eb, ds[b]!, mask ? [0, 1, 2, 3, 4].map((t) => (t < lengths[b]! ? 1 : 0)) : null, p));
@@ -56,11 +56,11 @@ describeBackends('Attention', ({ tolerance }) => {
     it(`${kind}: the all-steps and step forms agree`, async () => {
       const { att, e, d } = setup(kind, 2);
       const mask = tf.tensor2d([[1, 1, 0, 1, 0], [1, 1, 1, 1, 1]]);
-      const all = att.apply(e, d, mask);
-      const state = att.prepare(e, mask);
+      const all = att.apply(e, d, { mask });
+      const state = att.prepare(e, { mask });
       for (let s = 0; s < 3; s++) {
         const ds = tf.tidy(() => tf.squeeze(tf.slice(d, [0, s, 0], [-1, 1, -1]), [1]));
-        const step = att.step(state, ds);
+        const step = att.step(ds, state);
         expect(step.weights.shape).toEqual([2, 5]);
         expect(step.context.shape).toEqual([2, 4]);
         const [wAll, cAll] = tf.tidy(() => [
@@ -98,7 +98,7 @@ describeBackends('Attention', ({ tolerance }) => {
         tf.tidy(() => {
           const state = att.prepare(ev, mask);
           const parts = tf.unstack(dv, 1).map((ds, s) => {
-            const { context, weights } = att.step(state, ds);
+            const { context, weights } = att.step(ds, state);
             const rcs = tf.squeeze(tf.slice(rc, [0, s, 0], [-1, 1, -1]), [1]);
             const rws = tf.squeeze(tf.slice(rw, [0, s, 0], [-1, 1, -1]), [1]);
             return tf.add(tf.sum(tf.mul(context, rcs)), tf.sum(tf.mul(weights, rws)));
@@ -134,10 +134,10 @@ describeBackends('Attention', ({ tolerance }) => {
     ];
     const expected = [[[0, 0, 1, 0, 0]], [[1, 0, 0, 0, 0]]].map((row) => [row[0], row[0], row[0]]);
     for (const mask of masks) {
-      const { weights, context } = att.apply(e, d, mask);
+      const { weights, context } = att.apply(e, d, { mask });
       expect(Array.from(await weights.data())).toEqual(expected.flat(2)); // exact, not close
-      const state = att.prepare(e, mask);
-      const step = att.step(state, tf.tidy(() => tf.squeeze(tf.slice(d, [0, 0, 0], [-1, 1, -1]), [1])));
+      const state = att.prepare(e, { mask });
+      const step = att.step(tf.tidy(() => tf.squeeze(tf.slice(d, [0, 0, 0], [-1, 1, -1]), [1])), state);
       expect(Array.from(await step.weights.data())).toEqual([0, 0, 1, 0, 0, 1, 0, 0, 0, 0]);
       state.dispose();
       tf.dispose([weights, context, step.weights, step.context]);
@@ -159,9 +159,9 @@ describeBackends('Attention', ({ tolerance }) => {
   it('a row with every position masked is an InputError, not NaN', () => {
     const { att, e, d } = setup('general', 5);
     const mask = tf.tensor2d([[1, 1, 1, 1, 1], [0, 0, 0, 0, 0]]);
-    expect(() => att.apply(e, d, mask)).toThrow(InputError);
-    expect(() => att.apply(e, d, mask)).toThrow(/'mask' leaves row 1 with every source position masked/);
-    expect(() => att.prepare(e, { lengths: [0, 5] })).toThrow(/'mask.lengths' leaves row 0/);
+    expect(() => att.apply(e, d, { mask })).toThrow(InputError);
+    expect(() => att.apply(e, d, { mask })).toThrow(/'mask' leaves row 1 with every source position masked/);
+    expect(() => att.prepare(e, { lengths: [0, 5] })).toThrow(/'lengths' leaves row 0/);
     expect(() => att.prepare(e, { lengths: [2, 6] })).toThrow(InputError);
     tf.dispose([e, d, mask]);
     att.dispose();
@@ -173,27 +173,30 @@ describeBackends('Attention', ({ tolerance }) => {
     expect(() => att.apply(e, bad)).toThrow(ShapeError);
     expect(() => att.apply(e, bad)).toThrow(/AdditiveAttention.apply: argument 'decoderStates' must have shape \[batch=2, targetTime=3, 3\], got \[2, 3, 5\]/);
     expect(() => att.apply(bad, d)).toThrow(/argument 'encoderStates' must have shape \[batch=2, sourceTime=3, 4\], got \[2, 3, 5\]/);
-    expect(() => att.apply(e, d, tf.zeros([2, 4]))).toThrow(/argument 'mask' must have shape \[2, 5\], got \[2, 4\]/);
-    expect(() => att.apply(e, d, { lengths: [5] })).toThrow(/'mask.lengths' must have one entry per batch row \(2\)/);
+    expect(() => att.apply(e, d, { mask: tf.zeros([2, 4]) })).toThrow(/argument 'mask' must have shape \[2, 5\], got \[2, 4\]/);
+    expect(() => att.apply(e, d, { mask: tf.ones([2, 5]), lengths: [5, 5] })).toThrow(/AdditiveAttention.apply: give either 'mask' or 'lengths', not both/);
+    expect(() => att.apply(e, d, tf.ones([2, 5]) as never)).toThrow(/masks are passed in the options object/);
+    expect(() => att.apply(e, d, { lengths: [5] })).toThrow(InputError);
+    expect(() => att.apply(e, d, { lengths: [5] })).toThrow(/'lengths' must have one entry per batch row \(2\)/);
     const state = att.prepare(e);
-    expect(() => att.step(state, tf.zeros([2, 4]))).toThrow(/AdditiveAttention.step: argument 'decoderState' must have shape \[2, 3\], got \[2, 4\]/);
-    expect(() => new AdditiveAttention({ encoderDim: 4, decoderDim: 3 }).step(state, tf.zeros([2, 3]))).toThrow(/'state' must come from prepare\(\) of this module/);
+    expect(() => att.step(tf.zeros([2, 4]), state)).toThrow(/AdditiveAttention.step: argument 'decoderState' must have shape \[2, 3\], got \[2, 4\]/);
+    expect(() => new AdditiveAttention({ encoderSize: 4, decoderSize: 3 }).step(tf.zeros([2, 3]), state)).toThrow(/'state' must come from prepare\(\) of this module/);
     state.dispose();
-    expect(() => att.step(state, tf.zeros([2, 3]))).toThrow(/'state' has been disposed/);
+    expect(() => att.step(tf.zeros([2, 3]), state)).toThrow(/'state' has been disposed/);
     expect(() => dot(e, tf.zeros([2, 3, 3]))).toThrow(/^dot: argument 'decoderStates' must have shape \[batch=2, targetTime=3, dim=4\], got \[2, 3, 3\]/);
-    expect(() => new Attention({ kind: 'dot', encoderDim: 4, decoderDim: 3 })).toThrow(/'decoderDim' \(3\) must equal 'encoderDim' \(4\)/);
-    expect(() => new Attention({ kind: 'general' })).toThrow(/'encoderDim' is required/);
+    expect(() => new Attention({ kind: 'dot', encoderSize: 4, decoderSize: 3 })).toThrow(/'decoderSize' \(3\) must equal 'encoderSize' \(4\)/);
+    expect(() => new Attention({ kind: 'general' })).toThrow(/'encoderSize' is required/);
     expect(() => new Attention({ kind: 'cosine' as AttentionKind })).toThrow(/'kind' must be one of/);
     tf.dispose([e, d, bad]);
     att.dispose();
   });
 
   it('names its parameters and exposes its sizes', () => {
-    const g = new GeneralAttention({ encoderDim: 4, decoderDim: 3 });
+    const g = new GeneralAttention({ encoderSize: 4, decoderSize: 3 });
     expect(g.namedParameters().map(([n, v]) => [n, v.shape])).toEqual([['W', [4, 3]]]);
-    const a = new AdditiveAttention({ encoderDim: 4, decoderDim: 3, units: 7 });
+    const a = new AdditiveAttention({ encoderSize: 4, decoderSize: 3, attentionSize: 7 });
     expect(a.namedParameters().map(([n, v]) => [n, v.shape])).toEqual([['W1', [4, 7]], ['W2', [3, 7]], ['v', [7]]]);
-    expect(new AdditiveAttention({ encoderDim: 4, decoderDim: 3 }).units).toBe(3);
+    expect(new AdditiveAttention({ encoderSize: 4, decoderSize: 3 }).attentionSize).toBe(3);
     expect(new Attention().kind).toBe('dot');
     g.dispose();
     a.dispose();
@@ -203,19 +206,19 @@ describeBackends('Attention', ({ tolerance }) => {
     for (const kind of KINDS) {
       const { att, e, d } = setup(kind, 7);
       const mask = tf.tensor2d([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]]);
-      await expectNoTensorLeak(() => att.apply(e, d, mask), { iterations: 3 });
+      await expectNoTensorLeak(() => att.apply(e, d, { mask }), { iterations: 3 });
       await expectNoTensorLeak(() => att.apply(e, d, { lengths: [3, 5] }), { iterations: 3 });
       await expectNoTensorLeak(() => {
-        const state = att.prepare(e, mask);
+        const state = att.prepare(e, { mask });
         const ds = tf.zeros([2, d.shape[2]]);
-        const out = [att.step(state, ds), att.step(state, ds)];
+        const out = [att.step(ds, state), att.step(ds, state)];
         state.dispose();
         ds.dispose();
         return out.flatMap((o) => [o.context, o.weights]);
       }, { iterations: 3 });
       if (att.parameters().length > 0) {
         await expectNoTensorLeak(() => {
-          const { value, grads } = tf.variableGrads(() => tf.sum(att.apply(e, d, mask).context) as tf.Scalar, att.parameters());
+          const { value, grads } = tf.variableGrads(() => tf.sum(att.apply(e, d, { mask }).context) as tf.Scalar, att.parameters());
           return [value, ...Object.values(grads)];
         }, { iterations: 2 });
       }

@@ -11,9 +11,9 @@
  *
  *   score(e_t, d_s) = e_t . d_s                          'dot'
  *                   = e_t . d_s / sqrt(dim)              'scaledDot'
- *                   = e_t^T W d_s                        'general'   W: [encoderDim, decoderDim]
- *                   = v^T tanh(W1 e_t + W2 d_s)          'additive'  W1: [encoderDim, units],
- *                                                                    W2: [decoderDim, units], v: [units]
+ *                   = e_t^T W d_s                        'general'   W: [encoderSize, decoderSize]
+ *                   = v^T tanh(W1 e_t + W2 d_s)          'additive'  W1: [encoderSize, attentionSize],
+ *                                                                    W2: [decoderSize, attentionSize], v: [attentionSize]
  *   alpha_{t,s} = exp(score(e_t, d_s)) / sum_u exp(score(e_u, d_s))
  *   c_s         = sum_t alpha_{t,s} e_t
  *
@@ -41,7 +41,7 @@ import {
   type DimBindings,
   type Initializer,
 } from '@seq2seq/core';
-import { maskedSoftmax, resolveMask, type SourceMask } from './mask';
+import { maskedSoftmax, resolveMask, type MaskOptions } from './mask';
 import { tidy } from './tidy';
 
 /** The scoring rules of {@link Attention}. */
@@ -64,23 +64,23 @@ export interface AttentionConfig {
    * Size of an encoder state, the last axis of `encoderStates`. Required for `'general'` and
    * `'additive'`; for `'dot'` and `'scaledDot'` optional (then taken from each call's input).
    */
-  encoderDim?: number;
+  encoderSize?: number;
   /**
-   * Size of a decoder state, the last axis of `decoderStates`. Default `encoderDim`. For `'dot'`
-   * and `'scaledDot'` it must equal `encoderDim`.
+   * Size of a decoder state, the last axis of `decoderStates`. Default `encoderSize`. For `'dot'`
+   * and `'scaledDot'` it must equal `encoderSize`.
    */
-  decoderDim?: number;
-  /** Hidden size of the additive score (length of `v`). Default `decoderDim`. Used by `'additive'` only. */
-  units?: number;
+  decoderSize?: number;
+  /** Hidden size of the additive score (length of `v`). Default `decoderSize`. Used by `'additive'` only. */
+  attentionSize?: number;
   /** Initialiser of `W`, `W1`, `W2` and `v`. Default Glorot uniform. */
-  init?: Initializer;
+  weightInit?: Initializer;
   /** Random source for initialisation. Default `new Rng(0)`. */
   rng?: Rng;
 }
 
 /** Output of the all-steps form. */
 export interface AttentionOutput {
-  /** `[batch, targetTime, encoderDim]`: `c_s` for every target step. */
+  /** `[batch, targetTime, encoderSize]`: `c_s` for every target step. */
   context: tf.Tensor3D;
   /** `[batch, targetTime, sourceTime]`: `alpha_{t,s}`; every row sums to 1, masked entries are 0. */
   weights: tf.Tensor3D;
@@ -88,7 +88,7 @@ export interface AttentionOutput {
 
 /** Output of the step form. */
 export interface AttentionStepOutput {
-  /** `[batch, encoderDim]` */
+  /** `[batch, encoderSize]` */
   context: tf.Tensor2D;
   /** `[batch, sourceTime]`; sums to 1 over source positions, masked entries are 0. */
   weights: tf.Tensor2D;
@@ -99,11 +99,11 @@ export interface AttentionStepOutput {
  * {@link AttentionState.dispose} when decoding is done. It may be returned from `tf.tidy`.
  */
 export interface AttentionState {
-  /** `[batch, sourceTime, encoderDim]`: the encoder states (a reference-counted clone). */
+  /** `[batch, sourceTime, encoderSize]`: the encoder states (a reference-counted clone). */
   readonly encoderStates: tf.Tensor3D;
   /**
    * The part of the score that depends only on the encoder states: `[batch, dim, sourceTime]`
-   * (`e^T`, `e^T / sqrt(dim)` or `(e W)^T`) for the bilinear kinds, `[batch, sourceTime, units]`
+   * (`e^T`, `e^T / sqrt(dim)` or `(e W)^T`) for the bilinear kinds, `[batch, sourceTime, attentionSize]`
    * (`W1 e`) for `'additive'`.
    */
   readonly keys: tf.Tensor3D;
@@ -159,67 +159,68 @@ class PreparedState implements AttentionState {
  * `'additive'` has `W1`, `W2` and `v`.
  *
  * @example
- * const att = new Attention({ kind: 'additive', encoderDim: 64, decoderDim: 32 });
+ * const att = new Attention({ kind: 'additive', encoderSize: 64, decoderSize: 32 });
  * const { context, weights } = att.apply(encoderStates, decoderStates, { lengths: [7, 5] });
  * // context: [2, targetTime, 64], weights: [2, targetTime, 7]
  */
 export class Attention extends Module {
   readonly kind: AttentionKind;
   /** Encoder state size, or null for a parameter-free kind configured without one. */
-  readonly encoderDim: number | null;
+  readonly encoderSize: number | null;
   /** Decoder state size, or null for a parameter-free kind configured without one. */
-  readonly decoderDim: number | null;
+  readonly decoderSize: number | null;
   /** Hidden size of the additive score; null for other kinds. */
-  readonly units: number | null;
-  /** `'general'`: `[encoderDim, decoderDim]`. */
+  readonly attentionSize: number | null;
+  /** `'general'`: `[encoderSize, decoderSize]`. */
   readonly W: tf.Variable | null = null;
-  /** `'additive'`: `[encoderDim, units]`. */
+  /** `'additive'`: `[encoderSize, attentionSize]`. */
   readonly W1: tf.Variable | null = null;
-  /** `'additive'`: `[decoderDim, units]`. */
+  /** `'additive'`: `[decoderSize, attentionSize]`. */
   readonly W2: tf.Variable | null = null;
-  /** `'additive'`: `[units]`. */
+  /** `'additive'`: `[attentionSize]`. */
   readonly v: tf.Variable | null = null;
   readonly #name: string;
 
   constructor(config: AttentionConfig = {}) {
     super();
+    if (config == null || typeof config !== 'object') throw new InputError('Attention: the config must be an object');
     const kind = checkOneOf(config.kind ?? 'dot', KINDS, 'kind', 'Attention');
     this.kind = kind;
     const op = (this.#name = OP_NAMES[kind]);
     const parametric = kind === 'general' || kind === 'additive';
-    if (parametric && config.encoderDim === undefined) {
-      throw new InputError(`${op}: 'encoderDim' is required for kind '${kind}'`);
+    if (parametric && config.encoderSize === undefined) {
+      throw new InputError(`${op}: 'encoderSize' is required for kind '${kind}'`);
     }
-    this.encoderDim = config.encoderDim === undefined ? null : checkInt(config.encoderDim, 'encoderDim', op, 1);
-    this.decoderDim = config.decoderDim === undefined ? this.encoderDim : checkInt(config.decoderDim, 'decoderDim', op, 1);
-    if (!parametric && this.decoderDim !== this.encoderDim) {
+    this.encoderSize = config.encoderSize === undefined ? null : checkInt(config.encoderSize, 'encoderSize', op, 1);
+    this.decoderSize = config.decoderSize === undefined ? this.encoderSize : checkInt(config.decoderSize, 'decoderSize', op, 1);
+    if (!parametric && this.decoderSize !== this.encoderSize) {
       throw new InputError(
-        `${op}: 'decoderDim' (${this.decoderDim}) must equal 'encoderDim' (${this.encoderDim}) for kind '${kind}'; use 'general' or 'additive' for different sizes`,
+        `${op}: 'decoderSize' (${this.decoderSize}) must equal 'encoderSize' (${this.encoderSize}) for kind '${kind}'; use 'general' or 'additive' for different sizes`,
       );
     }
-    this.units = kind === 'additive' ? checkInt(config.units ?? this.decoderDim, 'units', op, 1) : null;
-    const init = config.init ?? glorotUniform();
+    this.attentionSize = kind === 'additive' ? checkInt(config.attentionSize ?? this.decoderSize, 'attentionSize', op, 1) : null;
+    const init = config.weightInit ?? glorotUniform();
     const rng = config.rng ?? new Rng(0);
     if (kind === 'general') {
-      this.W = this.addParameter('W', [this.encoderDim!, this.decoderDim!], init, rng);
+      this.W = this.addParameter('W', [this.encoderSize!, this.decoderSize!], init, rng);
     } else if (kind === 'additive') {
-      this.W1 = this.addParameter('W1', [this.encoderDim!, this.units!], init, rng);
-      this.W2 = this.addParameter('W2', [this.decoderDim!, this.units!], init, rng);
-      this.v = this.addParameter('v', [this.units!], init, rng);
+      this.W1 = this.addParameter('W1', [this.encoderSize!, this.attentionSize!], init, rng);
+      this.W2 = this.addParameter('W2', [this.decoderSize!, this.attentionSize!], init, rng);
+      this.v = this.addParameter('v', [this.attentionSize!], init, rng);
     }
   }
 
   /**
    * All target steps at once (teacher forcing).
-   * @param encoderStates `[batch, sourceTime, encoderDim]`
-   * @param decoderStates `[batch, targetTime, decoderDim]`
-   * @param mask source padding: `[batch, sourceTime]` 0/1 or bool, or `{ lengths }`.
+   * @param encoderStates `[batch, sourceTime, encoderSize]`
+   * @param decoderStates `[batch, targetTime, decoderSize]`
+   * @param options source padding: `mask` (`[batch, sourceTime]`, 1 = real) or `lengths`.
    */
-  apply(encoderStates: tf.Tensor, decoderStates: tf.Tensor, mask?: SourceMask | null): AttentionOutput {
+  apply(encoderStates: tf.Tensor, decoderStates: tf.Tensor, options: MaskOptions = {}): AttentionOutput {
     const op = this.#op('apply');
     const dims = this.#checkEncoder(encoderStates, op);
-    checkTensor(decoderStates, 'decoderStates', op, ['batch', 'targetTime', this.decoderDim ?? 'dim'], dims);
-    const state = this.#prepare(encoderStates, mask, op);
+    checkTensor(decoderStates, 'decoderStates', op, ['batch', 'targetTime', this.decoderSize ?? 'dim'], dims);
+    const state = this.#prepare(encoderStates, options, op);
     try {
       return tidy(() => this.attendAll(state, decoderStates, state.mask ? tf.expandDims(state.mask, 1) : null)); // mask [b, 1, S]
     } finally {
@@ -229,24 +230,25 @@ export class Attention extends Module {
 
   /**
    * Caches what depends only on the encoder states, for {@link Attention.step}.
-   * @param encoderStates `[batch, sourceTime, encoderDim]`
-   * @param mask source padding: `[batch, sourceTime]` 0/1 or bool, or `{ lengths }`.
+   * @param encoderStates `[batch, sourceTime, encoderSize]`
+   * @param options source padding: `mask` (`[batch, sourceTime]`, 1 = real) or `lengths`.
    */
-  prepare(encoderStates: tf.Tensor, mask?: SourceMask | null): AttentionState {
+  prepare(encoderStates: tf.Tensor, options: MaskOptions = {}): AttentionState {
     const op = this.#op('prepare');
     this.#checkEncoder(encoderStates, op);
-    return this.#prepare(encoderStates, mask, op);
+    return this.#prepare(encoderStates, options, op);
   }
 
   /**
-   * One target step (decoding).
+   * One target step (decoding): the new input first, then the state carried from
+   * {@link Attention.prepare}. Neither argument is changed or disposed.
+   * @param decoderState `[batch, decoderSize]`: `d_s`.
    * @param state from {@link Attention.prepare} of this module.
-   * @param decoderState `[batch, decoderDim]`: `d_s`.
    */
-  step(state: AttentionState, decoderState: tf.Tensor): AttentionStepOutput {
+  step(decoderState: tf.Tensor, state: AttentionState): AttentionStepOutput {
     const op = this.#op('step');
     const s = this.#checkState(state, op);
-    checkTensor(decoderState, 'decoderState', op, [s.batch, this.decoderDim ?? s.encoderStates.shape[2]]);
+    checkTensor(decoderState, 'decoderState', op, [s.batch, this.decoderSize ?? s.encoderStates.shape[2]]);
     return this.attendStep(s, decoderState, s.mask);
   }
 
@@ -290,7 +292,7 @@ export class Attention extends Module {
 
   #checkEncoder(encoderStates: tf.Tensor, op: string): DimBindings {
     const dims: DimBindings = new Map();
-    checkTensor(encoderStates, 'encoderStates', op, ['batch', 'sourceTime', this.encoderDim ?? 'dim'], dims);
+    checkTensor(encoderStates, 'encoderStates', op, ['batch', 'sourceTime', this.encoderSize ?? 'dim'], dims);
     return dims;
   }
 
@@ -302,9 +304,9 @@ export class Attention extends Module {
     return state;
   }
 
-  #prepare(encoderStates: tf.Tensor, mask: SourceMask | null | undefined, op: string): PreparedState {
+  #prepare(encoderStates: tf.Tensor, options: MaskOptions | undefined, op: string): PreparedState {
     const [batch, sourceTime] = encoderStates.shape as [number, number, number];
-    const keep = resolveMask(mask, batch, sourceTime, op);
+    const keep = resolveMask(options, batch, sourceTime, op);
     const keys = tf.tidy(() => this.#keys(encoderStates as tf.Tensor3D));
     return new PreparedState(this, encoderStates.clone() as tf.Tensor3D, keys, keep);
   }
@@ -338,7 +340,7 @@ export class Attention extends Module {
     return tf.tidy(() => {
       const [batch, targetTime] = d.shape;
       const sourceTime = keys.shape[1];
-      const units = this.units!;
+      const units = this.attentionSize!;
       const q = project(d, this.W2!); // [b, T, Dd] x [Dd, U] -> [b, T, U]
       const h = tf.tanh(tf.add(tf.expandDims(keys, 1), tf.expandDims(q, 2))); // [b, 1, S, U] + [b, T, 1, U] -> [b, T, S, U]
       const u = fastMatMul(tf.reshape(h, [-1, units]), tf.reshape(this.v!, [units, 1])); // [b*T*S, U] x [U, 1] -> [b*T*S, 1]
@@ -361,7 +363,7 @@ export class Attention extends Module {
         return tf.reshape(s, [batch, -1]) as tf.Tensor2D; // [b, S]
       }
       const sourceTime = keys.shape[1];
-      const units = this.units!;
+      const units = this.attentionSize!;
       const q = fastMatMul(d, this.W2 as tf.Tensor2D); // [b, Dd] x [Dd, U] -> [b, U]
       const h = tf.tanh(tf.add(keys, tf.expandDims(q, 1))); // [b, S, U] + [b, 1, U] -> [b, S, U]
       const u = fastMatMul(tf.reshape(h, [-1, units]), tf.reshape(this.v!, [units, 1])); // [b*S, U] x [U, 1] -> [b*S, 1]
@@ -373,14 +375,14 @@ export class Attention extends Module {
 
 /** `'general'` attention (Luong et al. 2015): `score = e_t^T W d_s`. */
 export class GeneralAttention extends Attention {
-  constructor(config: Omit<AttentionConfig, 'kind' | 'units'> & { encoderDim: number }) {
+  constructor(config: Omit<AttentionConfig, 'kind' | 'attentionSize'> & { encoderSize: number }) {
     super({ ...config, kind: 'general' });
   }
 }
 
 /** `'additive'` attention (Bahdanau et al. 2015): `score = v^T tanh(W1 e_t + W2 d_s)`. */
 export class AdditiveAttention extends Attention {
-  constructor(config: Omit<AttentionConfig, 'kind'> & { encoderDim: number }) {
+  constructor(config: Omit<AttentionConfig, 'kind'> & { encoderSize: number }) {
     super({ ...config, kind: 'additive' });
   }
 }
@@ -404,16 +406,16 @@ function parameterFree(kind: 'dot' | 'scaledDot'): Attention {
  * `alpha_{t,s} = exp(e_t . d_s) / sum_u exp(e_u . d_s)`, `c_s = sum_t alpha_{t,s} e_t`.
  * @param encoderStates `[batch, sourceTime, dim]`
  * @param decoderStates `[batch, targetTime, dim]`
- * @param mask source padding: `[batch, sourceTime]` 0/1 or bool, or `{ lengths }`.
+ * @param options source padding: `mask` (`[batch, sourceTime]`, 1 = real) or `lengths`.
  */
-export function dot(encoderStates: tf.Tensor, decoderStates: tf.Tensor, mask?: SourceMask | null): AttentionOutput {
-  return parameterFree('dot').apply(encoderStates, decoderStates, mask);
+export function dot(encoderStates: tf.Tensor, decoderStates: tf.Tensor, options: MaskOptions = {}): AttentionOutput {
+  return parameterFree('dot').apply(encoderStates, decoderStates, options);
 }
 
 /**
  * Scaled dot-product attention: {@link dot} with the scores divided by `sqrt(dim)` (Vaswani et
  * al. 2017), which keeps the softmax out of saturation when `dim` is large.
  */
-export function scaledDot(encoderStates: tf.Tensor, decoderStates: tf.Tensor, mask?: SourceMask | null): AttentionOutput {
-  return parameterFree('scaledDot').apply(encoderStates, decoderStates, mask);
+export function scaledDot(encoderStates: tf.Tensor, decoderStates: tf.Tensor, options: MaskOptions = {}): AttentionOutput {
+  return parameterFree('scaledDot').apply(encoderStates, decoderStates, options);
 }

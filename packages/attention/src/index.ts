@@ -2,7 +2,7 @@
  * @seq2seq/attention: dot, scaled-dot, general (Luong) and additive (Bahdanau) attention with
  * source masks, in an all-steps form (teacher forcing) and a step form (decoding), and pointer
  * scoring (Vinyals et al. 2015) with logit clipping and glimpses (Bello et al. 2016), and multi-head
- * self-attention (Vaswani et al. 2017) for set and sequence encoders.
+ * self-attention (Vaswani et al. 2017) for set and sequence encoders. API contract: docs/api-contract.md.
  */
 export {
   AdditiveAttention,
@@ -17,7 +17,7 @@ export {
   type AttentionStepOutput,
 } from './attention';
 export { MultiHeadSelfAttention, type MultiHeadSelfAttentionConfig } from './multi-head';
-export { MASKED_LOGIT, maskedLogSoftmax, maskedSoftmax, resolveMask, type SourceMask } from './mask';
+export { MASKED_LOGIT, maskedLogSoftmax, maskedSoftmax, resolveMask, type MaskOptions } from './mask';
 export {
   Pointer,
   visitedMask,
@@ -25,5 +25,6 @@ export {
   type PointerOptions,
   type PointerOutput,
   type PointerState,
+  type PointerStepOptions,
   type PointerStepOutput,
 } from './pointer';

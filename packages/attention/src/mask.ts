@@ -21,51 +21,62 @@ import { InputError, ShapeError, checkTensor } from '@seq2seq/core';
 export const MASKED_LOGIT = -1e9;
 
 /**
- * Which source positions are real. Either a tensor `[batch, sourceTime]` (float32 or int32 0/1,
- * or bool; nonzero/true = attend, 0/false = padding), or the valid length of each batch row
- * (`{ lengths: [5, 3] }`: positions `>= lengths[b]` are padding).
+ * Which source positions are real, given one of two ways (the API contract's padding mask):
+ * `mask`, a tensor `[batch, sourceTime]` (float32 or int32 0/1, or bool; 1/true = a real
+ * position, 0/false = padding), or `lengths`, the valid length of each batch row (`[5, 3]`:
+ * positions `>= lengths[b]` are padding). Passing both is an error; passing neither means no mask.
  */
-export type SourceMask = tf.Tensor | { readonly lengths: ArrayLike<number> };
+export interface MaskOptions {
+  /** `[batch, sourceTime]`, 1 = attend, 0 = padding. */
+  mask?: tf.Tensor | null;
+  /** Valid length of each batch row. */
+  lengths?: ArrayLike<number> | null;
+}
 
 /**
- * Resolves a {@link SourceMask} into a bool tensor `[batch, sourceTime]` (true = attend), or null
- * when there is no mask. Throws a {@link ShapeError} naming `argName` for a wrong shape or dtype,
- * and an {@link InputError} when a row masks every position.
+ * Resolves {@link MaskOptions} into a bool tensor `[batch, sourceTime]` (true = attend), or null
+ * when there is no mask. Throws a {@link ShapeError} for a mask tensor of the wrong shape or dtype,
+ * and an {@link InputError} for bad `lengths`, for both `mask` and `lengths` at once, or when a row
+ * masks every position.
  *
  * A mask tensor is read on the host (one small synchronous download) and the result is built from
  * host values, so it can itself be read synchronously on every backend later. (On WebGPU in
  * Node, only tensors created from JavaScript values can be read synchronously: build masks with
- * `tf.tensor2d(values)`, or pass `{ lengths }`.)
+ * `tf.tensor2d(values)`, or pass `lengths`.)
  *
  * The caller owns the returned tensor.
  */
 export function resolveMask(
-  mask: SourceMask | null | undefined,
+  options: MaskOptions | null | undefined,
   batch: number,
   sourceTime: number,
   opName: string,
-  argName = 'mask',
 ): tf.Tensor2D | null {
-  if (mask == null) return null;
+  if (options != null && (typeof options !== 'object' || 'shape' in options)) {
+    throw new InputError(`${opName}: masks are passed in the options object, as { mask } ([batch, sourceTime] tensor) or { lengths }, got ${'shape' in Object(options) ? 'a tensor' : typeof options}`);
+  }
+  const mask = options?.mask ?? null;
+  const lengths = options?.lengths ?? null;
+  if (mask != null && lengths != null) throw new InputError(`${opName}: give either 'mask' or 'lengths', not both`);
+  if (mask == null && lengths == null) return null;
   const keep = new Uint8Array(batch * sourceTime);
-  if (isLengths(mask)) {
-    const lengths = mask.lengths;
-    if (lengths == null || typeof lengths.length !== 'number' || lengths.length !== batch) {
-      throw new ShapeError(`${opName}: '${argName}.lengths' must have one entry per batch row (${batch}), got ${lengths?.length}`);
+  if (lengths != null) {
+    if (typeof lengths.length !== 'number' || lengths.length !== batch) {
+      throw new InputError(`${opName}: 'lengths' must have one entry per batch row (${batch}), got ${lengths?.length}`);
     }
     for (let b = 0; b < batch; b++) {
       const n = lengths[b]!;
       if (!Number.isInteger(n) || n < 0 || n > sourceTime) {
-        throw new InputError(`${opName}: '${argName}.lengths[${b}]' must be an integer in [1, ${sourceTime}], got ${n}`);
+        throw new InputError(`${opName}: 'lengths[${b}]' must be an integer in [1, ${sourceTime}], got ${n}`);
       }
       keep.fill(1, b * sourceTime, b * sourceTime + n);
     }
-    checkRows(keep, [batch, sourceTime], opName, `${argName}.lengths`);
+    checkRows(keep, [batch, sourceTime], opName, 'lengths');
   } else {
-    checkTensor(mask, argName, opName, [batch, sourceTime], new Map(), ['float32', 'int32', 'bool']);
-    const values = readHostValues(mask, opName, argName);
+    checkTensor(mask, 'mask', opName, [batch, sourceTime], new Map(), ['float32', 'int32', 'bool']);
+    const values = readHostValues(mask!, opName, 'mask');
     for (let i = 0; i < keep.length; i++) keep[i] = values[i] !== 0 ? 1 : 0;
-    checkRows(keep, [batch, sourceTime], opName, argName);
+    checkRows(keep, [batch, sourceTime], opName, 'mask');
   }
   return tf.tensor2d(keep, [batch, sourceTime], 'bool');
 }
@@ -121,10 +132,6 @@ function emptyRow(opName: string, argName: string, row: number, lead: readonly n
   return new InputError(
     `${opName}: '${argName}' leaves row ${where} with every source position masked; attention needs at least one unmasked position per row`,
   );
-}
-
-function isLengths(mask: SourceMask): mask is { readonly lengths: ArrayLike<number> } {
-  return typeof mask === 'object' && mask !== null && 'lengths' in mask && !('shape' in mask);
 }
 
 /**

@@ -14,11 +14,11 @@ const addBias = (a: Matrix, bias: number[]): Matrix => a.map((row) => row.map((x
 
 /** Naive multi-head self-attention of one sequence `x: [time, features]` over its first `n` positions. */
 async function reference(mha: MultiHeadSelfAttention, x: Matrix, n: number): Promise<Matrix> {
-  const F = mha.features;
-  const d = F / mha.heads;
+  const F = mha.inputSize;
+  const d = F / mha.numHeads;
   const qkv = addBias(matmul(x, (await mha.qkv.kernel.array()) as Matrix), (await mha.qkv.bias!.array()) as number[]); // [T, 3F]
   const merged = x.map(() => new Array<number>(F).fill(0));
-  for (let h = 0; h < mha.heads; h++) {
+  for (let h = 0; h < mha.numHeads; h++) {
     const part = (row: number[], which: number) => row.slice(which * F + h * d, which * F + (h + 1) * d);
     x.forEach((_, i) => {
       const q = part(qkv[i]!, 0);
@@ -37,9 +37,9 @@ describeBackends('MultiHeadSelfAttention', ({ tolerance }) => {
 
   it('matches a naive per-head implementation, padding keys masked', async () => {
     const rng = new Rng(1);
-    const mha = new MultiHeadSelfAttention({ features: 6, heads: 2, rng });
+    const mha = new MultiHeadSelfAttention({ inputSize: 6, numHeads: 2, rng });
     const x = random(rng, [2, 4, 6]) as tf.Tensor3D;
-    const y = mha.apply(x, { mask: { lengths: [4, 3] } });
+    const y = mha.apply(x, { lengths: [4, 3] });
     expect(y.shape).toEqual([2, 4, 6]);
     const xs = (await x.array()) as Matrix[];
     const ys = (await y.array()) as Matrix[];
@@ -53,7 +53,7 @@ describeBackends('MultiHeadSelfAttention', ({ tolerance }) => {
 
   it('is permutation-equivariant and ignores whatever the padding holds', async () => {
     const rng = new Rng(2);
-    const mha = new MultiHeadSelfAttention({ features: 8, heads: 4, rng });
+    const mha = new MultiHeadSelfAttention({ inputSize: 8, numHeads: 4, rng });
     const x = random(rng, [1, 5, 8]) as tf.Tensor3D;
     const order = [3, 0, 4, 1, 2];
     const permuted = tf.gather(x, order, 1) as tf.Tensor3D;
@@ -64,7 +64,7 @@ describeBackends('MultiHeadSelfAttention', ({ tolerance }) => {
     const real = tf.slice(x, [0, 0, 0], [1, 3, 8]) as tf.Tensor3D;
     const padded = tf.concat([real, random(rng, [1, 2, 8])], 1) as tf.Tensor3D;
     const alone = (await mha.apply(real).array()) as Matrix[];
-    const withPadding = (await mha.apply(padded, { mask: { lengths: [3] } }).array()) as Matrix[];
+    const withPadding = (await mha.apply(padded, { lengths: [3] }).array()) as Matrix[];
     expectClose(withPadding[0]!.slice(0, 3), alone[0]!, tol);
     tf.dispose([x, permuted, real, padded]);
     mha.dispose();
@@ -72,10 +72,10 @@ describeBackends('MultiHeadSelfAttention', ({ tolerance }) => {
 
   it('gradients match finite differences', async () => {
     const rng = new Rng(3);
-    const mha = new MultiHeadSelfAttention({ features: 4, heads: 2, rng });
+    const mha = new MultiHeadSelfAttention({ inputSize: 4, numHeads: 2, rng });
     const x = random(rng, [2, 3, 4]) as tf.Tensor3D;
     const w = random(rng, [2, 3, 4]);
-    await checkGradients(() => tf.tidy(() => tf.sum(tf.mul(mha.apply(x, { mask: { lengths: [3, 2] } }), w)) as tf.Scalar), {
+    await checkGradients(() => tf.tidy(() => tf.sum(tf.mul(mha.apply(x, { lengths: [3, 2] }), w)) as tf.Scalar), {
       qkvKernel: mha.qkv.kernel,
       qkvBias: mha.qkv.bias!,
       outKernel: mha.out.kernel,
@@ -85,14 +85,14 @@ describeBackends('MultiHeadSelfAttention', ({ tolerance }) => {
   });
 
   it('rejects bad sizes and inputs with the expected shape, and leaks nothing', async () => {
-    expect(() => new MultiHeadSelfAttention({ features: 6, heads: 4 })).toThrow(InputError);
-    expect(() => new MultiHeadSelfAttention({ features: 6, heads: 4 })).toThrow(/'features' \(6\) must be a multiple of 'heads' \(4\)/);
-    const mha = new MultiHeadSelfAttention({ features: 4, heads: 2 });
+    expect(() => new MultiHeadSelfAttention({ inputSize: 6, numHeads: 4 })).toThrow(InputError);
+    expect(() => new MultiHeadSelfAttention({ inputSize: 6, numHeads: 4 })).toThrow(/'inputSize' \(6\) must be a multiple of 'numHeads' \(4\)/);
+    const mha = new MultiHeadSelfAttention({ inputSize: 4, numHeads: 2 });
     const bad = tf.zeros([2, 3, 5]) as tf.Tensor3D;
     expect(() => mha.apply(bad)).toThrow("argument 'x' must have shape [batch=2, time=3, 4], got [2, 3, 5]");
     const x = tf.ones([2, 3, 4]) as tf.Tensor3D;
     await expectNoTensorLeak(() => {
-      mha.apply(x, { mask: { lengths: [3, 1] } }).dispose();
+      mha.apply(x, { lengths: [3, 1] }).dispose();
     });
     tf.dispose([bad, x]);
     mha.dispose();

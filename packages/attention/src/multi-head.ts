@@ -2,7 +2,7 @@
  * Multi-head self-attention over a set or sequence (Vaswani et al. 2017, "Attention is all you
  * need", eq. 1 and section 3.2.2):
  *
- *   Q = X W_q,  K = X W_k,  V = X W_v                      each split into `heads` slices of size d
+ *   Q = X W_q,  K = X W_k,  V = X W_v                      each split into `numHeads` slices of size d
  *   head_h = softmax(Q_h K_h^T / sqrt(d)) V_h              keys masked where padding
  *   MHA(X) = concat(head_1 .. head_H) W_o
  *
@@ -12,51 +12,54 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError, Linear, Module, Rng, checkInt, checkTensor } from '@seq2seq/core';
-import { MASKED_LOGIT, resolveMask, type SourceMask } from './mask';
+import { MASKED_LOGIT, resolveMask, type MaskOptions } from './mask';
 
 /** Configuration of {@link MultiHeadSelfAttention}. */
 export interface MultiHeadSelfAttentionConfig {
-  /** Size of each input and output vector; a multiple of `heads`. */
-  features: number;
+  /** Size of each input and output vector; a multiple of `numHeads`. Required. */
+  inputSize: number;
   /** Attention heads. Default 8. */
-  heads?: number;
+  numHeads?: number;
   /** Random source for initialisation. Default `new Rng(0)`. */
   rng?: Rng;
 }
 
-/** Self-attention with `heads` heads and padding masks: `[batch, time, features]` -> same shape. */
+/** Self-attention with `numHeads` heads and padding masks: `[batch, time, inputSize]` -> same shape. */
 export class MultiHeadSelfAttention extends Module {
-  readonly features: number;
-  readonly heads: number;
-  /** `[features] -> [3 * features]`: queries, keys and values of every head. */
+  /** Size of each input and output vector. */
+  readonly inputSize: number;
+  /** Number of heads. */
+  readonly numHeads: number;
+  /** `[inputSize] -> [3 * inputSize]`: queries, keys and values of every head. */
   readonly qkv: Linear;
-  /** `[features] -> [features]`: mixes the heads' outputs. */
+  /** `[inputSize] -> [inputSize]`: mixes the heads' outputs. */
   readonly out: Linear;
 
   constructor(config: MultiHeadSelfAttentionConfig) {
     super();
-    this.features = checkInt(config.features, 'features', 'MultiHeadSelfAttention', 1);
-    this.heads = checkInt(config.heads ?? 8, 'heads', 'MultiHeadSelfAttention', 1);
-    if (this.features % this.heads !== 0) {
-      throw new InputError(`MultiHeadSelfAttention: 'features' (${this.features}) must be a multiple of 'heads' (${this.heads})`);
+    if (config == null || typeof config !== 'object') throw new InputError('MultiHeadSelfAttention: a config object { inputSize, numHeads? } is required');
+    this.inputSize = checkInt(config.inputSize, 'inputSize', 'MultiHeadSelfAttention', 1);
+    this.numHeads = checkInt(config.numHeads ?? 8, 'numHeads', 'MultiHeadSelfAttention', 1);
+    if (this.inputSize % this.numHeads !== 0) {
+      throw new InputError(`MultiHeadSelfAttention: 'inputSize' (${this.inputSize}) must be a multiple of 'numHeads' (${this.numHeads})`);
     }
     const rng = config.rng ?? new Rng(0);
-    this.qkv = this.addModule('qkv', new Linear({ inFeatures: this.features, outFeatures: 3 * this.features, rng }));
-    this.out = this.addModule('out', new Linear({ inFeatures: this.features, outFeatures: this.features, rng }));
+    this.qkv = this.addModule('qkv', new Linear({ inputSize: this.inputSize, outputSize: 3 * this.inputSize, rng }));
+    this.out = this.addModule('out', new Linear({ inputSize: this.inputSize, outputSize: this.inputSize, rng }));
   }
 
   /**
-   * `x: [batch, time, features]` -> `[batch, time, features]`. `mask` (lengths or a bool
-   * `[batch, time]` tensor, true = real) hides padding positions as keys; outputs at padding
-   * positions are computed but meaningless.
+   * `x: [batch, time, inputSize]` -> `[batch, time, inputSize]`. `mask` (`[batch, time]`, 1 =
+   * real) or `lengths` hides padding positions as keys; outputs at padding positions are computed
+   * but meaningless.
    */
-  apply(x: tf.Tensor3D, options: { mask?: SourceMask } = {}): tf.Tensor3D {
-    checkTensor(x, 'x', 'MultiHeadSelfAttention.apply', ['batch', 'time', this.features]);
+  apply(x: tf.Tensor3D, options: MaskOptions = {}): tf.Tensor3D {
+    checkTensor(x, 'x', 'MultiHeadSelfAttention.apply', ['batch', 'time', this.inputSize]);
     const [batch, time] = x.shape;
-    const H = this.heads;
-    const d = this.features / H;
+    const H = this.numHeads;
+    const d = this.inputSize / H;
     return tf.tidy(() => {
-      const keep = resolveMask(options.mask, batch, time, 'MultiHeadSelfAttention.apply'); // [B, T] bool or null
+      const keep = resolveMask(options, batch, time, 'MultiHeadSelfAttention.apply'); // [B, T] bool or null
       // Rank-4 transposes only: a rank-5 one is ~80x slower on the WASM backend.
       const headsOf = (t: tf.Tensor, order: number[]) => tf.transpose(tf.reshape(t, [batch, time, H, d]), order) as tf.Tensor4D;
       const [q, k, v] = tf.split(this.qkv.apply(x), 3, 2); // [B, T, F] each
@@ -68,7 +71,7 @@ export class MultiHeadSelfAttention extends Module {
       }
       const weights = tf.softmax(scores); // [B, H, T, T], rows sum to 1 over valid keys
       const heads = tf.matMul(weights, headsOf(v!, [0, 2, 1, 3])); // [B, H, T, d]
-      const merged = tf.reshape(tf.transpose(heads, [0, 2, 1, 3]), [batch, time, this.features]); // [B, T, F]
+      const merged = tf.reshape(tf.transpose(heads, [0, 2, 1, 3]), [batch, time, this.inputSize]); // [B, T, F]
       return this.out.apply(merged) as tf.Tensor3D;
     });
   }

@@ -19,7 +19,7 @@ async function params(a: AdditiveAttention): Promise<RefParams> {
 /** batch 2, n = 5 input positions, a tour of all 5 as targets. */
 function setup(glimpses: number, clip: number | null, seed = 1) {
   const rng = new Rng(seed);
-  const ptr = new Pointer({ encoderDim: 4, decoderDim: 3, units: 6, glimpses, clip, rng });
+  const ptr = new Pointer({ encoderSize: 4, decoderSize: 3, attentionSize: 6, numGlimpses: glimpses, clip, rng });
   const e = random(rng, [2, 5, 4]) as tf.Tensor3D;
   const d = random(rng, [2, 5, 3]) as tf.Tensor3D;
   const targets = tf.tensor2d([[2, 0, 4, 1, 3], [1, 3, 0, 2, 4]], undefined, 'int32');
@@ -43,7 +43,7 @@ describeBackends('Pointer', ({ tolerance }) => {
     it(`${name}: matches the equations (u_j = v^T tanh(W1 e_j + W2 q)), masked and clipped`, async () => {
       const { ptr, e, d, targets } = setup(glimpses, clip);
       const chosen = visitedMask(targets, 5);
-      const { logits, logProbs } = ptr.apply(e, d, { chosen, mask: { lengths: [5, 5] } });
+      const { logits, logProbs } = ptr.apply(e, d, { chosen, lengths: [5, 5] });
       expect(logits.shape).toEqual([2, 5, 5]);
       const es = (await e.array()) as Matrix[];
       const ds = (await d.array()) as Matrix[];
@@ -81,13 +81,13 @@ describeBackends('Pointer', ({ tolerance }) => {
       const dd = tf.slice(d, [0, 0, 0], [-1, 4, -1]);
       const chosen = visitedMask(tgt, 5);
       const all = ptr.apply(e, dd, { mask, chosen });
-      const state = ptr.prepare(e, mask);
+      const state = ptr.prepare(e, { mask });
       const picked = [[0, 0, 0, 0, 0], [0, 0, 0, 0, 0]];
       const t = (await tgt.array()) as number[][];
       for (let s = 0; s < 4; s++) {
         const ds = tf.tidy(() => tf.squeeze(tf.slice(dd, [0, s, 0], [-1, 1, -1]), [1]));
         const chosenNow = tf.tensor2d(picked);
-        const step = ptr.step(state, ds, chosenNow);
+        const step = ptr.step(ds, state, { chosen: chosenNow });
         const ref = tf.tidy(() => tf.squeeze(tf.slice(all.logProbs, [0, s, 0], [-1, 1, -1]), [1]));
         await expectClose(step.logProbs, ref, tol);
         for (let b = 0; b < 2; b++) picked[b]![t[b]![s]!] = 1;
@@ -119,22 +119,22 @@ describeBackends('Pointer', ({ tolerance }) => {
     const state = ptr.prepare(e, { lengths: [2, 5] });
     const chosen = tf.tensor2d([[1, 1, 0, 0, 0], [0, 0, 0, 0, 0]]); // row 0: both real positions taken
     const d0 = tf.zeros([2, 3]);
-    expect(() => ptr.step(state, d0, chosen)).toThrow(InputError);
-    expect(() => ptr.step(state, d0, chosen)).toThrow(/Pointer.step: 'mask and chosen' leaves row 0 with every source position masked/);
+    expect(() => ptr.step(d0, state, { chosen })).toThrow(InputError);
+    expect(() => ptr.step(d0, state, { chosen })).toThrow(/Pointer.step: 'mask and chosen' leaves row 0 with every source position masked/);
     const all = tf.ones([2, 5, 5]);
     expect(() => ptr.apply(e, d, { chosen: all })).toThrow(/Pointer.apply: 'chosen' leaves row \[0, 0\]/);
     expect(() => ptr.apply(e, d, { chosen: tf.zeros([2, 5, 4]) })).toThrow(/argument 'chosen' must have shape \[batch=2, targetTime=5, sourceTime=5\]/);
     expect(() => ptr.apply(e, tf.zeros([2, 5, 4]))).toThrow(/Pointer.apply: argument 'decoderStates' must have shape \[batch=2, targetTime=5, 3\]/);
-    expect(() => ptr.step(state, tf.zeros([2, 4]))).toThrow(/Pointer.step: argument 'decoderState' must have shape \[2, 3\]/);
-    expect(() => new Pointer({ encoderDim: 4, clip: -1 })).toThrow(InputError);
+    expect(() => ptr.step(tf.zeros([2, 4]), state)).toThrow(/Pointer.step: argument 'decoderState' must have shape \[2, 3\]/);
+    expect(() => new Pointer({ encoderSize: 4, clip: -1 })).toThrow(InputError);
     state.dispose();
-    expect(() => ptr.step(state, d0)).toThrow(/'state' has been disposed/);
+    expect(() => ptr.step(d0, state)).toThrow(/'state' has been disposed/);
     tf.dispose([e, d, targets, chosen, d0, all]);
     ptr.dispose();
   });
 
   it('names its parameters: one additive attention per glimpse, then the pointer', () => {
-    const ptr = new Pointer({ encoderDim: 4, decoderDim: 3, units: 5, glimpses: 2 });
+    const ptr = new Pointer({ encoderSize: 4, decoderSize: 3, attentionSize: 5, numGlimpses: 2 });
     expect(ptr.namedParameters().map(([n, v]) => `${n}:${v.shape.join('x')}`)).toEqual([
       'glimpse0.W1:4x5', 'glimpse0.W2:3x5', 'glimpse0.v:5',
       'glimpse1.W1:4x5', 'glimpse1.W2:4x5', 'glimpse1.v:5',
@@ -146,13 +146,13 @@ describeBackends('Pointer', ({ tolerance }) => {
   it('leaves no tensors behind across repeated calls', async () => {
     const { ptr, e, d, targets } = setup(1, 10, 5);
     const chosen = visitedMask(targets, 5);
-    await expectNoTensorLeak(() => ptr.apply(e, d, { chosen, mask: { lengths: [5, 5] } }), { iterations: 3 });
+    await expectNoTensorLeak(() => ptr.apply(e, d, { chosen, lengths: [5, 5] }), { iterations: 3 });
     const mask = tf.tensor2d([[1, 1, 1, 1, 1], [1, 1, 1, 0, 1]]);
     await expectNoTensorLeak(() => {
-      const state = ptr.prepare(e, mask);
+      const state = ptr.prepare(e, { mask });
       const d0 = tf.zeros([2, 3]);
       const c = tf.tensor2d([[1, 0, 0, 0, 0], [0, 1, 0, 0, 0]]);
-      const out = [ptr.step(state, d0), ptr.step(state, d0, c)];
+      const out = [ptr.step(d0, state), ptr.step(d0, state, { chosen: c })];
       state.dispose();
       tf.dispose([d0, c]);
       return out.flatMap((o) => [o.logits, o.logProbs]);

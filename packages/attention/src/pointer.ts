@@ -15,7 +15,7 @@
  *   permutations:    u_j <- -inf for every j already chosen (C_1 .. C_{i-1})
  *
  * Porting notes. Bello's glimpse returns `sum_j p_j (W_ref e_j)`; here it returns `sum_j p_j e_j`
- * (the Bahdanau context), so a glimpse has the encoder's size whatever `units` is. Each glimpse
+ * (the Bahdanau context), so a glimpse has the encoder's size whatever `attentionSize` is. Each glimpse
  * has its own parameters. Masked positions get the finite logit {@link MASKED_LOGIT} rather than
  * -inf (their probability is still exactly 0), so `sum(oneHot * logProbs)` stays finite.
  *
@@ -25,31 +25,29 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError, Module, Rng, checkInt, checkNumber, checkTensor, glorotUniform, type Initializer } from '@seq2seq/core';
 import { AdditiveAttention, type AttentionState } from './attention';
-import { checkRows, maskedLogSoftmax, readHostValues, readMaskValues, resolveMask, type SourceMask } from './mask';
+import { checkRows, maskedLogSoftmax, readHostValues, readMaskValues, resolveMask, type MaskOptions } from './mask';
 import { tidy } from './tidy';
 
 /** Configuration of {@link Pointer}. */
 export interface PointerConfig {
-  /** Size of an encoder state `e_j`. */
-  encoderDim: number;
-  /** Size of a decoder state `d`. Default `encoderDim`. */
-  decoderDim?: number;
-  /** Hidden size of every additive score (length of `v`). Default `decoderDim`. */
-  units?: number;
+  /** Size of an encoder state `e_j`. Required. */
+  encoderSize: number;
+  /** Size of a decoder state `d`. Default `encoderSize`. */
+  decoderSize?: number;
+  /** Hidden size of every additive score (length of `v`). Default `decoderSize`. */
+  attentionSize?: number;
   /** Logit clipping `C` in `C tanh(u)`; null for none. Default `null` (Bello et al. 2016 used 10). */
   clip?: number | null;
   /** Number of glimpses before pointing. Default `0` (Vinyals et al. 2015); Bello et al. 2016 used 1. */
-  glimpses?: number;
+  numGlimpses?: number;
   /** Initialiser of every weight. Default Glorot uniform. */
-  init?: Initializer;
+  weightInit?: Initializer;
   /** Random source for initialisation. Default `new Rng(0)`. */
   rng?: Rng;
 }
 
-/** Options of {@link Pointer.apply}. */
-export interface PointerOptions {
-  /** Input padding: `[batch, sourceTime]` 0/1 or bool, or `{ lengths }`. */
-  mask?: SourceMask | null;
+/** Options of {@link Pointer.apply}: input padding (`mask` or `lengths`) and the chosen positions. */
+export interface PointerOptions extends MaskOptions {
   /**
    * `[batch, targetTime, sourceTime]`, nonzero/true where the position was already chosen before
    * target step s (see {@link visitedMask}); combined with the padding mask.
@@ -81,8 +79,19 @@ export interface PointerState {
   readonly glimpses: readonly AttentionState[];
   readonly batch: number;
   readonly sourceTime: number;
-  /** Frees the cached tensors. */
+  /** Whether {@link PointerState.dispose} has run. */
+  readonly isDisposed: boolean;
+  /** Frees the cached tensors; a second call does nothing. */
   dispose(): void;
+}
+
+/** Options of {@link Pointer.step}. */
+export interface PointerStepOptions {
+  /**
+   * `[batch, sourceTime]`, nonzero/true at positions already chosen. Read on the host to check
+   * that every row keeps a position.
+   */
+  chosen?: tf.Tensor | null;
 }
 
 class PreparedPointer implements PointerState {
@@ -108,6 +117,10 @@ class PreparedPointer implements PointerState {
     return this.#owner === owner;
   }
 
+  get isDisposed(): boolean {
+    return this.pointer.isDisposed;
+  }
+
   dispose(): void {
     this.pointer.dispose();
     for (const g of this.glimpses) g.dispose();
@@ -118,15 +131,18 @@ class PreparedPointer implements PointerState {
  * Scores input positions for a decoder state: logits and log-probabilities over positions.
  *
  * @example
- * const ptr = new Pointer({ encoderDim: 64, clip: 10, glimpses: 1 });
+ * const ptr = new Pointer({ encoderSize: 64, clip: 10, numGlimpses: 1 });
  * // Teacher forcing on tours `targets` [batch, n]: the decoder input at step s is e_{targets[s-1]}.
  * const chosen = visitedMask(targets, n);                       // [batch, n, n]
  * const { logProbs } = ptr.apply(encoderStates, decoderStates, { chosen });
  */
 export class Pointer extends Module {
-  readonly encoderDim: number;
-  readonly decoderDim: number;
-  readonly units: number;
+  /** Size of an encoder state. */
+  readonly encoderSize: number;
+  /** Size of a decoder state. */
+  readonly decoderSize: number;
+  /** Hidden size of every additive score. */
+  readonly attentionSize: number;
   readonly clip: number | null;
   /** The glimpse attentions, `glimpse0`, `glimpse1`, ... */
   readonly glimpseModules: readonly AdditiveAttention[];
@@ -135,38 +151,40 @@ export class Pointer extends Module {
 
   constructor(config: PointerConfig) {
     super();
-    this.encoderDim = checkInt(config.encoderDim, 'encoderDim', 'Pointer', 1);
-    this.decoderDim = checkInt(config.decoderDim ?? this.encoderDim, 'decoderDim', 'Pointer', 1);
-    this.units = checkInt(config.units ?? this.decoderDim, 'units', 'Pointer', 1);
+    if (config == null || typeof config !== 'object') throw new InputError('Pointer: a config object { encoderSize, ... } is required');
+    this.encoderSize = checkInt(config.encoderSize, 'encoderSize', 'Pointer', 1);
+    this.decoderSize = checkInt(config.decoderSize ?? this.encoderSize, 'decoderSize', 'Pointer', 1);
+    this.attentionSize = checkInt(config.attentionSize ?? this.decoderSize, 'attentionSize', 'Pointer', 1);
     this.clip = config.clip == null ? null : checkNumber(config.clip, 'clip', 'Pointer', Number.MIN_VALUE);
-    const glimpses = checkInt(config.glimpses ?? 0, 'glimpses', 'Pointer', 0);
+    const glimpses = checkInt(config.numGlimpses ?? 0, 'numGlimpses', 'Pointer', 0);
     const rng = config.rng ?? new Rng(0);
-    const init = config.init ?? glorotUniform();
+    const init = config.weightInit ?? glorotUniform();
     const modules: AdditiveAttention[] = [];
     for (let g = 0; g < glimpses; g++) {
       // The first glimpse reads the decoder state; later glimpses and the pointer read a context.
-      const queryDim = g === 0 ? this.decoderDim : this.encoderDim;
-      modules.push(this.addModule(`glimpse${g}`, new AdditiveAttention({ encoderDim: this.encoderDim, decoderDim: queryDim, units: this.units, init, rng })));
+      const querySize = g === 0 ? this.decoderSize : this.encoderSize;
+      modules.push(this.addModule(`glimpse${g}`, new AdditiveAttention({ encoderSize: this.encoderSize, decoderSize: querySize, attentionSize: this.attentionSize, weightInit: init, rng })));
     }
     this.glimpseModules = modules;
-    const queryDim = glimpses > 0 ? this.encoderDim : this.decoderDim;
-    this.scorer = this.addModule('pointer', new AdditiveAttention({ encoderDim: this.encoderDim, decoderDim: queryDim, units: this.units, init, rng }));
+    const querySize = glimpses > 0 ? this.encoderSize : this.decoderSize;
+    this.scorer = this.addModule('pointer', new AdditiveAttention({ encoderSize: this.encoderSize, decoderSize: querySize, attentionSize: this.attentionSize, weightInit: init, rng }));
   }
 
   /**
    * Every target step at once (teacher forcing).
-   * @param encoderStates `[batch, sourceTime, encoderDim]`: `e_j`.
-   * @param decoderStates `[batch, targetTime, decoderDim]`: `d` at each output step.
+   * @param encoderStates `[batch, sourceTime, encoderSize]`: `e_j`.
+   * @param decoderStates `[batch, targetTime, decoderSize]`: `d` at each output step.
+   * @param options input padding (`mask` or `lengths`) and the positions already `chosen`.
    */
   apply(encoderStates: tf.Tensor, decoderStates: tf.Tensor, options: PointerOptions = {}): PointerOutput {
     const op = 'Pointer.apply';
     const dims = new Map<string, number>();
-    checkTensor(encoderStates, 'encoderStates', op, ['batch', 'sourceTime', this.encoderDim], dims);
-    checkTensor(decoderStates, 'decoderStates', op, ['batch', 'targetTime', this.decoderDim], dims);
+    checkTensor(encoderStates, 'encoderStates', op, ['batch', 'sourceTime', this.encoderSize], dims);
+    checkTensor(decoderStates, 'decoderStates', op, ['batch', 'targetTime', this.decoderSize], dims);
     if (options.chosen != null) {
       checkTensor(options.chosen, 'chosen', op, ['batch', 'targetTime', 'sourceTime'], dims, ['float32', 'int32', 'bool']);
     }
-    const state = this.#prepare(encoderStates, options.mask, op);
+    const state = this.#prepare(encoderStates, { mask: options.mask, lengths: options.lengths }, op);
     try {
       return tidy(() => {
         const keep = combine(state.pointer.mask, options.chosen ?? null, op, true); // [b, T, S], [b, 1, S] or null
@@ -184,29 +202,29 @@ export class Pointer extends Module {
 
   /**
    * Caches `W1 e` of the pointer and of every glimpse, for {@link Pointer.step}.
-   * @param encoderStates `[batch, sourceTime, encoderDim]`
-   * @param mask input padding: `[batch, sourceTime]` 0/1 or bool, or `{ lengths }`.
+   * @param encoderStates `[batch, sourceTime, encoderSize]`
+   * @param options input padding: `mask` (`[batch, sourceTime]`, 1 = real) or `lengths`.
    */
-  prepare(encoderStates: tf.Tensor, mask?: SourceMask | null): PointerState {
+  prepare(encoderStates: tf.Tensor, options: MaskOptions = {}): PointerState {
     const op = 'Pointer.prepare';
-    checkTensor(encoderStates, 'encoderStates', op, ['batch', 'sourceTime', this.encoderDim]);
-    return this.#prepare(encoderStates, mask, op);
+    checkTensor(encoderStates, 'encoderStates', op, ['batch', 'sourceTime', this.encoderSize]);
+    return this.#prepare(encoderStates, options, op);
   }
 
   /**
-   * One output step (decoding).
+   * One output step (decoding): the new decoder state first, then the state carried from
+   * {@link Pointer.prepare}, then options. Neither argument is changed or disposed.
+   * @param decoderState `[batch, decoderSize]`
    * @param state from {@link Pointer.prepare} of this module.
-   * @param decoderState `[batch, decoderDim]`
-   * @param chosen `[batch, sourceTime]`, nonzero/true at positions already chosen. Read on the host
-   *   to check that every row keeps a position.
    */
-  step(state: PointerState, decoderState: tf.Tensor, chosen?: tf.Tensor | null): PointerStepOutput {
+  step(decoderState: tf.Tensor, state: PointerState, options: PointerStepOptions = {}): PointerStepOutput {
     const op = 'Pointer.step';
+    const chosen = options.chosen;
     if (!(state instanceof PreparedPointer) || !state.ownedBy(this)) {
       throw new InputError(`${op}: 'state' must come from prepare() of this module`);
     }
     if (state.pointer.isDisposed) throw new InputError(`${op}: 'state' has been disposed`);
-    checkTensor(decoderState, 'decoderState', op, [state.batch, this.decoderDim]);
+    checkTensor(decoderState, 'decoderState', op, [state.batch, this.decoderSize]);
     if (chosen != null) checkTensor(chosen, 'chosen', op, [state.batch, state.sourceTime], new Map(), ['float32', 'int32', 'bool']);
     return tidy(() => {
       const keep = combine(state.pointer.mask, chosen ?? null, op, false); // [b, S]
@@ -219,11 +237,11 @@ export class Pointer extends Module {
     });
   }
 
-  #prepare(encoderStates: tf.Tensor, mask: SourceMask | null | undefined, op: string): PreparedPointer {
+  #prepare(encoderStates: tf.Tensor, options: MaskOptions, op: string): PreparedPointer {
     const [batch, sourceTime] = encoderStates.shape as [number, number, number];
     // Validate the mask once, with this op's name, before any tensor is cached.
-    const keep = resolveMask(mask, batch, sourceTime, op);
-    const pointer = this.scorer.prepare(encoderStates, keep);
+    const keep = resolveMask(options, batch, sourceTime, op);
+    const pointer = this.scorer.prepare(encoderStates, { mask: keep });
     keep?.dispose();
     const glimpses = this.glimpseModules.map((g) => g.prepare(encoderStates));
     return new PreparedPointer(this, pointer, glimpses);

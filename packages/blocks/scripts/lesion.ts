@@ -86,11 +86,11 @@ function build(kind: 'residual' | 'plain', opts: Options, rng: Rng): Net {
   for (let i = 0; i < opts.depth; i++) {
     blocks.push(
       kind === 'residual'
-        ? new Residual(new MLP({ sizes: [W, W, W], rng }), { norm: 'pre' }) // x + MLP(LN(x))
-        : new Sequential([new LayerNorm({ features: W }), new MLP({ sizes: [W, W, W], rng })]), // MLP(LN(x))
+        ? new Residual(new MLP({ inputSize: W, hiddenSizes: [W], outputSize: W, rng }), { norm: 'pre' }) // x + MLP(LN(x))
+        : new Sequential([new LayerNorm({ inputSize: W }), new MLP({ inputSize: W, hiddenSizes: [W], outputSize: W, rng })]), // MLP(LN(x))
     );
   }
-  return new Net(new Linear({ inFeatures: 2, outFeatures: W, rng }), new Sequential(blocks), new Linear({ inFeatures: W, outFeatures: CLASSES, rng }));
+  return new Net(new Linear({ inputSize: 2, outputSize: W, rng }), new Sequential(blocks), new Linear({ inputSize: W, outputSize: CLASSES, rng }));
 }
 
 /** Mean cross-entropy of `logits` [N, 3] against one-hot `y` [N, 3]. */

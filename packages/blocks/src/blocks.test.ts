@@ -34,7 +34,7 @@ describeBackends('blocks', ({ tolerance }) => {
 
   it('LayerNorm normalises the last axis, then scales and shifts', async () => {
     const rng = new Rng(1);
-    const ln = new LayerNorm({ features: 5, epsilon: 1e-3 });
+    const ln = new LayerNorm({ inputSize: 5, epsilon: 1e-3 });
     const g = Array.from(rng.uniformArray(5, 0.5, 2));
     const b = Array.from(rng.uniformArray(5, -1, 1));
     ln.loadWeights({ gain: tf.tensor1d(g), bias: tf.tensor1d(b) });
@@ -45,25 +45,26 @@ describeBackends('blocks', ({ tolerance }) => {
     await expectClose(y, refLayerNorm(rows, g, b, 1e-3).flat(), tol);
     expect(() => ln.apply(tf.zeros([2, 4]))).toThrow(ShapeError);
     expect(() => ln.apply(tf.zeros([2, 4]))).toThrow(/LayerNorm.apply: argument 'x' must have shape \[2, 5\], got \[2, 4\]/);
-    expect(new LayerNorm({ features: 3, affine: false }).parameters()).toHaveLength(0);
+    expect(new LayerNorm({ inputSize: 3, affine: false }).parameters()).toHaveLength(0);
     tf.dispose([x, y]);
     ln.dispose();
   });
 
   it('MLP composes its layers with the activation between them', async () => {
     const rng = new Rng(2);
-    const mlp = new MLP({ sizes: [3, 6, 4, 2], activation: 'tanh', rng });
+    const mlp = new MLP({ inputSize: 3, hiddenSizes: [6, 4], outputSize: 2, activation: 'tanh', rng });
     expect(mlp.namedParameters().map(([n, v]) => `${n}:${v.shape.join('x')}`)).toEqual(['l0.kernel:3x6', 'l0.bias:6', 'l1.kernel:6x4', 'l1.bias:4', 'l2.kernel:4x2', 'l2.bias:2']);
     const x = random(rng, [5, 3]);
     const [l0, l1, l2] = mlp.layers as [Linear, Linear, Linear];
     const expected = tf.tidy(() => l2.apply(tf.tanh(l1.apply(tf.tanh(l0.apply(x))))));
     const y = mlp.apply(x);
     await expectClose(y, expected, tol);
-    const activated = new MLP({ sizes: [3, 2], activation: 'relu', activateOutput: true, rng: new Rng(3) });
+    const activated = new MLP({ inputSize: 3, outputSize: 2, activation: 'relu', activateOutput: true, rng: new Rng(3) });
     const ya = activated.apply(x);
     expect(Math.min(...(await ya.data()))).toBeGreaterThanOrEqual(0);
-    expect(() => new MLP({ sizes: [3] })).toThrow(/'sizes' must list at least/);
-    expect(() => new MLP({ sizes: [3, 2], activation: 'swish' as 'relu' })).toThrow(/'activation' must be one of/);
+    expect(() => new MLP({ inputSize: 3, hiddenSizes: [0], outputSize: 3 })).toThrow(/MLP: 'hiddenSizes\[0\]' must be an integer >= 1/);
+    expect(() => new MLP({ inputSize: 3 } as never)).toThrow(/MLP: 'outputSize' must be an integer >= 1, got undefined/);
+    expect(() => new MLP({ inputSize: 3, outputSize: 2, activation: 'swish' as 'relu' })).toThrow(/'activation' must be one of/);
     expect(() => mlp.apply(tf.zeros([5, 4]))).toThrow(/MLP.apply: argument 'x' must have shape \[5, 3\], got \[5, 4\]/);
     tf.dispose([x, y, expected, ya]);
     mlp.dispose();
@@ -71,7 +72,7 @@ describeBackends('blocks', ({ tolerance }) => {
   });
 
   it('MLP dropout is active in training mode only', async () => {
-    const mlp = new MLP({ sizes: [8, 256, 8], dropout: 0.5, rng: new Rng(4) });
+    const mlp = new MLP({ inputSize: 8, hiddenSizes: [256], outputSize: 8, dropout: 0.5, rng: new Rng(4) });
     const x = tf.ones([4, 8]);
     const a = mlp.apply(x);
     const b = mlp.apply(x);
@@ -87,32 +88,32 @@ describeBackends('blocks', ({ tolerance }) => {
   it('Residual: y = x + f(x), a projection shortcut when widths differ, pre- and post-norm', async () => {
     const rng = new Rng(5);
     const x = random(rng, [3, 4]);
-    const f = new MLP({ sizes: [4, 8, 4], rng });
+    const f = new MLP({ inputSize: 4, hiddenSizes: [8], outputSize: 4, rng });
     const plain = new Residual(f);
     const fx = f.apply(x);
     const y = plain.apply(x);
     await expectClose(y, tf.add(x, fx), tol);
     expect(plain.shortcut).toBeNull();
 
-    const g = new MLP({ sizes: [4, 8, 6], rng });
+    const g = new MLP({ inputSize: 4, hiddenSizes: [8], outputSize: 6, rng });
     const proj = new Residual(g, { rng });
-    expect(proj.outFeatures).toBe(6);
+    expect(proj.outputSize).toBe(6);
     expect(proj.shortcut!.kernel.shape).toEqual([4, 6]);
     expect(proj.shortcut!.bias).toBeNull();
     await expectClose(proj.apply(x), tf.add(tf.matMul(x, proj.shortcut!.kernel), g.apply(x)), tol);
 
-    const pre = new Residual(new MLP({ sizes: [4, 8, 4], rng }), { norm: 'pre' });
+    const pre = new Residual(new MLP({ inputSize: 4, hiddenSizes: [8], outputSize: 4, rng }), { norm: 'pre' });
     await expectClose(pre.apply(x), tf.add(x, pre.f.apply(pre.norm!.apply(x))), tol);
-    expect(pre.norm!.inFeatures).toBe(4);
-    const post = new Residual(new MLP({ sizes: [4, 8, 6], rng }), { norm: 'post', rng });
+    expect(pre.norm!.inputSize).toBe(4);
+    const post = new Residual(new MLP({ inputSize: 4, hiddenSizes: [8], outputSize: 6, rng }), { norm: 'post', rng });
     await expectClose(post.apply(x), post.norm!.apply(tf.add(post.shortcut!.apply(x), post.f.apply(x))), tol);
-    expect(post.norm!.inFeatures).toBe(6);
+    expect(post.norm!.inputSize).toBe(6);
     expect(post.namedParameters().map(([n]) => n)).toEqual(['f.l0.kernel', 'f.l0.bias', 'f.l1.kernel', 'f.l1.bias', 'shortcut.kernel', 'norm.gain', 'norm.bias']);
 
     // The lesioned block is its shortcut.
     await expectClose(pre.applyWithoutBranch(x), x, 0);
     await expectClose(post.applyWithoutBranch(x), tf.matMul(x, post.shortcut!.kernel), tol);
-    expect(() => new Residual(f, { outFeatures: 5 })).toThrow(/'outFeatures' is 5 but f has outFeatures 4/);
+    expect(() => new Residual(f, { outputSize: 5 })).toThrow(/'outputSize' is 5 but f has outputSize 4/);
     expect(() => new Residual(f, { norm: 'middle' as 'pre' })).toThrow(InputError);
     expect(() => plain.apply(tf.zeros([3, 5]))).toThrow(/Residual.apply: argument 'x' must have shape \[3, 4\]/);
     for (const m of [plain, proj, pre, post]) m.dispose();
@@ -120,8 +121,8 @@ describeBackends('blocks', ({ tolerance }) => {
 
   it('DenseBlock: each layer sees the block input and every earlier output', async () => {
     const rng = new Rng(6);
-    const block = new DenseBlock({ inFeatures: 3, growthRate: 2, layers: 3, rng });
-    expect(block.outFeatures).toBe(9);
+    const block = new DenseBlock({ inputSize: 3, growthRate: 2, numLayers: 3, rng });
+    expect(block.outputSize).toBe(9);
     expect(block.linears.map((l) => l.kernel.shape)).toEqual([[3, 2], [5, 2], [7, 2]]);
     const x = random(rng, [2, 4, 3]);
     const y = block.apply(x);
@@ -136,7 +137,7 @@ describeBackends('blocks', ({ tolerance }) => {
     });
     await expectClose(y, expected, tol);
     await expectClose(tf.slice(y, [0, 0, 0], [-1, -1, 3]), x, 0); // the input passes through unchanged
-    const noNorm = new DenseBlock({ inFeatures: 3, growthRate: 2, layers: 2, norm: false, activation: 'tanh', rng });
+    const noNorm = new DenseBlock({ inputSize: 3, growthRate: 2, numLayers: 2, norm: false, activation: 'tanh', rng });
     expect(noNorm.norms).toHaveLength(0);
     expect(() => block.apply(tf.zeros([2, 4]))).toThrow(/DenseBlock.apply: argument 'x' must have shape \[2, 3\]/);
     tf.dispose([x, y, expected]);
@@ -147,7 +148,7 @@ describeBackends('blocks', ({ tolerance }) => {
   it('lesion: a residual block becomes its shortcut; a plain block is removed', async () => {
     const rng = new Rng(7);
     const x = random(rng, [5, 4]);
-    const res = new Sequential([0, 1, 2, 3].map(() => new Residual(new MLP({ sizes: [4, 8, 4], rng }), { norm: 'pre' })));
+    const res = new Sequential([0, 1, 2, 3].map(() => new Residual(new MLP({ inputSize: 4, hiddenSizes: [8], outputSize: 4, rng }), { norm: 'pre' })));
     const blocks = res.blocks as Residual[];
     for (let k = 0; k < 4; k++) {
       const expected = tf.tidy(() => blocks.reduce((h, b, i) => (i === k ? h : b.apply(h)), x));
@@ -162,7 +163,7 @@ describeBackends('blocks', ({ tolerance }) => {
     const all = lesion(res, [0, 1, 2, 3]).apply(x);
     await expectClose(all, x, 0); // every residual block deleted: the identity
 
-    const plain = new Sequential([new MLP({ sizes: [4, 4], activateOutput: true, rng }), new MLP({ sizes: [4, 4], activateOutput: true, rng }), new MLP({ sizes: [4, 2], rng })]);
+    const plain = new Sequential([new MLP({ inputSize: 4, outputSize: 4, activateOutput: true, rng }), new MLP({ inputSize: 4, outputSize: 4, activateOutput: true, rng }), new MLP({ inputSize: 4, outputSize: 2, rng })]);
     const p = plain.blocks;
     const dropped = tf.tidy(() => p[2]!.apply(p[0]!.apply(x))); // block 1 removed: block 2 sees block 0's output
     await expectClose(lesion(plain, 1).apply(x), dropped, tol);
@@ -170,9 +171,9 @@ describeBackends('blocks', ({ tolerance }) => {
     await expectClose(plain.apply(x), full, tol);
     expect(() => lesion(plain, 2)).toThrow(/lesion: block 2 maps 4 to 2 features/);
     expect(() => lesion(plain, 3)).toThrow(/'k' must be an integer in \[0, 2\], got number 3/);
-    expect(() => new Sequential([new MLP({ sizes: [4, 3] }), new MLP({ sizes: [4, 3] })])).toThrow(/'blocks\[0\]' outputs 3 features but 'blocks\[1\]' expects 4/);
+    expect(() => new Sequential([new MLP({ inputSize: 4, outputSize: 3 }), new MLP({ inputSize: 4, outputSize: 3 })])).toThrow(/'blocks\[0\]' outputs 3 features but 'blocks\[1\]' expects 4/);
     // A residual block with a projection is lesioned to its projection.
-    const widen = new Sequential([new Residual(new MLP({ sizes: [4, 6] }), { rng })]);
+    const widen = new Sequential([new Residual(new MLP({ inputSize: 4, outputSize: 6 }), { rng })]);
     const w = widen.blocks[0] as Residual;
     await expectClose(lesion(widen, 0).apply(x), tf.matMul(x, w.shortcut!.kernel), tol);
     tf.dispose([x, expected2, all, dropped, full]);
@@ -180,22 +181,22 @@ describeBackends('blocks', ({ tolerance }) => {
   });
 
   it('gradients match finite differences', async () => {
-    await gradCheckBlock(new LayerNorm({ features: 5 }), [3, 5], 10);
-    await gradCheckBlock(new MLP({ sizes: [3, 5, 2], activation: 'gelu', rng: new Rng(1) }), [4, 3], 11);
-    await gradCheckBlock(new MLP({ sizes: [3, 5, 2], activation: 'tanh', rng: new Rng(2) }), [2, 2, 3], 12);
-    await gradCheckBlock(new Residual(new MLP({ sizes: [3, 5, 4], activation: 'tanh', rng: new Rng(3) }), { norm: 'pre', rng: new Rng(4) }), [4, 3], 13);
-    await gradCheckBlock(new Residual(new MLP({ sizes: [4, 5, 4], activation: 'sigmoid', rng: new Rng(5) }), { norm: 'post' }), [4, 4], 14);
-    await gradCheckBlock(new DenseBlock({ inFeatures: 3, growthRate: 2, layers: 2, activation: 'tanh', rng: new Rng(6) }), [4, 3], 15);
+    await gradCheckBlock(new LayerNorm({ inputSize: 5 }), [3, 5], 10);
+    await gradCheckBlock(new MLP({ inputSize: 3, hiddenSizes: [5], outputSize: 2, activation: 'gelu', rng: new Rng(1) }), [4, 3], 11);
+    await gradCheckBlock(new MLP({ inputSize: 3, hiddenSizes: [5], outputSize: 2, activation: 'tanh', rng: new Rng(2) }), [2, 2, 3], 12);
+    await gradCheckBlock(new Residual(new MLP({ inputSize: 3, hiddenSizes: [5], outputSize: 4, activation: 'tanh', rng: new Rng(3) }), { norm: 'pre', rng: new Rng(4) }), [4, 3], 13);
+    await gradCheckBlock(new Residual(new MLP({ inputSize: 4, hiddenSizes: [5], outputSize: 4, activation: 'sigmoid', rng: new Rng(5) }), { norm: 'post' }), [4, 4], 14);
+    await gradCheckBlock(new DenseBlock({ inputSize: 3, growthRate: 2, numLayers: 2, activation: 'tanh', rng: new Rng(6) }), [4, 3], 15);
   });
 
   it('leaves no tensors behind across repeated calls', async () => {
     const rng = new Rng(8);
     const x = random(rng, [3, 4]);
     const stack = new Sequential([
-      new Residual(new MLP({ sizes: [4, 8, 4], dropout: 0.1, rng }), { norm: 'pre' }),
-      new Residual(new DenseBlock({ inFeatures: 4, growthRate: 2, layers: 2, rng }), { norm: 'post', rng }),
-      new LayerNorm({ features: 8 }),
-      new MLP({ sizes: [8, 8], activateOutput: true, rng }),
+      new Residual(new MLP({ inputSize: 4, hiddenSizes: [8], outputSize: 4, dropout: 0.1, rng }), { norm: 'pre' }),
+      new Residual(new DenseBlock({ inputSize: 4, growthRate: 2, numLayers: 2, rng }), { norm: 'post', rng }),
+      new LayerNorm({ inputSize: 8 }),
+      new MLP({ inputSize: 8, outputSize: 8, activateOutput: true, rng }),
     ]);
     await expectNoTensorLeak(() => stack.apply(x), { iterations: 3 });
     await expectNoTensorLeak(() => lesion(stack, [0, 3]).apply(x), { iterations: 3 });
@@ -205,5 +206,22 @@ describeBackends('blocks', ({ tolerance }) => {
     }, { iterations: 2 });
     x.dispose();
     stack.dispose();
+  });
+
+  it('dispose() of a whole stack frees every parameter of every block, once', async () => {
+    const x = random(new Rng(9), [3, 4]);
+    await expectNoTensorLeak(() => {
+      const rng = new Rng(10);
+      const stack = new Sequential([
+        new Residual(new MLP({ inputSize: 4, hiddenSizes: [8], outputSize: 4, rng }), { norm: 'pre' }),
+        new Residual(new DenseBlock({ inputSize: 4, growthRate: 2, numLayers: 2, rng }), { norm: 'post', rng }),
+        new LayerNorm({ inputSize: 8 }),
+      ]);
+      tf.dispose(stack.apply(x));
+      stack.dispose();
+      stack.dispose(); // harmless
+      expect(stack.parameters().every((v) => v.isDisposed)).toBe(true);
+    });
+    x.dispose();
   });
 });

@@ -2,7 +2,7 @@
  * @seq2seq/blocks: residual and dense blocks, layer norm, MLPs, stacks of blocks, and lesions of
  * stacks (Veit et al. 2016) for TensorFlow.js.
  */
-export { activationFn, type Activation, type ActivationName } from './activation';
+export { activationFn, type Activation, type ActivationName } from '@seq2seq/core';
 export type { Block } from './block';
 export { DenseBlock, type DenseBlockConfig } from './dense-block';
 export { LayerNorm, type LayerNormConfig } from './layer-norm';

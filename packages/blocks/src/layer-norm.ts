@@ -12,7 +12,7 @@ import type { Block } from './block';
 /** Configuration of {@link LayerNorm}. */
 export interface LayerNormConfig {
   /** Size of the normalised (last) axis. */
-  features: number;
+  inputSize: number;
   /** Added to the variance. Default `1e-5` (PyTorch's default; Keras uses 1e-3). */
   epsilon?: number;
   /** Learn a gain `g` (initialised to 1) and a bias `b` (initialised to 0). Default `true`. */
@@ -21,27 +21,27 @@ export interface LayerNormConfig {
 
 /** Normalises each vector to zero mean and unit variance, then scales and shifts it. */
 export class LayerNorm extends Module implements Block {
-  readonly inFeatures: number;
-  readonly outFeatures: number;
+  readonly inputSize: number;
+  readonly outputSize: number;
   readonly epsilon: number;
-  /** `[features]`, or null without `affine`. */
+  /** `[inputSize]`, or null without `affine`. */
   readonly gain: tf.Variable | null;
-  /** `[features]`, or null without `affine`. */
+  /** `[inputSize]`, or null without `affine`. */
   readonly bias: tf.Variable | null;
 
   constructor(config: LayerNormConfig) {
     super();
-    this.inFeatures = this.outFeatures = checkInt(config.features, 'features', 'LayerNorm', 1);
+    this.inputSize = this.outputSize = checkInt(config.inputSize, 'inputSize', 'LayerNorm', 1);
     this.epsilon = checkNumber(config.epsilon ?? 1e-5, 'epsilon', 'LayerNorm', 0);
     const affine = config.affine ?? true;
     const rng = new Rng(0); // ones and zeros draw nothing
-    this.gain = affine ? this.addParameter('gain', [this.inFeatures], ones(), rng) : null;
-    this.bias = affine ? this.addParameter('bias', [this.inFeatures], zeros(), rng) : null;
+    this.gain = affine ? this.addParameter('gain', [this.inputSize], ones(), rng) : null;
+    this.bias = affine ? this.addParameter('bias', [this.inputSize], zeros(), rng) : null;
   }
 
-  /** `x: [..., features]` -> `[..., features]`. */
+  /** `x: [..., inputSize]` -> `[..., inputSize]`. */
   apply(x: tf.Tensor): tf.Tensor {
-    checkLastAxis(x, 'x', 'LayerNorm.apply', this.inFeatures);
+    checkLastAxis(x, 'x', 'LayerNorm.apply', this.inputSize);
     return tf.tidy(() => {
       const { mean, variance } = tf.moments(x, -1, true); // [..., 1] each
       let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.epsilon))); // [..., F]

@@ -4,15 +4,18 @@
  * `activateOutput`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Dropout, InputError, Linear, Module, Rng, checkInt, checkNumber, glorotUniform, type Initializer } from '@seq2seq/core';
-import { activationFn, type Activation } from './activation';
+import { Dropout, InputError, Linear, Module, Rng, activationFn, checkInt, checkNumber, glorotUniform, type Activation, type Initializer } from '@seq2seq/core';
 import type { Block } from './block';
 import { checkLastAxis } from './layer-norm';
 
 /** Configuration of {@link MLP}. */
 export interface MLPConfig {
-  /** Layer widths `[inFeatures, hidden..., outFeatures]`; at least two entries (one layer). */
-  sizes: readonly number[];
+  /** Width of the input. Required. */
+  inputSize: number;
+  /** Widths of the hidden layers, in order. Default `[]` (a single affine layer). */
+  hiddenSizes?: readonly number[];
+  /** Width of the output. Required. */
+  outputSize: number;
   /** Activation after every hidden layer. Default `'relu'`. */
   activation?: Activation;
   /** Dropout rate after every hidden activation, in training mode only. Default `0`. */
@@ -20,15 +23,15 @@ export interface MLPConfig {
   /** Also apply the activation after the last layer. Default `false`. */
   activateOutput?: boolean;
   /** Kernel initialiser of every layer. Default Glorot uniform. */
-  kernelInit?: Initializer;
+  weightInit?: Initializer;
   /** Random source for initialisation and dropout. Default `new Rng(0)`. */
   rng?: Rng;
 }
 
 /** A stack of `Linear` layers `l0`, `l1`, ... with activations and dropout between them. */
 export class MLP extends Module implements Block {
-  readonly inFeatures: number;
-  readonly outFeatures: number;
+  readonly inputSize: number;
+  readonly outputSize: number;
   readonly layers: readonly Linear[];
   readonly activateOutput: boolean;
   readonly #act: (x: tf.Tensor) => tf.Tensor;
@@ -36,27 +39,27 @@ export class MLP extends Module implements Block {
 
   constructor(config: MLPConfig) {
     super();
-    const sizes = config.sizes;
-    if (!Array.isArray(sizes) || sizes.length < 2) {
-      throw new InputError(`MLP: 'sizes' must list at least [inFeatures, outFeatures], got ${JSON.stringify(sizes)}`);
-    }
-    sizes.forEach((n, i) => checkInt(n, `sizes[${i}]`, 'MLP', 1));
-    this.inFeatures = sizes[0]!;
-    this.outFeatures = sizes[sizes.length - 1]!;
+    if (config == null || typeof config !== 'object') throw new InputError('MLP: a config object { inputSize, hiddenSizes?, outputSize } is required');
+    const hidden = config.hiddenSizes ?? [];
+    if (!Array.isArray(hidden)) throw new InputError(`MLP: 'hiddenSizes' must be an array of layer widths, got ${JSON.stringify(hidden)}`);
+    hidden.forEach((n, i) => checkInt(n, `hiddenSizes[${i}]`, 'MLP', 1));
+    this.inputSize = checkInt(config.inputSize, 'inputSize', 'MLP', 1);
+    this.outputSize = checkInt(config.outputSize, 'outputSize', 'MLP', 1);
+    const sizes = [this.inputSize, ...hidden, this.outputSize];
     this.activateOutput = config.activateOutput ?? false;
     this.#act = activationFn(config.activation ?? 'relu', 'MLP');
     const rate = checkNumber(config.dropout ?? 0, 'dropout', 'MLP', 0, 0.999);
     const rng = config.rng ?? new Rng(0);
-    const kernelInit = config.kernelInit ?? glorotUniform();
+    const weightInit = config.weightInit ?? glorotUniform();
     this.layers = sizes.slice(1).map((out, i) =>
-      this.addModule(`l${i}`, new Linear({ inFeatures: sizes[i]!, outFeatures: out, kernelInit, rng })),
+      this.addModule(`l${i}`, new Linear({ inputSize: sizes[i]!, outputSize: out, weightInit, rng })),
     );
     this.#dropout = rate > 0 ? this.addModule('dropout', new Dropout({ rate, rng: rng.fork() })) : null;
   }
 
-  /** `x: [..., inFeatures]` -> `[..., outFeatures]`. */
+  /** `x: [..., inputSize]` -> `[..., outputSize]`. */
   apply(x: tf.Tensor): tf.Tensor {
-    checkLastAxis(x, 'x', 'MLP.apply', this.inFeatures);
+    checkLastAxis(x, 'x', 'MLP.apply', this.inputSize);
     return tf.tidy(() => {
       let h = x;
       this.layers.forEach((layer, i) => {

@@ -25,10 +25,10 @@ export type NormPlacement = 'pre' | 'post' | 'none';
 
 /** Configuration of {@link Residual}. */
 export interface ResidualConfig {
-  /** Input width. Default `f.inFeatures`; required when `f` does not report it. */
-  inFeatures?: number;
-  /** Output width. Default `f.outFeatures`, else `inFeatures`. */
-  outFeatures?: number;
+  /** Input width. Default `f.inputSize`; required when `f` does not report it. */
+  inputSize?: number;
+  /** Output width. Default `f.outputSize`, else `inputSize`. */
+  outputSize?: number;
   /** Layer norm placement (see the module comment). Default `'none'`. */
   norm?: NormPlacement;
   /** Epsilon of the layer norm. Default `1e-5`. */
@@ -41,40 +41,40 @@ export interface ResidualConfig {
 
 /** `y = x + f(x)`, with a projection shortcut when the widths differ and an optional layer norm. */
 export class Residual extends Module implements Block {
-  readonly inFeatures: number;
-  readonly outFeatures: number;
+  readonly inputSize: number;
+  readonly outputSize: number;
   readonly placement: NormPlacement;
   /** The residual branch. Owned: disposed with this block. */
   readonly f: Block;
-  /** The projection `W_s` `[inFeatures, outFeatures]` when the widths differ, else null (identity). */
+  /** The projection `W_s` `[inputSize, outputSize]` when the widths differ, else null (identity). */
   readonly shortcut: Linear | null;
-  /** The layer norm (`pre`: over `inFeatures`, `post`: over `outFeatures`), or null. */
+  /** The layer norm (`pre`: over `inputSize`, `post`: over `outputSize`), or null. */
   readonly norm: LayerNorm | null;
 
   constructor(f: Block, config: ResidualConfig = {}) {
     super();
     const op = 'Residual';
     if (f == null || typeof f.apply !== 'function') throw new InputError(`${op}: 'f' must be a block (a module with apply(x))`);
-    const inFeatures = config.inFeatures ?? f.inFeatures;
-    if (inFeatures === undefined) throw new InputError(`${op}: 'inFeatures' is required when f does not report its input width`);
-    this.inFeatures = checkInt(inFeatures, 'inFeatures', op, 1);
-    this.outFeatures = checkInt(config.outFeatures ?? f.outFeatures ?? this.inFeatures, 'outFeatures', op, 1);
-    for (const [name, mine, theirs] of [['inFeatures', this.inFeatures, f.inFeatures], ['outFeatures', this.outFeatures, f.outFeatures]] as const) {
+    const inputSize = config.inputSize ?? f.inputSize;
+    if (inputSize === undefined) throw new InputError(`${op}: 'inputSize' is required when f does not report its input width`);
+    this.inputSize = checkInt(inputSize, 'inputSize', op, 1);
+    this.outputSize = checkInt(config.outputSize ?? f.outputSize ?? this.inputSize, 'outputSize', op, 1);
+    for (const [name, mine, theirs] of [['inputSize', this.inputSize, f.inputSize], ['outputSize', this.outputSize, f.outputSize]] as const) {
       if (theirs !== undefined && theirs !== mine) throw new InputError(`${op}: '${name}' is ${mine} but f has ${name} ${theirs}`);
     }
     this.placement = checkOneOf(config.norm ?? 'none', ['pre', 'post', 'none'] as const, 'norm', op);
     this.f = this.addModule('f', f);
     this.shortcut =
-      this.inFeatures === this.outFeatures
+      this.inputSize === this.outputSize
         ? null
-        : this.addModule('shortcut', new Linear({ inFeatures: this.inFeatures, outFeatures: this.outFeatures, bias: false, kernelInit: config.shortcutInit ?? glorotUniform(), rng: config.rng ?? new Rng(0) }));
-    const normFeatures = this.placement === 'pre' ? this.inFeatures : this.outFeatures;
-    this.norm = this.placement === 'none' ? null : this.addModule('norm', new LayerNorm({ features: normFeatures, epsilon: config.epsilon }));
+        : this.addModule('shortcut', new Linear({ inputSize: this.inputSize, outputSize: this.outputSize, bias: false, weightInit: config.shortcutInit ?? glorotUniform(), rng: config.rng ?? new Rng(0) }));
+    const normFeatures = this.placement === 'pre' ? this.inputSize : this.outputSize;
+    this.norm = this.placement === 'none' ? null : this.addModule('norm', new LayerNorm({ inputSize: normFeatures, epsilon: config.epsilon }));
   }
 
-  /** `x: [..., inFeatures]` -> `[..., outFeatures]`. */
+  /** `x: [..., inputSize]` -> `[..., outputSize]`. */
   apply(x: tf.Tensor): tf.Tensor {
-    checkLastAxis(x, 'x', 'Residual.apply', this.inFeatures);
+    checkLastAxis(x, 'x', 'Residual.apply', this.inputSize);
     return tf.tidy(() => {
       const skip = this.#skip(x); // [..., out]
       if (this.placement === 'pre') return tf.add(skip, this.f.apply(this.norm!.apply(x))); // s(x) + f(LN(x))
@@ -88,7 +88,7 @@ export class Residual extends Module implements Block {
    * `y = x W_s` with a projection shortcut.
    */
   applyWithoutBranch(x: tf.Tensor): tf.Tensor {
-    checkLastAxis(x, 'x', 'Residual.applyWithoutBranch', this.inFeatures);
+    checkLastAxis(x, 'x', 'Residual.applyWithoutBranch', this.inputSize);
     return this.#skip(x);
   }
 

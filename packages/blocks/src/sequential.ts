@@ -17,8 +17,8 @@ export interface SequentialApplyOptions {
 /** Blocks `0`, `1`, ... applied in order: `y = b_{n-1}(... b_1(b_0(x)))`. */
 export class Sequential extends Module implements Block {
   readonly blocks: readonly Block[];
-  readonly inFeatures?: number;
-  readonly outFeatures?: number;
+  readonly inputSize?: number;
+  readonly outputSize?: number;
 
   /** Takes ownership of `blocks` (they are disposed with the stack). */
   constructor(blocks: readonly Block[]) {
@@ -27,18 +27,18 @@ export class Sequential extends Module implements Block {
     blocks.forEach((b, i) => {
       if (b == null || typeof b.apply !== 'function') throw new InputError(`Sequential: 'blocks[${i}]' is not a block (a module with apply(x))`);
       const prev = blocks[i - 1];
-      if (prev?.outFeatures !== undefined && b.inFeatures !== undefined && prev.outFeatures !== b.inFeatures) {
-        throw new InputError(`Sequential: 'blocks[${i - 1}]' outputs ${prev.outFeatures} features but 'blocks[${i}]' expects ${b.inFeatures}`);
+      if (prev?.outputSize !== undefined && b.inputSize !== undefined && prev.outputSize !== b.inputSize) {
+        throw new InputError(`Sequential: 'blocks[${i - 1}]' outputs ${prev.outputSize} features but 'blocks[${i}]' expects ${b.inputSize}`);
       }
       this.addModule(String(i), b);
     });
     this.blocks = blocks;
-    this.inFeatures = blocks[0]!.inFeatures;
-    this.outFeatures = blocks[blocks.length - 1]!.outFeatures;
+    this.inputSize = blocks[0]!.inputSize;
+    this.outputSize = blocks[blocks.length - 1]!.outputSize;
   }
 
   /**
-   * `x: [..., inFeatures]` -> `[..., outFeatures]`. Blocks listed in `skip` are deleted: a
+   * `x: [..., inputSize]` -> `[..., outputSize]`. Blocks listed in `skip` are deleted: a
    * {@link Residual} block keeps only its shortcut (identity, or its projection); any other block
    * is removed, so the next block receives its input.
    */
@@ -84,9 +84,9 @@ export function lesion(stack: Sequential, k: number | readonly number[]): Lesion
   for (const i of skipped) {
     const block = stack.blocks[i]!;
     if (block instanceof Residual) continue;
-    if (block.inFeatures !== undefined && block.outFeatures !== undefined && block.inFeatures !== block.outFeatures) {
+    if (block.inputSize !== undefined && block.outputSize !== undefined && block.inputSize !== block.outputSize) {
       throw new InputError(
-        `${op}: block ${i} maps ${block.inFeatures} to ${block.outFeatures} features, so removing it would feed the next block the wrong width; only width-preserving plain blocks can be removed`,
+        `${op}: block ${i} maps ${block.inputSize} to ${block.outputSize} features, so removing it would feed the next block the wrong width; only width-preserving plain blocks can be removed`,
       );
     }
   }

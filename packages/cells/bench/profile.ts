@@ -23,10 +23,10 @@ const target = tf.randomNormal([B, T, H]);
 const opt = tf.train.adam(1e-3);
 const run = () => {
   if (mode === 'train') {
-    const l = opt.minimize(() => tf.losses.meanSquaredError(target, rnn.apply(x).outputs), true, rnn.trainableVariables());
+    const l = opt.minimize(() => tf.losses.meanSquaredError(target, rnn.apply(x).output), true, rnn.trainableVariables());
     l!.dataSync();
     l!.dispose();
-  } else tf.tidy(() => void rnn.apply(x).outputs.dataSync());
+  } else tf.tidy(() => void rnn.apply(x).output.dataSync());
 };
 for (let i = 0; i < 3; i++) run();
 let wall = Infinity;

@@ -110,7 +110,7 @@ async function trainCase(backend: string, kind: Kind): Promise<void> {
   const rnn = new RNN({ cell: kind, inputSize: IN, hiddenSize: H, rng: new Rng(1) });
   const opt = tf.train.adam(1e-3);
   const ours = () => {
-    const loss = opt.minimize(() => tf.losses.meanSquaredError(target, rnn.apply(x).outputs) as tf.Scalar, true, rnn.trainableVariables());
+    const loss = opt.minimize(() => tf.losses.meanSquaredError(target, rnn.apply(x).output) as tf.Scalar, true, rnn.trainableVariables());
     loss!.dataSync();
     loss!.dispose();
   };
@@ -171,7 +171,7 @@ async function inferCase(backend: string, kind: Kind, B: number): Promise<void> 
   const ceil = await ceiling(kind, B);
   // The tfjs-layers GRU is reset-before-U (its only option), like our default GRU.
   const rnn = new RNN({ cell: kind, inputSize: IN, hiddenSize: H, rng: new Rng(1) });
-  const ours = () => tf.tidy(() => void rnn.apply(x).outputs.dataSync());
+  const ours = () => tf.tidy(() => void rnn.apply(x).output.dataSync());
   const layer = layersRnn(kind);
   layer.apply(x);
   const peer = () => tf.tidy(() => void (layer.apply(x) as tf.Tensor).dataSync());
@@ -184,10 +184,10 @@ async function inferCase(backend: string, kind: Kind, B: number): Promise<void> 
   const session = await ort.InferenceSession.create(w.model, { externalData: [w.external], executionProviders: ['wasm'] });
   const feeds = { x: new ort.Tensor('float32', x.dataSync(), [B, T, IN]) };
   const ortOut = (await session.run(feeds)).y!.data as Float32Array;
-  const ourOut = tf.tidy(() => torchLike.apply(x).outputs.dataSync()) as Float32Array;
+  const ourOut = tf.tidy(() => torchLike.apply(x).output.dataSync()) as Float32Array;
   const maxDiff = ourOut.reduce((m, v, i) => Math.max(m, Math.abs(v - ortOut[i]!)), 0);
   if (!(maxDiff < 1e-3)) throw new Error(`bench: onnxruntime and @seq2seq/cells disagree on ${name} (max |diff| ${maxDiff})`);
-  const ours2 = () => tf.tidy(() => void torchLike.apply(x).outputs.dataSync());
+  const ours2 = () => tf.tidy(() => void torchLike.apply(x).output.dataSync());
   const peer2 = async () => void (await session.run(feeds));
   const [c, d] = await compare(ours2, peer2, reps);
   print({ case: kind === 'gru' ? `${name}-resetAfter` : name, backend, ms: c.ms, peer: 'onnxruntime-web-wasm-1thread', peerMs: d.ms, ratio: d.ms / c.ms, gflops: flops / c.ms / 1e6, ceilingGflops: ceil, wallMs: c.wallMs, peerWallMs: d.wallMs, maxAbsDiff: maxDiff });

@@ -21,7 +21,7 @@ export interface CellConfig {
   /** Size of the hidden state. */
   hiddenSize: number;
   /** Initialiser of `kernel` `[inputSize, G*H]`. Default Glorot uniform (Keras's default). */
-  kernelInit?: Initializer;
+  weightInit?: Initializer;
   /** Initialiser of `recurrentKernel` `[H, G*H]`. Default orthogonal (Saxe et al. 2014; Keras's default). */
   recurrentInit?: Initializer;
   /** Initialiser of `bias`. Default zeros (the LSTM then sets its forget block to 1). */
@@ -62,7 +62,7 @@ export abstract class CellBase<P> extends Module implements RecurrentCell {
     const rng = config.rng ?? new Rng(0);
     this.initRng = rng;
     const gh = gates * this.hiddenSize;
-    this.kernel = this.addParameter('kernel', [this.inputSize, gh], config.kernelInit ?? glorotUniform(), rng);
+    this.kernel = this.addParameter('kernel', [this.inputSize, gh], config.weightInit ?? glorotUniform(), rng);
     this.recurrentKernel = this.addParameter('recurrentKernel', [this.hiddenSize, gh], config.recurrentInit ?? blockOrthogonal(gates), rng);
     this.bias = this.addParameter('bias', [gh], config.biasInit ?? defaultBias ?? zeros(), rng);
   }
@@ -131,7 +131,7 @@ export abstract class CellBase<P> extends Module implements RecurrentCell {
    * The whole sequence, time-major: `x: [time, batch, inputSize]` -> outputs `[time, batch, H]`
    * and the final state. `mask` is `[time*batch, 1]` float32 (see {@link timeMajorMask}).
    */
-  runTimeMajor(x: tf.Tensor3D, state: CellState | undefined, mask: tf.Tensor2D | null, reverse: boolean): { outputs: tf.Tensor3D; state: CellState } {
+  runTimeMajor(x: tf.Tensor3D, state: CellState | undefined, mask: tf.Tensor2D | null, reverse: boolean): { output: tf.Tensor3D; state: CellState } {
     const dims = new Map<string, number>();
     const op = `${this.opName}.runTimeMajor`;
     checkTensor(x, 'x', op, ['time', 'batch', this.inputSize], dims);
@@ -153,7 +153,7 @@ export abstract class CellBase<P> extends Module implements RecurrentCell {
       });
       return [res.outputs, ...res.states];
     });
-    return { outputs: r[0] as tf.Tensor3D, state: this.toState(r.slice(1) as tf.Tensor2D[]) };
+    return { output: r[0] as tf.Tensor3D, state: this.toState(r.slice(1) as tf.Tensor2D[]) };
   }
 
   /** Validates a state against this cell and the batch bound in `dims`. */
@@ -173,10 +173,9 @@ export abstract class CellBase<P> extends Module implements RecurrentCell {
     return this.hasCellState ? { h: states[0]!, c: states[1]! } : { h: states[0]! };
   }
 
-  /** Disposes the parameters and cached derived weights. */
-  override dispose(): void {
+  /** Frees the cached derived weights (transposes); {@link Module.dispose} calls it. */
+  protected override disposeCaches(): void {
     this.derived.dispose();
-    super.dispose();
   }
 }
 

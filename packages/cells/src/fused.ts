@@ -15,7 +15,7 @@
  * `Math.exp`/`Math.tanh`. NaN propagates.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Activation } from './types';
+import type { RecurrentActivation } from './types';
 
 /**
  * On WASM, fuse while `batch * hiddenSize` is at most this: inference, and training (whose
@@ -83,7 +83,7 @@ function tanh(x: number): number {
 }
 
 /** Activation codes passed as kernel attributes. */
-const ACT: Record<Activation, number> = { tanh: 0, relu: 1, sigmoid: 2, linear: 3 };
+const ACT: Record<RecurrentActivation, number> = { tanh: 0, relu: 1, sigmoid: 2, linear: 3 };
 
 function act(code: number, x: number): number {
   switch (code) {
@@ -247,12 +247,12 @@ kernels.push({
 });
 
 /** Reset-after GRU step: `[h', gates (r, z, n) | undefined]`. */
-export function gruAfterForward(xP: tf.Tensor, hU: tf.Tensor, h: tf.Tensor, activation: Activation, record: boolean): tf.Tensor2D[] {
+export function gruAfterForward(xP: tf.Tensor, hU: tf.Tensor, h: tf.Tensor, activation: RecurrentActivation, record: boolean): tf.Tensor2D[] {
   return run('Seq2SeqCellsGruAfterFwd', { xP, hU, h }, { act: ACT[activation], record: record ? 1 : 0 });
 }
 
 /** Its backward: `[dXP [B,3H], dHU [B,3H], g*z [B,H]]`. */
-export function gruAfterBackward(g: tf.Tensor, gates: tf.Tensor, hU: tf.Tensor, h: tf.Tensor, activation: Activation): tf.Tensor2D[] {
+export function gruAfterBackward(g: tf.Tensor, gates: tf.Tensor, hU: tf.Tensor, h: tf.Tensor, activation: RecurrentActivation): tf.Tensor2D[] {
   return run('Seq2SeqCellsGruAfterBwd', { g, gates, hU, h }, { act: ACT[activation] });
 }
 
@@ -340,12 +340,12 @@ export function gruBeforeRZ(xP: tf.Tensor, hURZ: tf.Tensor, h: tf.Tensor): tf.Te
 }
 
 /** Lecture GRU, phase 2: `[h', n]` from `rhU = (r h) U_n`. */
-export function gruBeforeOut(xP: tf.Tensor, rhU: tf.Tensor, rz: tf.Tensor, h: tf.Tensor, activation: Activation): tf.Tensor2D[] {
+export function gruBeforeOut(xP: tf.Tensor, rhU: tf.Tensor, rz: tf.Tensor, h: tf.Tensor, activation: RecurrentActivation): tf.Tensor2D[] {
   return run('Seq2SeqCellsGruBeforeOut', { xP, rhU, rz, h }, { act: ACT[activation] });
 }
 
 /** Lecture GRU backward, phase A: `da_n = g (1 - z) phi'(n)`. */
-export function gruBeforeBackwardA(g: tf.Tensor, rz: tf.Tensor, n: tf.Tensor, activation: Activation): tf.Tensor2D {
+export function gruBeforeBackwardA(g: tf.Tensor, rz: tf.Tensor, n: tf.Tensor, activation: RecurrentActivation): tf.Tensor2D {
   return run('Seq2SeqCellsGruBeforeBwdA', { g, rz, n }, { act: ACT[activation] })[0]!;
 }
 

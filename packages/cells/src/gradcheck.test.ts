@@ -31,8 +31,8 @@ function gradCheck(cfg: RNNConfig, options: RNNApplyOptions, entriesPerTensor = 
   const loss = (): tf.Scalar =>
     tf.tidy(() => {
       const r = rnn.apply(x, options);
-      const finals = r.finalState.flatMap((s) => (s.c ? [s.h, s.c] : [s.h]));
-      return tf.addN([tf.sum(tf.mul(r.outputs, wOut)), ...finals.map((f) => tf.sum(tf.square(f)))]) as tf.Scalar;
+      const finals = r.state.flatMap((s) => (s.c ? [s.h, s.c] : [s.h]));
+      return tf.addN([tf.sum(tf.mul(r.output, wOut)), ...finals.map((f) => tf.sum(tf.square(f)))]) as tf.Scalar;
     });
   const vars = [...rnn.parameters(), x];
   const { value, grads } = tf.variableGrads(loss, vars);

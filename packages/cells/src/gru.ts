@@ -33,7 +33,7 @@ import { gruAfterBackward, gruAfterForward, gruBeforeBackwardA, gruBeforeBackwar
 import { matMulBias, takeCols } from './ops';
 import type { StepKernel } from './recurrence';
 import { activate, activationGrad } from './simple-rnn';
-import type { Activation } from './types';
+import type { RecurrentActivation } from './types';
 
 /** Configuration of {@link GRUCell}. */
 export interface GRUCellConfig extends CellConfig {
@@ -43,7 +43,7 @@ export interface GRUCellConfig extends CellConfig {
    */
   resetAfter?: boolean;
   /** Nonlinearity phi of the candidate. Default `'tanh'`. */
-  activation?: Activation;
+  activation?: RecurrentActivation;
   /** Initialiser of `recurrentBias` (resetAfter only). Default zeros. */
   recurrentBiasInit?: Initializer;
 }
@@ -66,7 +66,7 @@ export class GRUCell extends CellBase<GruPrep> {
   /** Whether the reset gate scales `U h` (PyTorch) rather than `h` (the lecture). */
   readonly resetAfter: boolean;
   /** Nonlinearity phi of the candidate. */
-  readonly activation: Activation;
+  readonly activation: RecurrentActivation;
   /** PyTorch's `b_hh` `[3H]` (resetAfter only), or null. */
   readonly recurrentBias: tf.Variable | null;
   protected readonly opName = 'GRUCell';

@@ -1,10 +1,11 @@
 /**
  * @seq2seq/cells: SimpleRNN, GRU and LSTM cells and a fused sequence runner (masks, reverse,
  * bidirectional, stacks with residual connections and dropout) with a hand-written backward pass
- * through time, plus PyTorch weight import.
+ * through time, plus PyTorch weight import. API contract: docs/api-contract.md.
  */
-export type { Activation, CellState, CellType, RecurrentCell, SequenceOptions } from './types';
+export type { CellState, CellType, RecurrentActivation, RecurrentCell, SequenceOptions } from './types';
 export { CellBase, blockOrthogonal, type CellConfig } from './cell-base';
+export type { Scalars, StepKernel } from './recurrence';
 export { SimpleRNNCell, type SimpleRNNCellConfig } from './simple-rnn';
 export { GRUCell, type GRUCellConfig } from './gru';
 export { LSTMCell, type LSTMCellConfig } from './lstm';

@@ -15,7 +15,7 @@ const B = 3;
 const T = 4;
 
 /** The reference stack: each layer and direction through refSequence, merged and residual-added. */
-function refStack(rnn: RNN, cfg: RNNConfig, x: tf.Tensor, mask: tf.Tensor | null, init: CellState[], dropoutMasks?: tf.Tensor[]): { outputs: tf.Tensor; states: tf.Tensor[][] } {
+function refStack(rnn: RNN, cfg: RNNConfig, x: tf.Tensor, mask: tf.Tensor | null, init: CellState[], dropoutMasks?: tf.Tensor[]): { output: tf.Tensor; states: tf.Tensor[][] } {
   let input = x;
   const states: tf.Tensor[][] = [];
   rnn.cells.forEach((dirs, l) => {
@@ -25,13 +25,13 @@ function refStack(rnn: RNN, cfg: RNNConfig, x: tf.Tensor, mask: tf.Tensor | null
       const p = { kernel: cell.kernel, recurrentKernel: cell.recurrentKernel, bias: cell.bias, recurrentBias: (cell as unknown as GRUCell).recurrentBias };
       const r = refSequence({ cell: cfg.cell, resetAfter: cfg.resetAfter }, p, layerIn, s0.c ? [s0.h, s0.c] : [s0.h], mask, d === 1);
       states.push(r.state);
-      return r.outputs;
+      return r.output;
     });
     let out = outs.length === 1 ? outs[0]! : cfg.merge === 'sum' ? tf.add(outs[0]!, outs[1]!) : tf.concat(outs, 2);
     if (l >= rnn.residualFrom) out = tf.add(out, mask ? tf.mul(input, tf.expandDims(mask, 2)) : input);
     input = out;
   });
-  return { outputs: input, states };
+  return { output: input, states };
 }
 
 const CONFIGS: Array<{ name: string; cfg: RNNConfig }> = [
@@ -62,28 +62,28 @@ describeBackends('RNN layer vs reference stack', ({ tolerance }) => {
         const vars = [...rnn.parameters(), x, ...init.flatMap((s) => (s.c ? [s.h, s.c] : [s.h]))];
         const ours = tf.variableGrads(() => {
           const r = rnn.apply(x, { lengths, initialState: states });
-          return loss(r.outputs, r.finalState.flatMap((s) => (s.c ? [s.h, s.c] : [s.h])));
+          return loss(r.output, r.state.flatMap((s) => (s.c ? [s.h, s.c] : [s.h])));
         }, vars);
         const refs = tf.variableGrads(() => {
           const r = refStack(rnn, cfg, x, mask, states);
-          return loss(r.outputs, r.states.flat());
+          return loss(r.output, r.states.flat());
         }, vars);
         await expectClose(ours.value, refs.value, tolerance * 10);
         for (const v of vars) await expectClose(ours.grads[v.name]!, refs.grads[v.name]!, 1e-4);
         const r = rnn.apply(x, { lengths, initialState: states });
-        expect(r.outputs.shape).toEqual([B, T, rnn.outputSize]);
-        expect(r.finalState).toHaveLength(rnn.numLayers * rnn.numDirections);
+        expect(r.output.shape).toEqual([B, T, rnn.outputSize]);
+        expect(r.state).toHaveLength(rnn.numLayers * rnn.numDirections);
         const e = refStack(rnn, cfg, x, mask, states);
-        await expectClose(r.outputs, e.outputs, tolerance);
-        for (let i = 0; i < e.states.length; i++) await expectClose(r.finalState[i]!.h, e.states[i]![0]!, tolerance);
+        await expectClose(r.output, e.output, tolerance);
+        for (let i = 0; i < e.states.length; i++) await expectClose(r.state[i]!.h, e.states[i]![0]!, tolerance);
         if (lengths) {
           // Padded steps output zeros.
-          const o = (await r.outputs.array()) as number[][][];
+          const o = (await r.output.array()) as number[][][];
           expect(o[1]!.slice(1).flat().every((v) => v === 0)).toBe(true);
         }
-        tf.dispose([ours.value, refs.value, ...Object.values(ours.grads), ...Object.values(refs.grads), r.outputs, e.outputs, ...e.states.flat(), x, wOut]);
+        tf.dispose([ours.value, refs.value, ...Object.values(ours.grads), ...Object.values(refs.grads), r.output, e.output, ...e.states.flat(), x, wOut]);
         mask?.dispose();
-        tf.dispose(r.finalState as unknown as tf.TensorContainer);
+        tf.dispose(r.state as unknown as tf.TensorContainer);
         tf.dispose(init as unknown as tf.TensorContainer);
         rnn.dispose();
       });
@@ -95,16 +95,16 @@ describeBackends('RNN layer vs reference stack', ({ tolerance }) => {
     const x = tf.randomNormal([B, T, 3], 0, 1, 'float32', 9) as tf.Tensor3D;
     const a = new RNN({ ...cfg, rng: new Rng(1) });
     const b = new RNN({ ...cfg, rng: new Rng(1) });
-    const ya = a.apply(x).outputs;
-    const yb = b.apply(x).outputs;
+    const ya = a.apply(x).output;
+    const yb = b.apply(x).output;
     await expectClose(ya, yb, 0); // same seed, same masks
-    const evalA = a.eval().apply(x).outputs;
-    const evalB = b.train(false).apply(x).outputs;
+    const evalA = a.eval().apply(x).output;
+    const evalB = b.train(false).apply(x).output;
     await expectClose(evalA, evalB, 0);
     const noDrop = new RNN({ ...cfg, dropout: 0, rng: new Rng(1) });
-    await expectClose(noDrop.apply(x).outputs, evalA, tolerance);
+    await expectClose(noDrop.apply(x).output, evalA, tolerance);
     a.train();
-    const g = tf.variableGrads(() => tf.sum(a.apply(x).outputs) as tf.Scalar, a.parameters());
+    const g = tf.variableGrads(() => tf.sum(a.apply(x).output) as tf.Scalar, a.parameters());
     for (const v of a.parameters()) expect(g.grads[v.name]!.shape).toEqual(v.shape);
     tf.dispose([x, ya, yb, evalA, evalB, g.value, ...Object.values(g.grads)]);
     a.dispose();
@@ -122,23 +122,23 @@ describeBackends('RNN layer vs reference stack', ({ tolerance }) => {
       for (let t = 0; t < T; t++) {
         const r = rnn.step(tf.squeeze(tf.slice(x, [0, t, 0], [B, 1, 4]), [1]) as tf.Tensor2D, states);
         outs.push(r.output);
-        states = r.states;
+        states = r.state;
       }
-      await expectClose(tf.stack(outs, 1), full.outputs, tolerance);
+      await expectClose(tf.stack(outs, 1), full.output, tolerance);
       for (let i = 0; i < states.length; i++) {
-        await expectClose(states[i]!.h, full.finalState[i]!.h, tolerance);
-        if (cell === 'lstm') await expectClose(states[i]!.c!, full.finalState[i]!.c!, tolerance);
+        await expectClose(states[i]!.h, full.state[i]!.h, tolerance);
+        if (cell === 'lstm') await expectClose(states[i]!.c!, full.state[i]!.c!, tolerance);
       }
       const wOut = tf.randomNormal([B, T, 4], 0, 1, 'float32', 6);
       const vars = [...rnn.parameters(), x];
-      const gFull = tf.variableGrads(() => tf.sum(tf.mul(rnn.apply(x).outputs, wOut)) as tf.Scalar, vars);
+      const gFull = tf.variableGrads(() => tf.sum(tf.mul(rnn.apply(x).output, wOut)) as tf.Scalar, vars);
       const gStep = tf.variableGrads(() => {
         let s = rnn.initialState(B);
         const o: tf.Tensor[] = [];
         for (let t = 0; t < T; t++) {
           const r = rnn.step(tf.squeeze(tf.slice(x, [0, t, 0], [B, 1, 4]), [1]) as tf.Tensor2D, s);
           o.push(r.output);
-          s = r.states;
+          s = r.state;
         }
         return tf.sum(tf.mul(tf.stack(o, 1), wOut)) as tf.Scalar;
       }, vars);
@@ -151,7 +151,7 @@ describeBackends('RNN layer vs reference stack', ({ tolerance }) => {
     const before = tf.memory().numTensors;
     const rnn = new RNN({ cell: 'gru', inputSize: 3, hiddenSize: 4, numLayers: 2, bidirectional: true, rng: new Rng(1) });
     const x = tf.randomNormal([B, T, 3], 0, 1, 'float32', 1) as tf.Tensor3D;
-    const g = tf.variableGrads(() => tf.sum(rnn.apply(x).outputs) as tf.Scalar, rnn.parameters());
+    const g = tf.variableGrads(() => tf.sum(rnn.apply(x).output) as tf.Scalar, rnn.parameters());
     tf.dispose([g.value, ...Object.values(g.grads), x]);
     rnn.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -169,12 +169,23 @@ describeBackends('RNN layer vs reference stack', ({ tolerance }) => {
         const b = gru.apply(x, { reverse: true });
         let s = gru.initialState(B);
         for (let t = 0; t < 2; t++) s = [gru.cells[0]![0]!.step(tf.squeeze(tf.slice(x, [0, t, 0], [B, 1, 3]), [1]) as tf.Tensor2D, s[0]!)];
-        return tf.addN([tf.mean(tf.square(a.outputs)), tf.mean(b.outputs), tf.mean(s[0]!.h)]) as tf.Scalar;
+        return tf.addN([tf.mean(tf.square(a.output)), tf.mean(b.output), tf.mean(s[0]!.h)]) as tf.Scalar;
       }, true, vars);
     await expectNoTensorLeak(stepFn, { iterations: 100 });
     rnn.dispose();
     gru.dispose();
     x.dispose();
     opt.dispose();
+  });
+
+  it('dispose() of a whole RNN frees its parameters and every cached transpose', async () => {
+    await expectNoTensorLeak(() => {
+      const rnn = new RNN({ cell: 'lstm', inputSize: 3, hiddenSize: 4, numLayers: 2, bidirectional: true, rng: new Rng(4) });
+      const x = tf.randomNormal([B, T, 3], 0, 1, 'float32', 1) as tf.Tensor3D;
+      // A backward pass makes each cell keep transposes of its recurrent kernel.
+      const { value, grads } = tf.variableGrads(() => tf.sum(rnn.apply(x, { lengths: [4, 2, 3] }).output) as tf.Scalar, rnn.parameters());
+      tf.dispose([value, x, ...Object.values(grads)]);
+      rnn.dispose();
+    });
   });
 });

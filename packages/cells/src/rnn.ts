@@ -14,7 +14,7 @@ import { GRUCell } from './gru';
 import { LSTMCell } from './lstm';
 import { timeMajorMask } from './masks';
 import { SimpleRNNCell } from './simple-rnn';
-import type { Activation, CellState, CellType, RecurrentCell, SequenceOptions } from './types';
+import type { CellState, CellType, RecurrentActivation, RecurrentCell, SequenceOptions } from './types';
 
 /** Configuration of {@link RNN}. Defaults match PyTorch's `nn.RNN`/`nn.GRU`/`nn.LSTM` where they exist. */
 export interface RNNConfig {
@@ -40,7 +40,7 @@ export interface RNNConfig {
   /** GRU only: reset gate after the recurrent matMul (PyTorch/cuDNN). Default false (the lecture's GRU). */
   resetAfter?: boolean;
   /** `'rnn'`: nonlinearity; `'gru'`: candidate nonlinearity. Default `'tanh'`. */
-  activation?: Activation;
+  activation?: RecurrentActivation;
   /** LSTM only: initial forget-gate bias. Default 1. */
   forgetBias?: number;
   /** Random source for initialisation and dropout. Default `new Rng(0)`. */
@@ -50,7 +50,7 @@ export interface RNNConfig {
 /** Options of {@link RNN.apply}. */
 export interface RNNApplyOptions extends SequenceOptions {
   /**
-   * `x` is `[time, batch, in]` and `outputs` `[time, batch, H]` (PyTorch's `batch_first=False`);
+   * `x` is `[time, batch, in]` and `output` `[time, batch, H]` (PyTorch's `batch_first=False`);
    * masks stay `[batch, time]`. Saves the two transposes. Default false.
    */
   timeMajor?: boolean;
@@ -64,9 +64,9 @@ export interface RNNApplyOptions extends SequenceOptions {
 /** Result of {@link RNN.apply}. */
 export interface RNNOutput {
   /** `[batch, time, H]` (`2H` when bidirectional with `merge: 'concat'`; `[time, batch, ...]` with `timeMajor`); zero at padded steps. */
-  outputs: tf.Tensor3D;
+  output: tf.Tensor3D;
   /** Final state of every layer and direction, in PyTorch's `h_n` order (layer-major, forward first). */
-  finalState: CellState[];
+  state: CellState[];
 }
 
 /** Builds the cell of one layer and direction from a layer config (`inputSize` is that layer's). */
@@ -90,7 +90,7 @@ export function makeCell(config: Pick<RNNConfig, 'cell' | 'hiddenSize' | 'resetA
  *
  * @example
  * const rnn = new RNN({ cell: 'gru', inputSize: 64, hiddenSize: 256, numLayers: 2, bidirectional: true });
- * const { outputs, finalState } = rnn.apply(x, { lengths: [7, 5, 3] });
+ * const { output, state } = rnn.apply(x, { lengths: [7, 5, 3] });
  */
 export class RNN extends Module {
   /** The cell every layer is built from. */
@@ -149,11 +149,6 @@ export class RNN extends Module {
     this.#rng = rng.fork();
   }
 
-  /** Disposes every cell: parameters and cached derived weights (transposes). */
-  override dispose(): void {
-    for (const dirs of this.cells) for (const cell of dirs) cell.dispose();
-  }
-
   /** Number of directions (1 or 2). */
   get numDirections(): number {
     return this.bidirectional ? 2 : 1;
@@ -166,7 +161,7 @@ export class RNN extends Module {
 
   /**
    * Runs the stack over `x: [batch, time, inputSize]`.
-   * @returns outputs `[batch, time, outputSize]` and the final state of every layer and direction.
+   * @returns output `[batch, time, outputSize]` and the final state of every layer and direction.
    */
   apply(x: tf.Tensor3D, options: RNNApplyOptions = {}): RNNOutput {
     const op = 'RNN.apply';
@@ -193,22 +188,23 @@ export class RNN extends Module {
         const outs = this.cells[l]!.map((cell, d) => {
           const r = cell.runTimeMajor(layerIn, init?.[l * this.numDirections + d], mask, (options.reverse ?? false) !== (d === 1));
           finalState.push(r.state);
-          return r.outputs; // [time, batch, H]
+          return r.output; // [time, batch, H]
         });
         let out = outs.length === 1 ? outs[0]! : this.merge === 'concat' ? tf.concat(outs, 2) : tf.add(outs[0]!, outs[1]!);
         if (l >= this.residualFrom) out = tf.add(out, mask3 ? tf.mul(input, mask3) : input); // x_{l+1} = RNN_l(x_l) + x_l
         input = out as tf.Tensor3D;
       }
-      const outputs = timeMajor ? input : (tf.transpose(input, [1, 0, 2]) as tf.Tensor3D); // [batch, time, outputSize]
-      return { outputs, finalState } as unknown as tf.TensorContainer;
+      const output = timeMajor ? input : (tf.transpose(input, [1, 0, 2]) as tf.Tensor3D); // [batch, time, outputSize]
+      return { output, state: finalState } as unknown as tf.TensorContainer;
     }) as unknown as RNNOutput;
   }
 
   /**
    * One step of a unidirectional stack, for decoders: `x: [batch, inputSize]` and the states of
-   * every layer -> the top layer's output `[batch, hiddenSize]` and the new states.
+   * every layer -> the top layer's output `[batch, hiddenSize]` and the new states. The
+   * arguments are neither changed nor disposed.
    */
-  step(x: tf.Tensor2D, states: readonly CellState[]): { output: tf.Tensor2D; states: CellState[] } {
+  step(x: tf.Tensor2D, states: readonly CellState[]): { output: tf.Tensor2D; state: CellState[] } {
     const op = 'RNN.step';
     if (this.bidirectional) throw new InputError(`${op}: a bidirectional layer cannot run step by step`);
     const dims = new Map<string, number>();
@@ -226,8 +222,8 @@ export class RNN extends Module {
         next.push(s);
         input = l >= this.residualFrom ? tf.add(s.h, input) : s.h;
       }
-      return { output: input, states: next } as unknown as tf.TensorContainer;
-    }) as unknown as { output: tf.Tensor2D; states: CellState[] };
+      return { output: input, state: next } as unknown as tf.TensorContainer;
+    }) as unknown as { output: tf.Tensor2D; state: CellState[] };
   }
 }
 
@@ -250,9 +246,9 @@ export interface RunSequenceOptions extends SequenceOptions {
 
 /**
  * Runs one cell over a batch-major sequence `x: [batch, time, inputSize]` with the fused runner.
- * @returns outputs `[batch, time, hiddenSize]` (zero at padded steps) and the final state.
+ * @returns output `[batch, time, hiddenSize]` (zero at padded steps) and the final state.
  */
-export function runSequence(cell: RecurrentCell, x: tf.Tensor3D, options: RunSequenceOptions = {}): { outputs: tf.Tensor3D; finalState: CellState } {
+export function runSequence(cell: RecurrentCell, x: tf.Tensor3D, options: RunSequenceOptions = {}): { output: tf.Tensor3D; state: CellState } {
   const op = 'runSequence';
   const timeMajor = options.timeMajor ?? false;
   checkTensor(x, 'x', op, timeMajor ? ['time', 'batch', cell.inputSize] : ['batch', 'time', cell.inputSize]);
@@ -262,7 +258,7 @@ export function runSequence(cell: RecurrentCell, x: tf.Tensor3D, options: RunSeq
     const mask = timeMajorMask(options, batch, time, op);
     const xt = timeMajor ? x : (tf.transpose(x, [1, 0, 2]) as tf.Tensor3D); // [time, batch, in]
     const r = cell.runTimeMajor(xt, options.initialState, mask, options.reverse ?? false);
-    const outputs = timeMajor ? r.outputs : (tf.transpose(r.outputs, [1, 0, 2]) as tf.Tensor3D); // [batch, time, H]
-    return { outputs, finalState: r.state } as unknown as tf.TensorContainer;
-  }) as unknown as { outputs: tf.Tensor3D; finalState: CellState };
+    const output = timeMajor ? r.output : (tf.transpose(r.output, [1, 0, 2]) as tf.Tensor3D); // [batch, time, H]
+    return { output, state: r.state } as unknown as tf.TensorContainer;
+  }) as unknown as { output: tf.Tensor3D; state: CellState };
 }

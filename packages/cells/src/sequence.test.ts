@@ -82,12 +82,12 @@ describeBackends('fused sequence vs naive reference', ({ tolerance }) => {
 
             const ours = tf.variableGrads(() => {
               const r = runSequence(cell, x, { initialState: init, lengths: m.lengths, mask: m.mask, reverse });
-              return loss(r.outputs, lstm ? [r.finalState.h, r.finalState.c!] : [r.finalState.h]);
+              return loss(r.output, lstm ? [r.state.h, r.state.c!] : [r.state.h]);
             }, vars);
             const refs = tf.variableGrads(() => {
               const p = { kernel: cell.kernel, recurrentKernel: cell.recurrentKernel, bias: cell.bias, recurrentBias: (cell as unknown as GRUCell).recurrentBias };
               const r = refSequence(v.ref, p, x, lstm ? [h0, c0] : [h0], m.ref, reverse);
-              return loss(r.outputs, r.state);
+              return loss(r.output, r.state);
             }, vars);
             await expectClose(ours.value, refs.value, tolerance * 10);
             for (const variable of vars) {
@@ -100,10 +100,10 @@ describeBackends('fused sequence vs naive reference', ({ tolerance }) => {
             const r = runSequence(cell, x, { initialState: init, lengths: m.lengths, mask: m.mask, reverse });
             const p = { kernel: cell.kernel, recurrentKernel: cell.recurrentKernel, bias: cell.bias, recurrentBias: (cell as unknown as GRUCell).recurrentBias };
             const e = refSequence(v.ref, p, x, lstm ? [h0, c0] : [h0], m.ref, reverse);
-            await expectClose(r.outputs, e.outputs, tolerance);
-            await expectClose(r.finalState.h, e.state[0]!, tolerance);
-            if (lstm) await expectClose(r.finalState.c!, e.state[1]!, tolerance);
-            tf.dispose([ours.value, refs.value, ...Object.values(ours.grads), ...Object.values(refs.grads), r.outputs, r.finalState.h, r.finalState.c, e.outputs, ...e.state]);
+            await expectClose(r.output, e.output, tolerance);
+            await expectClose(r.state.h, e.state[0]!, tolerance);
+            if (lstm) await expectClose(r.state.c!, e.state[1]!, tolerance);
+            tf.dispose([ours.value, refs.value, ...Object.values(ours.grads), ...Object.values(refs.grads), r.output, r.state.h, r.state.c, e.output, ...e.state]);
             tf.dispose([x, h0, c0, wOut, wH, wC]);
             m.mask?.dispose();
             m.ref?.dispose();

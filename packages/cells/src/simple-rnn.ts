@@ -16,18 +16,18 @@ import { checkOneOf } from '@seq2seq/core';
 import { CellBase, type CellConfig } from './cell-base';
 import { tanhOp } from './ops';
 import type { Scalars, StepKernel } from './recurrence';
-import type { Activation } from './types';
+import type { RecurrentActivation } from './types';
 
 /** Configuration of {@link SimpleRNNCell}. */
 export interface SimpleRNNCellConfig extends CellConfig {
   /** Nonlinearity phi. Default `'tanh'` (PyTorch `nonlinearity='tanh'`; `'relu'` is its other option). */
-  activation?: Activation;
+  activation?: RecurrentActivation;
 }
 
-const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'sigmoid', 'linear'];
+const ACTIVATIONS: readonly RecurrentActivation[] = ['tanh', 'relu', 'sigmoid', 'linear'];
 
 /** `phi(a)` for the active backend. */
-export function activate(activation: Activation, a: tf.Tensor, k: Scalars): tf.Tensor2D {
+export function activate(activation: RecurrentActivation, a: tf.Tensor, k: Scalars): tf.Tensor2D {
   switch (activation) {
     case 'tanh':
       return tanhOp(k.one, k.two)(a);
@@ -41,7 +41,7 @@ export function activate(activation: Activation, a: tf.Tensor, k: Scalars): tf.T
 }
 
 /** `dy * phi'(a)` written in terms of the output `y = phi(a)`. */
-export function activationGrad(activation: Activation, y: tf.Tensor, dy: tf.Tensor, k: Scalars): tf.Tensor {
+export function activationGrad(activation: RecurrentActivation, y: tf.Tensor, dy: tf.Tensor, k: Scalars): tf.Tensor {
   switch (activation) {
     case 'tanh':
       return tf.mul(dy, tf.sub(k.one, tf.square(y))); // 1 - y^2
@@ -62,7 +62,7 @@ interface RnnPrep {
 /** `h' = phi(x W_x + h W_h + b)`. */
 export class SimpleRNNCell extends CellBase<RnnPrep> {
   /** Nonlinearity phi. */
-  readonly activation: Activation;
+  readonly activation: RecurrentActivation;
   protected readonly opName = 'SimpleRNNCell';
   readonly #kernel: StepKernel<RnnPrep>;
 

@@ -42,9 +42,9 @@ describeBackends('PyTorch fixtures', ({ backend }) => {
       const emb = m.embedding.apply(ids) as tf.Tensor3D;
       await expectClose(emb, c.embedded as number[][][], tol);
       const r = m.rnn.apply(emb, { lengths: (c.lengths as number[] | null) ?? undefined, initialState: c.h_0 ? statesFrom(c.h_0 as Nested) : undefined });
-      await expectClose(r.outputs, c.outputs as number[][][], tol);
-      await expectClose(tf.stack(r.finalState.map((s) => s.h)), c.h_n as number[][][], tol);
-      await expectClose(m.proj.apply(r.outputs), c.logits as number[][][], tol);
+      await expectClose(r.output, c.outputs as number[][][], tol);
+      await expectClose(tf.stack(r.state.map((s) => s.h)), c.h_n as number[][][], tol);
+      await expectClose(m.proj.apply(r.output), c.logits as number[][][], tol);
     }
   });
 
@@ -53,8 +53,8 @@ describeBackends('PyTorch fixtures', ({ backend }) => {
     const m = fromTorchStateDict(tensors, { embedding: { type: 'embedding', paddingIdx: 0 }, rnn: { type: 'gru' }, proj: { type: 'linear' } });
     const c = load('tagger_gru_bi2').json.cases[0]!;
     const ids = tf.tensor2d(c.ids as number[][], undefined, 'int32');
-    const { outputs } = m.rnn.apply(m.embedding.apply(ids) as tf.Tensor3D, { lengths: c.lengths as number[] });
-    await expectClose(m.proj.apply(outputs), c.logits as number[][][], tol);
+    const { output } = m.rnn.apply(m.embedding.apply(ids) as tf.Tensor3D, { lengths: c.lengths as number[] });
+    await expectClose(m.proj.apply(output), c.logits as number[][][], tol);
   });
 
   it('2-layer bidirectional LSTM, time-major, packed lengths, h_0 and c_0', async () => {
@@ -64,9 +64,9 @@ describeBackends('PyTorch fixtures', ({ backend }) => {
       const x = tf.tensor3d(c.x as number[][][]);
       const initialState = c.h_0 ? statesFrom(c.h_0 as Nested, c.c_0 as Nested) : undefined;
       const r = lstm.apply(x, { timeMajor: true, lengths: (c.lengths as number[] | null) ?? undefined, initialState });
-      await expectClose(r.outputs, c.outputs as number[][][], tol);
-      await expectClose(tf.stack(r.finalState.map((s) => s.h)), c.h_n as number[][][], tol);
-      await expectClose(tf.stack(r.finalState.map((s) => s.c!)), c.c_n as number[][][], tol);
+      await expectClose(r.output, c.outputs as number[][][], tol);
+      await expectClose(tf.stack(r.state.map((s) => s.h)), c.h_n as number[][][], tol);
+      await expectClose(tf.stack(r.state.map((s) => s.c!)), c.c_n as number[][][], tol);
     }
   });
 
@@ -77,12 +77,12 @@ describeBackends('PyTorch fixtures', ({ backend }) => {
     const x = tf.tensor3d(c.x as number[][][]);
     const relu = c.relu as Case;
     const r1 = m.relu.apply(x);
-    await expectClose(r1.outputs, relu.outputs as number[][][], tol);
-    await expectClose(tf.stack(r1.finalState.map((s) => s.h)), relu.h_n as number[][][], tol);
+    await expectClose(r1.output, relu.outputs as number[][][], tol);
+    await expectClose(tf.stack(r1.state.map((s) => s.h)), relu.h_n as number[][][], tol);
     const tanh = c.tanh as Case;
     const r2 = m.tanh.apply(x, { lengths: tanh.lengths as number[], initialState: statesFrom(tanh.h_0 as Nested) });
-    await expectClose(r2.outputs, tanh.outputs as number[][][], tol);
-    await expectClose(tf.stack(r2.finalState.map((s) => s.h)), tanh.h_n as number[][][], tol);
+    await expectClose(r2.output, tanh.outputs as number[][][], tol);
+    await expectClose(tf.stack(r2.state.map((s) => s.h)), tanh.h_n as number[][][], tol);
   });
 
   it('round-trips through toTorchStateDict', async () => {

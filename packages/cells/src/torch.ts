@@ -18,7 +18,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Embedding, InputError, Linear, WeightsError } from '@seq2seq/core';
 import { RNN, type RNNConfig } from './rnn';
-import type { Activation, CellType } from './types';
+import type { RecurrentActivation, CellType } from './types';
 
 /** A state dict: parameter name -> tensor (PyTorch's layout). */
 export type TorchStateDict = ReadonlyMap<string, tf.Tensor> | Readonly<Record<string, tf.Tensor>>;
@@ -92,7 +92,7 @@ export function loadTorchRNN(dict: TorchStateDict, spec: Extract<TorchModuleSpec
     dropout: spec.dropout,
     rng: spec.rng,
     resetAfter: spec.type === 'gru' ? true : undefined,
-    activation: spec.type === 'rnn' ? ((spec.nonlinearity ?? 'tanh') as Activation) : undefined,
+    activation: spec.type === 'rnn' ? ((spec.nonlinearity ?? 'tanh') as RecurrentActivation) : undefined,
   });
   const weights = new Map<string, tf.Tensor>();
   try {
@@ -131,7 +131,7 @@ export function loadTorchRNN(dict: TorchStateDict, spec: Extract<TorchModuleSpec
  * // torch: save_file(model.state_dict(), 'model.safetensors') with
  * //   model.embedding = nn.Embedding(...), model.rnn = nn.GRU(..., bidirectional=True), model.proj = nn.Linear(...)
  * const m = fromTorchStateDict(tensors, { embedding: { type: 'embedding' }, rnn: { type: 'gru' }, proj: { type: 'linear' } });
- * const logits = m.proj.apply(m.rnn.apply(m.embedding.apply(ids), { lengths }).outputs);
+ * const logits = m.proj.apply(m.rnn.apply(m.embedding.apply(ids), { lengths }).output);
  */
 export function fromTorchStateDict<S extends Record<string, TorchModuleSpec>>(dict: TorchStateDict, specs: S): { [K in keyof S]: TorchModule<S[K]> } {
   const map = toMap(dict);
@@ -141,7 +141,7 @@ export function fromTorchStateDict<S extends Record<string, TorchModuleSpec>>(di
     if (spec.type === 'linear') {
       const w = need(map, `${prefix}weight`, 2, 'nn.Linear weight [out, in]');
       const b = map.get(`${prefix}bias`);
-      const lin = new Linear({ inFeatures: w.shape[1]!, outFeatures: w.shape[0]!, bias: b != null });
+      const lin = new Linear({ inputSize: w.shape[1]!, outputSize: w.shape[0]!, bias: b != null });
       const kernel = transposed(w);
       try {
         lin.loadWeights(b ? { kernel, bias: b } : { kernel });
@@ -151,7 +151,7 @@ export function fromTorchStateDict<S extends Record<string, TorchModuleSpec>>(di
       out[name] = lin;
     } else if (spec.type === 'embedding') {
       const w = need(map, `${prefix}weight`, 2, 'nn.Embedding weight [num, dim]');
-      const emb = new Embedding({ numEmbeddings: w.shape[0]!, dim: w.shape[1]!, paddingIdx: spec.paddingIdx });
+      const emb = new Embedding({ vocabSize: w.shape[0]!, embeddingSize: w.shape[1]!, paddingIdx: spec.paddingIdx });
       emb.loadWeights({ weight: w });
       out[name] = emb;
     } else {

@@ -2,6 +2,7 @@
  * Types shared by every recurrent cell and by the sequence runner.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import type { ActivationName } from '@seq2seq/core';
 
 /** The state a cell carries from one step to the next. `c` is the LSTM's memory cell. */
 export interface CellState {
@@ -14,8 +15,11 @@ export interface CellState {
 /** Which cell a layer is built from. */
 export type CellType = 'rnn' | 'gru' | 'lstm';
 
-/** Nonlinearity `phi` of {@link SimpleRNNCell} (and of the GRU candidate). */
-export type Activation = 'tanh' | 'relu' | 'sigmoid' | 'linear';
+/**
+ * Nonlinearity `phi` of {@link SimpleRNNCell} (and of the GRU candidate): the activations of
+ * `@seq2seq/core` that the fused kernels differentiate by hand.
+ */
+export type RecurrentActivation = Extract<ActivationName, 'tanh' | 'relu' | 'sigmoid' | 'linear'>;
 
 /** Options of a sequence run over one cell. */
 export interface SequenceOptions {
@@ -61,5 +65,5 @@ export interface RecurrentCell {
    * outputs `[time, batch, hiddenSize]` and the final state. `mask`, when given, is the
    * time-major `[time*batch, 1]` float32 0/1 mask.
    */
-  runTimeMajor(x: tf.Tensor3D, state: CellState | undefined, mask: tf.Tensor2D | null, reverse: boolean): { outputs: tf.Tensor3D; state: CellState };
+  runTimeMajor(x: tf.Tensor3D, state: CellState | undefined, mask: tf.Tensor2D | null, reverse: boolean): { output: tf.Tensor3D; state: CellState };
 }

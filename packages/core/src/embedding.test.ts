@@ -20,7 +20,7 @@ function numericGrad(f: (w: tf.Tensor) => tf.Scalar, w: tf.Tensor, eps = 1e-2): 
 
 describeBackends('Embedding', ({ tolerance }) => {
   it('looks rows up for tensor, nested-array and typed-array ids', async () => {
-    const emb = new Embedding({ numEmbeddings: 5, dim: 3, rng: new Rng(1) });
+    const emb = new Embedding({ vocabSize: 5, embeddingSize: 3, rng: new Rng(1) });
     const table = (await emb.weight.array()) as number[][];
     const y = emb.apply(tf.tensor2d([[4, 0, 4], [1, 2, 3]], [2, 3], 'int32'));
     expect(y.shape).toEqual([2, 3, 3]);
@@ -37,7 +37,7 @@ describeBackends('Embedding', ({ tolerance }) => {
   });
 
   it('has the gradient of finite differences, with repeated ids and a padding row', async () => {
-    const emb = new Embedding({ numEmbeddings: 6, dim: 4, paddingIdx: 0, rng: new Rng(2) });
+    const emb = new Embedding({ vocabSize: 6, embeddingSize: 4, paddingIdx: 0, rng: new Rng(2) });
     await expectClose(emb.weight.slice([0, 0], [1, 4]), [0, 0, 0, 0], 0);
     // ids repeat (3 appears three times) and include the padding id 0.
     const ids = tf.tensor2d([[3, 1, 0], [3, 5, 3]], [2, 3], 'int32');
@@ -60,8 +60,8 @@ describeBackends('Embedding', ({ tolerance }) => {
 
   it('trains with Adam together with a Linear layer; the padding row stays zero', async () => {
     const rng = new Rng(4);
-    const emb = new Embedding({ numEmbeddings: 20, dim: 8, paddingIdx: 0, rng });
-    const lin = new Linear({ inFeatures: 8, outFeatures: 20, rng });
+    const emb = new Embedding({ vocabSize: 20, embeddingSize: 8, paddingIdx: 0, rng });
+    const lin = new Linear({ inputSize: 8, outputSize: 20, rng });
     const ids = tf.tensor2d([[1, 2, 3, 0], [4, 5, 6, 0]], [2, 4], 'int32');
     const targets = tf.oneHot(tf.tensor2d([[2, 3, 4, 0], [5, 6, 7, 0]], [2, 4], 'int32'), 20);
     const optimizer = tf.train.adam(0.05);
@@ -80,8 +80,8 @@ describeBackends('Embedding', ({ tolerance }) => {
   });
 
   it('leaks no tensors across repeated apply + gradient (Embedding and Linear)', async () => {
-    const emb = new Embedding({ numEmbeddings: 50, dim: 16, paddingIdx: 1 });
-    const lin = new Linear({ inFeatures: 16, outFeatures: 7 });
+    const emb = new Embedding({ vocabSize: 50, embeddingSize: 16, paddingIdx: 1 });
+    const lin = new Linear({ inputSize: 16, outputSize: 7 });
     const ids = tf.tensor2d([[1, 2, 3], [4, 5, 49]], [2, 3], 'int32');
     const vars = [...emb.trainableVariables(), ...lin.trainableVariables()];
     await expectNoTensorLeak(() => emb.apply(ids), { iterations: 5 });
@@ -104,10 +104,10 @@ describeBackends('Embedding', ({ tolerance }) => {
 
 describe('Embedding validation', () => {
   it('names the id range and position of a bad host id', () => {
-    const emb = new Embedding({ numEmbeddings: 10, dim: 2 });
+    const emb = new Embedding({ vocabSize: 10, embeddingSize: 2 });
     expect(() => emb.apply([[1, 2], [3, 10]])).toThrow(InputError);
     expect(() => emb.apply([[1, 2], [3, 10]])).toThrow(
-      /Embedding.apply: ids must be integers in \[0, 9\] \(numEmbeddings = 10\), got 10 at position \[1, 1\]/,
+      /Embedding.apply: ids must be integers in \[0, 9\] \(vocabSize = 10\), got 10 at position \[1, 1\]/,
     );
     expect(() => emb.apply([0, -1])).toThrow(/got -1 at position \[1\]/);
     expect(() => emb.apply([0.5])).toThrow(/got 0.5 at position \[0\]/);
@@ -117,28 +117,28 @@ describe('Embedding validation', () => {
   });
 
   it('checks tensor ids for dtype, and for range when asked to', () => {
-    const emb = new Embedding({ numEmbeddings: 10, dim: 2, checkTensorIds: true });
+    const emb = new Embedding({ vocabSize: 10, embeddingSize: 2, checkTensorIds: true });
     const floats = tf.tensor1d([1, 2]);
     expect(() => emb.apply(floats)).toThrow(ShapeError);
     expect(() => emb.apply(floats)).toThrow(/argument 'ids' must have dtype int32, got float32/);
     const bad = tf.tensor2d([[0, 12]], [1, 2], 'int32');
-    expect(() => emb.apply(bad)).toThrow(/in \[0, 9\] \(numEmbeddings = 10\), got 12 at position \[0, 1\]/);
+    expect(() => emb.apply(bad)).toThrow(/in \[0, 9\] \(vocabSize = 10\), got 12 at position \[0, 1\]/);
     tf.dispose([floats, bad]);
     emb.dispose();
   });
 
   it('validates its config and accepts another initialiser', async () => {
-    expect(() => new Embedding({ numEmbeddings: 0, dim: 2 })).toThrow(/'numEmbeddings' must be an integer >= 1, got number 0/);
-    expect(() => new Embedding({ numEmbeddings: 4, dim: 2.5 })).toThrow(/'dim' must be an integer >= 1/);
-    expect(() => new Embedding({ numEmbeddings: 4, dim: 2, paddingIdx: 4 })).toThrow(/'paddingIdx' must be an integer in \[0, 3\], got number 4/);
-    const emb = new Embedding({ numEmbeddings: 400, dim: 50, init: normal(1), rng: new Rng(9) });
+    expect(() => new Embedding({ vocabSize: 0, embeddingSize: 2 })).toThrow(/'vocabSize' must be an integer >= 1, got number 0/);
+    expect(() => new Embedding({ vocabSize: 4, embeddingSize: 2.5 })).toThrow(/'embeddingSize' must be an integer >= 1/);
+    expect(() => new Embedding({ vocabSize: 4, embeddingSize: 2, paddingIdx: 4 })).toThrow(/'paddingIdx' must be an integer in \[0, 3\], got number 4/);
+    const emb = new Embedding({ vocabSize: 400, embeddingSize: 50, weightInit: normal(1), rng: new Rng(9) });
     const values = await emb.weight.data();
     const std = Math.sqrt(Array.from(values).reduce((s, v) => s + v * v, 0) / values.length);
     expect(std).toBeGreaterThan(0.95);
     expect(std).toBeLessThan(1.05);
     expect([...emb.getWeights().keys()]).toEqual(['weight']);
     emb.dispose();
-    const defaults = new Embedding({ numEmbeddings: 100, dim: 10 });
+    const defaults = new Embedding({ vocabSize: 100, embeddingSize: 10 });
     const d = await defaults.weight.data();
     expect(Math.max(...d)).toBeLessThanOrEqual(0.08);
     expect(Math.min(...d)).toBeGreaterThanOrEqual(-0.08);

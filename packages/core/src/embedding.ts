@@ -1,6 +1,6 @@
 /**
- * Token embedding: a learned table `W: [numEmbeddings, dim]` whose row `i` is the vector of
- * token `i` (Bengio et al. 2003). `apply(ids)` looks rows up: `[...] -> [..., dim]`.
+ * Token embedding: a learned table `W: [vocabSize, embeddingSize]` whose row `i` is the vector of
+ * token `i` (Bengio et al. 2003). `apply(ids)` looks rows up: `[...] -> [..., embeddingSize]`.
  *
  * It trains on every backend, WASM included: the lookup is {@link gatherRows}, whose gradient
  * is a hand-written scatter-add rather than tfjs's `gather` gradient (which needs the
@@ -16,17 +16,17 @@ import { checkInt, checkTensor } from './validate';
 
 /** Configuration of {@link Embedding}. */
 export interface EmbeddingConfig {
-  /** Vocabulary size: ids are in `[0, numEmbeddings)`. */
-  numEmbeddings: number;
-  /** Size of each embedding vector. */
-  dim: number;
+  /** Vocabulary size: ids are in `[0, vocabSize)`. Required. */
+  vocabSize: number;
+  /** Size of each embedding vector. Required. */
+  embeddingSize: number;
   /**
    * Initialiser of the table. Default `uniform(0.08)`, U[-0.08, 0.08] as in Sutskever et al.
    * (2014), small enough that the table can also be tied to an output projection.
    * Porting note: PyTorch's `nn.Embedding` draws N(0, 1) (pass `normal(1)` to match), Keras's
    * `Embedding` U[-0.05, 0.05].
    */
-  init?: Initializer;
+  weightInit?: Initializer;
   /**
    * Id of a padding token: its row starts at zero and gets no gradient, so it stays zero in
    * training (as PyTorch's `padding_idx`). Default: none.
@@ -52,39 +52,40 @@ export type TokenIds =
   | Uint16Array
   | Uint8Array;
 
-/** A lookup table of `numEmbeddings` vectors of size `dim`. */
+/** A lookup table of `vocabSize` vectors of size `embeddingSize`. */
 export class Embedding extends Module {
   /** Vocabulary size. */
-  readonly numEmbeddings: number;
+  readonly vocabSize: number;
   /** Size of each vector. */
-  readonly dim: number;
+  readonly embeddingSize: number;
   /** The padding id whose row stays zero, or null. */
   readonly paddingIdx: number | null;
-  /** `[numEmbeddings, dim]` */
+  /** `[vocabSize, embeddingSize]` (parameter name `weight`) */
   readonly weight: tf.Variable;
   readonly #checkTensorIds: boolean;
 
   constructor(config: EmbeddingConfig) {
     super();
-    this.numEmbeddings = checkInt(config.numEmbeddings, 'numEmbeddings', 'Embedding', 1);
-    this.dim = checkInt(config.dim, 'dim', 'Embedding', 1);
+    if (config == null || typeof config !== 'object') throw new InputError('Embedding: a config object { vocabSize, embeddingSize } is required');
+    this.vocabSize = checkInt(config.vocabSize, 'vocabSize', 'Embedding', 1);
+    this.embeddingSize = checkInt(config.embeddingSize, 'embeddingSize', 'Embedding', 1);
     this.paddingIdx =
-      config.paddingIdx === undefined ? null : checkInt(config.paddingIdx, 'paddingIdx', 'Embedding', 0, this.numEmbeddings - 1);
+      config.paddingIdx === undefined ? null : checkInt(config.paddingIdx, 'paddingIdx', 'Embedding', 0, this.vocabSize - 1);
     this.#checkTensorIds = config.checkTensorIds ?? false;
-    const init = config.init ?? uniform(0.08);
+    const init = config.weightInit ?? uniform(0.08);
     const pad = this.paddingIdx;
     const withZeroPad: Initializer = pad === null ? init : (shape, rng) => {
       const w = init(shape, rng); // [V, D]
-      const keep = tf.sub(1, tf.reshape(tf.oneHot(tf.tensor1d([pad], 'int32'), this.numEmbeddings), [-1, 1])); // [V, 1]
+      const keep = tf.sub(1, tf.reshape(tf.oneHot(tf.tensor1d([pad], 'int32'), this.vocabSize), [-1, 1])); // [V, 1]
       return tf.mul(w, keep);
     };
-    this.weight = this.addParameter('weight', [this.numEmbeddings, this.dim], withZeroPad, config.rng ?? new Rng(0));
+    this.weight = this.addParameter('weight', [this.vocabSize, this.embeddingSize], withZeroPad, config.rng ?? new Rng(0));
   }
 
   /**
-   * Looks up `ids` (`[...]`, an int32 tensor or numbers from the host) and returns `[..., dim]`.
+   * Looks up `ids` (`[...]`, an int32 tensor or numbers from the host) and returns `[..., embeddingSize]`.
    *
-   * Ids from arrays are checked on the host: an id outside `[0, numEmbeddings)` throws an
+   * Ids from arrays are checked on the host: an id outside `[0, vocabSize)` throws an
    * {@link InputError} naming the range and the position. Tensor ids must be int32 (else a
    * {@link ShapeError}); their range is checked here only with `checkTensorIds`. Without it, the
    * CPU and WASM kernels still throw on an out-of-range id, while WebGL and WebGPU return zeros.
@@ -101,12 +102,12 @@ export class Embedding extends Module {
   }
 
   #checkRange(flat: ArrayLike<number>, shape: readonly number[]): void {
-    const n = this.numEmbeddings;
+    const n = this.vocabSize;
     for (let i = 0; i < flat.length; i++) {
       const id = flat[i]!;
       if (!(Number.isInteger(id) && id >= 0 && id < n)) {
         throw new InputError(
-          `Embedding.apply: ids must be integers in [0, ${n - 1}] (numEmbeddings = ${n}), got ${id} at ${position(i, shape)}`,
+          `Embedding.apply: ids must be integers in [0, ${n - 1}] (vocabSize = ${n}), got ${id} at ${position(i, shape)}`,
         );
       }
     }

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from './rng';
+import { InputError } from './errors';
 
 /** Creates an initial value of the given shape. */
 export type Initializer = (shape: readonly number[], rng: Rng) => tf.Tensor;
@@ -52,7 +53,7 @@ export const glorotUniform = (gain = 1): Initializer => (shape, rng) => {
  * Higher-rank shapes are flattened to `[prod(shape[:-1]), shape[-1]]`.
  */
 export const orthogonal = (gain = 1): Initializer => (shape, rng) => {
-  if (shape.length < 2) throw new RangeError(`orthogonal: shape must have rank >= 2, got [${shape.join(', ')}]`);
+  if (shape.length < 2) throw new InputError(`orthogonal: shape must have rank >= 2, got [${shape.join(', ')}]`);
   const cols = shape[shape.length - 1]!;
   const rows = sizeOf(shape) / cols;
   const values = orthogonalMatrix(rows, cols, rng, gain);

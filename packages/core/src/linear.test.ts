@@ -5,7 +5,7 @@ import { Dropout, Linear, Rng } from './index';
 
 describeBackends('Linear', ({ tolerance }) => {
   it('computes x W + b on rank-2 and rank-3 inputs', async () => {
-    const lin = new Linear({ inFeatures: 3, outFeatures: 2, rng: new Rng(1) });
+    const lin = new Linear({ inputSize: 3, outputSize: 2, rng: new Rng(1) });
     const x = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [2, 2, 3]);
     const w = await lin.kernel.array() as number[][];
     const y = lin.apply(x);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from './errors';
 import { ones, zeros } from './initializers';
 import { Module } from './module';
 import { Rng } from './rng';
@@ -12,6 +13,19 @@ class Leaf extends Module {
     super();
     this.kernel = this.addParameter('kernel', [2, 3], ones(), rng);
     this.bias = this.addParameter('bias', [3], zeros(), rng);
+  }
+}
+
+/** A leaf that keeps a derived tensor for itself, as a cell keeps its transposes. */
+class CachingLeaf extends Leaf {
+  cache: tf.Tensor | null = null;
+  cachesFreed = 0;
+  use(): void {
+    this.cache ??= tf.transpose(this.kernel);
+  }
+  protected override disposeCaches(): void {
+    this.cachesFreed++;
+    this.cache?.dispose();
   }
 }
 
@@ -76,6 +90,40 @@ describe('Module', () => {
       }
     }
     expect(() => new Bad('a')).toThrow(/already used/);
+    expect(() => new Bad('a.b')).toThrow(/must match/);
+  });
+
+  it('dispose() frees parameters, children and their caches, once', () => {
+    const before = tf.memory().numTensors;
+    const root = new Tree(new Rng(0));
+    const leaf = new CachingLeaf(new Rng(1));
+    class Outer extends Module {
+      constructor() {
+        super();
+        this.addModule('tree', root);
+        this.addModule('leaf', leaf);
+      }
+    }
+    const outer = new Outer();
+    leaf.use();
+    expect(tf.memory().numTensors).toBe(before + 4 + 2 + 1);
+    outer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(leaf.cachesFreed).toBe(1);
+    expect(outer.isDisposed && root.isDisposed && leaf.isDisposed).toBe(true);
+    outer.dispose(); // harmless
+    expect(leaf.cachesFreed).toBe(1);
+  });
+
+  it('rejects bad or repeated names with an InputError', () => {
+    class Bad extends Module {
+      constructor(name: string) {
+        super();
+        this.addModule('a', new Leaf(new Rng(0)));
+        this.addModule(name, new Leaf(new Rng(0)));
+      }
+    }
+    expect(() => new Bad('a')).toThrow(InputError);
     expect(() => new Bad('a.b')).toThrow(/must match/);
   });
 });

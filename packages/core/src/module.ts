@@ -6,7 +6,7 @@
  * generated names; the hierarchical name exists only in the module tree.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { WeightsError } from './errors';
+import { InputError, WeightsError } from './errors';
 import type { Initializer } from './initializers';
 import type { Rng } from './rng';
 
@@ -22,6 +22,7 @@ export abstract class Module {
   readonly #children = new Map<string, Module>();
   /** Whether the module is in training mode (dropout active). Set through {@link Module.train}. */
   #training = true;
+  #disposed = false;
 
   /**
    * Creates a trainable parameter from an initialiser, inside `tf.tidy`.
@@ -50,10 +51,10 @@ export abstract class Module {
 
   #checkName(name: string): void {
     if (!/^[A-Za-z0-9_]+$/.test(name)) {
-      throw new RangeError(`Module: parameter and child names must match /^[A-Za-z0-9_]+$/, got '${name}'`);
+      throw new InputError(`Module: parameter and child names must match /^[A-Za-z0-9_]+$/, got '${name}'`);
     }
     if (this.#parameters.has(name) || this.#children.has(name)) {
-      throw new RangeError(`Module: the name '${name}' is already used in this module`);
+      throw new InputError(`Module: the name '${name}' is already used in this module`);
     }
   }
 
@@ -151,8 +152,27 @@ export abstract class Module {
     }
   }
 
-  /** Disposes every parameter of the tree. The module is unusable afterwards. */
+  /**
+   * Disposes the whole tree: this module's parameters, every child module (through its own
+   * `dispose()`, so a child's cached tensors go too) and this module's caches
+   * ({@link Module.disposeCaches}). The module is unusable afterwards; a second call does nothing.
+   */
   dispose(): void {
-    for (const v of this.parameters()) v.dispose();
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const v of this.#parameters.values()) v.dispose();
+    for (const child of this.#children.values()) child.dispose();
+    this.disposeCaches();
   }
+
+  /** Whether {@link Module.dispose} has run. */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /**
+   * Frees tensors the module keeps for itself besides its parameters (for example a cell's kept
+   * transposes). Called once by {@link Module.dispose}; override it rather than `dispose()`.
+   */
+  protected disposeCaches(): void {}
 }

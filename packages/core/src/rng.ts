@@ -6,12 +6,14 @@
  * sub-components come from {@link Rng.fork}, so adding a consumer does not shift the numbers that
  * other consumers see.
  */
+import { InputError } from './errors';
+
 export class Rng {
   #s: Uint32Array;
 
   /** @param seed any finite number; the same seed gives the same stream on every platform. */
   constructor(seed: number) {
-    if (!Number.isFinite(seed)) throw new RangeError(`Rng: seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed)) throw new InputError(`Rng: seed must be a finite number, got ${seed}`);
     this.#s = new Uint32Array(4);
     let x = (Math.floor(seed) ^ Math.floor(seed / 2 ** 32)) >>> 0;
     for (let i = 0; i < 4; i++) {
@@ -50,7 +52,7 @@ export class Rng {
 
   /** Uniform integer in [0, n). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`Rng.int: n must be a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n <= 0) throw new InputError(`Rng.int: n must be a positive integer, got ${n}`);
     return Math.floor(this.next() * n);
   }
 
@@ -113,7 +115,7 @@ export class Rng {
   /** Restores a state from {@link Rng.getState}. */
   setState(state: readonly number[]): void {
     if (state.length !== 4 || state.some((v) => !Number.isInteger(v) || v < 0 || v > 0xffffffff)) {
-      throw new RangeError('Rng.setState: expected 4 unsigned 32-bit integers from Rng.getState()');
+      throw new InputError('Rng.setState: expected 4 unsigned 32-bit integers from Rng.getState()');
     }
     this.#s.set(state);
   }

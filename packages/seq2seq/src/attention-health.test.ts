@@ -1,5 +1,5 @@
 import { describeBackends, expectNoTensorLeak } from '@seq2seq/backend/testing';
-import { Rng, ShapeError } from '@seq2seq/core';
+import { InputError, Rng } from '@seq2seq/core';
 import { collate } from '@seq2seq/datasets';
 import { describe, expect, it } from 'vitest';
 import { Seq2Seq, measureAttention, summarizeAttention, type TokenBatch } from './index';
@@ -36,15 +36,15 @@ describe('summarizeAttention', () => {
     expect(r.rows).toBe(3);
     expect(r.maxWeight).toBe(1);
     expect(r.coverage).toBeCloseTo((1 / 3 + 1 / 2) / 2, 12);
-    expect(() => summarizeAttention(w, [2, 2, 4], [3, 2], [2, 1])).toThrow(ShapeError);
+    expect(() => summarizeAttention(w, [2, 2, 4], [3, 2], [2, 1])).toThrow(InputError);
     expect(() => summarizeAttention(w, [2, 2, 3], [3], [2, 1])).toThrow(/sourceLengths/);
   });
 });
 
 describeBackends('measureAttention', () => {
   const config = (attention: 'general' | 'none') => ({
-    encoder: { vocabSize: 12, embeddingDim: 8, hiddenSize: 8, cell: 'gru' as const, bidirectional: true },
-    decoder: { vocabSize: 12, embeddingDim: 8, hiddenSize: 16, cell: 'gru' as const, attention },
+    encoder: { vocabSize: 12, embeddingSize: 8, hiddenSize: 8, cell: 'gru' as const, bidirectional: true },
+    decoder: { vocabSize: 12, embeddingSize: 8, hiddenSize: 16, cell: 'gru' as const, attention },
     seed: 3,
   });
   const rng = new Rng(5);
@@ -53,7 +53,7 @@ describeBackends('measureAttention', () => {
       const x = Array.from({ length: 3 + rng.int(4) }, () => 4 + rng.int(8));
       return { source: [...x, 2], target: [1, ...x, 2] };
     }),
-  ) as TokenBatch;
+  );
 
   it('finds the near-uniform attention of an untrained model, counts every real target step and restores training mode', async () => {
     const model = new Seq2Seq(config('general'));

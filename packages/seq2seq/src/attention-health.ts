@@ -15,7 +15,7 @@
  *   `1 / sourceLength`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeError } from '@seq2seq/core';
+import { InputError } from '@seq2seq/core';
 import type { TokenBatch } from './batch';
 import type { Seq2Seq } from './model';
 
@@ -42,9 +42,9 @@ export function summarizeAttention(
   targetLengths: ArrayLike<number>,
 ): AttentionHealth {
   const [batch, steps, time] = shape;
-  if (weights.length !== batch * steps * time) throw new ShapeError(`summarizeAttention: 'weights' must hold ${batch}*${steps}*${time} values, got ${weights.length}`);
+  if (weights.length !== batch * steps * time) throw new InputError(`summarizeAttention: 'weights' must hold ${batch}*${steps}*${time} values, got ${weights.length}`);
   if (sourceLengths.length !== batch || targetLengths.length !== batch) {
-    throw new ShapeError(`summarizeAttention: 'sourceLengths' and 'targetLengths' must have ${batch} entries, got ${sourceLengths.length} and ${targetLengths.length}`);
+    throw new InputError(`summarizeAttention: 'sourceLengths' and 'targetLengths' must have ${batch} entries, got ${sourceLengths.length} and ${targetLengths.length}`);
   }
   let entropy = 0;
   let maxWeight = 0;
@@ -83,7 +83,7 @@ export function summarizeAttention(
  * training mode is restored). Throws for a model without attention.
  */
 export function measureAttention(model: Seq2Seq, batches: Iterable<TokenBatch>): AttentionHealth {
-  if (!model.attention) throw new ShapeError('measureAttention: the model has no attention (decoder.attention is "none")');
+  if (!model.attention) throw new InputError('measureAttention: the model has no attention (decoder.attention is "none")');
   const wasTraining = model.training;
   model.eval();
   const parts: AttentionHealth[] = [];

@@ -3,19 +3,21 @@
  * what `collate`/`makeBatches` of `@seq2seq/datasets` produce.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Batch, BatchShape } from '@seq2seq/datasets';
 
-/** Padded source and target ids, row-major, with their lengths. */
-export interface TokenBatch {
-  /** `[batch * sourceTime]` source ids (ending with `<eos>`), padded with 0. */
-  source: Int32Array;
-  /** `[batch]` */
-  sourceLengths: Int32Array;
-  /** `[batch * targetTime]` target ids `<sos> y_1 ... y_n <eos>`, padded with 0. */
-  target: Int32Array;
-  /** `[batch]`, counting `<sos>` and `<eos>`. */
-  targetLengths: Int32Array;
-  shape: { batch: number; sourceTime: number; targetTime: number };
-}
+/**
+ * The source half of a batch: padded source ids `[batch * sourceTime]` (row-major, ending with
+ * `<eos>`, padded with 0) and their lengths. What {@link Seq2Seq.encode} reads; a {@link TokenBatch}
+ * (and so a `Batch` from `@seq2seq/datasets`) is one.
+ */
+export type SourceBatch = Pick<Batch, 'source' | 'sourceLengths'> & { shape: Pick<BatchShape, 'batch' | 'sourceTime'> };
+
+/**
+ * Padded source and target ids with their lengths: the fields of `@seq2seq/datasets`' `Batch`
+ * that a model reads (so a `collate` or `makeBatches` result is one, without a cast). Targets are
+ * `<sos> y_1 ... y_n <eos>`, lengths count `<sos>` and `<eos>`.
+ */
+export type TokenBatch = Pick<Batch, 'source' | 'sourceLengths' | 'target' | 'targetLengths' | 'shape'>;
 
 /** Teacher-forcing views of a batch: decoder inputs, labels and the label mask. */
 export interface TeacherForcing {
@@ -54,7 +56,7 @@ export function teacherForcing(batch: TokenBatch): TeacherForcing {
   };
 }
 
-/** Reverses the valid part of every source row (Sutskever et al. 2014), keeping a final `<eos>` in place when `keepLast`. */
+/** @internal Reverses the valid part of every source row (Sutskever et al. 2014), keeping a final `<eos>` in place when `keepLast`. */
 export function reverseSources(source: Int32Array, lengths: Int32Array, time: number, keepLast: boolean): Int32Array {
   const out = source.slice();
   for (let r = 0; r < lengths.length; r++) {

@@ -13,8 +13,8 @@ import { Seq2Seq } from './model';
 import { Trainer } from './training/trainer';
 
 const CONFIG: Seq2SeqConfig = {
-  encoder: { vocabSize: 9, embeddingDim: 4, hiddenSize: 4, cell: 'gru' },
-  decoder: { vocabSize: 7, embeddingDim: 4, hiddenSize: 6, cell: 'lstm', attention: 'general' },
+  encoder: { vocabSize: 9, embeddingSize: 4, hiddenSize: 4, cell: 'gru' },
+  decoder: { vocabSize: 7, embeddingSize: 4, hiddenSize: 6, cell: 'lstm', attention: 'general' },
   seed: 5,
 };
 
@@ -25,7 +25,7 @@ function pairs(n: number, rng: Rng): EncodedPair[] {
   });
 }
 
-const BATCHES = [collate(pairs(4, new Rng(1))), collate(pairs(4, new Rng(2)))] as TokenBatch[];
+const BATCHES = [collate(pairs(4, new Rng(1))), collate(pairs(4, new Rng(2)))];
 
 /** A model and trainer after `steps` optimiser steps. */
 async function trained(steps: number): Promise<{ model: Seq2Seq; trainer: Trainer<TokenBatch> }> {

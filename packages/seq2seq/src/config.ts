@@ -2,23 +2,22 @@
  * The configuration of an encoder-decoder, as one JSON-serialisable record (nanoGPT's
  * `GPTConfig`): a checkpoint stores it beside the weights and rebuilds the same model.
  */
+import type { AttentionKind } from '@seq2seq/attention';
+import type { CellType } from '@seq2seq/cells';
 import { InputError } from '@seq2seq/core';
-
-/** Recurrent cell kinds. */
-export type CellKind = 'rnn' | 'gru' | 'lstm';
 
 /** Initialisations of an embedding table (see {@link EncoderConfig.embeddingInit}). */
 export type EmbeddingInit = 'normal' | 'uniform';
 
-/** Attention kinds; `'none'` gives the plain Sutskever et al. (2014) model. */
-export type AttentionKind = 'none' | 'dot' | 'scaledDot' | 'general' | 'additive';
+/** The decoder's attention: a kind from `@seq2seq/attention`, or `'none'` for the plain Sutskever et al. (2014) model. */
+export type DecoderAttention = AttentionKind | 'none';
 
 /** Encoder configuration. */
 export interface EncoderConfig {
   /** Source vocabulary size (including specials). */
   vocabSize: number;
   /** Embedding width. Default 256. */
-  embeddingDim?: number;
+  embeddingSize?: number;
   /**
    * Initialisation of the embedding table: `'normal'` draws N(0, 1) (PyTorch's `nn.Embedding`),
    * so every word starts with a signal as strong as the recurrent state's; `'uniform'` draws
@@ -27,7 +26,7 @@ export interface EncoderConfig {
    */
   embeddingInit?: EmbeddingInit;
   /** Recurrent cell. Default `'gru'`. */
-  cell?: CellKind;
+  cell?: CellType;
   /** Hidden size per direction. Default 256. */
   hiddenSize?: number;
   /** Stacked layers. Default 1. */
@@ -47,7 +46,7 @@ export interface DecoderConfig {
   /** Target vocabulary size (including specials). */
   vocabSize: number;
   /** Embedding width. Default 256. */
-  embeddingDim?: number;
+  embeddingSize?: number;
   /**
    * Initialisation of the embedding table: `'normal'` draws N(0, 1) (PyTorch's `nn.Embedding`),
    * so every word starts with a signal as strong as the recurrent state's; `'uniform'` draws
@@ -56,7 +55,7 @@ export interface DecoderConfig {
    */
   embeddingInit?: EmbeddingInit;
   /** Recurrent cell. Default `'gru'`. */
-  cell?: CellKind;
+  cell?: CellType;
   /** Hidden size. Default 512. */
   hiddenSize?: number;
   /** Stacked layers. Default 1. */
@@ -64,7 +63,7 @@ export interface DecoderConfig {
   /** Dropout on embeddings, between layers and before the output layer. Default 0. */
   dropout?: number;
   /** Attention over encoder states (Luong et al. 2015 global attention). Default `'general'`. */
-  attention?: AttentionKind;
+  attention?: DecoderAttention;
   /**
    * Input feeding (Luong et al. 2015): the previous attentional state joins the next input. Costs
    * a step-by-step loop in training; without it, teacher-forced training runs the decoder's
@@ -93,19 +92,47 @@ export interface ResolvedSeq2SeqConfig {
   seed: number;
 }
 
-const CELLS: readonly CellKind[] = ['rnn', 'gru', 'lstm'];
-const ATTENTIONS: readonly AttentionKind[] = ['none', 'dot', 'scaledDot', 'general', 'additive'];
+const CELLS: readonly CellType[] = ['rnn', 'gru', 'lstm'];
+const ATTENTIONS: readonly DecoderAttention[] = ['none', 'dot', 'scaledDot', 'general', 'additive'];
 
-/** Fills defaults and validates; throws {@link InputError} naming the offending field. */
+/** Field names of earlier releases, per section, and what they are called now. */
+const RENAMED_FIELDS: Readonly<Record<string, string>> = { embeddingDim: 'embeddingSize' };
+
+/**
+ * A config written under older field names (`embeddingDim`, before the API contract) in today's
+ * names; a current config comes back unchanged. Checkpoints are migrated when they are read, so
+ * old ones keep loading. Throws an {@link InputError} when a section has both names of a field.
+ */
+export function migrateSeq2SeqConfig(config: Seq2SeqConfig): Seq2SeqConfig {
+  if (config == null || typeof config !== 'object') return config;
+  const section = <T extends object>(raw: T | undefined, name: string): T | undefined => {
+    if (raw == null || typeof raw !== 'object') return raw;
+    const out = { ...raw } as Record<string, unknown>;
+    for (const [old, now] of Object.entries(RENAMED_FIELDS)) {
+      if (!(old in out)) continue;
+      if (now in out) throw new InputError(`Seq2Seq: ${name} has both '${old}' (its old name) and '${now}'; keep '${now}'`);
+      out[now] = out[old];
+      delete out[old];
+    }
+    return out as T;
+  };
+  return { ...config, encoder: section(config.encoder, 'encoder')!, decoder: section(config.decoder, 'decoder')! };
+}
+
+/**
+ * Fills defaults and validates; throws {@link InputError} naming the offending field. Configs
+ * under older field names are migrated first ({@link migrateSeq2SeqConfig}).
+ */
 export function resolveSeq2SeqConfig(config: Seq2SeqConfig): ResolvedSeq2SeqConfig {
   if (config == null || typeof config !== 'object' || !config.encoder || !config.decoder) {
     throw new InputError('Seq2Seq: config must be an object with `encoder` and `decoder` sections');
   }
-  const e = config.encoder;
-  const d = config.decoder;
+  const migrated = migrateSeq2SeqConfig(config);
+  const e = migrated.encoder;
+  const d = migrated.decoder;
   const encoder: Required<EncoderConfig> = {
     vocabSize: e.vocabSize,
-    embeddingDim: e.embeddingDim ?? 256,
+    embeddingSize: e.embeddingSize ?? 256,
     embeddingInit: e.embeddingInit ?? 'normal',
     cell: e.cell ?? 'gru',
     hiddenSize: e.hiddenSize ?? 256,
@@ -118,7 +145,7 @@ export function resolveSeq2SeqConfig(config: Seq2SeqConfig): ResolvedSeq2SeqConf
   const hiddenSize = d.hiddenSize ?? 512;
   const decoder: Required<DecoderConfig> = {
     vocabSize: d.vocabSize,
-    embeddingDim: d.embeddingDim ?? 256,
+    embeddingSize: d.embeddingSize ?? 256,
     embeddingInit: d.embeddingInit ?? 'normal',
     cell: d.cell ?? 'gru',
     hiddenSize,
@@ -129,7 +156,7 @@ export function resolveSeq2SeqConfig(config: Seq2SeqConfig): ResolvedSeq2SeqConf
     attentionalSize: d.attentionalSize ?? hiddenSize,
   };
   for (const [section, c] of [['encoder', encoder], ['decoder', decoder]] as const) {
-    for (const field of ['vocabSize', 'embeddingDim', 'hiddenSize', 'numLayers'] as const) {
+    for (const field of ['vocabSize', 'embeddingSize', 'hiddenSize', 'numLayers'] as const) {
       const v = c[field];
       if (!Number.isInteger(v) || v < 1) throw new InputError(`Seq2Seq: ${section}.${field} must be a positive integer, got ${String(v)}`);
     }

@@ -1,21 +1,96 @@
 /**
  * @seq2seq/seq2seq: encoder-decoder with attention, pointer networks, the training loop, and
- * greedy / beam / sampling decoders.
+ * greedy / beam / sampling decoders. The API contract every package follows: docs/api-contract.md.
  */
-export * from './config';
-export * from './batch';
-export * from './losses';
-export * from './attention-health';
-export * from './model';
-export * from './training/adam';
-export * from './training/clip';
-export * from './training/schedule';
-export * from './training/trainer';
-export * from './training/training-run';
-export * from './decoding/types';
-export * from './decoding/read';
-export * from './decoding/greedy';
-export * from './decoding/beam';
-export * from './checkpoint';
-export * from './translator';
-export * from './pointer/index';
+// Encoder-decoder (translation)
+export {
+  migrateSeq2SeqConfig,
+  resolveSeq2SeqConfig,
+  type DecoderAttention,
+  type DecoderConfig,
+  type EmbeddingInit,
+  type EncoderConfig,
+  type ResolvedSeq2SeqConfig,
+  type Seq2SeqConfig,
+} from './config';
+export type { SourceBatch, TokenBatch } from './batch';
+export { Seq2Seq, type DecoderStepState, type Encoded, type LossOptions } from './model';
+export { Translator, type TranslateOptions, type Translation, type TranslationData } from './translator';
+export { measureAttention, summarizeAttention, type AttentionHealth } from './attention-health';
+
+// Losses and training
+export { maskedCrossEntropy, type CrossEntropyOptions } from './losses';
+export { Adam, type AdamConfig } from './training/adam';
+export { clipByGlobalNorm, globalNorm } from './training/clip';
+export { learningRateAt, type ScheduleConfig } from './training/schedule';
+export {
+  Trainer,
+  type BatchEvent,
+  type EpochEvent,
+  type TrainerCallbacks,
+  type TrainerConfig,
+  type TrainerState,
+  type TrainingTask,
+} from './training/trainer';
+export {
+  TrainingRun,
+  type StopReason,
+  type TrainingResult,
+  type TrainingRunConfig,
+  type TrainingRunEvent,
+} from './training/training-run';
+export {
+  CHECKPOINT_FORMAT,
+  fetchCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  type CheckpointManifest,
+  type HistoryEntry,
+  type LoadedCheckpoint,
+  type SaveCheckpointInput,
+} from './checkpoint';
+
+// Decoding
+export type { DecodeOptions, Hypothesis, StepModel, StepState } from './decoding/types';
+export { runDecoder, runDecoderAsync, type DecoderProgram, type HostStep, type StepRead } from './decoding/read';
+export {
+  greedyDecode,
+  greedyDecodeAsync,
+  greedyProgram,
+  sampleDecode,
+  sampleDecodeAsync,
+  sampleProgram,
+  type SampleOptions,
+} from './decoding/greedy';
+export { beamProgram, beamSearch, beamSearchAsync, type BeamOptions } from './decoding/beam';
+
+// Pointer networks
+export {
+  migratePointerConfig,
+  pointerPreset,
+  resolvePointerConfig,
+  type PointerEncoderKind,
+  type PointerNetworkConfig,
+  type PointerOutputRules,
+  type PointerTask,
+  type ResolvedPointerNetworkConfig,
+} from './pointer/config';
+export { SetEncoder, type SetEncoderConfig } from './pointer/set-encoder';
+export {
+  POINTER_START,
+  PointerNetwork,
+  type PointerEncoded,
+  type PointerInputs,
+  type PointerStepState,
+  type PointerTargets,
+} from './pointer/network';
+export { OutputTracker } from './pointer/constraints';
+export { geometryBatches, pointerInputs, type GeometryBatchOptions } from './pointer/data';
+export {
+  SQUARE_SYMMETRIES,
+  solvePointSets,
+  solvePointSetsAsync,
+  type SolveOptions,
+  type SquareSymmetry,
+} from './pointer/solve';
+export { TourReinforce, decodeTours, greedyTourLengths, type ReinforceBatch, type TourReinforceConfig } from './pointer/reinforce';

@@ -3,7 +3,7 @@ import { describeBackends, expectNoTensorLeak } from '@seq2seq/backend/testing';
 import { Rng } from '@seq2seq/core';
 import { collate, type EncodedPair } from '@seq2seq/datasets';
 import { expect, it } from 'vitest';
-import { Seq2Seq, Trainer, beamSearch, disposeEncoded, greedyDecode, type Seq2SeqConfig, type TokenBatch } from './index';
+import { Seq2Seq, Trainer, beamSearch, greedyDecode, type Seq2SeqConfig, type TokenBatch } from './index';
 
 const SOS = 1;
 const EOS = 2;
@@ -17,15 +17,15 @@ function reversePairs(n: number, rng: Rng): EncodedPair[] {
 }
 
 const tiny = (over: Partial<Seq2SeqConfig['decoder']> = {}): Seq2SeqConfig => ({
-  encoder: { vocabSize: 10, embeddingDim: 8, hiddenSize: 8, cell: 'gru' },
-  decoder: { vocabSize: 10, embeddingDim: 8, hiddenSize: 16, cell: 'gru', attention: 'general', ...over },
+  encoder: { vocabSize: 10, embeddingSize: 8, hiddenSize: 8, cell: 'gru' },
+  decoder: { vocabSize: 10, embeddingSize: 8, hiddenSize: 16, cell: 'gru', attention: 'general', ...over },
   seed: 1,
 });
 
 describeBackends('Seq2Seq', ({ tolerance }) => {
   it('fused and step-by-step teacher forcing give the same logits', () => {
     const model = new Seq2Seq(tiny());
-    const batch = collate(reversePairs(3, new Rng(0))) as TokenBatch;
+    const batch = collate(reversePairs(3, new Rng(0)));
     const fused = model.forward(batch);
     const steps = model.forward(batch, { teacherForcingRatio: 0.9999999, rng: new Rng(0) });
     const a = fused.logits.dataSync();
@@ -43,7 +43,7 @@ describeBackends('Seq2Seq', ({ tolerance }) => {
 
   it('attention rows sum to one and skip padded source positions', () => {
     const model = new Seq2Seq(tiny());
-    const batch = collate(reversePairs(4, new Rng(1))) as TokenBatch;
+    const batch = collate(reversePairs(4, new Rng(1)));
     const out = model.forward(batch);
     const w = out.weights!.arraySync();
     w.forEach((rows, b) =>
@@ -62,17 +62,17 @@ describeBackends('Seq2Seq', ({ tolerance }) => {
     const rng = new Rng(3);
     const model = new Seq2Seq(tiny());
     const train = reversePairs(256, rng);
-    const batches = () => Array.from({ length: 6 }, (_, i) => collate(train.slice(i * 32, i * 32 + 32)) as TokenBatch);
+    const batches = () => Array.from({ length: 6 }, (_, i) => collate(train.slice(i * 32, i * 32 + 32)));
     const trainer = new Trainer({ model, loss: (b: TokenBatch) => model.loss(b), trainBatches: batches, tokens: (b) => b.shape.batch }, { epochs: 8, schedule: { kind: 'constant', lr: 0.03 } });
     const first = trainer.evaluate(batches());
     await trainer.fit();
     const last = trainer.evaluate(batches());
     expect(last).toBeLessThan(first * 0.5);
 
-    const test = collate(reversePairs(4, new Rng(99))) as TokenBatch;
+    const test = collate(reversePairs(4, new Rng(99)));
     model.eval();
     const decode = (kind: 'greedy' | 'beam') => {
-      const enc = model.encode(test.source, test.sourceLengths, test.shape);
+      const enc = model.encode(test);
       const session = model.stepModel(enc);
       const opts = { startToken: SOS, endToken: EOS, maxLength: 8 };
       const out =
@@ -80,7 +80,7 @@ describeBackends('Seq2Seq', ({ tolerance }) => {
           ? greedyDecode(session.model, session.initialState, 4, opts).map((h) => [h])
           : beamSearch(session.model, session.initialState, 4, { ...opts, beamWidth: 3, lengthPenalty: 0 });
       session.dispose();
-      disposeEncoded(enc);
+      enc.dispose();
       return out;
     };
     const greedy = decode('greedy');
@@ -95,4 +95,24 @@ describeBackends('Seq2Seq', ({ tolerance }) => {
     }, { iterations: 3 });
     model.dispose();
   }, 180_000);
+
+  it('dispose() of the whole model frees every tensor it made, cached transposes included', async () => {
+    const batch = collate(reversePairs(3, new Rng(5)));
+    for (const decoder of [{ attention: 'general' as const }, { attention: 'additive' as const, inputFeeding: true, cell: 'lstm' as const }]) {
+      await expectNoTensorLeak(() => {
+        const config = tiny(decoder);
+        const model = new Seq2Seq({ ...config, encoder: { ...config.encoder, cell: decoder.cell ?? 'gru' } });
+        // A backward pass makes every cell keep transposes of its recurrent kernel.
+        const { value, grads } = tf.variableGrads(() => model.loss(batch), model.trainableVariables());
+        tf.dispose([value, ...Object.values(grads)]);
+        const enc = model.encode(batch);
+        const session = model.stepModel(enc);
+        greedyDecode(session.model, session.initialState, batch.shape.batch, { startToken: SOS, endToken: EOS, maxLength: 4 });
+        session.dispose();
+        enc.dispose();
+        enc.dispose(); // harmless
+        model.dispose();
+      });
+    }
+  });
 });

@@ -15,13 +15,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Attention } from '@seq2seq/attention';
 import { RNN, type CellState } from '@seq2seq/cells';
-import { Dropout, Embedding, Linear, Module, Rng, ShapeError, normal, uniform, type Initializer, type Rng as RngType } from '@seq2seq/core';
-import { reverseSources, teacherForcing, type TokenBatch } from './batch';
+import { Dropout, Embedding, InputError, Linear, Module, Rng, normal, uniform, type Initializer, type Rng as RngType } from '@seq2seq/core';
+import { reverseSources, teacherForcing, type SourceBatch, type TokenBatch } from './batch';
 import { resolveSeq2SeqConfig, type EmbeddingInit, type ResolvedSeq2SeqConfig, type Seq2SeqConfig } from './config';
 import type { StepModel } from './decoding/types';
 import { maskedCrossEntropy } from './losses';
 
-/** What the encoder hands the decoder. */
+/** What the encoder hands the decoder. Holds tensors: call `dispose()` when done (twice is harmless). */
 export interface Encoded {
   /** `[batch, sourceTime, encoderWidth]` */
   states: tf.Tensor3D;
@@ -29,6 +29,8 @@ export interface Encoded {
   lengths: Int32Array;
   /** Initial decoder state of every decoder layer. */
   decoderState: CellState[];
+  /** Frees `states` and `decoderState`. */
+  dispose(): void;
 }
 
 /** Options of {@link Seq2Seq.loss}. */
@@ -41,13 +43,30 @@ export interface LossOptions {
   rng?: RngType;
 }
 
-/** Decoder step state for {@link Seq2Seq.stepModel}. */
+/** Decoder step state for {@link Seq2Seq.stepModel}; `dispose()` frees its tensors. */
 export interface DecoderStepState {
   layers: CellState[];
   /** Previous attentional state `h~` (input feeding), `[rows, attentionalSize]`. */
   feed: tf.Tensor2D | null;
   /** Which source row each decoder row attends to (host). */
   sourceRows: Int32Array;
+  dispose(): void;
+}
+
+/** A step state whose `dispose()` frees its tensors once. */
+function decoderStepState(layers: CellState[], feed: tf.Tensor2D | null, sourceRows: Int32Array): DecoderStepState {
+  let disposed = false;
+  return {
+    layers,
+    feed,
+    sourceRows,
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const s of layers) tf.dispose([s.h, s.c]);
+      feed?.dispose();
+    },
+  };
 }
 
 /** An encoder-decoder built from one {@link Seq2SeqConfig}. */
@@ -72,32 +91,32 @@ export class Seq2Seq extends Module {
     const rng = new Rng(c.seed);
     const { encoder: e, decoder: d } = c;
     this.encoderWidth = e.hiddenSize * (e.bidirectional ? 2 : 1);
-    this.sourceEmbedding = this.addModule('source_embedding', new Embedding({ numEmbeddings: e.vocabSize, dim: e.embeddingDim, paddingIdx: 0, init: embeddingInit(e.embeddingInit), rng }));
+    this.sourceEmbedding = this.addModule('source_embedding', new Embedding({ vocabSize: e.vocabSize, embeddingSize: e.embeddingSize, paddingIdx: 0, weightInit: embeddingInit(e.embeddingInit), rng }));
     this.encoder = this.addModule(
       'encoder',
-      new RNN({ cell: e.cell, inputSize: e.embeddingDim, hiddenSize: e.hiddenSize, numLayers: e.numLayers, bidirectional: e.bidirectional, residual: e.residual, dropout: e.dropout, rng }),
+      new RNN({ cell: e.cell, inputSize: e.embeddingSize, hiddenSize: e.hiddenSize, numLayers: e.numLayers, bidirectional: e.bidirectional, residual: e.residual, dropout: e.dropout, rng }),
     );
     const lstm = d.cell === 'lstm';
-    this.bridge = c.bridge === 'linear' ? this.addModule('bridge', new Linear({ inFeatures: this.encoderWidth, outFeatures: d.numLayers * d.hiddenSize, rng })) : null;
+    this.bridge = c.bridge === 'linear' ? this.addModule('bridge', new Linear({ inputSize: this.encoderWidth, outputSize: d.numLayers * d.hiddenSize, rng })) : null;
     this.bridgeCell =
       c.bridge === 'linear' && lstm && e.cell === 'lstm'
-        ? this.addModule('bridge_cell', new Linear({ inFeatures: this.encoderWidth, outFeatures: d.numLayers * d.hiddenSize, rng }))
+        ? this.addModule('bridge_cell', new Linear({ inputSize: this.encoderWidth, outputSize: d.numLayers * d.hiddenSize, rng }))
         : null;
-    this.targetEmbedding = this.addModule('target_embedding', new Embedding({ numEmbeddings: d.vocabSize, dim: d.embeddingDim, paddingIdx: 0, init: embeddingInit(d.embeddingInit), rng }));
+    this.targetEmbedding = this.addModule('target_embedding', new Embedding({ vocabSize: d.vocabSize, embeddingSize: d.embeddingSize, paddingIdx: 0, weightInit: embeddingInit(d.embeddingInit), rng }));
     const feedWidth = d.inputFeeding ? d.attentionalSize : 0;
     this.decoder = this.addModule(
       'decoder',
-      new RNN({ cell: d.cell, inputSize: d.embeddingDim + feedWidth, hiddenSize: d.hiddenSize, numLayers: d.numLayers, residual: d.numLayers > 1 && e.residual, dropout: d.dropout, rng }),
+      new RNN({ cell: d.cell, inputSize: d.embeddingSize + feedWidth, hiddenSize: d.hiddenSize, numLayers: d.numLayers, residual: d.numLayers > 1 && e.residual, dropout: d.dropout, rng }),
     );
     if (d.attention === 'none') {
       this.attention = null;
       this.combine = null;
     } else {
-      this.attention = this.addModule('attention', new Attention({ kind: d.attention, encoderDim: this.encoderWidth, decoderDim: d.hiddenSize, rng }));
-      this.combine = this.addModule('combine', new Linear({ inFeatures: this.encoderWidth + d.hiddenSize, outFeatures: d.attentionalSize, bias: false, rng }));
+      this.attention = this.addModule('attention', new Attention({ kind: d.attention, encoderSize: this.encoderWidth, decoderSize: d.hiddenSize, rng }));
+      this.combine = this.addModule('combine', new Linear({ inputSize: this.encoderWidth + d.hiddenSize, outputSize: d.attentionalSize, bias: false, rng }));
     }
     const top = d.attention === 'none' ? d.hiddenSize : d.attentionalSize;
-    this.output = this.addModule('output', new Linear({ inFeatures: top, outFeatures: d.vocabSize, rng }));
+    this.output = this.addModule('output', new Linear({ inputSize: top, outputSize: d.vocabSize, rng }));
     this.#dropoutEnc = new Dropout({ rate: e.dropout, rng: rng.fork() });
     this.#dropoutDec = new Dropout({ rate: d.dropout, rng: rng.fork() });
   }
@@ -109,22 +128,42 @@ export class Seq2Seq extends Module {
     return this;
   }
 
-  /** Runs the encoder over a host batch of source ids. */
-  encode(source: Int32Array, lengths: Int32Array, shape: { batch: number; sourceTime: number }): Encoded {
-    const { batch, sourceTime } = shape;
-    if (source.length !== batch * sourceTime || lengths.length !== batch) {
-      throw new ShapeError(`Seq2Seq.encode: 'source' must hold batch*sourceTime = ${batch * sourceTime} ids and 'lengths' ${batch}, got ${source.length} and ${lengths.length}`);
+  /**
+   * Runs the encoder over a host batch of source ids (a {@link TokenBatch}, a `collate` result,
+   * or just its source half). The caller disposes the result (`enc.dispose()`).
+   */
+  encode(sources: SourceBatch): Encoded {
+    const op = 'Seq2Seq.encode';
+    if (sources == null || typeof sources !== 'object' || sources.shape == null) {
+      throw new InputError(`${op}: 'sources' must be a batch { source, sourceLengths, shape: { batch, sourceTime } }, got ${String(sources)}`);
+    }
+    const { source, sourceLengths: lengths } = sources;
+    const { batch, sourceTime } = sources.shape;
+    if (source?.length !== batch * sourceTime || lengths?.length !== batch) {
+      throw new InputError(`${op}: 'source' must hold batch*sourceTime = ${batch * sourceTime} ids and 'sourceLengths' ${batch}, got ${source?.length} and ${lengths?.length}`);
     }
     for (let b = 0; b < batch; b++) {
       const n = lengths[b]!;
-      if (!(n >= 1 && n <= sourceTime)) throw new ShapeError(`Seq2Seq.encode: 'lengths[${b}]' must be in [1, ${sourceTime}], got ${n}`);
+      if (!(n >= 1 && n <= sourceTime)) throw new InputError(`${op}: 'sourceLengths[${b}]' must be in [1, ${sourceTime}], got ${n}`);
     }
     const ids = this.config.encoder.reverseSource ? reverseSources(source, lengths, sourceTime, true) : source;
-    return tf.tidy(() => {
+    const { states, decoderState } = tf.tidy(() => {
       const emb = this.sourceEmbedding.apply(tf.tensor2d(ids, [batch, sourceTime], 'int32')) as tf.Tensor3D; // [B, S, E]
-      const { outputs, finalState } = this.encoder.apply(this.#dropoutEnc.apply(emb) as tf.Tensor3D, { lengths }); // [B, S, He]
-      return { states: outputs, lengths, decoderState: this.#bridgeState(finalState, batch) } as unknown as tf.TensorContainer;
-    }) as unknown as Encoded;
+      const { output, state } = this.encoder.apply(this.#dropoutEnc.apply(emb) as tf.Tensor3D, { lengths }); // [B, S, He]
+      return { states: output, decoderState: this.#bridgeState(state, batch) } as unknown as tf.TensorContainer;
+    }) as unknown as { states: tf.Tensor3D; decoderState: CellState[] };
+    let disposed = false;
+    return {
+      states,
+      lengths,
+      decoderState,
+      dispose() {
+        if (disposed) return;
+        disposed = true;
+        states.dispose();
+        for (const s of decoderState) tf.dispose([s.h, s.c]);
+      },
+    };
   }
 
   /** Decoder initial states from the encoder's top-layer final states. */
@@ -154,7 +193,7 @@ export class Seq2Seq extends Module {
   forward(batch: TokenBatch, options: Pick<LossOptions, 'teacherForcingRatio' | 'rng'> = {}): { logits: tf.Tensor3D; weights: tf.Tensor3D | null; labels: tf.Tensor2D; mask: tf.Tensor2D } {
     const ratio = options.teacherForcingRatio ?? 1;
     return tf.tidy(() => {
-      const enc = this.encode(batch.source, batch.sourceLengths, batch.shape);
+      const enc = this.encode(batch);
       const tfv = teacherForcing(batch);
       const stepwise = this.config.decoder.inputFeeding || ratio < 1;
       const out = stepwise ? this.#forwardSteps(enc, tfv.inputs, ratio, options.rng) : this.#forwardFused(enc, tfv.inputs, tfv.lengths);
@@ -165,16 +204,16 @@ export class Seq2Seq extends Module {
   /** Decoder recurrence with the fused runner, attention over all steps at once. */
   #forwardFused(enc: Encoded, inputs: tf.Tensor2D, lengths: Int32Array): { logits: tf.Tensor3D; weights: tf.Tensor3D | null } {
     const emb = this.#dropoutDec.apply(this.targetEmbedding.apply(inputs)) as tf.Tensor3D; // [B, T, E]
-    const { outputs } = this.decoder.apply(emb, { initialState: enc.decoderState, lengths }); // [B, T, Hd]
-    if (!this.attention) return { logits: this.output.apply(this.#dropoutDec.apply(outputs)) as tf.Tensor3D, weights: null };
-    const { context, weights } = this.attention.apply(enc.states, outputs, { lengths: enc.lengths }); // [B, T, He], [B, T, S]
-    const att = this.#dropoutDec.apply(this.#attentional(context, outputs)); // [B, T, Ha]
+    const { output } = this.decoder.apply(emb, { initialState: enc.decoderState, lengths }); // [B, T, Hd]
+    if (!this.attention) return { logits: this.output.apply(this.#dropoutDec.apply(output)) as tf.Tensor3D, weights: null };
+    const { context, weights } = this.attention.apply(enc.states, output, { lengths: enc.lengths }); // [B, T, He], [B, T, S]
+    const att = this.#dropoutDec.apply(this.#attentional(context, output)); // [B, T, Ha]
     return { logits: this.output.apply(att) as tf.Tensor3D, weights };
   }
 
   /** Step-by-step decoder: input feeding and/or scheduled sampling. */
   #forwardSteps(enc: Encoded, inputs: tf.Tensor2D, ratio: number, rng: RngType | undefined): { logits: tf.Tensor3D; weights: tf.Tensor3D | null } {
-    if (ratio < 1 && !rng) throw new ShapeError('Seq2Seq.forward: scheduled sampling (teacherForcingRatio < 1) needs an rng');
+    if (ratio < 1 && !rng) throw new InputError('Seq2Seq.forward: scheduled sampling (teacherForcingRatio < 1) needs an rng');
     const [batch, steps] = inputs.shape;
     const gold = tf.unstack(tf.transpose(inputs)) as tf.Tensor1D[]; // steps x [B]
     const prepared = this.attention?.prepare(enc.states, { lengths: enc.lengths });
@@ -189,10 +228,10 @@ export class Seq2Seq extends Module {
         let x = this.#dropoutDec.apply(this.targetEmbedding.apply(token)) as tf.Tensor2D; // [B, E]
         if (feed) x = tf.concat([x, feed], 1);
         const r = this.decoder.step(x, layers);
-        layers = r.states;
+        layers = r.state;
         let top: tf.Tensor2D = r.output; // [B, Hd]
         if (this.attention && prepared) {
-          const a = this.attention.step(prepared, r.output); // [B, He], [B, S]
+          const a = this.attention.step(r.output, prepared); // [B, He], [B, S]
           top = this.#attentional(a.context, r.output) as tf.Tensor2D; // [B, Ha]
           weights.push(a.weights);
           if (feed) feed = top;
@@ -243,42 +282,39 @@ export class Seq2Seq extends Module {
       step: (tokens, state) => {
         // Prepare (or reuse) the attention cache outside the tidy: it outlives this step.
         const cache = prepared(state.sourceRows);
-        return tf.tidy(() => {
+        const out = tf.tidy(() => {
           let x = this.targetEmbedding.apply(tf.tensor1d(tokens, 'int32')) as tf.Tensor2D; // [R, E]
           if (state.feed) x = tf.concat([x, state.feed], 1);
           const r = this.decoder.step(x, state.layers);
           let top: tf.Tensor2D = r.output;
           let weights: tf.Tensor2D | undefined;
           if (att) {
-            const a = att.step(cache!, r.output);
+            const a = att.step(r.output, cache!);
             top = this.#attentional(a.context, r.output) as tf.Tensor2D;
             weights = a.weights;
           }
           const logProbs = tf.logSoftmax(this.output.apply(top)) as tf.Tensor2D; // [R, V]
-          const next: DecoderStepState = { layers: r.states, feed: inputFeeding ? top : null, sourceRows: state.sourceRows };
-          return { logProbs, state: next, attention: weights } as unknown as tf.TensorContainer;
-        }) as unknown as { logProbs: tf.Tensor2D; state: DecoderStepState; attention?: tf.Tensor2D };
+          return { logProbs, layers: r.state, feed: inputFeeding ? top : null, attention: weights } as unknown as tf.TensorContainer;
+        }) as unknown as { logProbs: tf.Tensor2D; layers: CellState[]; feed: tf.Tensor2D | null; attention?: tf.Tensor2D };
+        return { logProbs: out.logProbs, state: decoderStepState(out.layers, out.feed, state.sourceRows), attention: out.attention };
       },
-      gather: (state, rows) =>
-        tf.tidy(() => {
+      gather: (state, rows) => {
+        const picked = tf.tidy(() => {
           const idx = tf.tensor1d(rows, 'int32');
           const pick = (t: tf.Tensor2D) => tf.gather(t, idx) as tf.Tensor2D;
           return {
             layers: state.layers.map((s) => (s.c ? { h: pick(s.h), c: pick(s.c) } : { h: pick(s.h) })),
             feed: state.feed ? pick(state.feed) : null,
-            sourceRows: Int32Array.from(rows, (r) => state.sourceRows[r]!),
           } as unknown as tf.TensorContainer;
-        }) as unknown as DecoderStepState,
-      disposeState: (state) => {
-        for (const s of state.layers) tf.dispose([s.h, s.c]);
-        if (state.feed) state.feed.dispose();
+        }) as unknown as { layers: CellState[]; feed: tf.Tensor2D | null };
+        return decoderStepState(picked.layers, picked.feed, Int32Array.from(rows, (r) => state.sourceRows[r]!));
       },
     };
-    const initialState: DecoderStepState = {
-      layers: enc.decoderState.map((s) => ({ h: s.h.clone(), ...(s.c ? { c: s.c.clone() } : {}) })),
-      feed: inputFeeding ? tf.zeros([batch, this.config.decoder.attentionalSize]) : null,
-      sourceRows: Int32Array.from({ length: batch }, (_, i) => i),
-    };
+    const initialState = decoderStepState(
+      enc.decoderState.map((s) => ({ h: s.h.clone(), ...(s.c ? { c: s.c.clone() } : {}) })),
+      inputFeeding ? (tf.zeros([batch, this.config.decoder.attentionalSize]) as tf.Tensor2D) : null,
+      Int32Array.from({ length: batch }, (_, i) => i),
+    );
     return {
       model,
       initialState,
@@ -292,10 +328,4 @@ export class Seq2Seq extends Module {
 
 function embeddingInit(kind: EmbeddingInit): Initializer {
   return kind === 'normal' ? normal(1) : uniform(0.08);
-}
-
-/** Frees an {@link Encoded}'s tensors. */
-export function disposeEncoded(enc: Encoded): void {
-  enc.states.dispose();
-  for (const s of enc.decoderState) tf.dispose([s.h, s.c]);
 }

@@ -27,8 +27,8 @@ function data(maxSourceLength = 6): TranslationData {
 }
 
 const config = (sourceSize = sourceVocab.size, targetSize = targetVocab.size): Seq2SeqConfig => ({
-  encoder: { vocabSize: sourceSize, embeddingDim: 6, hiddenSize: 6, cell: 'gru' },
-  decoder: { vocabSize: targetSize, embeddingDim: 6, hiddenSize: 8, cell: 'gru', attention: 'general' },
+  encoder: { vocabSize: sourceSize, embeddingSize: 6, hiddenSize: 6, cell: 'gru' },
+  decoder: { vocabSize: targetSize, embeddingSize: 6, hiddenSize: 8, cell: 'gru', attention: 'general' },
   seed: 3,
 });
 
@@ -76,6 +76,7 @@ describeBackends('Translator', ({ backend }) => {
     expect(mixed[0]!.tokens).toEqual([]);
     expect(() => translator.translate([42 as unknown as string])).toThrow("Translator.translate: texts[0] must be a string, got number");
     translator.dispose();
+    translator.model.dispose(); // the caller built the model, so the caller frees it
   });
 
   it('replaces an output <unk> by the source word it attended to most, unknown source words included', () => {
@@ -98,6 +99,7 @@ describeBackends('Translator', ({ backend }) => {
       expect(t!.logProb).toBeCloseTo(raw!.logProb, 4);
     }
     translator.dispose();
+    translator.model.dispose(); // the caller built the model, so the caller frees it
   });
 
   it('truncates inputs longer than maxSourceLength and says so', () => {
@@ -109,6 +111,7 @@ describeBackends('Translator', ({ backend }) => {
     for (const row of short!.attention) expect(row).toHaveLength(3);
     expect(translator.sourceTokens('the cat sat')).toEqual({ tokens: ['the', 'cat', 'sat'], truncated: false });
     translator.dispose();
+    translator.model.dispose(); // the caller built the model, so the caller frees it
   });
 
   it('decodes each sentence the same alone or in a padded batch (greedy and beam)', () => {
@@ -121,6 +124,7 @@ describeBackends('Translator', ({ backend }) => {
       together.forEach((t, i) => expect(t.logProb).toBeCloseTo(alone[i]!.logProb, 4));
     }
     translator.dispose();
+    translator.model.dispose(); // the caller built the model, so the caller frees it
   });
 
   it('translateAsync gives the same translations as translate (greedy, beam, sample)', async () => {
@@ -133,6 +137,7 @@ describeBackends('Translator', ({ backend }) => {
     await expect(translator.translateAsync([42 as unknown as string])).rejects.toThrow(/texts\[0\] must be a string/);
     await expectNoTensorLeak(async () => void (await translator.translateAsync(texts, { beamWidth: 2, maxLength: 4 })), { iterations: 2 });
     translator.dispose();
+    translator.model.dispose(); // the caller built the model, so the caller frees it
   });
 
   it('is rebuilt from a checkpoint with the same translations, and leaks no tensors', async () => {
@@ -147,5 +152,23 @@ describeBackends('Translator', ({ backend }) => {
     }
     copy.dispose();
     translator.dispose();
+    translator.model.dispose(); // the caller built the model, so the caller frees it
+  });
+
+  it('disposes only the model it created: a passed-in model stays usable, a checkpoint model is freed', async () => {
+    const model = new Seq2Seq(config());
+    const borrowed = new Translator(model, data());
+    borrowed.dispose();
+    expect(model.isDisposed).toBe(false);
+    expect(model.parameters().every((v) => !v.isDisposed)).toBe(true);
+    const path = join(dir, `${backend}-owned`);
+    await saveCheckpoint(path, { manifest: { kind: 'seq2seq', config: model.config, data: data() }, model });
+    const before = tf.memory().numTensors;
+    const owned = Translator.fromCheckpoint(await loadCheckpoint<Seq2SeqConfig, TranslationData>(path, { kind: 'seq2seq' }));
+    owned.translate(['the cat'], { maxLength: 3 });
+    owned.dispose();
+    expect(owned.model.isDisposed).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
   });
 });

@@ -7,14 +7,13 @@
  */
 import { InputError, Rng } from '@seq2seq/core';
 import { EOS_ID, SOS_ID, UNK, Vocabulary, collate, tokenizerFromJSON, type Tokenizer, type TokenizerJSON, type VocabularyJSON } from '@seq2seq/datasets';
-import type { TokenBatch } from './batch';
 import type { LoadedCheckpoint } from './checkpoint';
 import type { Seq2SeqConfig } from './config';
 import { beamProgram } from './decoding/beam';
 import { greedyProgram, sampleProgram } from './decoding/greedy';
 import { runDecoder, runDecoderAsync, type DecoderProgram } from './decoding/read';
 import type { Hypothesis } from './decoding/types';
-import { Seq2Seq, disposeEncoded } from './model';
+import { Seq2Seq } from './model';
 
 /** The data pipeline a translation checkpoint carries. */
 export interface TranslationData {
@@ -63,12 +62,17 @@ export interface Translation {
   truncated: boolean;
 }
 
-/** A model plus tokenisers and vocabularies. */
+/**
+ * A model plus tokenisers and vocabularies. Whoever creates the model disposes it: a translator
+ * built around a model the caller passed in leaves it alone on {@link Translator.dispose}; one made
+ * by {@link Translator.fromCheckpoint} owns its model and frees it.
+ */
 export class Translator {
   readonly sourceTokenizer: Tokenizer;
   readonly targetTokenizer: Tokenizer;
   readonly sourceVocab: Vocabulary;
   readonly targetVocab: Vocabulary;
+  #ownsModel = false;
 
   constructor(readonly model: Seq2Seq, readonly data: TranslationData) {
     this.sourceTokenizer = tokenizerFromJSON(data.sourceTokenizer);
@@ -91,7 +95,14 @@ export class Translator {
     } finally {
       for (const t of checkpoint.weights.values()) t.dispose();
     }
-    return new Translator(model, checkpoint.manifest.data);
+    try {
+      const translator = new Translator(model, checkpoint.manifest.data);
+      translator.#ownsModel = true;
+      return translator;
+    } catch (err) {
+      model.dispose();
+      throw err;
+    }
   }
 
   /** Tokenises a source sentence as the model saw its training data. */
@@ -149,10 +160,10 @@ export class Translator {
 
   *#decode(sources: string[][], method: 'greedy' | 'beam' | 'sample', beamWidth: number, options: TranslateOptions, rng: Rng): DecoderProgram<Hypothesis[]> {
     const pairs = sources.map((tokens) => ({ source: this.sourceVocab.encode(tokens, { addEos: true }), target: [SOS_ID, EOS_ID] }));
-    const batch = collate(pairs) as TokenBatch;
+    const batch = collate(pairs);
     const longest = Math.max(...sources.map((s) => s.length));
     const decodeOptions = { startToken: SOS_ID, endToken: EOS_ID, maxLength: options.maxLength ?? 2 * longest + 10 };
-    const enc = this.model.encode(batch.source, batch.sourceLengths, batch.shape);
+    const enc = this.model.encode(batch);
     const session = this.model.stepModel(enc);
     try {
       const rows = sources.length;
@@ -164,7 +175,7 @@ export class Translator {
       return yield* greedyProgram(session.model, session.initialState, rows, decodeOptions);
     } finally {
       session.dispose();
-      disposeEncoded(enc);
+      enc.dispose();
     }
   }
 
@@ -180,9 +191,9 @@ export class Translator {
     });
   }
 
-  /** Frees the model's weights. */
+  /** Frees the model if this translator created it ({@link Translator.fromCheckpoint}); a model passed in is the caller's to dispose. */
   dispose(): void {
-    this.model.dispose();
+    if (this.#ownsModel) this.model.dispose();
   }
 }
 

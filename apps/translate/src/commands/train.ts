@@ -208,7 +208,7 @@ function modelConfigFrom(o: Record<string, unknown>, data: TranslationData): Seq
   return {
     encoder: {
       vocabSize: data.sourceVocab.tokens.length,
-      embeddingDim: o.embedding as number,
+      embeddingSize: o.embedding as number,
       embeddingInit: o['embedding-init'] as 'normal',
       cell: o.cell as 'gru',
       hiddenSize: o.hidden as number,
@@ -219,7 +219,7 @@ function modelConfigFrom(o: Record<string, unknown>, data: TranslationData): Seq
     },
     decoder: {
       vocabSize: data.targetVocab.tokens.length,
-      embeddingDim: o.embedding as number,
+      embeddingSize: o.embedding as number,
       embeddingInit: o['embedding-init'] as 'normal',
       cell: o.cell as 'gru',
       hiddenSize: hidden,

@@ -4,7 +4,7 @@
  * the fused runner and its hand-written backward pass against these. Not part of the public API.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Activation, CellType } from '../types';
+import type { RecurrentActivation, CellType } from '../types';
 
 /** Parameters in the fused layout (`[in, G*H]`, `[H, G*H]`, `[G*H]`). */
 export interface RefParams {
@@ -18,10 +18,10 @@ export interface RefParams {
 export interface RefOptions {
   cell: CellType;
   resetAfter?: boolean;
-  activation?: Activation;
+  activation?: RecurrentActivation;
 }
 
-const phi = (a: Activation | undefined, x: tf.Tensor): tf.Tensor => {
+const phi = (a: RecurrentActivation | undefined, x: tf.Tensor): tf.Tensor => {
   switch (a ?? 'tanh') {
     case 'tanh':
       return tf.tanh(x);
@@ -84,7 +84,7 @@ export function refSequence(
   init: tf.Tensor[],
   mask: tf.Tensor | null,
   reverse = false,
-): { outputs: tf.Tensor; state: tf.Tensor[] } {
+): { output: tf.Tensor; state: tf.Tensor[] } {
   const [B, T] = x.shape as [number, number, number];
   let state = init;
   const outs: tf.Tensor[] = new Array<tf.Tensor>(T);
@@ -101,5 +101,5 @@ export function refSequence(
       outs[t] = next[0]!;
     }
   }
-  return { outputs: tf.stack(outs, 1), state };
+  return { output: tf.stack(outs, 1), state };
 }

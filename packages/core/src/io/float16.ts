@@ -5,6 +5,7 @@
  * binary16: 1 sign bit, 5 exponent bits (bias 15), 10 mantissa bits; largest finite 65504,
  * smallest subnormal 2^-24. bfloat16: the upper 16 bits of a float32.
  */
+import { InputError } from '../errors';
 
 /** Largest finite float16 value. */
 export const FLOAT16_MAX = 65504;
@@ -61,14 +62,14 @@ export function float32ToFloat16(values: ArrayLike<number>): Uint16Array {
 }
 
 /**
- * {@link float32ToFloat16}, but throws a RangeError naming `what` when a finite value would
+ * {@link float32ToFloat16}, but throws an InputError naming `what` when a finite value would
  * overflow to infinity (|x| >= 65520), instead of silently storing Infinity.
  */
 export function float32ToFloat16Checked(values: ArrayLike<number>, what: string): Uint16Array {
   const half = float32ToFloat16(values);
   for (let i = 0; i < half.length; i++) {
     if ((half[i]! & 0x7fff) === 0x7c00 && Number.isFinite(values[i]!)) {
-      throw new RangeError(`${what} holds ${values[i]} at flat index ${i}, beyond the float16 range (±${FLOAT16_MAX})`);
+      throw new InputError(`${what} holds ${values[i]} at flat index ${i}, beyond the float16 range (±${FLOAT16_MAX})`);
     }
   }
   return half;

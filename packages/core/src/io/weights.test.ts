@@ -31,8 +31,8 @@ class Tiny extends Module {
   constructor(seed: number, dim = 4) {
     super();
     const rng = new Rng(seed);
-    this.embedding = this.addModule('embedding', new Embedding({ numEmbeddings: 10, dim, rng }));
-    this.proj = this.addModule('proj', new Linear({ inFeatures: dim, outFeatures: 3, rng }));
+    this.embedding = this.addModule('embedding', new Embedding({ vocabSize: 10, embeddingSize: dim, rng }));
+    this.proj = this.addModule('proj', new Linear({ inputSize: dim, outputSize: 3, rng }));
   }
 }
 

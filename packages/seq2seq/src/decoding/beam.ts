@@ -8,8 +8,9 @@
  *
  * With `alpha = 0` the score is the plain log-probability; `alpha = 1` is close to a per-token mean.
  */
+import { InputError } from '@seq2seq/core';
 import { attentionRow, runDecoder, runDecoderAsync, type DecoderProgram, type HostStep } from './read';
-import type { DecodeOptions, Hypothesis, StepModel } from './types';
+import type { DecodeOptions, Hypothesis, StepModel, StepState } from './types';
 
 /** Options of {@link beamSearch}. */
 export interface BeamOptions extends DecodeOptions {
@@ -33,23 +34,23 @@ const lengthNorm = (len: number, alpha: number): number => (alpha === 0 ? 1 : ((
  * Beam search over `batch` inputs whose decoder state has `batch` rows; `state` is consumed.
  * Returns, per input, its finished hypotheses best first (live ones if none finished).
  */
-export function beamSearch<S>(model: StepModel<S>, state: S, batch: number, options: BeamOptions): Hypothesis[][] {
+export function beamSearch<S extends StepState>(model: StepModel<S>, state: S, batch: number, options: BeamOptions): Hypothesis[][] {
   return runDecoder(beamProgram(model, state, batch, options));
 }
 
 /** {@link beamSearch} with asynchronous reads (use on WebGPU). */
-export async function beamSearchAsync<S>(model: StepModel<S>, state: S, batch: number, options: BeamOptions): Promise<Hypothesis[][]> {
+export async function beamSearchAsync<S extends StepState>(model: StepModel<S>, state: S, batch: number, options: BeamOptions): Promise<Hypothesis[][]> {
   return runDecoderAsync(beamProgram(model, state, batch, options));
 }
 
 /** Beam search as a {@link DecoderProgram}. Options are checked when it is created. */
-export function beamProgram<S>(model: StepModel<S>, state: S, batch: number, options: BeamOptions): DecoderProgram<Hypothesis[][]> {
+export function beamProgram<S extends StepState>(model: StepModel<S>, state: S, batch: number, options: BeamOptions): DecoderProgram<Hypothesis[][]> {
   const k = options.beamWidth ?? 5;
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`beamSearch: beamWidth must be an integer >= 1, got ${k}`);
+  if (!Number.isInteger(k) || k < 1) throw new InputError(`beamSearch: beamWidth must be an integer >= 1, got ${k}`);
   return beamSteps(model, state, batch, options);
 }
 
-function* beamSteps<S>(model: StepModel<S>, state: S, batch: number, options: BeamOptions): DecoderProgram<Hypothesis[][]> {
+function* beamSteps<S extends StepState>(model: StepModel<S>, state: S, batch: number, options: BeamOptions): DecoderProgram<Hypothesis[][]> {
   const k = options.beamWidth ?? 5;
   const alpha = options.lengthPenalty ?? 0.6;
   const returnCount = Math.min(options.returnCount ?? k, k);
@@ -57,7 +58,7 @@ function* beamSteps<S>(model: StepModel<S>, state: S, batch: number, options: Be
   // Expand every input's state to k rows: row b*k + j is beam j of input b.
   const expand = new Int32Array(batch * k).map((_, r) => Math.floor(r / k));
   let current = model.gather(state, expand);
-  model.disposeState(state);
+  state.dispose();
 
   const live: Live[][] = Array.from({ length: batch }, () => [{ tokens: [], logProb: 0, attention: [] }]);
   const finished: Hypothesis[][] = Array.from({ length: batch }, () => []);
@@ -71,7 +72,7 @@ function* beamSteps<S>(model: StepModel<S>, state: S, batch: number, options: Be
       try {
         host = yield { logProbs: out.logProbs, attention: out.attention };
       } catch (error) {
-        model.disposeState(out.state);
+        out.state.dispose();
         throw error;
       }
       const { vocab, logProbs: logp } = host;
@@ -118,13 +119,13 @@ function* beamSteps<S>(model: StepModel<S>, state: S, batch: number, options: Be
         done[b] = finishedEnough(finished[b]!, nextLive, k, alpha, options.maxLength);
       }
       const reordered = model.gather(out.state, parents);
-      model.disposeState(out.state);
-      model.disposeState(current);
+      out.state.dispose();
+      current.dispose();
       current = reordered;
       tokens = nextTokens;
     }
   } finally {
-    model.disposeState(current);
+    current.dispose();
   }
 
   return finished.map((fin, b) => {

@@ -22,7 +22,10 @@ type Table = number[][]; // [prev][next] probabilities, rows sum to 1
 
 interface MarkovState {
   which: tf.Tensor1D;
+  dispose(): void;
 }
+
+const markovState = (which: tf.Tensor1D): MarkovState => ({ which, dispose: () => which.dispose() });
 
 function markov(tables: Table[]): StepModel<MarkovState> {
   return {
@@ -30,14 +33,13 @@ function markov(tables: Table[]): StepModel<MarkovState> {
       const which = state.which.dataSync();
       const logp = Array.from(tokens, (prev, r) => tables[which[r]!]![prev]!.map(Math.log));
       const att = Array.from(tokens, (prev) => Array.from({ length: V }, (_, s) => (s === prev ? 1 : 0)));
-      return { logProbs: tf.tensor2d(logp), state: { which: state.which.clone() }, attention: tf.tensor2d(att) };
+      return { logProbs: tf.tensor2d(logp), state: markovState(state.which.clone()), attention: tf.tensor2d(att) };
     },
-    gather: (state, rows) => ({ which: tf.tidy(() => tf.gather(state.which, tf.tensor1d(rows, 'int32'))) }),
-    disposeState: (state) => state.which.dispose(),
+    gather: (state, rows) => markovState(tf.tidy(() => tf.gather(state.which, tf.tensor1d(rows, 'int32')))),
   };
 }
 
-const initial = (inputs: number[]): MarkovState => ({ which: tf.tensor1d(inputs, 'int32') });
+const initial = (inputs: number[]): MarkovState => markovState(tf.tensor1d(inputs, 'int32'));
 
 /** Log-probability of `tokens` (then the end token when `finished`) under `table`, in float64. */
 function pathLogProb(table: Table, tokens: number[], finished: boolean): number {

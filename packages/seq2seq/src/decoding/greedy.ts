@@ -2,9 +2,9 @@
  * Greedy decoding: at every step take the most probable output. With `temperature`, sample from
  * `softmax(logits / T)` instead (T < 1 sharpens, T > 1 flattens).
  */
-import type { Rng } from '@seq2seq/core';
+import { InputError, type Rng } from '@seq2seq/core';
 import { attentionRow, runDecoder, runDecoderAsync, type DecoderProgram } from './read';
-import type { DecodeOptions, Hypothesis, StepModel } from './types';
+import type { DecodeOptions, Hypothesis, StepModel, StepState } from './types';
 
 /** Options of {@link sampleDecode}. */
 export interface SampleOptions extends DecodeOptions {
@@ -15,34 +15,34 @@ export interface SampleOptions extends DecodeOptions {
 }
 
 /** Decodes `rows` sequences greedily; `state` is consumed (disposed). */
-export function greedyDecode<S>(model: StepModel<S>, state: S, rows: number, options: DecodeOptions): Hypothesis[] {
+export function greedyDecode<S extends StepState>(model: StepModel<S>, state: S, rows: number, options: DecodeOptions): Hypothesis[] {
   return runDecoder(greedyProgram(model, state, rows, options));
 }
 
 /** {@link greedyDecode} with asynchronous reads (use on WebGPU). */
-export async function greedyDecodeAsync<S>(model: StepModel<S>, state: S, rows: number, options: DecodeOptions): Promise<Hypothesis[]> {
+export async function greedyDecodeAsync<S extends StepState>(model: StepModel<S>, state: S, rows: number, options: DecodeOptions): Promise<Hypothesis[]> {
   return runDecoderAsync(greedyProgram(model, state, rows, options));
 }
 
 /** Decodes `rows` sequences by ancestral sampling; `state` is consumed (disposed). */
-export function sampleDecode<S>(model: StepModel<S>, state: S, rows: number, options: SampleOptions): Hypothesis[] {
+export function sampleDecode<S extends StepState>(model: StepModel<S>, state: S, rows: number, options: SampleOptions): Hypothesis[] {
   return runDecoder(sampleProgram(model, state, rows, options));
 }
 
 /** {@link sampleDecode} with asynchronous reads (use on WebGPU). */
-export async function sampleDecodeAsync<S>(model: StepModel<S>, state: S, rows: number, options: SampleOptions): Promise<Hypothesis[]> {
+export async function sampleDecodeAsync<S extends StepState>(model: StepModel<S>, state: S, rows: number, options: SampleOptions): Promise<Hypothesis[]> {
   return runDecoderAsync(sampleProgram(model, state, rows, options));
 }
 
 /** The greedy decoder as a {@link DecoderProgram}. */
-export function greedyProgram<S>(model: StepModel<S>, state: S, rows: number, options: DecodeOptions): DecoderProgram<Hypothesis[]> {
+export function greedyProgram<S extends StepState>(model: StepModel<S>, state: S, rows: number, options: DecodeOptions): DecoderProgram<Hypothesis[]> {
   return sequentialProgram(model, state, rows, options, (logp) => argmax(logp));
 }
 
 /** The sampling decoder as a {@link DecoderProgram}. */
-export function sampleProgram<S>(model: StepModel<S>, state: S, rows: number, options: SampleOptions): DecoderProgram<Hypothesis[]> {
+export function sampleProgram<S extends StepState>(model: StepModel<S>, state: S, rows: number, options: SampleOptions): DecoderProgram<Hypothesis[]> {
   const t = options.temperature ?? 1;
-  if (!(t > 0)) throw new RangeError(`sampleDecode: temperature must be > 0, got ${t}`);
+  if (!(t > 0)) throw new InputError(`sampleDecode: temperature must be > 0, got ${t}`);
   return sequentialProgram(model, state, rows, options, (logp) => {
     let max = -Infinity;
     for (const v of logp) max = Math.max(max, v / t);
@@ -64,7 +64,7 @@ function argmax(values: ArrayLike<number>): number {
   return best;
 }
 
-function* sequentialProgram<S>(
+function* sequentialProgram<S extends StepState>(
   model: StepModel<S>,
   initial: S,
   rows: number,
@@ -77,7 +77,7 @@ function* sequentialProgram<S>(
   try {
     for (let t = 0; t < options.maxLength && hyps.some((h) => !h.finished); t++) {
       const out = model.step(tokens, state);
-      model.disposeState(state);
+      state.dispose();
       state = out.state;
       const host = yield { logProbs: out.logProbs, attention: out.attention };
       const next = new Int32Array(rows);
@@ -98,7 +98,7 @@ function* sequentialProgram<S>(
       tokens = next;
     }
   } finally {
-    model.disposeState(state);
+    state.dispose();
   }
   for (const h of hyps) h.score = h.logProb;
   return hyps;

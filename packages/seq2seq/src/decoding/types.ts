@@ -4,18 +4,22 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 
+/** A decoder state: it holds tensors, so it has a `dispose()` (calling it twice is harmless). */
+export interface StepState {
+  /** Frees the state's tensors. */
+  dispose(): void;
+}
+
 /** One decoding step of a model, over `rows` parallel hypotheses. */
-export interface StepModel<S> {
+export interface StepModel<S extends StepState> {
   /**
    * Log-probabilities of the next output for each row given the previous outputs (`tokens`,
    * one per row) and the state. Returns new tensors; does not dispose `state`.
    * `attention`, when the model has it, is `[rows, sourceTime]`.
    */
   step(tokens: Int32Array, state: S): { logProbs: tf.Tensor2D; state: S; attention?: tf.Tensor2D };
-  /** The state of the rows `rows` of `state` (a row may repeat). Returns a new state. */
+  /** The state of the rows `rows` of `state` (a row may repeat). Returns a new state; `state` is kept. */
   gather(state: S, rows: Int32Array): S;
-  /** Frees a state's tensors. */
-  disposeState(state: S): void;
 }
 
 /** Settings shared by all decoders. */

@@ -2,6 +2,7 @@
  * One JSON-serialisable record configures a {@link PointerNetwork}; every field has a documented
  * default, and {@link pointerPreset} gives the output rules of the three geometry tasks.
  */
+import { InputError } from '@seq2seq/core';
 
 /** Output rules: which sequences of pointers are valid. Enforced by masks in every form. */
 export interface PointerOutputRules {
@@ -28,9 +29,9 @@ export interface PointerOutputRules {
 /** Configuration of a {@link PointerNetwork}. */
 export interface PointerNetworkConfig {
   /** Features per input point. Default 2 (x, y). */
-  inputDim?: number;
-  /** Size of the point embedding `Linear(inputDim -> embeddingDim)`. Default 128. */
-  embeddingDim?: number;
+  inputSize?: number;
+  /** Size of the point embedding `Linear(inputSize -> embeddingSize)`. Default 128. */
+  embeddingSize?: number;
   /**
    * LSTM hidden size of encoder and decoder. Default 128 (the paper used 256 or 512; 128 trains
    * in the time a two-core machine has, see apps/pointer/README.md).
@@ -47,15 +48,15 @@ export interface PointerNetworkConfig {
    */
   encoder?: PointerEncoderKind;
   /** Layers of the attention encoder. Default 3. */
-  encoderLayers?: number;
+  numEncoderLayers?: number;
   /** Heads of the attention encoder; must divide `hiddenSize`. Default 8. */
-  heads?: number;
+  numHeads?: number;
   /** Feed-forward size of the attention encoder. Default `4 * hiddenSize`. */
-  feedForward?: number;
+  feedForwardSize?: number;
   /** Hidden size of the additive pointer and glimpse scores. Default `hiddenSize`. */
-  units?: number;
+  attentionSize?: number;
   /** Glimpses before pointing (Bello et al. 2016). Default 1. */
-  glimpses?: number;
+  numGlimpses?: number;
   /** Logit clipping `C tanh(u)`; null for none. Default 10 (Bello et al. 2016). */
   clip?: number | null;
   /** Output rules; default: see {@link PointerOutputRules}. */
@@ -69,25 +70,56 @@ export type PointerEncoderKind = 'lstm' | 'attention';
 
 /** A config with every default filled in. */
 export interface ResolvedPointerNetworkConfig {
-  inputDim: number;
-  embeddingDim: number;
+  inputSize: number;
+  embeddingSize: number;
   hiddenSize: number;
   numLayers: number;
   encoder: PointerEncoderKind;
-  encoderLayers: number;
-  heads: number;
-  feedForward: number;
-  units: number;
-  glimpses: number;
+  numEncoderLayers: number;
+  numHeads: number;
+  feedForwardSize: number;
+  attentionSize: number;
+  numGlimpses: number;
   clip: number | null;
   rules: PointerOutputRules;
   seed: number;
 }
 
-/** Fills in defaults and checks ranges. */
-export function resolvePointerConfig(config: PointerNetworkConfig = {}): ResolvedPointerNetworkConfig {
+/** Field names of earlier releases and what they are called now (the API contract's names). */
+const RENAMED_FIELDS: Readonly<Record<string, keyof PointerNetworkConfig>> = {
+  inputDim: 'inputSize',
+  embeddingDim: 'embeddingSize',
+  encoderLayers: 'numEncoderLayers',
+  heads: 'numHeads',
+  feedForward: 'feedForwardSize',
+  units: 'attentionSize',
+  glimpses: 'numGlimpses',
+};
+
+/**
+ * A config written under older field names (`inputDim`, `embeddingDim`, `encoderLayers`, `heads`,
+ * `feedForward`, `units`, `glimpses`) in today's names; a current config comes back unchanged.
+ * Saved models are migrated when they are read, so old ones keep loading. Throws an
+ * {@link InputError} when a config has both names of a field.
+ */
+export function migratePointerConfig(config: PointerNetworkConfig): PointerNetworkConfig {
+  if (config == null || typeof config !== 'object') return config;
+  const out: Record<string, unknown> = { ...config };
+  for (const [old, now] of Object.entries(RENAMED_FIELDS)) {
+    if (!(old in out)) continue;
+    if (now in out) throw new InputError(`PointerNetwork: the config has both '${old}' (its old name) and '${now}'; keep '${now}'`);
+    out[now] = out[old];
+    delete out[old];
+  }
+  return out as PointerNetworkConfig;
+}
+
+/** Fills in defaults and checks ranges (after {@link migratePointerConfig}). */
+export function resolvePointerConfig(raw: PointerNetworkConfig = {}): ResolvedPointerNetworkConfig {
+  if (raw == null || typeof raw !== 'object') throw new InputError('PointerNetwork: the config must be an object');
+  const config = migratePointerConfig(raw);
   const int = (v: number, name: string, min: number): number => {
-    if (!Number.isInteger(v) || v < min) throw new RangeError(`PointerNetwork: '${name}' must be an integer >= ${min}, got ${v}`);
+    if (!Number.isInteger(v) || v < min) throw new InputError(`PointerNetwork: '${name}' must be an integer >= ${min}, got ${v}`);
     return v;
   };
   const hiddenSize = int(config.hiddenSize ?? 128, 'hiddenSize', 1);
@@ -100,27 +132,27 @@ export function resolvePointerConfig(config: PointerNetworkConfig = {}): Resolve
     firstOutput: r.firstOutput == null ? null : int(r.firstOutput, 'rules.firstOutput', 0),
   };
   if (!rules.variableLength && !rules.noRepeat) {
-    throw new RangeError("PointerNetwork: fixed-length outputs ('variableLength: false') must be permutations ('noRepeat: true')");
+    throw new InputError("PointerNetwork: fixed-length outputs ('variableLength: false') must be permutations ('noRepeat: true')");
   }
   const clip = config.clip === undefined ? 10 : config.clip;
   const encoder = config.encoder ?? 'lstm';
-  if (encoder !== 'lstm' && encoder !== 'attention') throw new RangeError(`PointerNetwork: 'encoder' must be 'lstm' or 'attention', got ${String(encoder)}`);
-  const heads = int(config.heads ?? 8, 'heads', 1);
-  if (encoder === 'attention' && hiddenSize % heads !== 0) {
-    throw new RangeError(`PointerNetwork: 'hiddenSize' (${hiddenSize}) must be a multiple of 'heads' (${heads}) with the attention encoder`);
+  if (encoder !== 'lstm' && encoder !== 'attention') throw new InputError(`PointerNetwork: 'encoder' must be 'lstm' or 'attention', got ${String(encoder)}`);
+  const numHeads = int(config.numHeads ?? 8, 'numHeads', 1);
+  if (encoder === 'attention' && hiddenSize % numHeads !== 0) {
+    throw new InputError(`PointerNetwork: 'hiddenSize' (${hiddenSize}) must be a multiple of 'numHeads' (${numHeads}) with the attention encoder`);
   }
-  if (clip !== null && !(clip > 0)) throw new RangeError(`PointerNetwork: 'clip' must be > 0 or null, got ${clip}`);
+  if (clip !== null && !(clip > 0)) throw new InputError(`PointerNetwork: 'clip' must be > 0 or null, got ${clip}`);
   return {
-    inputDim: int(config.inputDim ?? 2, 'inputDim', 1),
-    embeddingDim: int(config.embeddingDim ?? 128, 'embeddingDim', 1),
+    inputSize: int(config.inputSize ?? 2, 'inputSize', 1),
+    embeddingSize: int(config.embeddingSize ?? 128, 'embeddingSize', 1),
     hiddenSize,
     numLayers: int(config.numLayers ?? 1, 'numLayers', 1),
     encoder,
-    encoderLayers: int(config.encoderLayers ?? 3, 'encoderLayers', 1),
-    heads,
-    feedForward: int(config.feedForward ?? 4 * hiddenSize, 'feedForward', 1),
-    units: int(config.units ?? hiddenSize, 'units', 1),
-    glimpses: int(config.glimpses ?? 1, 'glimpses', 0),
+    numEncoderLayers: int(config.numEncoderLayers ?? 3, 'numEncoderLayers', 1),
+    numHeads,
+    feedForwardSize: int(config.feedForwardSize ?? 4 * hiddenSize, 'feedForwardSize', 1),
+    attentionSize: int(config.attentionSize ?? hiddenSize, 'attentionSize', 1),
+    numGlimpses: int(config.numGlimpses ?? 1, 'numGlimpses', 0),
     clip,
     rules,
     seed: config.seed ?? 0,
@@ -145,6 +177,6 @@ export function pointerPreset(task: PointerTask): PointerOutputRules {
     case 'delaunay':
       return { variableLength: true, noRepeat: false, groupSize: 3, minOutputs: 3, firstOutput: null };
     default:
-      throw new RangeError(`pointerPreset: 'task' must be 'convex-hull', 'delaunay' or 'tsp', got ${String(task)}`);
+      throw new InputError(`pointerPreset: 'task' must be 'convex-hull', 'delaunay' or 'tsp', got ${String(task)}`);
   }
 }

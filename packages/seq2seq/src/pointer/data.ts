@@ -1,11 +1,12 @@
 /** Point sets to {@link PointerInputs}, and supervised batches of the geometry tasks. */
+import { InputError } from '@seq2seq/core';
 import { generateGeometryExamples, type GeometryExample, type Point, type TspLabeller } from '@seq2seq/datasets';
 import type { PointerTask } from './config';
 import type { PointerInputs } from './network';
 
 /** Pads point sets into one batch `[batch, maxN, 2]`. */
 export function pointerInputs(sets: readonly (readonly Point[])[]): PointerInputs {
-  if (sets.length === 0) throw new RangeError('pointerInputs: expected at least one point set');
+  if (sets.length === 0) throw new InputError('pointerInputs: expected at least one point set');
   const maxN = Math.max(...sets.map((s) => s.length));
   const points = new Float32Array(sets.length * maxN * 2);
   sets.forEach((set, b) =>

@@ -34,7 +34,7 @@ import { OutputTracker, teacherForcingMasks } from './constraints';
 
 /** Point sets of one batch, padded to the longest. */
 export interface PointerInputs {
-  /** `[batch * maxN * inputDim]` row-major coordinates; padding rows are 0. */
+  /** `[batch * maxN * inputSize]` row-major coordinates; padding rows are 0. */
   points: Float32Array;
   /** `[batch]` real points per set (>= 1). */
   lengths: Int32Array;
@@ -52,24 +52,42 @@ export interface PointerTargets {
   time: number;
 }
 
-/** What the encoder hands the decoder. */
+/** What the encoder hands the decoder. Holds tensors: call `dispose()` when done (twice is harmless). */
 export interface PointerEncoded {
   inputs: PointerInputs;
   /** `[batch, positions, hiddenSize]`: the end slot (if any) then the encoder outputs. */
   states: tf.Tensor3D;
   /** `[batch]` valid pointer positions per row (`lengths + offset`). */
   positionLengths: Int32Array;
-  /** Encoder final state of every layer: the decoder's initial state. */
-  finalState: CellState[];
+  /** The decoder's initial state of every layer (the encoder's final state). */
+  decoderState: CellState[];
+  /** Frees `states` and `decoderState`. */
+  dispose(): void;
 }
 
-/** Decoder state of {@link PointerNetwork.stepModel}. */
+/** Decoder state of {@link PointerNetwork.stepModel}; `dispose()` frees its tensors. */
 export interface PointerStepState {
   layers: CellState[];
   /** Input row (of the encoded batch) of every decoding row. */
   rows: Int32Array;
   /** Output rules' state of every decoding row. */
   trackers: OutputTracker[];
+  dispose(): void;
+}
+
+/** A step state with a `dispose()` that frees its layers' tensors once. */
+function pointerStepState(layers: CellState[], rows: Int32Array, trackers: OutputTracker[]): PointerStepState {
+  let disposed = false;
+  return {
+    layers,
+    rows,
+    trackers,
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const s of layers) tf.dispose([s.h, s.c]);
+    },
+  };
 }
 
 /** Start token of the decoders: the decoder input is the learned start vector. */
@@ -78,7 +96,7 @@ export const POINTER_START = -1;
 /** A pointer network built from one {@link PointerNetworkConfig}. */
 export class PointerNetwork extends Module {
   readonly config: ResolvedPointerNetworkConfig;
-  /** Point embedding, shared by encoder and decoder inputs: `[.., inputDim] -> [.., embeddingDim]`. */
+  /** Point embedding, shared by encoder and decoder inputs: `[.., inputSize] -> [.., embeddingSize]`. */
   readonly embed: Linear;
   /** The encoder: an LSTM over the input order, or a {@link SetEncoder} (`encoder: 'attention'`). */
   readonly encoder: RNN | SetEncoder;
@@ -86,7 +104,7 @@ export class PointerNetwork extends Module {
   readonly init: Linear | null;
   readonly decoder: RNN;
   readonly pointer: Pointer;
-  /** Decoder input of the first step: `[embeddingDim]` (LSTM encoder) or `[hiddenSize]` (attention encoder). */
+  /** Decoder input of the first step: `[embeddingSize]` (LSTM encoder) or `[hiddenSize]` (attention encoder). */
   readonly start: tf.Variable;
   /** `[hiddenSize]` encoder state of the end slot, or null for fixed-length outputs. */
   readonly endSlot: tf.Variable | null;
@@ -98,23 +116,23 @@ export class PointerNetwork extends Module {
     const c = (this.config = resolvePointerConfig(config));
     const rng = new Rng(c.seed);
     this.offset = c.rules.variableLength ? 1 : 0;
-    this.embed = this.addModule('embed', new Linear({ inFeatures: c.inputDim, outFeatures: c.embeddingDim, rng }));
-    const rnn = { cell: 'lstm' as const, inputSize: c.embeddingDim, hiddenSize: c.hiddenSize, numLayers: c.numLayers };
+    this.embed = this.addModule('embed', new Linear({ inputSize: c.inputSize, outputSize: c.embeddingSize, rng }));
+    const rnn = { cell: 'lstm' as const, inputSize: c.embeddingSize, hiddenSize: c.hiddenSize, numLayers: c.numLayers };
     const setEncoder = c.encoder === 'attention';
     this.encoder = setEncoder
-      ? this.addModule('encoder', new SetEncoder({ inputDim: c.embeddingDim, hiddenSize: c.hiddenSize, layers: c.encoderLayers, heads: c.heads, feedForward: c.feedForward, rng }))
+      ? this.addModule('encoder', new SetEncoder({ inputSize: c.embeddingSize, hiddenSize: c.hiddenSize, numLayers: c.numEncoderLayers, numHeads: c.numHeads, feedForwardSize: c.feedForwardSize, rng }))
       : this.addModule('encoder', new RNN({ ...rnn, rng }));
-    this.init = setEncoder ? this.addModule('init', new Linear({ inFeatures: c.hiddenSize, outFeatures: 2 * c.hiddenSize * c.numLayers, rng })) : null;
+    this.init = setEncoder ? this.addModule('init', new Linear({ inputSize: c.hiddenSize, outputSize: 2 * c.hiddenSize * c.numLayers, rng })) : null;
     this.decoder = this.addModule('decoder', new RNN({ ...rnn, inputSize: this.decoderInputSize, rng }));
-    this.pointer = this.addModule('pointer', new Pointer({ encoderDim: c.hiddenSize, decoderDim: c.hiddenSize, units: c.units, clip: c.clip, glimpses: c.glimpses, rng }));
-    const scale = 1 / Math.sqrt(c.embeddingDim);
+    this.pointer = this.addModule('pointer', new Pointer({ encoderSize: c.hiddenSize, decoderSize: c.hiddenSize, attentionSize: c.attentionSize, clip: c.clip, numGlimpses: c.numGlimpses, rng }));
+    const scale = 1 / Math.sqrt(c.embeddingSize);
     this.start = this.addParameter('start', [this.decoderInputSize], uniform(scale), rng);
     this.endSlot = c.rules.variableLength ? this.addParameter('end', [c.hiddenSize], uniform(scale), rng) : null;
   }
 
   /** Size of a decoder input: the point embedding (LSTM encoder) or a point's encoding (attention encoder). */
   get decoderInputSize(): number {
-    return this.config.encoder === 'attention' ? this.config.hiddenSize : this.config.embeddingDim;
+    return this.config.encoder === 'attention' ? this.config.hiddenSize : this.config.embeddingSize;
   }
 
   /** Pointer positions of a batch: `maxN + offset` (the end slot, then the points). */
@@ -147,34 +165,46 @@ export class PointerNetwork extends Module {
     return out;
   }
 
-  /** Runs the encoder. The caller disposes the result with {@link disposePointerEncoded}. */
+  /** Runs the encoder over a host batch of point sets. The caller disposes the result (`enc.dispose()`). */
   encode(inputs: PointerInputs): PointerEncoded {
     const { points, lengths, maxN } = inputs;
     const batch = lengths.length;
-    const d = this.config.inputDim;
+    const d = this.config.inputSize;
     if (points.length !== batch * maxN * d) {
-      throw new InputError(`PointerNetwork.encode: 'points' must hold batch*maxN*inputDim = ${batch * maxN * d} numbers, got ${points.length}`);
+      throw new InputError(`PointerNetwork.encode: 'points' must hold batch*maxN*inputSize = ${batch * maxN * d} numbers, got ${points.length}`);
     }
     lengths.forEach((n, b) => {
       if (!(n >= 1 && n <= maxN)) throw new InputError(`PointerNetwork.encode: 'lengths[${b}]' must be in [1, ${maxN}], got ${n}`);
     });
-    return tf.tidy(() => {
+    const { states, decoderState } = tf.tidy(() => {
       const x = tf.tensor3d(points, [batch, maxN, d]); // [B, N, D]
       const emb = this.embed.apply(x) as tf.Tensor3D; // [B, N, E]
-      const { outputs, finalState } = this.encoder instanceof SetEncoder ? this.#encodeSet(emb, lengths) : this.encoder.apply(emb, { lengths }); // [B, N, H]
+      const { output, state } = this.encoder instanceof SetEncoder ? this.#encodeSet(emb, lengths) : this.encoder.apply(emb, { lengths }); // [B, N, H]
       const states = this.endSlot
-        ? (tf.concat([tf.tile(tf.reshape(this.endSlot, [1, 1, -1]), [batch, 1, 1]), outputs], 1) as tf.Tensor3D) // [B, 1 + N, H]
-        : outputs;
-      const positionLengths = lengths.map((n) => n + this.offset);
-      return { inputs, states, positionLengths, finalState } as unknown as tf.TensorContainer;
-    }) as unknown as PointerEncoded;
+        ? (tf.concat([tf.tile(tf.reshape(this.endSlot, [1, 1, -1]), [batch, 1, 1]), output], 1) as tf.Tensor3D) // [B, 1 + N, H]
+        : output;
+      return { states, decoderState: state } as unknown as tf.TensorContainer;
+    }) as unknown as { states: tf.Tensor3D; decoderState: CellState[] };
+    let disposed = false;
+    return {
+      inputs,
+      states,
+      positionLengths: lengths.map((n) => n + this.offset),
+      decoderState,
+      dispose() {
+        if (disposed) return;
+        disposed = true;
+        states.dispose();
+        for (const s of decoderState) tf.dispose([s.h, s.c]);
+      },
+    };
   }
 
   /** The attention encoder's outputs `[B, N, H]` and the decoder's initial state from their mean over the real points. */
-  #encodeSet(emb: tf.Tensor3D, lengths: Int32Array): { outputs: tf.Tensor3D; finalState: CellState[] } {
+  #encodeSet(emb: tf.Tensor3D, lengths: Int32Array): { output: tf.Tensor3D; state: CellState[] } {
     const [batch, maxN] = emb.shape;
     const H = this.config.hiddenSize;
-    const outputs = (this.encoder as SetEncoder).apply(emb, lengths); // [B, N, H]
+    const outputs = (this.encoder as SetEncoder).apply(emb, { lengths }); // [B, N, H]
     const weights = new Float32Array(batch * maxN); // [B, N]: 1/n on real points
     lengths.forEach((n, b) => weights.fill(1 / n, b * maxN, b * maxN + n));
     const mean = tf.squeeze(tf.matMul(tf.tensor3d(weights, [batch, 1, maxN]), outputs), [1]) as tf.Tensor2D; // [B, H]
@@ -183,12 +213,12 @@ export class PointerNetwork extends Module {
       h: tf.tanh(tf.slice(z, [0, 2 * l * H], [batch, H])) as tf.Tensor2D, // [B, H]
       c: tf.slice(z, [0, (2 * l + 1) * H], [batch, H]) as tf.Tensor2D, // [B, H]
     }));
-    return { outputs, finalState };
+    return { output: outputs, state: finalState };
   }
 
   /** Coordinates of the point at pointer position `p` of row `b`, into `out` at `at` (0 for the end slot). */
   #writePoint(inputs: PointerInputs, b: number, p: number, out: Float32Array, at: number): void {
-    const d = this.config.inputDim;
+    const d = this.config.inputSize;
     const i = p - this.offset;
     if (i < 0 || i >= inputs.lengths[b]!) return;
     out.set(inputs.points.subarray((b * inputs.maxN + i) * d, (b * inputs.maxN + i + 1) * d), at);
@@ -207,7 +237,7 @@ export class PointerNetwork extends Module {
       throw new InputError(`PointerNetwork.forward: 'targets' must hold batch*time = ${batch * time} positions and ${batch} lengths`);
     }
     const S = this.positionsOf(inputs);
-    const d = this.config.inputDim;
+    const d = this.config.inputSize;
     return tf.tidy(() => {
       const enc = encoded ?? this.encode(inputs);
       // Decoder inputs: the start vector, then the point chosen at the previous step.
@@ -229,10 +259,10 @@ export class PointerNetwork extends Module {
         const emb = this.embed.apply(tf.tensor3d(prev, [batch, time - 1, d])); // [B, T-1, E]
         decIn = tf.concat([start, emb], 1) as tf.Tensor3D; // [B, T, E]
       }
-      const { outputs } = this.decoder.apply(decIn, { initialState: enc.finalState, lengths: Int32Array.from(tlen, (l) => Math.max(1, l)) }); // [B, T, H]
+      const { output } = this.decoder.apply(decIn, { initialState: enc.decoderState, lengths: Int32Array.from(tlen, (l) => Math.max(1, l)) }); // [B, T, H]
       const rules = teacherForcingMasks(this.config.rules, tgt, tlen, inputs.lengths, time, S);
       const chosen = tf.tensor3d(rules, [batch, time, S]); // [B, T, S] 1 = may not come next
-      const { logProbs } = this.pointer.apply(enc.states, outputs, { mask: { lengths: enc.positionLengths }, chosen }); // [B, T, S]
+      const { logProbs } = this.pointer.apply(enc.states, output, { lengths: enc.positionLengths, chosen }); // [B, T, S]
       return logProbs;
     });
   }
@@ -266,7 +296,7 @@ export class PointerNetwork extends Module {
   stepModel(enc: PointerEncoded): { model: StepModel<PointerStepState>; initialState: PointerStepState; dispose(): void } {
     const batch = enc.positionLengths.length;
     const S = enc.states.shape[1];
-    const d = this.config.inputDim;
+    const d = this.config.inputSize;
     const caches = new Map<string, PointerState>();
     const prepared = (rows: Int32Array): PointerState => {
       const key = rows.join(',');
@@ -293,35 +323,33 @@ export class PointerNetwork extends Module {
         const masks = new Float32Array(rowsN * S);
         trackers.forEach((t, r) => t.writeMask(masks, r * S));
         const cache = prepared(state.rows);
-        return tf.tidy(() => {
+        const out = tf.tidy(() => {
           const flag = tf.tensor2d(isStart, [rowsN, 1]); // [R, 1]
           const emb = this.init
             ? tf.gather(tf.reshape(enc.states, [-1, enc.states.shape[2]]), Int32Array.from(tokens, (t, r) => state.rows[r]! * S + Math.max(0, t))) // [R, H] encodings
             : this.embed.apply(tf.tensor2d(coords, [rowsN, d])); // [R, E]
           const x = tf.add(tf.mul(emb, tf.sub(1, flag)), tf.mul(tf.reshape(this.start, [1, -1]), flag)) as tf.Tensor2D; // [R, E]
           const r = this.decoder.step(x, state.layers); // [R, H]
-          const { logProbs } = this.pointer.step(cache, r.output, tf.tensor2d(masks, [rowsN, S])); // [R, S]
-          return { logProbs, state: { layers: r.states, rows: state.rows, trackers } } as unknown as tf.TensorContainer;
-        }) as unknown as { logProbs: tf.Tensor2D; state: PointerStepState };
+          const { logProbs } = this.pointer.step(r.output, cache, { chosen: tf.tensor2d(masks, [rowsN, S]) }); // [R, S]
+          return { logProbs, layers: r.state } as unknown as tf.TensorContainer;
+        }) as unknown as { logProbs: tf.Tensor2D; layers: CellState[] };
+        return { logProbs: out.logProbs, state: pointerStepState(out.layers, state.rows, trackers) };
       },
       gather: (state, rows) =>
-        ({
-          layers: tf.tidy(() => {
+        pointerStepState(
+          tf.tidy(() => {
             const idx = tf.tensor1d(rows, 'int32');
             return state.layers.map((s) => ({ h: tf.gather(s.h, idx), ...(s.c ? { c: tf.gather(s.c, idx) } : {}) })) as unknown as tf.TensorContainer;
           }) as unknown as CellState[],
-          rows: Int32Array.from(rows, (r) => state.rows[r]!),
-          trackers: Array.from(rows, (r) => state.trackers[r]!),
-        }),
-      disposeState: (state) => {
-        for (const s of state.layers) tf.dispose([s.h, s.c]);
-      },
+          Int32Array.from(rows, (r) => state.rows[r]!),
+          Array.from(rows, (r) => state.trackers[r]!),
+        ),
     };
-    const initialState: PointerStepState = {
-      layers: enc.finalState.map((s) => ({ h: s.h.clone(), ...(s.c ? { c: s.c.clone() } : {}) })),
-      rows: Int32Array.from({ length: batch }, (_, i) => i),
-      trackers: Array.from({ length: batch }, (_, b) => OutputTracker.start(this.config.rules, enc.inputs.lengths[b]!, S)),
-    };
+    const initialState = pointerStepState(
+      enc.decoderState.map((s) => ({ h: s.h.clone(), ...(s.c ? { c: s.c.clone() } : {}) })),
+      Int32Array.from({ length: batch }, (_, i) => i),
+      Array.from({ length: batch }, (_, b) => OutputTracker.start(this.config.rules, enc.inputs.lengths[b]!, S)),
+    );
     return {
       model,
       initialState,
@@ -337,12 +365,6 @@ export class PointerNetwork extends Module {
     this.loadWeights(other.getWeights());
     return this;
   }
-}
-
-/** Frees an encoded batch. */
-export function disposePointerEncoded(enc: PointerEncoded): void {
-  enc.states.dispose();
-  for (const s of enc.finalState) tf.dispose([s.h, s.c]);
 }
 
 /** Host one-hot `[batch * time * positions]` of the targets, zero past each row's length. */

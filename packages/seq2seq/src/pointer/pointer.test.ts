@@ -11,10 +11,10 @@ import {
   SQUARE_SYMMETRIES,
   TourReinforce,
   beamSearch,
-  disposePointerEncoded,
   greedyDecode,
   greedyTourLengths,
   pointerInputs,
+  migratePointerConfig,
   pointerPreset,
   solvePointSets,
   solvePointSetsAsync,
@@ -22,7 +22,7 @@ import {
 } from '../index';
 
 const tiny = (task: 'tsp' | 'convex-hull' | 'delaunay', over: PointerNetworkConfig = {}): PointerNetworkConfig => ({
-  embeddingDim: 8,
+  embeddingSize: 8,
   hiddenSize: 12,
   rules: pointerPreset(task),
   seed: 3,
@@ -57,7 +57,7 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
 
   it('teacher-forced and step forms agree (LSTM and attention encoders)', () => {
     for (const [task, encoder] of [['tsp', 'lstm'], ['convex-hull', 'lstm'], ['tsp', 'attention'], ['convex-hull', 'attention']] as const) {
-      const net = new PointerNetwork(tiny(task, { encoder, heads: 2 }));
+      const net = new PointerNetwork(tiny(task, { encoder, numHeads: 2 }));
       const ps = sets(2, [5, 6], 7);
       const inputs = pointerInputs(ps);
       const targets = net.toPositions(ps.map((p) => (task === 'tsp' ? p.map((_, i) => i) : convexHull(p))));
@@ -68,7 +68,7 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
       for (let s = 0; s < Math.min(...targets.lengths); s++) {
         const tokens = Int32Array.from(ps, (_, b) => (s === 0 ? POINTER_START : targets.positions[b * targets.time + s - 1]!));
         const out = session.model.step(tokens, state);
-        session.model.disposeState(state);
+        state.dispose();
         state = out.state;
         const stepV = out.logProbs.arraySync();
         out.logProbs.dispose();
@@ -81,15 +81,15 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
           }
         });
       }
-      session.model.disposeState(state);
+      state.dispose();
       session.dispose();
-      disposePointerEncoded(enc);
+      enc.dispose();
       net.dispose();
     }
   });
 
   it('the attention encoder does not depend on the order of the points', async () => {
-    const net = new PointerNetwork(tiny('convex-hull', { encoder: 'attention', heads: 3, encoderLayers: 2, numLayers: 2 }));
+    const net = new PointerNetwork(tiny('convex-hull', { encoder: 'attention', numHeads: 3, numEncoderLayers: 2, numLayers: 2 }));
     const [p] = sets(1, 6, 9);
     const order = [4, 2, 0, 5, 1, 3];
     const a = net.encode(pointerInputs([p!]));
@@ -97,18 +97,18 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
     const sa = (await a.states.array())[0]!;
     const sb = (await b.states.array())[0]!;
     order.forEach((i, j) => expectClose(sb[j + 1]!, sa[i + 1]!, 1e-4)); // position 0 is the end slot
-    expect(a.finalState).toHaveLength(2);
+    expect(a.decoderState).toHaveLength(2);
     for (let l = 0; l < 2; l++) {
-      expectClose(await b.finalState[l]!.h.array(), await a.finalState[l]!.h.array(), 1e-4);
-      expectClose(await b.finalState[l]!.c!.array(), await a.finalState[l]!.c!.array(), 1e-4);
+      expectClose(await b.decoderState[l]!.h.array(), await a.decoderState[l]!.h.array(), 1e-4);
+      expectClose(await b.decoderState[l]!.c!.array(), await a.decoderState[l]!.c!.array(), 1e-4);
     }
-    disposePointerEncoded(a);
-    disposePointerEncoded(b);
+    a.dispose();
+    b.dispose();
     net.dispose();
   });
 
   it('attention-encoder gradients match finite differences', async () => {
-    const net = new PointerNetwork(tiny('convex-hull', { encoder: 'attention', embeddingDim: 4, hiddenSize: 4, heads: 2, encoderLayers: 1, feedForward: 6 }));
+    const net = new PointerNetwork(tiny('convex-hull', { encoder: 'attention', embeddingSize: 4, hiddenSize: 4, numHeads: 2, numEncoderLayers: 1, feedForwardSize: 6 }));
     const ps = sets(2, [4, 5], 11);
     const inputs = pointerInputs(ps);
     const targets = net.toPositions(ps.map((p) => convexHull(p)));
@@ -137,7 +137,7 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
 
   it('solvePointSetsAsync gives what solvePointSets gives (greedy, beam, samples, 2-opt)', async () => {
     for (const [task, encoder] of [['tsp', 'lstm'], ['convex-hull', 'attention'], ['delaunay', 'attention']] as const) {
-      const net = new PointerNetwork(tiny(task, { encoder, heads: 2 }));
+      const net = new PointerNetwork(tiny(task, { encoder, numHeads: 2 }));
       const ps = sets(5, [4, 7], 12);
       for (const options of [{}, { method: 'beam', beamWidth: 3 }, { method: 'sample', samples: 3 }, { method: 'sample', samples: 3, twoOpt: true, chunk: 4 }] as const) {
         const sync = solvePointSets(net, ps, { ...options, rng: new Rng(4) });
@@ -148,7 +148,7 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
   });
 
   it('symmetries: the answer is the best over the 8 views of the square, mapped back', async () => {
-    const hullNet = new PointerNetwork(tiny('convex-hull', { encoder: 'attention', heads: 2 }));
+    const hullNet = new PointerNetwork(tiny('convex-hull', { encoder: 'attention', numHeads: 2 }));
     const tspNet = new PointerNetwork(tiny('tsp'));
     const ps = sets(4, [5, 7], 21);
     const reverseIfMirror = (out: number[], t: number) => (SQUARE_SYMMETRIES[t]!.mirror ? [...out].reverse() : out);
@@ -191,7 +191,7 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
       if (h.finished) expect(out.length).toBeGreaterThanOrEqual(3);
     }
     session.dispose();
-    disposePointerEncoded(enc);
+    enc.dispose();
     net.dispose();
   });
 
@@ -215,7 +215,7 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
 
   it('a tiny network learns to sort five numbers quickly', async () => {
     // Inputs are 1-D; the output is the permutation that sorts them (Vinyals et al. 2015, section 5).
-    const net = new PointerNetwork({ inputDim: 1, embeddingDim: 16, hiddenSize: 32, rules: { noRepeat: true }, seed: 1 });
+    const net = new PointerNetwork({ inputSize: 1, embeddingSize: 16, hiddenSize: 32, rules: { noRepeat: true }, seed: 1 });
     const rng = new Rng(5);
     const draw = (count: number) =>
       Array.from({ length: count }, () => {
@@ -238,12 +238,12 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
     const sorted = out.filter((h, b) => h.tokens.join() === test[b]!.order.join()).length;
     expect(sorted / test.length).toBeGreaterThan(0.5);
     session.dispose();
-    disposePointerEncoded(enc);
+    enc.dispose();
     net.dispose();
   }, 300_000);
 
   it('a REINFORCE step runs and training shortens tours on a toy', async () => {
-    const net = new PointerNetwork(tiny('tsp', { embeddingDim: 16, hiddenSize: 16, seed: 2 }));
+    const net = new PointerNetwork(tiny('tsp', { embeddingSize: 16, hiddenSize: 16, seed: 2 }));
     const rl = new TourReinforce(net, { n: 6, batchSize: 64, baselineSetSize: 64, seed: 5 });
     const test = sets(128, 6, 42);
     const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
@@ -263,7 +263,7 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
   });
 
   async function leakCheck(encoder: 'lstm' | 'attention') {
-    const net = new PointerNetwork(tiny('convex-hull', { encoder, heads: 2 }));
+    const net = new PointerNetwork(tiny('convex-hull', { encoder, numHeads: 2 }));
     const ps = sets(3, [4, 6], 8);
     await expectNoTensorLeak(() => {
       const l = net.loss(pointerInputs(ps), net.toPositions(ps.map((p) => convexHull(p))));
@@ -276,4 +276,31 @@ describeBackends('PointerNetwork', ({ tolerance }) => {
     });
     net.dispose();
   }
+
+  it('dispose() of the whole network frees every tensor it made (LSTM and attention encoders)', async () => {
+    const inputs = pointerInputs(sets(2, 5, 9));
+    for (const over of [{}, { encoder: 'attention' as const, numHeads: 2 }]) {
+      await expectNoTensorLeak(() => {
+        const net = new PointerNetwork(tiny('tsp', over));
+        const targets = net.toPositions([[0, 1, 2, 3, 4], [0, 2, 4, 1, 3]]);
+        const { value, grads } = tf.variableGrads(() => net.loss(inputs, targets), net.trainableVariables());
+        tf.dispose([value, ...Object.values(grads)]);
+        const enc = net.encode(inputs);
+        const session = net.stepModel(enc);
+        beamSearch(session.model, session.initialState, 2, { startToken: POINTER_START, endToken: -1, maxLength: 5, beamWidth: 2 });
+        session.dispose();
+        enc.dispose();
+        net.dispose();
+      });
+    }
+  });
+});
+
+it('migrates pointer configs saved under the old field names, so the shipped models load', () => {
+  // The network section of apps/pointer/models/convex-hull-n50/config.json before the API contract.
+  const old = { inputDim: 2, embeddingDim: 128, hiddenSize: 128, numLayers: 1, encoder: 'attention', encoderLayers: 3, heads: 8, feedForward: 512, units: 128, glimpses: 1, clip: 10, seed: 1 };
+  const migrated = migratePointerConfig(old as PointerNetworkConfig);
+  expect(migrated).toEqual({ inputSize: 2, embeddingSize: 128, hiddenSize: 128, numLayers: 1, encoder: 'attention', numEncoderLayers: 3, numHeads: 8, feedForwardSize: 512, attentionSize: 128, numGlimpses: 1, clip: 10, seed: 1 });
+  expect(migratePointerConfig(migrated)).toEqual(migrated);
+  expect(() => migratePointerConfig({ heads: 8, numHeads: 4 } as PointerNetworkConfig)).toThrow("PointerNetwork: the config has both 'heads' (its old name) and 'numHeads'; keep 'numHeads'");
 });

@@ -12,12 +12,12 @@
  * form (no gradient); `log p_theta(pi | s)` is the teacher-forced fast path on the sampled tour.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng } from '@seq2seq/core';
+import { InputError, Rng } from '@seq2seq/core';
 import { samplePointSets, tourLength, type Point } from '@seq2seq/datasets';
 import { greedyDecode, sampleDecode } from '../decoding/greedy';
 import type { TrainingTask } from '../training/trainer';
 import { pointerInputs } from './data';
-import { POINTER_START, PointerNetwork, disposePointerEncoded, type PointerInputs, type PointerTargets } from './network';
+import { POINTER_START, PointerNetwork, type PointerInputs, type PointerTargets } from './network';
 
 /** Configuration of {@link TourReinforce}. */
 export interface TourReinforceConfig {
@@ -58,7 +58,7 @@ export function decodeTours(net: PointerNetwork, sets: readonly (readonly Point[
     return hyps.map((h, b) => net.fromPositions(h.tokens, sets[b]!.length));
   } finally {
     session.dispose();
-    disposePointerEncoded(enc);
+    enc.dispose();
   }
 }
 
@@ -83,7 +83,7 @@ export class TourReinforce {
 
   constructor(readonly policy: PointerNetwork, config: TourReinforceConfig) {
     this.config = { batchSize: 128, baselineSetSize: 512, alpha: 0.05, seed: 0, ...config };
-    if (policy.config.rules.variableLength) throw new RangeError('TourReinforce: the policy must output permutations (fixed-length rules)');
+    if (policy.config.rules.variableLength) throw new InputError('TourReinforce: the policy must output permutations (fixed-length rules)');
     this.baseline = new PointerNetwork(policy.config).copyFrom(policy);
     this.baseline.freeze().eval();
     this.#rng = new Rng(this.config.seed);

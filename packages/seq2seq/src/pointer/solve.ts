@@ -3,13 +3,13 @@
  * best-of-N sampling (Bello et al. 2016), all constrained to valid outputs by the network's masks;
  * optionally polished with 2-opt for tours.
  */
-import { Rng } from '@seq2seq/core';
+import { InputError, Rng } from '@seq2seq/core';
 import { tourLength, twoOptPolish, type Point } from '@seq2seq/datasets';
 import { beamSearch, beamSearchAsync } from '../decoding/beam';
 import { greedyDecode, greedyDecodeAsync, sampleDecode, sampleDecodeAsync } from '../decoding/greedy';
 import type { Hypothesis } from '../decoding/types';
 import { pointerInputs } from './data';
-import { POINTER_START, disposePointerEncoded, type PointerNetwork } from './network';
+import { POINTER_START, type PointerNetwork } from './network';
 
 /** How to search; one record so that a CLI flag maps onto it. */
 export interface SolveOptions {
@@ -127,12 +127,12 @@ interface SolvePlan {
 function planSolve(options: SolveOptions): SolvePlan {
   const method = options.method ?? 'greedy';
   if (method !== 'greedy' && method !== 'beam' && method !== 'sample') {
-    throw new RangeError(`solvePointSets: 'method' must be 'greedy', 'beam' or 'sample', got ${String(method)}`);
+    throw new InputError(`solvePointSets: 'method' must be 'greedy', 'beam' or 'sample', got ${String(method)}`);
   }
   const width = method === 'beam' ? (options.beamWidth ?? 10) : method === 'sample' ? (options.samples ?? 64) : 1;
   const symmetries = options.symmetries ?? 1;
   if (symmetries !== 1 && symmetries !== 4 && symmetries !== 8) {
-    throw new RangeError(`solvePointSets: 'symmetries' must be 1, 4 or 8, got ${String(symmetries)}`);
+    throw new InputError(`solvePointSets: 'symmetries' must be 1, 4 or 8, got ${String(symmetries)}`);
   }
   return { method, width, chunk: Math.max(1, Math.floor((options.chunk ?? 256) / width)), symmetries };
 }
@@ -172,7 +172,7 @@ function openSearch(net: PointerNetwork, sets: readonly (readonly Point[])[]): S
     decode: { startToken: POINTER_START, endToken: tours ? -1 : 0, maxLength: maxOutputLength(net, inputs.maxN) },
     close: () => {
       session.dispose();
-      disposePointerEncoded(enc);
+      enc.dispose();
     },
   };
 }
@@ -191,7 +191,7 @@ function repeatRows(search: Search, width: number) {
   const { model, initialState } = search.session;
   const expand = new Int32Array(search.batch * width).map((_, r) => Math.floor(r / width));
   const state = model.gather(initialState, expand);
-  model.disposeState(initialState);
+  initialState.dispose();
   return state;
 }
 

@@ -1,6 +1,6 @@
 /** Element-wise activation functions by name. */
 import * as tf from '@tensorflow/tfjs-core';
-import { checkOneOf } from '@seq2seq/core';
+import { checkOneOf } from './validate';
 
 /** Names accepted wherever an activation is configured. */
 export type ActivationName = 'relu' | 'tanh' | 'sigmoid' | 'gelu' | 'linear';
