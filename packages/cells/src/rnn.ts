@@ -204,15 +204,16 @@ export class RNN extends Module {
    * every layer -> the top layer's output `[batch, hiddenSize]` and the new states. The
    * arguments are neither changed nor disposed.
    */
-  step(x: tf.Tensor2D, states: readonly CellState[]): { output: tf.Tensor2D; state: CellState[] } {
+  step(x: tf.Tensor2D, state: readonly CellState[]): { output: tf.Tensor2D; state: CellState[] } {
+    const states = state;
     const op = 'RNN.step';
     if (this.bidirectional) throw new InputError(`${op}: a bidirectional layer cannot run step by step`);
     const dims = new Map<string, number>();
     checkTensor(x, 'x', op, ['batch', this.inputSize], dims);
     if (!Array.isArray(states) || states.length !== this.numLayers) {
-      throw new InputError(`${op}: 'states' must be an array of ${this.numLayers} states (one per layer), got ${Array.isArray(states) ? states.length : typeof states}`);
+      throw new InputError(`${op}: 'state' must be an array of ${this.numLayers} states (one per layer), got ${Array.isArray(states) ? states.length : typeof states}`);
     }
-    states.forEach((s, i) => checkStateShape(s, `states[${i}]`, op, this.hiddenSize, this.cellType === 'lstm', dims));
+    states.forEach((s, i) => checkStateShape(s, `state[${i}]`, op, this.hiddenSize, this.cellType === 'lstm', dims));
     return tf.tidy(() => {
       let input = x;
       const next: CellState[] = [];

@@ -53,7 +53,7 @@ describe('input validation', () => {
     expect(() => runSequence(lstm, tf.zeros([2, 5, 2]) as tf.Tensor3D)).toThrow("runSequence: argument 'x' must have shape [batch=2, time=5, 3], got [2, 5, 2]");
     const bi = new RNN({ cell: 'gru', inputSize: 3, hiddenSize: 4, bidirectional: true });
     expect(() => bi.step(tf.zeros([2, 3]) as tf.Tensor2D, bi.initialState(2))).toThrow('a bidirectional layer cannot run step by step');
-    expect(() => rnn.step(tf.zeros([2, 3]) as tf.Tensor2D, rnn.initialState(2).slice(0, 1))).toThrow("'states' must be an array of 2 states (one per layer), got 1");
+    expect(() => rnn.step(tf.zeros([2, 3]) as tf.Tensor2D, rnn.initialState(2).slice(0, 1))).toThrow("'state' must be an array of 2 states (one per layer), got 1");
   });
 
   it('rejects bad configs', () => {

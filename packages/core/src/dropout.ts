@@ -31,6 +31,12 @@ export interface DropoutConfig {
   rng?: Rng;
 }
 
+/** Options of {@link Dropout.apply}. */
+export interface DropoutApplyOptions {
+  /** Broadcastable to `x.shape`; axes of size 1 share one mask. Default `x.shape`. */
+  noiseShape?: number[];
+}
+
 /** Dropout as a module: active only while the module is in training mode. */
 export class Dropout extends Module {
   readonly rate: number;
@@ -42,8 +48,11 @@ export class Dropout extends Module {
     this.#rng = config.rng ?? new Rng(0);
   }
 
-  /** Returns a new tensor: masked in training mode, a copy of `x` otherwise. */
-  apply(x: tf.Tensor, noiseShape?: number[]): tf.Tensor {
-    return this.training && this.rate > 0 ? dropout(x, this.rate, this.#rng, noiseShape) : x.clone();
+  /**
+   * Returns a new tensor: masked in training mode, a copy of `x` otherwise. `noiseShape` shares
+   * one mask along axes of size 1 (see {@link dropout}).
+   */
+  apply(x: tf.Tensor, options: DropoutApplyOptions = {}): tf.Tensor {
+    return this.training && this.rate > 0 ? dropout(x, this.rate, this.#rng, options.noiseShape) : x.clone();
   }
 }

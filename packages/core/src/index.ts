@@ -22,7 +22,7 @@ export { activationFn, type Activation, type ActivationName } from './activation
 export { Module, type LoadWeightsOptions } from './module';
 export { fastMatMul } from './fast-matmul';
 export { Linear, type LinearConfig } from './linear';
-export { Dropout, dropout, type DropoutConfig } from './dropout';
+export { Dropout, dropout, type DropoutApplyOptions, type DropoutConfig } from './dropout';
 export { Embedding, type EmbeddingConfig, type TokenIds } from './embedding';
 export { gatherRows } from './ops/gather-rows';
 export {

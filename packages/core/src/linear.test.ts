@@ -32,4 +32,14 @@ describeBackends('Linear', ({ tolerance }) => {
     expectClose(d.apply(x), await x.data(), 0);
     tf.dispose([x, y]);
   });
+
+  it('dropout with { noiseShape } shares one mask along the axes of size 1', async () => {
+    const d = new Dropout({ rate: 0.5, rng: new Rng(4) });
+    const x = tf.ones([6, 8]);
+    const masked = d.apply(x, { noiseShape: [1, 8] });
+    const y = (await masked.array()) as number[][];
+    for (const row of y) expect(row).toEqual(y[0]); // every row has the same mask
+    expect(y[0]!.every((v) => v === 0 || v === 2)).toBe(true);
+    tf.dispose([x, masked]);
+  });
 });

@@ -2,7 +2,7 @@ import { describeBackends, expectNoTensorLeak } from '@seq2seq/backend/testing';
 import { InputError, Rng } from '@seq2seq/core';
 import { collate } from '@seq2seq/datasets';
 import { describe, expect, it } from 'vitest';
-import { Seq2Seq, measureAttention, summarizeAttention, type TokenBatch } from './index';
+import { Seq2Seq, measureAttention, summarizeAttention } from './index';
 
 /** `[1, steps, time]` weights from a function of (step, position), for a source of `n` valid positions. */
 function weightsOf(steps: number, time: number, f: (s: number, t: number) => number): Float32Array {
