@@ -3,7 +3,7 @@
  * of the app's earlier `config.json` format to it. No Node imports: the command line and the web
  * page both read checkpoints through this module.
  */
-import { CHECKPOINT_FORMAT, parseManifest, type CheckpointManifest, type HistoryEntry, type LoadedCheckpoint, type PointerNetworkConfig, type PointerTask, type TrainerState } from '@seq2seq/seq2seq';
+import { CHECKPOINT_FORMAT, migratePointerConfig, parseManifest, type CheckpointManifest, type HistoryEntry, type LoadedCheckpoint, type PointerNetworkConfig, type PointerTask, type TrainerState } from '@seq2seq/seq2seq';
 
 /** What a pointer checkpoint's `data` holds. */
 export interface PointerData {
@@ -53,7 +53,7 @@ export function migrateLegacyManifest(info: LegacyPointerInfo): PointerManifest 
     format: CHECKPOINT_FORMAT,
     version: 1,
     kind: 'pointer',
-    config: info.network,
+    config: migratePointerConfig(info.network),
     data: { task: info.task, n: info.n },
     step: info.trainer?.step ?? info.optimizerStep ?? 0,
     provenance,

@@ -4,15 +4,15 @@
  * agrees with finite differences, and `dispose()` frees its cached transpose too.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { checkGradients, runReadmeExample } from '@seq2seq/backend/testing';
+import { checkGradients, importReadmeExample } from '@seq2seq/backend/testing';
 import { Rng } from '@seq2seq/core';
 import { expect, it } from 'vitest';
-import { runSequence } from './index';
+import { runSequence, type CellBase, type CellConfig } from './index';
 
-it('the README shows scripts/custom-cell.ts; the cell runs, its gradients are right, dispose frees everything', async () => {
-  const lines = await runReadmeExample(new URL('../README.md', import.meta.url), new URL('../scripts/custom-cell.ts', import.meta.url), () => import('../scripts/custom-cell'));
+it('the README\'s custom cell runs, its gradients are right, dispose frees everything', async () => {
+  const { lines, module } = await importReadmeExample(new URL('../README.md', import.meta.url), { index: 2 });
   expect(lines).toEqual(['output [2, 5, 4], state.h [2, 4], dx [2, 5, 3]']);
-  const { LeakyCell } = await import('../scripts/custom-cell');
+  const LeakyCell = module.LeakyCell as new (config: CellConfig & { leak: number }) => CellBase<unknown>;
 
   const before = tf.memory().numTensors;
   const cell = new LeakyCell({ inputSize: 3, hiddenSize: 4, leak: 0.3, rng: new Rng(2) });

@@ -43,6 +43,7 @@ export {
   CHECKPOINT_FORMAT,
   fetchCheckpoint,
   loadCheckpoint,
+  parseManifest,
   saveCheckpoint,
   type CheckpointManifest,
   type HistoryEntry,

@@ -8,7 +8,7 @@ export { expectNoTensorLeak, type NoLeakOptions } from './expect-no-tensor-leak'
 export { BACKEND_TOLERANCE } from './tolerance';
 export { ALL_TEST_BACKENDS, TEST_BACKENDS_ENV_VAR } from './test-backends';
 export { checkGradients, type GradCheckOptions } from './check-gradients';
-export { readmeExamples, runReadmeExample, type ReadmeExample } from './readme-example';
+export { importReadmeExample, readmeExamples, runReadmeExample, type ImportedReadmeExample, type ReadmeExample } from './readme-example';
 export {
   CHROMIUM_ARGS,
   CHROMIUM_MISSING,

@@ -37,15 +37,23 @@ export function readmeExamples(markdown: string): ReadmeExample[] {
   return found;
 }
 
+/** What {@link importReadmeExample} returns. */
+export interface ImportedReadmeExample {
+  /** What the example printed with `console.log`, one string per call. */
+  lines: string[];
+  /** The example's exports (a class it defines, say), for further checks. */
+  module: Record<string, unknown>;
+}
+
 /**
  * Runs example `index` (0-based) of a package README inside the test, from the package's
- * sources, and returns what it printed with `console.log`, one string per call. The README is
+ * sources, and returns what it printed with `console.log` and what it exports. The README is
  * the only copy of the example: its code is written to a temporary `.readme-example-<index>.ts`
  * beside the README (so that imports resolve as in the package), imported, and deleted.
  *
  * @param readme URL of the README (`new URL('../README.md', import.meta.url)`).
  */
-export async function runReadmeExample(readme: URL, { index = 0 }: { index?: number } = {}): Promise<string[]> {
+export async function importReadmeExample(readme: URL, { index = 0 }: { index?: number } = {}): Promise<ImportedReadmeExample> {
   const examples = readmeExamples(readFileSync(readme, 'utf8'));
   const example = examples[index];
   if (!example) throw new Error(`${readme.pathname} has ${examples.length} example(s) (<!-- example --> blocks); asked for index ${index}`);
@@ -56,10 +64,15 @@ export async function runReadmeExample(readme: URL, { index = 0 }: { index?: num
   writeFileSync(file, example.code);
   const log = vi.spyOn(console, 'log').mockImplementation(() => {});
   try {
-    await import(/* @vite-ignore */ file.href);
-    return log.mock.calls.map((call) => format(...call));
+    const module = (await import(/* @vite-ignore */ file.href)) as Record<string, unknown>;
+    return { lines: log.mock.calls.map((call) => format(...call)), module };
   } finally {
     log.mockRestore();
     rmSync(file, { force: true });
   }
+}
+
+/** {@link importReadmeExample}, keeping only what the example printed. */
+export async function runReadmeExample(readme: URL, options: { index?: number } = {}): Promise<string[]> {
+  return (await importReadmeExample(readme, options)).lines;
 }
