@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadWeights } from '@seq2seq/core';
 import { createRuntime } from '@seq2seq/backend';
+import { migratePointerConfig } from '@seq2seq/seq2seq';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPointerCheckpoint, migrateLegacyManifest, type LegacyPointerInfo } from './checkpoint';
 import { MODELS_DIR } from './tasks';
@@ -17,7 +18,9 @@ describe('checkpoints of the earlier pointer format (the shipped models)', () =>
 
   it('migrate to the library manifest: same network, task, training state and learning curve', () => {
     const m = migrateLegacyManifest(legacy);
-    expect(m).toMatchObject({ format: 'seq2seq-checkpoint', version: 1, kind: 'pointer', config: legacy.network, data: { task: 'tsp', n: 10 }, step: legacy.trainer.step });
+    expect(m).toMatchObject({ format: 'seq2seq-checkpoint', version: 1, kind: 'pointer', config: migratePointerConfig(legacy.network), data: { task: 'tsp', n: 10 }, step: legacy.trainer.step });
+    expect(Object.keys(m.config)).not.toContain('embeddingDim'); // the contract's names, not the old ones
+    expect(m.config).toMatchObject({ embeddingSize: (legacy.network as Record<string, unknown>).embeddingDim });
     expect(m.training).toMatchObject({ trainer: legacy.trainer, adamStep: legacy.optimizerStep, elapsedSeconds: legacy.trainSeconds, extra: { settings: legacy.training } });
     expect(m.training!.history!.map((h) => h.epoch)).toEqual(legacy.history.map((h) => h.epoch! + 1)); // 1-based, epochs done
     expect(m.training!.history![0]).toMatchObject({ step: legacy.history[0]!.step, trainLoss: legacy.history[0]!.trainLoss, tour: legacy.history[0]!.tour });
