@@ -2,6 +2,7 @@
  * Labelled examples for the three tasks of Vinyals et al. (2015), "Pointer Networks": a point set
  * and its target index sequence (convex hull, flattened Delaunay triangles, or TSP tour).
  */
+import { DatasetError } from '../errors';
 import { delaunayTriangles } from './delaunay/delaunay';
 import { encodeTriangles } from './delaunay/triangle-sequence';
 import { convexHull } from './hull/convex-hull';
@@ -64,7 +65,7 @@ export function geometryTarget(task: GeometryTask, points: readonly Point[], opt
     case 'tsp':
       return tspTarget(points, options.tspLabeller ?? 'exact');
     default:
-      throw new RangeError(`geometryTarget: expected 'task' to be 'convex-hull', 'delaunay' or 'tsp', got ${String(task)}`);
+      throw new DatasetError(`geometryTarget: expected 'task' to be 'convex-hull', 'delaunay' or 'tsp', got ${String(task)}`);
   }
 }
 
@@ -90,7 +91,7 @@ function tspTarget(points: readonly Point[], labeller: TspLabeller): number[] {
     case 'nearest-neighbour':
       return nearestNeighbourTour(points).tour;
     default:
-      throw new RangeError(
+      throw new DatasetError(
         `geometryTarget: expected 'tspLabeller' to be 'exact', 'two-opt', 'farthest-insertion' or 'nearest-neighbour', got ${String(labeller)}`,
       );
   }

@@ -2,6 +2,7 @@
  * Float32Array views of point sets, for feeding a pointer network: one set as `[n, 2]`, a batch of
  * sets padded to a common length as `[batch, maxLength, 2]` with a length per set.
  */
+import { DatasetError } from '../errors';
 import type { Point } from './point';
 import { assertPoints } from './validate';
 
@@ -25,7 +26,7 @@ export function pointsToFloat32(points: readonly Point[]): Float32Array {
  */
 export function float32ToPoints(data: Float32Array, length = data.length >> 1): Point[] {
   if (!Number.isInteger(length) || length < 0 || 2 * length > data.length) {
-    throw new RangeError(
+    throw new DatasetError(
       `float32ToPoints: expected 'length' to be an integer in [0, ${data.length >> 1}], got ${length}`,
     );
   }
@@ -57,13 +58,13 @@ export interface PointBatch {
 export function batchPointSets(sets: readonly (readonly Point[])[], maxLength?: number): PointBatch {
   const op = 'batchPointSets';
   if (!Array.isArray(sets as unknown) || sets.length === 0) {
-    throw new RangeError(`${op}: expected 'sets' to be a non-empty array of point sets`);
+    throw new DatasetError(`${op}: expected 'sets' to be a non-empty array of point sets`);
   }
   sets.forEach((set, b) => assertPoints(set, op, 0, `sets[${b}]`));
   const longest = Math.max(...sets.map((set) => set.length));
   const width = maxLength ?? longest;
   if (!Number.isInteger(width) || width < longest) {
-    throw new RangeError(`${op}: expected 'maxLength' to be an integer >= ${longest} (the longest set), got ${width}`);
+    throw new DatasetError(`${op}: expected 'maxLength' to be an integer >= ${longest} (the longest set), got ${width}`);
   }
   const batch = sets.length;
   const data = new Float32Array(batch * width * 2);

@@ -3,6 +3,7 @@
  * seeded generator, `@seq2seq/core`'s included) and mulberry32 for numeric seeds, checked draws.
  */
 
+import { DatasetError } from '../errors';
 import { mulberry32, type RandomSource } from '../text/random';
 
 // One generator for the whole package: text's mulberry32 and its structural RandomSource.
@@ -20,19 +21,19 @@ export { mulberry32, type RandomSource };
 export function toRandomSource(random: RandomSource | number, op: string): RandomSource {
   if (typeof random === 'number') {
     if (!Number.isFinite(random)) {
-      throw new TypeError(`${op}: expected 'random' to be a finite numeric seed or a RandomSource, got ${random}`);
+      throw new DatasetError(`${op}: expected 'random' to be a finite numeric seed or a RandomSource, got ${random}`);
     }
     return mulberry32(random);
   }
   if (typeof random !== 'object' || random === null || typeof random.next !== 'function') {
-    throw new TypeError(`${op}: expected 'random' to be a numeric seed or an object with next(): number`);
+    throw new DatasetError(`${op}: expected 'random' to be a numeric seed or an object with next(): number`);
   }
   const source = random;
   return {
     next(): number {
       const value = source.next();
       if (!(value >= 0 && value < 1)) {
-        throw new RangeError(`${op}: expected random.next() to return a number in [0, 1), got ${value}`);
+        throw new DatasetError(`${op}: expected random.next() to return a number in [0, 1), got ${value}`);
       }
       return value;
     },

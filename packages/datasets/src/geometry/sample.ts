@@ -2,6 +2,7 @@
  * Seeded point sets uniform in the unit square, as in Vinyals, Fortunato & Jaitly (2015),
  * "Pointer Networks", section 4: "points ... sampled uniformly at random in [0, 1] x [0, 1]".
  */
+import { DatasetError } from '../errors';
 import type { Point } from './point';
 import { type RandomSource, toRandomSource } from './random';
 import { assertInteger } from './validate';
@@ -67,7 +68,7 @@ export function samplePointSets(
  */
 export function sizeRange(size: PointSetSize, op: string): [number, number] {
   if (typeof size !== 'object' || size === null) {
-    throw new TypeError(`${op}: expected 'size' to be { n } or { nMin, nMax }, got ${String(size)}`);
+    throw new DatasetError(`${op}: expected 'size' to be { n } or { nMin, nMax }, got ${String(size)}`);
   }
   if ('n' in size) {
     assertInteger(size.n, op, 'size.n', 1);

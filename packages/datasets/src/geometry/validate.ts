@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import { DatasetError } from '../errors';
 import type { Point } from './point';
 
 /**
@@ -14,17 +15,17 @@ import type { Point } from './point';
  */
 export function assertPoints(points: readonly Point[], op: string, minCount = 3, name = 'points'): void {
   if (!Array.isArray(points)) {
-    throw new TypeError(`${op}: expected '${name}' to be an array of [x, y] pairs, got ${describe(points)}`);
+    throw new DatasetError(`${op}: expected '${name}' to be an array of [x, y] pairs, got ${describe(points)}`);
   }
   if (points.length < minCount) {
-    throw new RangeError(
+    throw new DatasetError(
       `${op}: expected '${name}' to hold at least ${minCount} points, got ${points.length}`,
     );
   }
   for (let i = 0; i < points.length; i++) {
     const p = points[i];
     if (!Array.isArray(p) || p.length !== 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
-      throw new TypeError(
+      throw new DatasetError(
         `${op}: expected ${name}[${i}] to be [x, y] with finite numbers, got ${describe(p)}`,
       );
     }
@@ -37,7 +38,7 @@ export function assertPoints(points: readonly Point[], op: string, minCount = 3,
 export function assertInteger(value: number, op: string, name: string, min: number, max = Infinity): void {
   if (!Number.isInteger(value) || value < min || value > max) {
     const range = max === Infinity ? `>= ${min}` : `in [${min}, ${max}]`;
-    throw new RangeError(`${op}: expected '${name}' to be an integer ${range}, got ${describe(value)}`);
+    throw new DatasetError(`${op}: expected '${name}' to be an integer ${range}, got ${describe(value)}`);
   }
 }
 
@@ -46,14 +47,14 @@ export function assertInteger(value: number, op: string, name: string, min: numb
  */
 export function assertTour(tour: readonly number[], n: number, op: string, name = 'tour'): void {
   if (!Array.isArray(tour) || tour.length !== n) {
-    throw new RangeError(
+    throw new DatasetError(
       `${op}: expected '${name}' to be a permutation of 0..${n - 1} (length ${n}), got ${describe(tour)}`,
     );
   }
   const seen = new Uint8Array(n);
   for (const v of tour) {
     if (!Number.isInteger(v) || v < 0 || v >= n || seen[v] === 1) {
-      throw new RangeError(`${op}: expected '${name}' to be a permutation of 0..${n - 1}, got ${describe(tour)}`);
+      throw new DatasetError(`${op}: expected '${name}' to be a permutation of 0..${n - 1}, got ${describe(tour)}`);
     }
     seen[v] = 1;
   }

@@ -3,10 +3,9 @@
  * got, so a bad corpus line or a wrong argument is reported where it is made.
  */
 
-/** A value given to a text dataset function (argument, JSON, corpus) was not what it expects. */
-export class DatasetError extends Error {
-  override name = 'DatasetError';
-}
+import { DatasetError } from '../errors';
+
+export { DatasetError };
 
 /** A row of a tab-separated corpus is malformed; {@link TsvFormatError.line} is 1-based. */
 export class TsvFormatError extends DatasetError {

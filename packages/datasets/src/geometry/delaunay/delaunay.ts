@@ -4,6 +4,7 @@
  * triangle representation". delaunator triangulates; exact checks and edge flips then repair the
  * rare results its floating-point in-circle test gets wrong.
  */
+import { DatasetError } from '../../errors';
 import DelaunatorImport from 'delaunator';
 import { lowestDuplicateIndex } from '../distinct';
 import type { Point } from '../point';
@@ -56,7 +57,7 @@ export function delaunayTriangles(points: readonly Point[], options: DelaunayOpt
   assertPoints(points, 'delaunayTriangles');
   const vertexOrder = options.vertexOrder ?? 'ascending';
   if (vertexOrder !== 'ascending' && vertexOrder !== 'ccw') {
-    throw new RangeError(`delaunayTriangles: expected 'options.vertexOrder' to be 'ascending' or 'ccw', got ${String(vertexOrder)}`);
+    throw new DatasetError(`delaunayTriangles: expected 'options.vertexOrder' to be 'ascending' or 'ccw', got ${String(vertexOrder)}`);
   }
   // Triangulate the distinct points only, so that a duplicate is always represented by its
   // lowest index (delaunator would keep whichever copy its internal sort meets first).

@@ -3,6 +3,7 @@
  * "Pointer Networks", section 4.3: accuracy (the predicted set of triangles equals the true set)
  * and triangle coverage (the share of true triangles that were predicted).
  */
+import { DatasetError } from '../../errors';
 import { type Triangle, delaunayTriangles } from '../delaunay/delaunay';
 import { decodeTriangles } from '../delaunay/triangle-sequence';
 import type { Point } from '../point';
@@ -41,7 +42,7 @@ export function scoreDelaunay(
 ): DelaunayScore {
   assertPoints(points, 'scoreDelaunay');
   if (reference.length === 0) {
-    throw new RangeError('scoreDelaunay: expected a reference with at least one triangle, got none (collinear points)');
+    throw new DatasetError('scoreDelaunay: expected a reference with at least one triangle, got none (collinear points)');
   }
   const n = points.length;
   const groups: readonly (readonly number[])[] = isFlat(predicted) ? decodeTriangles(predicted) : predicted;

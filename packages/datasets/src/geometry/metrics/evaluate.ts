@@ -3,6 +3,7 @@
  * Vinyals et al. (2015), "Pointer Networks": Table 1 (convex hull: accuracy, area coverage),
  * section 4.3 (Delaunay: accuracy, triangle coverage) and Table 2 (TSP: mean tour length).
  */
+import { DatasetError } from '../../errors';
 import type { Triangle } from '../delaunay/delaunay';
 import type { Point } from '../point';
 import { type DelaunayPrediction, scoreDelaunay } from './delaunay-score';
@@ -117,7 +118,7 @@ export function evaluateGeometry(input: GeometryEvaluationInput): GeometryMetric
     case 'tsp':
       return evaluateTsp(input);
     default:
-      throw new RangeError(
+      throw new DatasetError(
         `evaluateGeometry: expected 'task' to be 'convex-hull', 'delaunay' or 'tsp', got ${String((input as { task: unknown }).task)}`,
       );
   }
@@ -130,13 +131,13 @@ function alignedScores<Prediction, Reference, Score>(
 ): Score[] {
   const { points, predictions, references } = input;
   if (!Array.isArray(points) || !Array.isArray(predictions) || points.length !== predictions.length) {
-    throw new RangeError(
+    throw new DatasetError(
       `${op}: expected 'points' and 'predictions' to be arrays of equal length, got ${lengthOf(points)} and ${lengthOf(predictions)}`,
     );
   }
-  if (points.length === 0) throw new RangeError(`${op}: expected at least one instance, got none`);
+  if (points.length === 0) throw new DatasetError(`${op}: expected at least one instance, got none`);
   if (references !== undefined && (!Array.isArray(references) || references.length !== points.length)) {
-    throw new RangeError(`${op}: expected 'references' to have ${points.length} entries, got ${lengthOf(references)}`);
+    throw new DatasetError(`${op}: expected 'references' to have ${points.length} entries, got ${lengthOf(references)}`);
   }
   return points.map((p, i) => score(p, predictions[i] as Prediction, references?.[i]));
 }

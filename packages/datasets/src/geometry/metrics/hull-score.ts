@@ -3,6 +3,7 @@
  * Networks", section 4.2 and Table 1: accuracy (the predicted sequence equals the target after
  * canonicalisation) and area coverage (area of the predicted polygon over the true hull's area).
  */
+import { DatasetError } from '../../errors';
 import { canonicalHullSequence, convexHull } from '../hull/convex-hull';
 import { isSimplePolygon, polygonArea } from '../hull/polygon';
 import type { Point } from '../point';
@@ -38,7 +39,7 @@ export function scoreConvexHull(
   assertPoints(points, 'scoreConvexHull');
   const referenceArea = Math.abs(polygonArea(points, reference));
   if (!(referenceArea > 0)) {
-    throw new RangeError('scoreConvexHull: expected a reference hull with positive area, got a degenerate one (collinear points)');
+    throw new DatasetError('scoreConvexHull: expected a reference hull with positive area, got a degenerate one (collinear points)');
   }
   const polygon =
     predicted.length > 3 && predicted[0] === predicted[predicted.length - 1] ? predicted.slice(0, -1) : predicted;

@@ -2,6 +2,7 @@
  * Per-instance scores for TSP predictions, as in Vinyals et al. (2015), "Pointer Networks",
  * section 4.4 and Table 2: the predicted tour's length, its validity, and its gap to the reference.
  */
+import { DatasetError } from '../../errors';
 import type { Point } from '../point';
 import { optimalTour } from '../tsp/optimal-tour';
 import { canonicalTour, isValidTour, tourLength } from '../tsp/tour';
@@ -39,7 +40,7 @@ export function scoreTour(
   const n = points.length;
   const referenceTour = dropClosingNode(reference, n);
   if (!isValidTour(referenceTour, n)) {
-    throw new RangeError(`scoreTour: expected 'reference' to be a permutation of 0..${n - 1}`);
+    throw new DatasetError(`scoreTour: expected 'reference' to be a permutation of 0..${n - 1}`);
   }
   const referenceLength = tourLength(points, referenceTour);
   const tour = dropClosingNode(predicted, n);

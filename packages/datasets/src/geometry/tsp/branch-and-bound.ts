@@ -15,6 +15,7 @@
  *   never exceeds the best completion, whatever pi; subgradient steps (pi_u += t (deg_u - 2))
  *   raise it, and each search node starts from its parent's multipliers.
  */
+import { DatasetError } from '../../errors';
 import type { Point } from '../point';
 import { assertPoints, assertTour } from '../validate';
 import { distanceMatrix, matrixTourLength } from './distance-matrix';
@@ -65,7 +66,7 @@ export function branchAndBoundTsp(points: readonly Point[], options: BranchAndBo
   assertPoints(points, op);
   const n = points.length;
   const maxNodes = options.maxNodes ?? Infinity;
-  if (!(maxNodes > 0)) throw new RangeError(`${op}: expected 'options.maxNodes' to be > 0, got ${maxNodes}`);
+  if (!(maxNodes > 0)) throw new DatasetError(`${op}: expected 'options.maxNodes' to be > 0, got ${maxNodes}`);
 
   const d = distanceMatrix(points);
   let incumbent: readonly number[];

@@ -9,6 +9,7 @@
  * 2^(n-1) (n-1) entries, about 80 MB at n = 20. No parent table is kept: the tour is recovered by
  * replaying the minimisation from the full set backwards.
  */
+import { DatasetError } from '../../errors';
 import type { Point } from '../point';
 import { assertPoints } from '../validate';
 import { distanceMatrix } from './distance-matrix';
@@ -45,11 +46,11 @@ export function heldKarp(points: readonly Point[], options: HeldKarpOptions = {}
   const op = 'heldKarp';
   assertPoints(points, op);
   const n = points.length;
-  if (n > 31) throw new RangeError(`${op}: expected at most 31 points (subsets are 32-bit masks), got ${n}`);
+  if (n > 31) throw new DatasetError(`${op}: expected at most 31 points (subsets are 32-bit masks), got ${n}`);
   const maxBytes = options.maxTableBytes ?? HELD_KARP_DEFAULT_MAX_TABLE_BYTES;
   const bytes = heldKarpTableBytes(n);
   if (bytes > maxBytes) {
-    throw new RangeError(
+    throw new DatasetError(
       `${op}: ${n} points need a ${(bytes / 2 ** 20).toFixed(0)} MiB table, over 'options.maxTableBytes' ` +
         `(${(maxBytes / 2 ** 20).toFixed(0)} MiB); raise it or use branchAndBoundTsp`,
     );

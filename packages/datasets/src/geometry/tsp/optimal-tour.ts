@@ -1,6 +1,7 @@
 /**
  * One entry point for exact TSP labels, picking the faster exact solver for the instance size.
  */
+import { DatasetError } from '../../errors';
 import type { Point } from '../point';
 import { assertPoints } from '../validate';
 import { branchAndBoundTsp } from './branch-and-bound';
@@ -27,7 +28,7 @@ export const HELD_KARP_AUTO_MAX_N = 11;
 export function optimalTour(points: readonly Point[], method: ExactTspMethod = 'auto'): TspSolution {
   assertPoints(points, 'optimalTour');
   if (method !== 'auto' && method !== 'held-karp' && method !== 'branch-and-bound') {
-    throw new RangeError(`optimalTour: expected 'method' to be 'auto', 'held-karp' or 'branch-and-bound', got ${String(method)}`);
+    throw new DatasetError(`optimalTour: expected 'method' to be 'auto', 'held-karp' or 'branch-and-bound', got ${String(method)}`);
   }
   if (method === 'held-karp' || (method === 'auto' && points.length <= HELD_KARP_AUTO_MAX_N)) return heldKarp(points);
   const { tour, length } = branchAndBoundTsp(points);

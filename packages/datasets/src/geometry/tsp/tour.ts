@@ -4,6 +4,7 @@
  * whose second node is smaller than its last. The tour is closed implicitly (no repeated 0 at the
  * end); append `tour[0]` if a model needs the return step spelled out.
  */
+import { DatasetError } from '../../errors';
 import { type Point, distance } from '../point';
 import { assertPoints, assertTour } from '../validate';
 
@@ -54,7 +55,7 @@ export function tourLength(points: readonly Point[], tour: readonly number[]): n
  */
 export function canonicalTour(tour: readonly number[]): number[] {
   const n = Array.isArray(tour) ? tour.length : 0;
-  if (n < 3) throw new RangeError(`canonicalTour: expected 'tour' to visit at least 3 nodes, got ${n}`);
+  if (n < 3) throw new DatasetError(`canonicalTour: expected 'tour' to visit at least 3 nodes, got ${n}`);
   assertTour(tour, n, 'canonicalTour');
   const start = tour.indexOf(0);
   const rotated = [...tour.slice(start), ...tour.slice(0, start)];
