@@ -1,16 +1,3 @@
-import { defineConfig } from 'tsup';
+import { appConfig } from '../../tsup.app';
 
-/**
- * The command, built once to plain JavaScript so that it starts without compiling TypeScript at
- * run time. The workspace libraries stay external (loaded from their own builds); each command
- * is a chunk of its own, loaded when it runs, so `--help` loads no TensorFlow.js.
- */
-export default defineConfig({
-  entry: ['src/cli.ts'],
-  format: ['esm'],
-  splitting: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  platform: 'node',
-});
+export default appConfig();
