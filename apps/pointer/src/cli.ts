@@ -82,9 +82,6 @@ export async function main(argv: string[]): Promise<number> {
     }
     const unknown = args.unknown(entry.flags);
     if (unknown.length) throw new UsageError(`unknown option --${unknown[0]}; known options: ${entry.flags.map((f) => `--${f}`).join(', ')}`);
-    // TensorFlow.js's main module first, so that its engine (with the ops every tensor method
-    // calls) is the one the libraries' deep imports of tfjs-core find, whichever command loads.
-    await import('@tensorflow/tfjs-core');
     const run = await entry.load();
     await startBackend(args.string('backend'));
     return await run(args, argv);

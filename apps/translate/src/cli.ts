@@ -47,9 +47,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${entry.help ?? USAGE}\n`);
     return 0;
   }
-  // TensorFlow.js's main module first, so that its engine (with the ops every tensor method calls)
-  // is the one the libraries' deep imports of tfjs-core find, whichever command loads.
-  await import('@tensorflow/tfjs-core');
   const run = await entry.load();
   return run(rest);
 }
