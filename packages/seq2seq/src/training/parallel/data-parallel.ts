@@ -123,9 +123,15 @@ interface Pending {
 /** One worker thread and the request it is answering. */
 class Handle {
   pending: Pending | undefined;
+  running = true;
   readonly exited: Promise<void>;
   constructor(readonly worker: Worker) {
-    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    this.exited = new Promise((resolve) =>
+      worker.once('exit', () => {
+        this.running = false;
+        resolve();
+      }),
+    );
   }
 }
 
@@ -258,6 +264,11 @@ export class DataParallel<B> {
   /** Number of worker threads. */
   get workers(): number {
     return this.#handles.length;
+  }
+
+  /** Number of worker threads still running (0 once {@link DataParallel.dispose} resolved). */
+  get running(): number {
+    return this.#handles.filter((h) => h.running).length;
   }
 
   /** The error that stopped the pool (a worker threw or died), if any. A failed pool takes no more steps. */
