@@ -5,7 +5,9 @@
  *
  * Prints one JSON line per case and worker count:
  *   {"case":"translate-train","workers":2,"examplesPerSec":x,"speedup":y}
- * `speedup` is against 1 worker in the same run. Worker counts default to 1, 2 and 4 where the
+ * `speedup` is against 1 worker in the same run. `examplesPerCpuSec` divides by the CPU time of
+ * the whole process (every thread): on a shared machine, where wall-clock speedup says little,
+ * it shows what parallelism costs in extra work (equal figures: no overhead). Worker counts default to 1, 2 and 4 where the
  * machine has the cores (`os.availableParallelism()`), else up to the core count.
  *
  *   pnpm bench                              # every case
@@ -81,9 +83,15 @@ interface Row {
   workers: number;
   examplesPerSec: number;
   speedup: number;
+  examplesPerCpuSec: number;
 }
 
-async function translateTrain(workers: number, replicaModule: URL): Promise<number> {
+interface Throughput {
+  examplesPerSec: number;
+  examplesPerCpuSec: number;
+}
+
+async function translateTrain(workers: number, replicaModule: URL): Promise<Throughput> {
   const rng = new Rng(7);
   const batches = Array.from({ length: STEPS + 1 }, () => pairBatch(pairs(BATCH, TRANSLATE.encoder.vocabSize, rng)));
   const model = new Seq2Seq(TRANSLATE);
@@ -100,9 +108,12 @@ async function translateTrain(workers: number, replicaModule: URL): Promise<numb
   try {
     await trainer.trainStepAsync(batches[0]!); // warm-up: kernels, first-use allocations
     const started = performance.now();
+    const cpu = process.cpuUsage();
     for (let s = 1; s <= STEPS; s++) await trainer.trainStepAsync(batches[s]!);
     const seconds = (performance.now() - started) / 1000;
-    return (STEPS * BATCH) / seconds;
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6;
+    return { examplesPerSec: (STEPS * BATCH) / seconds, examplesPerCpuSec: (STEPS * BATCH) / cpuSeconds };
   } finally {
     await task?.dispose();
     trainer.optimizer.dispose();
@@ -114,13 +125,19 @@ async function main(): Promise<void> {
   tf.env().set('PROD', true);
   await tf.setBackend(BACKEND);
   const replicas = await bundleFixture(fileURLToPath(new URL('./replicas.ts', import.meta.url)), 'bench-replicas');
-  const cases: Array<[string, (workers: number) => Promise<number>]> = [['translate-train', (w) => translateTrain(w, replicas)]];
+  const cases: Array<[string, (workers: number) => Promise<Throughput>]> = [['translate-train', (w) => translateTrain(w, replicas)]];
   for (const [name, run] of cases) {
     let single = Number.NaN;
     for (const workers of workerCounts) {
-      const examplesPerSec = await run(workers);
+      const { examplesPerSec, examplesPerCpuSec } = await run(workers);
       if (workers === 1) single = examplesPerSec;
-      const row: Row = { case: name, workers, examplesPerSec: Number(examplesPerSec.toFixed(2)), speedup: Number((examplesPerSec / single).toFixed(3)) };
+      const row: Row = {
+        case: name,
+        workers,
+        examplesPerSec: Number(examplesPerSec.toFixed(2)),
+        speedup: Number((examplesPerSec / single).toFixed(3)),
+        examplesPerCpuSec: Number(examplesPerCpuSec.toFixed(2)),
+      };
       console.log(JSON.stringify(row));
     }
   }
