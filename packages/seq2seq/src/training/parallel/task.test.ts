@@ -1,8 +1,13 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeBackends, expectClose } from '@seq2seq/backend/testing';
 import { InputError } from '@seq2seq/core';
 import { beforeAll, expect, it } from 'vitest';
+import { loadCheckpoint } from '../../checkpoint';
 import { Trainer, type TrainerConfig, type TrainingTask } from '../trainer';
+import { TrainingRun } from '../training-run';
 import type { GradientSlice } from './data-parallel';
 import { bundleFixture } from './fixtures/bundle';
 import { Toy, toyBatch, toyRows, toyTask, type ToyBatch } from './fixtures/toy-replica';
@@ -86,5 +91,51 @@ describeBackends('dataParallelTask', ({ backend, tolerance }) => {
     referenceTrainer.optimizer.dispose();
     reference.dispose();
     model.dispose();
+  });
+
+  it('a TrainingRun over workers stops on its signal, saves, and resumes on a new pool to the weights of an uninterrupted run', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'data-parallel-run-'));
+    try {
+      const single = new Toy(1);
+      const singleTrainer = new Trainer(trainingTask(single, BATCHES), CONFIG);
+      await singleTrainer.fit();
+
+      const run = async (model: Toy, signal?: AbortSignal, abortAt?: () => void) => {
+        const task = await dataParallelTask(trainingTask(model, BATCHES), { workers: 2, replica: replica(), split: splitRows });
+        try {
+          const trainer = new Trainer(task, CONFIG);
+          const training = new TrainingRun<ToyBatch>({
+            trainer,
+            dir: root,
+            keepBest: false,
+            manifest: () => ({ kind: 'toy', config: {}, data: null }),
+            signal,
+            onEvent: (e) => void (e.type === 'batch' && e.step === 4 && abortAt?.()),
+          });
+          if (!signal) training.restore(await loadCheckpoint(root, { withOptimizer: true }));
+          return { result: await training.run(), trainer };
+        } finally {
+          await task.dispose();
+        }
+      };
+      const controller = new AbortController();
+      const first = new Toy(1);
+      const stopped = await run(first, controller.signal, () => controller.abort());
+      expect(stopped.result).toMatchObject({ reason: 'aborted', step: 4 });
+      stopped.trainer.optimizer.dispose();
+      first.dispose();
+
+      const second = new Toy(7); // other initial weights: the checkpoint's are loaded
+      const resumed = await run(second);
+      expect(resumed.result).toMatchObject({ reason: 'completed', step: 6 });
+      const want = weightsOf(single);
+      for (const [name, got] of weightsOf(second)) await expectClose(got, want.get(name)!, tolerance);
+      resumed.trainer.optimizer.dispose();
+      singleTrainer.optimizer.dispose();
+      second.dispose();
+      single.dispose();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
