@@ -1,3 +1,13 @@
 import { libraryConfig } from '../../tsup.library';
 
-export default libraryConfig();
+export default libraryConfig({
+  entry: {
+    index: 'src/index.ts',
+    // Node only, a subpath of its own so that the main entry bundles for the browser.
+    parallel: 'src/training/parallel/index.ts',
+    // The worker threads' entry, found next to the built `parallel` module.
+    'parallel-worker': 'src/training/parallel/worker.ts',
+  },
+  // `import.meta.url` (where the worker entry is) in the CommonJS build too.
+  shims: true,
+});

@@ -25,6 +25,13 @@ export interface TrainingTask<B> {
   trainBatches(epoch: number): Iterable<B>;
   /** Held-out batches for the dev loss at the end of each epoch. */
   devBatches?(): Iterable<B>;
+  /**
+   * Computes a training batch's loss and gradients (by parameter name, at the model's current
+   * weights) somewhere else than this thread's tape: on worker threads, see `dataParallelTask` in
+   * `@seq2seq/seq2seq/parallel`. When present, `fit` awaits it for every step and applies the
+   * result exactly as a step on this thread (clipping, divergence guard, Adam). Default: absent.
+   */
+  gradients?(batch: B): Promise<{ loss: number; grads: Record<string, tf.Tensor> }>;
 }
 
 /** Options of {@link Trainer}. Every field has a documented default. */
@@ -130,14 +137,34 @@ export class Trainer<B> {
 
   /** One optimiser step on `batch`; returns the loss and gradient norm. Throws on divergence. */
   trainStep(batch: B): { loss: number; gradNorm: number; lr: number } {
-    const named = new Map(this.task.model.namedParameters().filter(([, v]) => v.trainable));
+    const named = this.#trainable();
     const byTfName = new Map([...named].map(([n, v]) => [v.name, n]));
-    const lr = learningRateAt(this.config.schedule, this.state.step, this.state.epoch);
     const { value, grads } = tf.variableGrads(() => this.task.loss(batch, true), [...named.values()]);
     const byName: Record<string, tf.Tensor> = {};
     for (const [tfName, g] of Object.entries(grads)) byName[byTfName.get(tfName)!] = g;
     const loss = value.dataSync()[0]!;
     value.dispose();
+    return this.#apply(named, byName, loss);
+  }
+
+  /**
+   * One optimiser step on `batch` with the task's {@link TrainingTask.gradients} when it has them
+   * (a rejected computation applies nothing), else {@link Trainer.trainStep}.
+   */
+  async trainStepAsync(batch: B): Promise<{ loss: number; gradNorm: number; lr: number }> {
+    if (!this.task.gradients) return this.trainStep(batch);
+    const named = this.#trainable();
+    const { loss, grads } = await this.task.gradients(batch);
+    return this.#apply(named, grads, loss);
+  }
+
+  #trainable(): Map<string, tf.Variable> {
+    return new Map(this.task.model.namedParameters().filter(([, v]) => v.trainable));
+  }
+
+  /** Clips, guards and applies gradients by name; disposes them. */
+  #apply(named: Map<string, tf.Variable>, byName: Record<string, tf.Tensor>, loss: number): { loss: number; gradNorm: number; lr: number } {
+    const lr = learningRateAt(this.config.schedule, this.state.step, this.state.epoch);
     let clipped = byName;
     let gradNorm = Number.NaN;
     try {
@@ -201,7 +228,7 @@ export class Trainer<B> {
           index += 1;
           continue;
         }
-        const { loss, gradNorm, lr } = this.trainStep(batch);
+        const { loss, gradNorm, lr } = this.task.gradients ? await this.trainStepAsync(batch) : this.trainStep(batch);
         lossSum += loss;
         lossCount += 1;
         tokens += this.task.tokens?.(batch) ?? 1;
