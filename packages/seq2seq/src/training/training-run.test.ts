@@ -100,7 +100,7 @@ describeBackends('TrainingRun', ({ backend }) => {
     expect(resumed).toMatchObject({ reason: 'completed', step: 12, epoch: 3 });
     expect(weightsOf(second.model)).toEqual(weightsOf(straight.model));
     expect(resumed.history.map((h) => [h.epoch, h.step, h.devLoss])).toEqual(done.history.map((h) => [h.epoch, h.step, h.devLoss]));
-    expect(resumed.elapsedSeconds).toBeGreaterThanOrEqual(stopped.elapsedSeconds) // the stopped run's time carries over;
+    expect(resumed.elapsedSeconds).toBeGreaterThanOrEqual(stopped.elapsedSeconds); // the stopped run's time carries over
     straight.dispose();
     second.dispose();
   });
