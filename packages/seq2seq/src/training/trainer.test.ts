@@ -3,27 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describeBackends, expectClose, expectNoTensorLeak } from '@seq2seq/backend/testing';
-import { DivergenceError, Module, Rng, normal, zeros } from '@seq2seq/core';
+import { DivergenceError, Module, Rng } from '@seq2seq/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadCheckpoint, saveCheckpoint } from '../checkpoint';
+import { ToyRegressor } from './toy-regressor';
 import { Trainer, type BatchEvent, type EpochEvent, type TrainerConfig, type TrainingTask } from './trainer';
 
 /** A two-layer regressor `y = tanh(x W1 + b1) W2`, small enough to train in milliseconds. */
-class Toy extends Module {
-  readonly w1: tf.Variable;
-  readonly b1: tf.Variable;
-  readonly w2: tf.Variable;
-  constructor(seed: number) {
-    super();
-    const rng = new Rng(seed);
-    this.w1 = this.addParameter('w1', [3, 4], normal(0.5), rng);
-    this.b1 = this.addParameter('b1', [4], zeros(), rng);
-    this.w2 = this.addParameter('w2', [4, 1], normal(0.5), rng);
-  }
-  predict(x: tf.Tensor2D): tf.Tensor2D {
-    return tf.matMul(tf.tanh(tf.add(tf.matMul(x, this.w1), this.b1)), this.w2); // [N, 3] -> [N, 1]
-  }
-}
+class Toy extends ToyRegressor {}
 
 /** Host-side batch: 4 rows of 3 features and a target each. */
 interface Batch {

@@ -3,23 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describeBackends } from '@seq2seq/backend/testing';
-import { Module, Rng, normal, zeros } from '@seq2seq/core';
+import { Module, Rng } from '@seq2seq/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadCheckpoint } from '../checkpoint';
 import { Trainer, type TrainerConfig, type TrainingTask } from './trainer';
+import { ToyRegressor } from './toy-regressor';
 import { TrainingRun, type TrainingRunEvent } from './training-run';
 
 /** `y = tanh(x W1 + b1) W2` with dropout-like noise from an RNG, so a resume must restore the RNG. */
-class Noisy extends Module {
-  readonly w1: tf.Variable;
-  readonly b1: tf.Variable;
-  readonly w2: tf.Variable;
+class Noisy extends ToyRegressor {
   constructor(seed: number) {
-    super();
-    const rng = new Rng(seed);
-    this.w1 = this.addParameter('w1', [2, 3], normal(0.5), rng);
-    this.b1 = this.addParameter('b1', [3], zeros(), rng);
-    this.w2 = this.addParameter('w2', [3, 1], normal(0.5), rng);
+    super(seed, { inputSize: 2, hiddenSize: 3 });
   }
 }
 
