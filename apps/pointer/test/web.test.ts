@@ -220,6 +220,35 @@ describeWithChromium('pointer-network page in Chromium', () => {
     });
   }, 60_000);
 
+  it('fits a 390 px phone: no sideways scroll, the square shrinks, a click on the shrunk square adds the right point, Solve is on screen', async () => {
+    const page = await context.newPage();
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${server.origin}/?task=tsp&n=20&seed=3`);
+      await waitIdle(page);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      const box = (await page.locator('#board').boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      // A click at (0.25, 0.75) of the unit square (24 CSS px of margin, y up) on the shrunk canvas.
+      const side = box.width - 48;
+      await page.locator('#board').click({ position: { x: 24 + 0.25 * side, y: 24 + 0.25 * side } });
+      const points = JSON.parse((await page.getAttribute('#board', 'data-points'))!) as Point[];
+      expect(points).toHaveLength(21);
+      expect(points[20]![0]).toBeCloseTo(0.25, 1);
+      expect(points[20]![1]).toBeCloseTo(0.75, 1);
+      for (const id of ['#solve', '#clear']) {
+        const button = (await page.locator(id).boundingBox())!;
+        expect(button.x + button.width).toBeLessThanOrEqual(390);
+      }
+      await page.click('#solve');
+      await waitIdle(page);
+      expect((await answer<{ tour: number[] }>(page)).tour).toHaveLength(21);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('explains a model the server does not have', async () => {
     await open('?model=no-such-model', async (page) => {
       expect(await page.evaluate(() => document.body.dataset.state)).toBe('error');
