@@ -1,0 +1,240 @@
+/**
+ * The attention matrix (Bahdanau et al. 2015, Figure 3): one row per target (output) token, one
+ * column per source token, each cell shaded by the weight `alpha[target][source]`.
+ *
+ * Readable for long sentences: cells never shrink below `minCellSize`; column labels turn
+ * vertical when they do not fit across a cell, and every label is cut with an ellipsis at
+ * `maxLabelWidth`; the DOM frame scrolls rather than squash. Labels are laid out from measured
+ * widths (see text.ts) and their boxes never overlap.
+ */
+import { colorScale, hex, type ColorScale } from './color';
+import { mount, titleOf, type Box, type Interactive } from './dom';
+import { legendSvg, legendWidth, uniqueId } from './legend';
+import { VizError } from './errors';
+import { el, escapeXml, svgRoot } from './svg';
+import { measureText, truncateText } from './text';
+import { labelCount, rectangular, type Matrix } from './validate';
+
+/** The data of an attention picture. */
+export interface AttentionData {
+  /** `weights[t][s]`: how much target token `t` attends to source token `s`. `[targets, sources]`. */
+  weights: Matrix;
+  /** One label per source position (columns). */
+  sourceTokens: readonly string[];
+  /** One label per target position (rows). */
+  targetTokens: readonly string[];
+}
+
+/** Options of the attention picture; every field has a default. */
+export interface AttentionOptions {
+  /** Label font size in pixels. Default 12. */
+  fontSize?: number;
+  /** Smallest cell side in pixels; cells are never smaller. Default 22. */
+  minCellSize?: number;
+  /** Labels longer than this many pixels are cut with an ellipsis. Default 110. */
+  maxLabelWidth?: number;
+  /** Colour domain. Default `[0, 1]` when every weight is in [0, 1], else the weights' range. */
+  domain?: readonly [number, number];
+  /** Draw the colour legend. Default true. */
+  legend?: boolean;
+  /** Accessible name of the picture. Default "Attention weights: N target tokens by M source tokens". */
+  label?: string;
+}
+
+/** One cell of the layout. */
+export interface AttentionCell extends Box {
+  row: number;
+  col: number;
+  weight: number;
+  color: string;
+}
+
+/** A placed label; `box` is its axis-aligned extent (after rotation). */
+export interface PlacedLabel {
+  text: string;
+  /** The full token (the text may be cut). */
+  token: string;
+  /** Anchor point of the text. */
+  x: number;
+  y: number;
+  /** 0 or -90 degrees. */
+  rotate: number;
+  box: Box;
+}
+
+/** Where everything goes: computed once, used by the SVG, the DOM hit test and the tests. */
+export interface AttentionLayout {
+  width: number;
+  height: number;
+  cellSize: number;
+  fontSize: number;
+  grid: Box;
+  rows: number;
+  cols: number;
+  cells: AttentionCell[];
+  sourceLabels: PlacedLabel[];
+  targetLabels: PlacedLabel[];
+  scale: ColorScale;
+  legend?: Box;
+  label: string;
+}
+
+const GAP = 6;
+
+/** Checks the data and lays the picture out. */
+export function layoutAttention(data: AttentionData, options: AttentionOptions = {}): AttentionLayout {
+  const targets = labelCount(data.targetTokens, Array.isArray(data.weights) ? data.weights.length : -1, 'targetTokens', 'row of weights');
+  const sources = [...data.sourceTokens].map(String);
+  const weights = rectangular(data.weights, 'weights', { cols: sources.length });
+  if (weights.length === 0 || sources.length === 0) {
+    throw new VizError(`weights is empty (${weights.length} rows, ${sources.length} source tokens); expected at least one of each`);
+  }
+  const fontSize = options.fontSize ?? 12;
+  const maxLabel = options.maxLabelWidth ?? 110;
+  const cellSize = Math.max(options.minCellSize ?? 22, Math.ceil(fontSize * 1.6));
+  const rows = targets.length;
+  const cols = sources.length;
+
+  const sourceTexts = sources.map((t) => truncateText(t, maxLabel, fontSize));
+  const targetTexts = targets.map((t) => truncateText(t, maxLabel, fontSize));
+  const widest = Math.max(0, ...sourceTexts.map((t) => measureText(t, fontSize)));
+  const vertical = widest > cellSize - 4;
+  const headerHeight = (vertical ? widest : fontSize) + GAP;
+  const leftWidth = Math.max(0, ...targetTexts.map((t) => measureText(t, fontSize))) + GAP;
+  const grid: Box = { x: Math.ceil(leftWidth) + 2, y: Math.ceil(headerHeight) + 2, width: cols * cellSize, height: rows * cellSize };
+
+  const flat = weights.flat();
+  const allUnit = flat.every((w) => w >= 0 && w <= 1);
+  const scale = colorScale('sequential', flat, options.domain ?? (allUnit ? [0, 1] : undefined));
+
+  const cells: AttentionCell[] = [];
+  weights.forEach((row, r) =>
+    row.forEach((weight, c) =>
+      cells.push({ row: r, col: c, weight, x: grid.x + c * cellSize, y: grid.y + r * cellSize, width: cellSize, height: cellSize, color: hex(scale.color(weight)) }),
+    ),
+  );
+
+  const sourceLabels = sourceTexts.map((text, c): PlacedLabel => {
+    const w = measureText(text, fontSize);
+    const cx = grid.x + (c + 0.5) * cellSize;
+    const bottom = grid.y - GAP;
+    return vertical
+      ? { text, token: sources[c]!, x: cx + fontSize * 0.35, y: bottom, rotate: -90, box: { x: cx - fontSize / 2, y: bottom - w, width: fontSize, height: w } }
+      : { text, token: sources[c]!, x: cx, y: bottom, rotate: 0, box: { x: cx - w / 2, y: bottom - fontSize, width: w, height: fontSize } };
+  });
+  const targetLabels = targetTexts.map((text, r): PlacedLabel => {
+    const w = measureText(text, fontSize);
+    const cy = grid.y + (r + 0.5) * cellSize;
+    const right = grid.x - GAP;
+    return { text, token: targets[r]!, x: right, y: cy + fontSize * 0.35, rotate: 0, box: { x: right - w, y: cy - fontSize / 2, width: w, height: fontSize } };
+  });
+
+  const showLegend = options.legend ?? true;
+  const legendHeight = Math.max(80, Math.min(200, grid.height));
+  const legend = showLegend ? { x: grid.x + grid.width + 14, y: grid.y, width: legendWidth(fontSize), height: legendHeight } : undefined;
+  const width = (legend ? legend.x + legend.width : grid.x + grid.width) + 4;
+  const height = Math.max(grid.y + grid.height, legend ? legend.y + legend.height + fontSize * 2 : 0) + 4;
+  const label = options.label ?? `Attention weights: ${rows} target tokens by ${cols} source tokens`;
+  return { width, height, cellSize, fontSize, grid, rows, cols, cells, sourceLabels, targetLabels, scale, legend, label };
+}
+
+/** The cell at a point of the picture, or undefined. */
+export function attentionCellAt(layout: AttentionLayout, x: number, y: number): AttentionCell | undefined {
+  const c = Math.floor((x - layout.grid.x) / layout.cellSize);
+  const r = Math.floor((y - layout.grid.y) / layout.cellSize);
+  if (c < 0 || r < 0 || c >= layout.cols || r >= layout.rows) return undefined;
+  return layout.cells[r * layout.cols + c];
+}
+
+/** What a cell says to a reader: source token, target token and weight. */
+export function describeAttentionCell(layout: AttentionLayout, cell: AttentionCell): string {
+  return `source “${layout.sourceLabels[cell.col]!.token}” → target “${layout.targetLabels[cell.row]!.token}”: weight ${cell.weight.toFixed(3)}`;
+}
+
+function labelSvg(l: PlacedLabel, anchor: string): string {
+  return el(
+    'text',
+    { x: l.x, y: l.y, 'text-anchor': anchor, transform: l.rotate ? `rotate(${l.rotate} ${l.x} ${l.y})` : undefined },
+    [l.text !== l.token ? titleOf(l.token) : '', escapeXml(l.text)],
+  );
+}
+
+/** The picture of a layout as SVG markup. */
+function renderLayout(layout: AttentionLayout): string {
+  const cells = layout.cells.map((c) =>
+    el('rect', { class: 'cell', x: c.x, y: c.y, width: c.width, height: c.height, fill: c.color, 'data-row': c.row, 'data-col': c.col }, titleOf(describeAttentionCell(layout, c))),
+  );
+  const sourceAnchor = layout.sourceLabels[0]?.rotate ? 'start' : 'middle';
+  return svgRoot(layout.width, layout.height, layout.label, [
+    el('g', { class: 'cells', stroke: '#fff', 'stroke-width': 0.5 }, cells),
+    el('g', { class: 'source-labels', 'font-size': layout.fontSize, fill: '#222' }, layout.sourceLabels.map((l) => labelSvg(l, sourceAnchor))),
+    el('g', { class: 'target-labels', 'font-size': layout.fontSize, fill: '#222' }, layout.targetLabels.map((l) => labelSvg(l, 'end'))),
+    layout.legend ? legendSvg(layout.scale, layout.legend.x, layout.legend.y, layout.legend.height - layout.fontSize * 2, layout.fontSize, uniqueId('attention-legend'), 'weight') : '',
+  ], 'seq2seq-viz seq2seq-viz-attention');
+}
+
+/**
+ * The attention matrix as an SVG string (for READMEs, reports and files). Every cell has a
+ * `<title>` naming its source token, target token and weight.
+ */
+export function attentionSvg(data: AttentionData, options: AttentionOptions = {}): string {
+  return renderLayout(layoutAttention(data, options));
+}
+
+function interactive(layout: AttentionLayout): Interactive {
+  return {
+    svg: renderLayout(layout),
+    count: layout.cells.length,
+    columns: layout.cols,
+    hitTest: (x, y) => {
+      const cell = attentionCellAt(layout, x, y);
+      return cell ? cell.row * layout.cols + cell.col : -1;
+    },
+    describe: (i) => describeAttentionCell(layout, layout.cells[i]!),
+    box: (i) => layout.cells[i]!,
+  };
+}
+
+/** What {@link renderAttention} returns. */
+export interface AttentionHandle {
+  /** The scrolling frame added to the element. */
+  readonly frame: HTMLDivElement;
+  /** The `<svg>` picture (kept across updates). */
+  readonly svg: SVGSVGElement;
+  /** The current layout (cells, label boxes). */
+  readonly layout: AttentionLayout;
+  /** The cell under a client (viewport) point, as hover and tap find it. */
+  cellAtClientPoint(clientX: number, clientY: number): AttentionCell | undefined;
+  /** Selects cell (row, col) as hover or keyboard would, returning its description. */
+  select(row: number, col: number): string;
+  /** Draws new data (and options) into the same element. */
+  update(data: AttentionData, options?: AttentionOptions): void;
+  /** Removes the picture and its listeners. */
+  dispose(): void;
+}
+
+/**
+ * Draws the attention matrix into `element` (browser): an SVG in a frame that scrolls when the
+ * matrix is larger than the element. Hover, tap and the arrow keys (after focusing the picture
+ * with Tab) name the cell: source token, target token, weight.
+ */
+export function renderAttention(element: HTMLElement, data: AttentionData, options: AttentionOptions = {}): AttentionHandle {
+  let opts = options;
+  let layout = layoutAttention(data, opts);
+  const mounted = mount(element, interactive(layout), 'seq2seq-viz-attention-frame');
+  return {
+    frame: mounted.frame,
+    svg: mounted.svg,
+    get layout() {
+      return layout;
+    },
+    cellAtClientPoint: (x, y) => layout.cells[mounted.itemAtClientPoint(x, y)],
+    select: (row, col) => (row >= 0 && row < layout.rows && col >= 0 && col < layout.cols ? mounted.select(row * layout.cols + col) : mounted.select(-1)),
+    update(next, nextOptions) {
+      opts = nextOptions ?? opts;
+      layout = layoutAttention(next, opts);
+      mounted.replace(interactive(layout));
+    },
+    dispose: () => mounted.dispose(),
+  };
+}

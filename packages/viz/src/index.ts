@@ -1,0 +1,26 @@
+/**
+ * @seq2seq/viz: pictures of what recurrent networks do, from plain arrays and labels. Each
+ * picture has an SVG string form (Node), a DOM renderer (browser, with hover, touch and keyboard)
+ * and, for the attention matrix, a terminal form. No TensorFlow.js dependency.
+ */
+export { VizError } from './errors';
+export type { Matrix, Numbers } from './validate';
+export { colorScale, divergingColor, hex, luminance, sequentialColor, textColorOn } from './color';
+export type { ColorScale, ColorScaleKind, Rgb } from './color';
+export { formatTick, linearTicks, logTicks } from './ticks';
+export { measureText, truncateText } from './text';
+export type { Box, PictureHandle } from './dom';
+export { attentionCellAt, attentionSvg, describeAttentionCell, layoutAttention, renderAttention } from './attention';
+export type { AttentionCell, AttentionData, AttentionHandle, AttentionLayout, AttentionOptions, PlacedLabel } from './attention';
+export { attentionToTerminal, TERMINAL_SHADES } from './terminal';
+export type { TerminalAttentionOptions } from './terminal';
+export { curvesSvg, layoutCurves, renderCurves, SERIES_COLORS } from './curves';
+export type { CurvePath, CurveSeries, CurvesHandle, CurvesLayout, CurvesOptions } from './curves';
+export { coloredTextSvg, coloredTextToTerminal, layoutColoredText, renderColoredText } from './colored-text';
+export type { ColoredTextData, ColoredTextLayout, ColoredTextOptions } from './colored-text';
+export { gateTracesSvg, layoutGateTraces, renderGateTraces, softBranch } from './gates';
+export type { GateRow, GateTraceData, GateTraceLayout, GateTraceOptions } from './gates';
+export { layoutSaliency, renderSaliency, saliencySvg } from './saliency';
+export type { SaliencyData, SaliencyLayout, SaliencyOptions } from './saliency';
+export { layoutPointSet, pointSetSvg, renderPointSet } from './points';
+export type { PointAnswer, PointSetData, PointSetHandle, PointSetLayout, PointSetOptions } from './points';
