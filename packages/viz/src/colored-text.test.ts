@@ -27,6 +27,15 @@ describe('coloured text', () => {
     expect(l.tokens[newline + 1]!.x).toBe(l.tokens[0]!.x);
   });
 
+  it('wraps characters at word starts, never inside a word that fits on a line', () => {
+    const sentence = [...'the quick brown fox jumps over the lazy dog and keeps running far away'];
+    const l = layoutColoredText({ tokens: sentence, values: sentence.map(() => 0.5) }, { width: 120 });
+    const breaks = l.tokens.filter((t, i) => i > 0 && t.line !== l.tokens[i - 1]!.line).map((t) => t.index);
+    expect(breaks.length).toBeGreaterThan(3);
+    for (const i of breaks) expect(sentence[i - 1]).toBe(' ');
+    expect(Math.max(...l.tokens.map((t) => t.x + t.width))).toBeLessThanOrEqual(4 + 120);
+  });
+
   it('wraps long text at the width', () => {
     const words = Array.from({ length: 60 }, (_, i) => `word${i}`);
     const l = layoutColoredText({ tokens: words, values: words.map((_, i) => i / 60) }, { width: 200, scale: 'sequential' });

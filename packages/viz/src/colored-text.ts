@@ -7,7 +7,7 @@
  */
 import { colorScale, hex, textColorOn, type ColorScale, type ColorScaleKind } from './color';
 import { mount, titleOf, type Interactive, type PictureHandle } from './dom';
-import { flowTokens, tokenAt, type FlowToken } from './flow';
+import { flowTokens, MONOSPACE_FONT, tokenAt, type FlowToken } from './flow';
 import { legendSvg, legendWidth, uniqueId } from './legend';
 import { el, escapeXml, svgRoot } from './svg';
 import { finiteValues, labelCount, type Numbers } from './validate';
@@ -94,7 +94,7 @@ function renderLayout(l: ColoredTextLayout): string {
     ]),
   );
   return svgRoot(l.width, l.height, l.label, [
-    el('g', { class: 'tokens', 'font-size': l.fontSize, 'font-family': 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' }, tokens),
+    el('g', { class: 'tokens', 'font-size': l.fontSize, 'font-family': MONOSPACE_FONT }, tokens),
     l.legend ? legendSvg(l.scale, l.legend.x, l.legend.y, l.legend.height, l.fontSize * 0.85, uniqueId('text-legend'), 'value') : '',
   ], 'seq2seq-viz seq2seq-viz-text');
 }

@@ -51,6 +51,8 @@ describe('layoutCurves', () => {
     expect(l.yTicks.map((t) => t.value)).toEqual([0.1, 1, 10, 100]);
     const ys = l.curves[0]!.points.map((p) => p.y);
     expect(ys[1]! - ys[0]!).toBeCloseTo(ys[2]! - ys[1]!);
+    // A range within two decades gets 1-2-5 ticks and ends on round values, not whole decades.
+    expect(layoutCurves([{ name: 'loss', y: [5.1, 2, 0.7] }], { logY: true }).yTicks.map((t) => t.value)).toEqual([0.5, 1, 2, 5, 10]);
     expect(() => layoutCurves([{ name: 'loss', y: [1, 0.5, 0] }], { logY: true })).toThrow(VizError);
     expect(() => layoutCurves([{ name: 'loss', y: [1, -0.5] }], { logY: true })).toThrow('series "loss" point 1 has y = -0.5; a log-scale axis needs every y > 0');
     expect(() => layoutCurves([{ name: 'loss', y: [1, 0.5, 0] }])).not.toThrow();

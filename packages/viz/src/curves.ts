@@ -67,6 +67,13 @@ export interface CurvesLayout {
   yLabel: string;
 }
 
+/** The nearest of 1, 2, 5 times a power of ten below (or above) `v` > 0. */
+function roundLog(v: number, direction: 'down' | 'up'): number {
+  const e = Math.floor(Math.log10(v));
+  const all = [1, 2, 5, 10].map((m) => Number((m * 10 ** e).toPrecision(12)));
+  return direction === 'down' ? Math.max(...all.filter((c) => c <= v * (1 + 1e-9))) : Math.min(...all.filter((c) => c >= v * (1 - 1e-9)));
+}
+
 /** Checks the series and lays the picture out. */
 export function layoutCurves(series: readonly CurveSeries[], options: CurvesOptions = {}): CurvesLayout {
   const logY = options.logY ?? false;
@@ -88,15 +95,16 @@ export function layoutCurves(series: readonly CurveSeries[], options: CurvesOpti
   let [y0, y1] = all.length ? [Math.min(...all.map((p) => p.y)), Math.max(...all.map((p) => p.y))] : logY ? [1, 10] : [0, 1];
   if (x1 === x0) x1 = x0 + 1;
   if (y1 === y0) [y0, y1] = logY ? [y0 / 2, y1 * 2] : [y0 - 0.5, y1 + 0.5];
-  // Widen to the outer round ticks, so the first and last tick sit on the frame.
-  const yTickValues = logY ? logTicks(10 ** Math.floor(Math.log10(y0)), 10 ** Math.ceil(Math.log10(y1))) : linearTicks(y0, y1, 5);
+  // Widen to round values around the data (a multiple of the tick step; on a log axis 1, 2 or
+  // 5 times a power of ten), so the first and last tick sit on the frame.
   if (!logY) {
-    const step = yTickValues.length > 1 ? yTickValues[1]! - yTickValues[0]! : 1;
-    y0 = Math.min(y0, Math.floor(y0 / step) * step);
-    y1 = Math.max(y1, Math.ceil(y1 / step) * step);
+    const rough = linearTicks(y0, y1, 5);
+    const step = rough.length > 1 ? rough[1]! - rough[0]! : 1;
+    y0 = Math.floor(y0 / step + 1e-9) * step;
+    y1 = Math.ceil(y1 / step - 1e-9) * step;
   } else {
-    y0 = Math.min(y0, yTickValues[0]!);
-    y1 = Math.max(y1, yTickValues[yTickValues.length - 1]!);
+    y0 = roundLog(y0, 'down');
+    y1 = roundLog(y1, 'up');
   }
   const yTicksAll = logY ? logTicks(y0, y1) : linearTicks(y0, y1, 5);
   const yTexts = yTicksAll.map(formatTick);

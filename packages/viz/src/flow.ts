@@ -3,7 +3,11 @@
  * token that is (or ends in) a newline. Shared by coloured text and saliency, so both wrap alike.
  */
 import type { Box } from './dom';
-import { measureText } from './text';
+
+/** The font tokens are drawn in. */
+export const MONOSPACE_FONT = 'ui-monospace, SFMono-Regular, Menlo, Consolas, DejaVu Sans Mono, monospace';
+/** Advance of one monospace character in em (Menlo, Consolas and DejaVu Sans Mono: 0.60-0.62). */
+const MONOSPACE_ADVANCE = 0.62;
 
 /** A placed token: its box, the text drawn (newline and tab made visible), its index. */
 export interface FlowToken extends Box {
@@ -24,14 +28,19 @@ export function visibleToken(token: string): string {
  */
 export function flowTokens(tokens: readonly string[], options: { x0: number; y0: number; width: number; fontSize: number; lineHeight: number; gap: number }): FlowToken[] {
   const { x0, y0, width, fontSize, lineHeight, gap } = options;
+  // Tokens are drawn in a monospace font (MONOSPACE_FONT): every character is ~0.6 em.
   const boxHeight = fontSize * 1.4;
   const placed: FlowToken[] = [];
   let x = x0;
   let line = 0;
   tokens.forEach((token, index) => {
     const shown = visibleToken(token);
-    const w = Math.max(fontSize * 0.45, measureText(shown, fontSize)) + 2;
-    if (x > x0 && x + w > x0 + width) {
+    const w = advance(token, fontSize);
+    // Characters wrap at word starts: a word that fits on a line is not split.
+    const wordStart = gap === 0 && index > 0 && /\s$/.test(tokens[index - 1]!) && !/^\s/.test(token);
+    let run = w;
+    if (wordStart) for (let j = index + 1; j < tokens.length && !/\s/.test(tokens[j]!); j++) run += advance(tokens[j]!, fontSize);
+    if (x > x0 && (x + w > x0 + width || (run <= width && x + run > x0 + width))) {
       line += 1;
       x = x0;
     }
@@ -43,6 +52,11 @@ export function flowTokens(tokens: readonly string[], options: { x0: number; y0:
     }
   });
   return placed;
+}
+
+/** Width of a token's box. */
+function advance(token: string, fontSize: number): number {
+  return Math.max(1, [...visibleToken(token)].length) * MONOSPACE_ADVANCE * fontSize + 2;
 }
 
 /** The index of the token box containing (x, y), or -1. */

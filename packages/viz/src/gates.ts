@@ -102,7 +102,7 @@ export function layoutGateTraces(data: GateTraceData, options: GateTraceOptions 
   }
   const fontSize = options.fontSize ?? 12;
   const cellSize = Math.max(options.minCellSize ?? 22, Math.ceil(fontSize * 1.6));
-  const texts = steps.map((s) => truncateText(s.replace(/\n/g, '↵'), options.maxLabelWidth ?? 80, fontSize));
+  const texts = steps.map((s) => truncateText(s === ' ' ? '␣' : s.replace(/\n/g, '↵'), options.maxLabelWidth ?? 80, fontSize));
   const widest = Math.max(0, ...texts.map((t) => measureText(t, fontSize)));
   const vertical = widest > cellSize - 4;
   const left = Math.ceil(Math.max(...rows.map((r) => measureText(r.name, fontSize))) + 10);

@@ -5,10 +5,10 @@
  * position `target` with respect to each input). The predicted position is outlined and marked;
  * positions after it cannot contribute and are drawn grey.
  */
-import { colorScale, hex, type ColorScale } from './color';
+import { colorScale, hex, textColorOn, type ColorScale } from './color';
 import { mount, titleOf, type Interactive, type PictureHandle } from './dom';
 import { VizError } from './errors';
-import { flowTokens, tokenAt, type FlowToken } from './flow';
+import { flowTokens, MONOSPACE_FONT, tokenAt, type FlowToken } from './flow';
 import { el, escapeXml, svgRoot } from './svg';
 import { finiteValues, labelCount, type Numbers } from './validate';
 
@@ -98,12 +98,12 @@ function renderLayout(l: SaliencyLayout): string {
       titleOf(describe(l, i)),
       t.bar ? el('rect', { class: 'bar', x: t.bar.x, y: t.bar.y, width: t.bar.width, height: t.bar.height, fill: '#08519c' }) : '',
       el('rect', { x: t.x, y: t.y, width: t.width, height: t.height, fill: t.color }),
-      el('text', { x: t.x + 1, y: t.y + t.height * 0.72, fill: t.index > l.target ? '#999' : '#111', 'xml:space': 'preserve' }, escapeXml(t.shown)),
+      el('text', { x: t.x + 1, y: t.y + t.height * 0.72, fill: t.index > l.target ? '#999' : textColorOn(l.scale.color(t.contribution)), 'xml:space': 'preserve' }, escapeXml(t.shown)),
     ]),
   );
   const markY = target.y + target.height + l.fontSize * 1.1;
   return svgRoot(l.width, l.height, l.label, [
-    el('g', { class: 'tokens', 'font-size': l.fontSize, 'font-family': 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' }, tokens),
+    el('g', { class: 'tokens', 'font-size': l.fontSize, 'font-family': MONOSPACE_FONT }, tokens),
     el('rect', { class: 'target-mark', x: target.x - 1, y: target.y - 1, width: target.width + 2, height: target.height + 2, fill: 'none', stroke: '#d94801', 'stroke-width': 2 }),
     el('text', { x: target.x, y: markY, 'font-size': l.fontSize * 0.85, fill: '#d94801' }, escapeXml(`▲ predicted${l.prediction !== undefined ? `: “${l.prediction}”` : ''}`)),
   ], 'seq2seq-viz seq2seq-viz-saliency');

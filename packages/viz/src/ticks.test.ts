@@ -14,7 +14,10 @@ describe('ticks', () => {
       const t = linearTicks(a, b, 5);
       expect(t.length).toBeGreaterThanOrEqual(2);
       expect(t.length).toBeLessThanOrEqual(11);
-      t.forEach((v) => expect(v).toBeGreaterThanOrEqual(a - 1e-9) && expect(v).toBeLessThanOrEqual(b + 1e-9));
+      for (const v of t) {
+        expect(v).toBeGreaterThanOrEqual(a - 1e-9);
+        expect(v).toBeLessThanOrEqual(b + 1e-9);
+      }
       const step = t[1]! - t[0]!;
       const mantissa = step / 10 ** Math.floor(Math.log10(step));
       expect([1, 2, 5, 10].some((m) => Math.abs(m - mantissa) < 1e-6)).toBe(true);
