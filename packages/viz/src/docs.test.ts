@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { docPictures } from '../scripts/docs';
+
+it('the pictures in docs/ are what the library draws now (regenerate: pnpm --filter @seq2seq/viz docs)', () => {
+  const pictures = docPictures();
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  for (const [name, svg] of Object.entries(pictures)) {
+    // Gradient ids are numbered per process; compare without them.
+    const plain = (s: string) => s.replace(/(attention|text)-legend-\d+/g, '$1-legend');
+    expect(plain(readFileSync(new URL(`../docs/${name}`, import.meta.url), 'utf8').trimEnd()), name).toBe(plain(svg));
+    expect(readme, `README shows docs/${name}`).toContain(`(docs/${name})`);
+  }
+});
