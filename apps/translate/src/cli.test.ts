@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadTranslator } from './checkpoints';
 import { main, reportError } from './cli';
 import { translateLine, MAX_LINE_CHARS } from './commands/translate';
-import { formatHeatmap } from './heatmap';
+import { attentionText } from './attention-text';
 import { defaultModelDir } from './models';
 import { formatProgress } from './progress';
 
@@ -35,12 +35,15 @@ afterAll(async () => {
 });
 
 describe('terminal output', () => {
-  it('draws a heatmap with the strongest cell of each row darkest', () => {
-    const text = formatHeatmap([[0.9, 0.1], [0.2, 0.8]], ['a', 'b'], ['x', 'y']);
+  it('draws the attention heatmap through @seq2seq/viz, the strongest cell of each row darkest', () => {
+    const text = attentionText({ attention: [[0.9, 0.1], [0.2, 0.8]], sourceTokens: ['a'], tokens: ['x'] });
     const [, row1, row2] = text.split('\n');
-    expect(row1).toContain('██ ');
-    expect(row1!.indexOf('█')).toBeLessThan(row2!.indexOf('█'));
-    expect(text).toContain('0=a  1=b');
+    expect(row1).toMatch(/^ +x ██ /);
+    expect(row2).toBe('<eos> ░░ ██ ');
+    expect(text).toContain('0=a  1=<eos>');
+    // Decoding stopped at the length limit: no <eos> step, so no <eos> row.
+    const cut = attentionText({ attention: [[0.9, 0.1]], sourceTokens: ['a'], tokens: ['x', 'y'] }).split('\n');
+    expect(cut).toHaveLength(1 + 1 + 2);
   });
   it('formats progress with a bar, loss, speed and ETA', () => {
     const line = formatProgress({ epoch: 0, epochs: 10, batch: 49, batches: 100, loss: 2.3456, tokensPerSecond: 1234.5, etaSeconds: 75, step: 50 });

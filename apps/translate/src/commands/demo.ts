@@ -5,8 +5,8 @@
  */
 import { formatRuntimeReport } from '@seq2seq/backend';
 import { parseArgs } from '../args';
+import { attentionText } from '../attention-text';
 import { loadTranslator } from '../checkpoints';
-import { formatHeatmap } from '../heatmap';
 import { defaultModelDir } from '../models';
 import { startRuntime } from '../runtime';
 import { DEMO_OPTIONS } from './options';
@@ -31,7 +31,7 @@ export async function demo(argv: string[]): Promise<number> {
       `model: ${dir}\n  ${checkpoint.manifest.attribution ?? ''}\n` +
         (m.devBleuGreedy !== undefined ? `  dev BLEU (greedy): ${m.devBleuGreedy.toFixed(1)}\n` : '') +
         `\n${`${from}:`.padEnd(18)}${text}\n${`${to} (beam 5):`.padEnd(18)}${beam!.text}   [${ms.toFixed(0)} ms]\n${`${to} (greedy):`.padEnd(18)}${greedy!.text}\n\n` +
-        `attention (rows: ${to.toLowerCase()} tokens, columns: ${from.toLowerCase()} tokens):\n${formatHeatmap(beam!.attention, [...beam!.sourceTokens, '<eos>'], [...beam!.tokens, '<eos>'])}\n`,
+        `attention (rows: ${to.toLowerCase()} tokens, columns: ${from.toLowerCase()} tokens):\n${attentionText(beam!)}\n`,
     );
     return 0;
   } finally {

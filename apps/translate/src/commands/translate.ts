@@ -7,7 +7,7 @@ import type { Translator } from '@seq2seq/seq2seq';
 import { readLines, removeControlCharacters } from '../../../../scripts/cli/lines';
 import { parseArgs } from '../args';
 import { loadTranslator } from '../checkpoints';
-import { formatHeatmap } from '../heatmap';
+import { attentionText } from '../attention-text';
 import { defaultModelDir } from '../models';
 import { startRuntime } from '../runtime';
 import { TRANSLATE_OPTIONS, TRANSLATE_HELP } from './options';
@@ -62,7 +62,7 @@ export function translateLine(translator: Translator, raw: string, lineNumber: n
   const unknown = t!.sourceTokens.filter((w) => !translator.sourceVocab.has(w));
   if (unknown.length) process.stderr.write(`note: ${where}: unknown word${unknown.length > 1 ? 's' : ''} ${unknown.map((w) => `'${w}'`).join(', ')}\n`);
   if (o['show-attention'] && t!.attention.length) {
-    process.stderr.write(`${formatHeatmap(t!.attention, [...t!.sourceTokens, '<eos>'], [...t!.tokens, '<eos>'], false)}\n\n`);
+    process.stderr.write(`${attentionText(t!)}\n\n`);
   }
   return t!.text;
 }

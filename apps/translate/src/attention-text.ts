@@ -1,0 +1,15 @@
+import type { Translation } from '@seq2seq/seq2seq';
+import { attentionToTerminal } from '@seq2seq/viz';
+
+/**
+ * A translation's attention as terminal text (drawn by `@seq2seq/viz`): columns are the source
+ * tokens and `<eos>`, rows the output tokens and the `<eos>` step (absent when decoding stopped
+ * at the length limit, so the row labels are cut to the rows there are).
+ */
+export function attentionText(t: Pick<Translation, 'attention' | 'sourceTokens' | 'tokens'>): string {
+  return attentionToTerminal({
+    weights: t.attention,
+    sourceTokens: [...t.sourceTokens, '<eos>'],
+    targetTokens: [...t.tokens, '<eos>'].slice(0, t.attention.length),
+  });
+}
