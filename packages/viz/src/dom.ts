@@ -132,8 +132,15 @@ export function mount(element: HTMLElement, picture: Interactive, className: str
     const scale = svgRect.width > 0 && view.width > 0 ? svgRect.width / view.width : 1;
     const left = at ? at.clientX - frameRect.left + frame.scrollLeft : (svgRect.left - frameRect.left) + (b.x + b.width) * scale + frame.scrollLeft;
     const top = at ? at.clientY - frameRect.top + frame.scrollTop : (svgRect.top - frameRect.top) + (b.y + b.height) * scale + frame.scrollTop;
-    tooltip.style.left = `${Math.max(0, left + 12)}px`;
-    tooltip.style.top = `${Math.max(0, top + 12)}px`;
+    // Beside the pointer, flipped to its left (or above) where it would leave the visible frame.
+    const w = tooltip.offsetWidth;
+    const h = tooltip.offsetHeight;
+    const right = frame.scrollLeft + frame.clientWidth;
+    const bottom = frame.scrollTop + frame.clientHeight;
+    const x = frame.clientWidth > 0 && left + 12 + w > right ? left - 12 - w : left + 12;
+    const y = frame.clientHeight > 0 && top + 12 + h > bottom ? top - 12 - h : top + 12;
+    tooltip.style.left = `${Math.max(frame.scrollLeft, x)}px`;
+    tooltip.style.top = `${Math.max(frame.scrollTop, y)}px`;
     return description;
   }
 
