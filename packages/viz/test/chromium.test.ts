@@ -107,6 +107,33 @@ describeWithChromium('@seq2seq/viz in Chromium', () => {
     await p.close();
   });
 
+  it('drawn labels of a long sentence pair fit the boxes the layout gave them: none overlaps another or leaves the picture', async () => {
+    const { page: p, errors } = await page({ width: 1280, height: 800 });
+    for (const fontSize of [11, 12, 16]) {
+      const result = await p.evaluate(({ d, fontSize }) => {
+        const host = document.getElementById('host')!;
+        host.replaceChildren();
+        const handle = (window as any).viz.renderAttention(host, d, { fontSize, maxLabelWidth: 150 });
+        const svg = (handle.svg as SVGSVGElement).getBoundingClientRect();
+        const boxes = (selector: string) => Array.from(document.querySelectorAll(selector)).map((t) => t.getBoundingClientRect());
+        const overlaps = (rects: DOMRect[]) => rects.flatMap((a, i) => rects.slice(i + 1).filter((b) => a.right - 0.5 > b.left && b.right - 0.5 > a.left && a.bottom - 0.5 > b.top && b.bottom - 0.5 > a.top).map(() => i));
+        const source = boxes('.source-labels text');
+        const target = boxes('.target-labels text');
+        const all = [...source, ...target];
+        return {
+          overlapping: [...overlaps(source), ...overlaps(target)],
+          outside: all.filter((r) => r.left < svg.left - 0.5 || r.top < svg.top - 0.5 || r.right > svg.right + 0.5).length,
+          // Measured widths err wide: the layout's box is at least the drawn text's length.
+          tooNarrow: handle.layout.sourceLabels.filter((l: any, i: number) => l.box.height + 0.5 < source[i]!.height).length +
+            handle.layout.targetLabels.filter((l: any, i: number) => l.box.width + 0.5 < target[i]!.width).length,
+        };
+      }, { d: data, fontSize });
+      expect(result, `fontSize ${fontSize}`).toEqual({ overlapping: [], outside: 0, tooNarrow: 0 });
+    }
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+
   it('learning curves append live into the same element', async () => {
     const { page: p, errors } = await page({ width: 1280, height: 800 });
     const result = await p.evaluate(async () => {
