@@ -17,8 +17,13 @@ export interface TerminalAttentionOptions {
    * a peaked one shows its peak. Default true; false shades against `[0, 1]`.
    */
   normalizeRows?: boolean;
-  /** Characters per column (at least 2). Default 3. */
+  /** Characters per column (at least 2). Default 3, or 2 when 3 would not fit in `width`. */
   cellWidth?: number;
+  /**
+   * Terminal width in characters (e.g. `process.stdout.columns`): columns narrow to 2 characters
+   * when the matrix would not fit, and the key below wraps. Default: no limit.
+   */
+  width?: number;
   /** Row labels are cut to this many characters. Default 16. */
   maxLabelLength?: number;
 }
@@ -31,12 +36,20 @@ export function attentionToTerminal(data: AttentionData, options: TerminalAttent
   const targets = labelCount(data.targetTokens, Array.isArray(data.weights) ? data.weights.length : -1, 'targetTokens', 'row of weights');
   const sources = data.sourceTokens.map(String);
   const weights = rectangular(data.weights, 'weights', { cols: sources.length });
-  const cellWidth = options.cellWidth ?? 3;
-  if (!Number.isInteger(cellWidth) || cellWidth < 2) throw new VizError(`cellWidth must be an integer >= 2; got ${cellWidth}`);
   const cols = sources.length;
   const labelWidth = Math.min(options.maxLabelLength ?? 16, Math.max(4, ...targets.map((t) => [...t].length)));
+  const width = options.width ?? Infinity;
+  if (!(width > 0)) throw new VizError(`width must be a positive number of characters; got ${options.width}`);
+  const cellWidth = options.cellWidth ?? (labelWidth + 1 + cols * 3 > width ? 2 : 3);
+  if (!Number.isInteger(cellWidth) || cellWidth < 2) throw new VizError(`cellWidth must be an integer >= 2; got ${cellWidth}`);
   const lines: string[] = [];
-  lines.push(`${' '.repeat(labelWidth)} ${sources.map((_, i) => String(i).padStart(cellWidth - 1).padEnd(cellWidth)).join('')}`);
+  // Column numbers; with 2-character columns only every other number fits, so the rest are dots.
+  const header = sources.map((_, i) => {
+    const n = String(i);
+    if (n.length < cellWidth) return n.padStart(cellWidth - 1).padEnd(cellWidth);
+    return i % 2 === 0 ? n.padEnd(cellWidth * 2).slice(0, cellWidth) : ' '.repeat(cellWidth);
+  });
+  lines.push(`${' '.repeat(labelWidth)} ${header.join('')}`);
   weights.forEach((row, r) => {
     const max = options.normalizeRows === false ? 1 : Math.max(1e-9, ...row);
     const label = [...targets[r]!].slice(0, labelWidth).join('').padStart(labelWidth);
@@ -52,6 +65,14 @@ export function attentionToTerminal(data: AttentionData, options: TerminalAttent
     lines.push(`${label} ${cells.join('')}`);
   });
   lines.push('');
-  lines.push(sources.map((t, i) => `${i}=${t}`).join('  '));
+  // The key, wrapped at the width.
+  let key = '';
+  for (const entry of sources.map((t, i) => `${i}=${t}`)) {
+    if (key && key.length + 2 + entry.length > width) {
+      lines.push(key);
+      key = entry;
+    } else key = key ? `${key}  ${entry}` : entry;
+  }
+  lines.push(key);
   return lines.join('\n');
 }

@@ -31,7 +31,7 @@ export async function demo(argv: string[]): Promise<number> {
       `model: ${dir}\n  ${checkpoint.manifest.attribution ?? ''}\n` +
         (m.devBleuGreedy !== undefined ? `  dev BLEU (greedy): ${m.devBleuGreedy.toFixed(1)}\n` : '') +
         `\n${`${from}:`.padEnd(18)}${text}\n${`${to} (beam 5):`.padEnd(18)}${beam!.text}   [${ms.toFixed(0)} ms]\n${`${to} (greedy):`.padEnd(18)}${greedy!.text}\n\n` +
-        `attention (rows: ${to.toLowerCase()} tokens, columns: ${from.toLowerCase()} tokens):\n${attentionText(beam!)}\n`,
+        `attention (rows: ${to.toLowerCase()} tokens, columns: ${from.toLowerCase()} tokens):\n${attentionText(beam!, process.stdout.columns)}\n`,
     );
     return 0;
   } finally {

@@ -62,7 +62,7 @@ export function translateLine(translator: Translator, raw: string, lineNumber: n
   const unknown = t!.sourceTokens.filter((w) => !translator.sourceVocab.has(w));
   if (unknown.length) process.stderr.write(`note: ${where}: unknown word${unknown.length > 1 ? 's' : ''} ${unknown.map((w) => `'${w}'`).join(', ')}\n`);
   if (o['show-attention'] && t!.attention.length) {
-    process.stderr.write(`${attentionText(t!)}\n\n`);
+    process.stderr.write(`${attentionText(t!, process.stderr.columns)}\n\n`);
   }
   return t!.text;
 }
