@@ -44,7 +44,7 @@ describe('terminal output', () => {
     // Decoding stopped at the length limit: no <eos> step, so no <eos> row.
     const cut = attentionText({ attention: [[0.9, 0.1]], sourceTokens: ['a'], tokens: ['x', 'y'] }).split('\n');
     expect(cut).toHaveLength(1 + 1 + 2);
-    // A long sentence in an 60-column terminal fits it.
+    // A long sentence in a 60-column terminal fits it.
     const words = Array.from({ length: 25 }, (_, i) => `w${i}`);
     const wide = attentionText({ attention: [Array.from({ length: 26 }, () => 1 / 26)], sourceTokens: words, tokens: [] }, 60);
     for (const line of wide.split('\n')) expect(line.length).toBeLessThanOrEqual(60);

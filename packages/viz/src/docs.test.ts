@@ -8,7 +8,8 @@ it('the pictures in docs/ are what the library draws now (regenerate: pnpm --fil
   for (const [name, svg] of Object.entries(pictures)) {
     // Gradient ids are numbered per process; compare without them.
     const plain = (s: string) => s.replace(/(attention|text)-legend-\d+/g, '$1-legend');
-    expect(plain(readFileSync(new URL(`../docs/${name}`, import.meta.url), 'utf8').trimEnd()), name).toBe(plain(svg));
+    const current = plain(readFileSync(new URL(`../docs/${name}`, import.meta.url), 'utf8').trimEnd()) === plain(svg);
+    expect(current, `docs/${name} is out of date: pnpm --filter @seq2seq/viz docs`).toBe(true);
     expect(readme, `README shows docs/${name}`).toContain(`(docs/${name})`);
   }
 });

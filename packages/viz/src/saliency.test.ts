@@ -31,6 +31,13 @@ describe('saliency', () => {
     expect(svg.getAttribute('aria-label')).toBe('Contribution of each input to the prediction at position 12 (“n”)');
   });
 
+  it('the mark stays inside the picture when the target is at the right edge', () => {
+    const svg = parseSvg(saliencySvg({ ...data, target: tokens.length - 1, prediction: 'a long prediction' }, { width: 200 }));
+    const mark = Array.from(svg.querySelectorAll('text')).find((t) => t.textContent!.startsWith('▲'))!;
+    expect(mark.getAttribute('text-anchor')).toBe('end');
+    expect(Number(mark.getAttribute('x'))).toBeLessThanOrEqual(Number(svg.getAttribute('width')));
+  });
+
   it('DOM: hovering a bar names its token', () => {
     const host = document.createElement('div');
     const handle = renderSaliency(host, data);

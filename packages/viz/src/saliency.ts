@@ -10,6 +10,7 @@ import { mount, titleOf, type Interactive, type PictureHandle } from './dom';
 import { VizError } from './errors';
 import { flowTokens, MONOSPACE_FONT, tokenAt, type FlowToken } from './flow';
 import { el, escapeXml, svgRoot } from './svg';
+import { measureText } from './text';
 import { finiteValues, labelCount, type Numbers } from './validate';
 
 /** Inputs, their contributions, and the position predicted. */
@@ -68,7 +69,7 @@ export function layoutSaliency(data: SaliencyData, options: SaliencyOptions = {}
   const scale = colorScale('sequential', earlier, [0, max]);
   const lines = (flow[flow.length - 1]?.line ?? 0) + 1;
   return {
-    width: width + 8 + (data.prediction ? 0 : 0),
+    width: width + 8,
     height: lines * lineHeight + 8 + fontSize * 1.6,
     fontSize,
     tokens: flow.map((t) => {
@@ -102,10 +103,14 @@ function renderLayout(l: SaliencyLayout): string {
     ]),
   );
   const markY = target.y + target.height + l.fontSize * 1.1;
+  // The mark reads from the target rightwards, or ends at it when it would leave the picture.
+  const mark = `▲ predicted${l.prediction !== undefined ? `: “${l.prediction}”` : ''}`;
+  const fits = target.x + measureText(mark, l.fontSize * 0.85) <= l.width - 2;
+  const [markX, markAnchor] = fits ? [target.x, 'start'] : [target.x + target.width, 'end'];
   return svgRoot(l.width, l.height, l.label, [
     el('g', { class: 'tokens', 'font-size': l.fontSize, 'font-family': MONOSPACE_FONT }, tokens),
     el('rect', { class: 'target-mark', x: target.x - 1, y: target.y - 1, width: target.width + 2, height: target.height + 2, fill: 'none', stroke: '#d94801', 'stroke-width': 2 }),
-    el('text', { x: target.x, y: markY, 'font-size': l.fontSize * 0.85, fill: '#d94801' }, escapeXml(`▲ predicted${l.prediction !== undefined ? `: “${l.prediction}”` : ''}`)),
+    el('text', { x: markX, y: markY, 'text-anchor': markAnchor, 'font-size': l.fontSize * 0.85, fill: '#d94801' }, escapeXml(mark)),
   ], 'seq2seq-viz seq2seq-viz-saliency');
 }
 
