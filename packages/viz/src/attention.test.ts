@@ -62,7 +62,7 @@ describe('layoutAttention', () => {
     expect(() => layoutAttention({ ...small, weights: [[0.5, 0.5, 0], [1, 0]] })).toThrow(VizError);
     expect(() => layoutAttention({ ...small, weights: [[0.5, 0.5, 0], [1, 0]] })).toThrow('weights is ragged: row 1 has 2 values, expected 3');
     expect(() => layoutAttention({ ...small, targetTokens: ['x'] })).toThrow('targetTokens has 1 labels; expected 2 (one per row of weights)');
-    expect(() => layoutAttention({ ...small, sourceTokens: ['a', 'b'] })).toThrow('weights is ragged: row 0 has 3 values, expected 2');
+    expect(() => layoutAttention({ ...small, sourceTokens: ['a', 'b'] })).toThrow('sourceTokens has 2 labels; expected 3 (one per column of weights)');
     expect(() => layoutAttention({ ...small, weights: [[0.5, NaN, 0], [1, 0, 0]] })).toThrow('weights[0][1] is NaN; expected a finite number');
     expect(() => layoutAttention({ weights: [], sourceTokens: [], targetTokens: [] })).toThrow(/weights is empty/);
   });

@@ -13,7 +13,7 @@ import { legendSvg, legendWidth, uniqueId } from './legend';
 import { VizError } from './errors';
 import { el, escapeXml, svgRoot } from './svg';
 import { measureText, truncateText } from './text';
-import { labelCount, rectangular, type Matrix } from './validate';
+import { labelledMatrix, type Matrix } from './validate';
 
 /** The data of an attention picture. */
 export interface AttentionData {
@@ -83,9 +83,7 @@ const GAP = 6;
 
 /** Checks the data and lays the picture out. */
 export function layoutAttention(data: AttentionData, options: AttentionOptions = {}): AttentionLayout {
-  const targets = labelCount(data.targetTokens, Array.isArray(data.weights) ? data.weights.length : -1, 'targetTokens', 'row of weights');
-  const sources = [...data.sourceTokens].map(String);
-  const weights = rectangular(data.weights, 'weights', { cols: sources.length });
+  const { weights, rows: targets, cols: sources } = labelledMatrix(data.weights, data.targetTokens, data.sourceTokens, { weights: 'weights', rows: 'targetTokens', cols: 'sourceTokens' });
   if (weights.length === 0 || sources.length === 0) {
     throw new VizError(`weights is empty (${weights.length} rows, ${sources.length} source tokens); expected at least one of each`);
   }

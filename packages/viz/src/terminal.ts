@@ -6,7 +6,7 @@
  */
 import type { AttentionData } from './attention';
 import { VizError } from './errors';
-import { labelCount, rectangular } from './validate';
+import { labelledMatrix } from './validate';
 
 /** Options of {@link attentionToTerminal}; every field has a default. */
 export interface TerminalAttentionOptions {
@@ -33,9 +33,7 @@ export const TERMINAL_SHADES = [' ', '░', '▒', '▓', '█'] as const;
 
 /** The attention matrix as terminal text (lines joined with `\n`, no trailing newline). */
 export function attentionToTerminal(data: AttentionData, options: TerminalAttentionOptions = {}): string {
-  const targets = labelCount(data.targetTokens, Array.isArray(data.weights) ? data.weights.length : -1, 'targetTokens', 'row of weights');
-  const sources = data.sourceTokens.map(String);
-  const weights = rectangular(data.weights, 'weights', { cols: sources.length });
+  const { weights, rows: targets, cols: sources } = labelledMatrix(data.weights, data.targetTokens, data.sourceTokens, { weights: 'weights', rows: 'targetTokens', cols: 'sourceTokens' });
   const cols = sources.length;
   const labelWidth = Math.min(options.maxLabelLength ?? 16, Math.max(4, ...targets.map((t) => [...t].length)));
   const width = options.width ?? Infinity;

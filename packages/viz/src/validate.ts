@@ -27,6 +27,20 @@ export function rectangular(matrix: Matrix, name: string, shape: { rows?: number
   });
 }
 
+/**
+ * Checks an attention-like matrix and its labels: `weights` rectangular and finite, one row label
+ * per row and one column label per column. Returns the checked parts.
+ */
+export function labelledMatrix(weights: Matrix, rowLabels: readonly string[], colLabels: readonly string[], names: { weights: string; rows: string; cols: string }): { weights: number[][]; rows: string[]; cols: string[] } {
+  const checked = rectangular(weights, names.weights);
+  const cols = checked[0]?.length ?? colLabels.length;
+  return {
+    weights: checked,
+    rows: labelCount(rowLabels, checked.length, names.rows, `row of ${names.weights}`),
+    cols: labelCount(colLabels, cols, names.cols, `column of ${names.weights}`),
+  };
+}
+
 /** Checks there is one label per position. */
 export function labelCount(labels: readonly string[], expected: number, name: string, what: string): string[] {
   if (labels.length !== expected) {
