@@ -1,6 +1,6 @@
 /**
  * Draws the README's pictures with the library itself into docs/ (`pnpm --filter @seq2seq/viz
- * docs`). The data are small hand-made or computed examples, written out here so that anyone can
+ * pictures`). The data are small hand-made or computed examples, written out here so that anyone can
  * check what each picture shows; src/docs.test.ts checks the committed files are up to date.
  */
 import { writeFileSync } from 'node:fs';

@@ -69,11 +69,12 @@ export function mount(element: HTMLElement, picture: Interactive, className: str
   const frame = doc.createElement('div');
   frame.className = `seq2seq-viz-frame ${className}`;
   // The picture keeps its size (cells never squash); the frame scrolls instead.
-  frame.style.cssText = 'position:relative;overflow:auto;max-width:100%;-webkit-overflow-scrolling:touch;';
+  frame.style.cssText = 'position:relative;overflow:auto;max-width:100%;min-width:0;-webkit-overflow-scrolling:touch;';
   const holder = doc.createElement('div');
   holder.innerHTML = picture.svg;
   const svg = holder.querySelector('svg') as SVGSVGElement;
   svg.setAttribute('tabindex', '0');
+  svg.setAttribute('aria-keyshortcuts', 'ArrowLeft ArrowRight ArrowUp ArrowDown Home End Escape');
   svg.style.display = 'block';
   svg.style.touchAction = 'pan-x pan-y';
   frame.appendChild(svg);
