@@ -29,6 +29,8 @@ export interface AttentionData {
 export interface AttentionOptions {
   /** Label font size in pixels. Default 12. */
   fontSize?: number;
+  /** DOM only: keep the row and column labels in view while the frame scrolls. Default true. */
+  stickyLabels?: boolean;
   /** Smallest cell side in pixels; cells are never smaller. Default 22. */
   minCellSize?: number;
   /** Labels longer than this many pixels are cut with an ellipsis. Default 110. */
@@ -165,8 +167,16 @@ function renderLayout(layout: AttentionLayout): string {
   const sourceAnchor = layout.sourceLabels[0]?.rotate ? 'start' : 'middle';
   return svgRoot(layout.width, layout.height, layout.label, [
     el('g', { class: 'cells', stroke: '#fff', 'stroke-width': 0.5 }, cells),
-    el('g', { class: 'source-labels', 'font-size': layout.fontSize, fill: '#222' }, layout.sourceLabels.map((l) => labelSvg(l, sourceAnchor))),
-    el('g', { class: 'target-labels', 'font-size': layout.fontSize, fill: '#222' }, layout.targetLabels.map((l) => labelSvg(l, 'end'))),
+    // Each label group has an opaque background, so that the DOM renderer can keep the labels in
+    // view over the cells while the frame scrolls.
+    el('g', { class: 'source-labels', 'font-size': layout.fontSize, fill: '#222' }, [
+      el('rect', { class: 'label-background', x: 0, y: 0, width: layout.width, height: layout.grid.y, fill: '#fff' }),
+      ...layout.sourceLabels.map((l) => labelSvg(l, sourceAnchor)),
+    ]),
+    el('g', { class: 'target-labels', 'font-size': layout.fontSize, fill: '#222' }, [
+      el('rect', { class: 'label-background', x: 0, y: 0, width: layout.grid.x, height: layout.height, fill: '#fff' }),
+      ...layout.targetLabels.map((l) => labelSvg(l, 'end')),
+    ]),
     layout.legend ? legendSvg(layout.scale, layout.legend.x, layout.legend.y, layout.legend.height - layout.fontSize * 2, layout.fontSize, uniqueId('attention-legend'), 'weight') : '',
   ], 'seq2seq-viz seq2seq-viz-attention');
 }
@@ -179,12 +189,15 @@ export function attentionSvg(data: AttentionData, options: AttentionOptions = {}
   return renderLayout(layoutAttention(data, options));
 }
 
-function interactive(layout: AttentionLayout): Interactive {
+/** `scrolled()` is how far the frame has scrolled, in picture units: its labels cover the cells there. */
+function interactive(layout: AttentionLayout, scrolled: () => { dx: number; dy: number } = () => ({ dx: 0, dy: 0 })): Interactive {
   return {
     svg: renderLayout(layout),
     count: layout.cells.length,
     columns: layout.cols,
     hitTest: (x, y) => {
+      const { dx, dy } = scrolled();
+      if (x < dx + layout.grid.x || y < dy + layout.grid.y) return -1; // on a label kept in view
       const cell = attentionCellAt(layout, x, y);
       return cell ? cell.row * layout.cols + cell.col : -1;
     },
@@ -219,10 +232,22 @@ export interface AttentionHandle {
 export function renderAttention(element: HTMLElement, data: AttentionData, options: AttentionOptions = {}): AttentionHandle {
   let opts = options;
   let layout = layoutAttention(data, opts);
-  const mounted = mount(element, interactive(layout), 'seq2seq-viz-attention-frame');
+  let offset = { dx: 0, dy: 0 };
+  const scrolled = () => offset;
+  const mounted = mount(element, interactive(layout, scrolled), 'seq2seq-viz-attention-frame');
+  const { frame, svg } = mounted;
+  // Sticky labels: move the label groups by the frame's scroll offset (in picture units).
+  const stick = (): void => {
+    const rect = svg.getBoundingClientRect();
+    const scale = rect.width > 0 ? rect.width / layout.width : 1;
+    offset = (opts.stickyLabels ?? true) ? { dx: frame.scrollLeft / scale, dy: frame.scrollTop / scale } : { dx: 0, dy: 0 };
+    svg.querySelector('.target-labels')?.setAttribute('transform', `translate(${offset.dx} 0)`);
+    svg.querySelector('.source-labels')?.setAttribute('transform', `translate(0 ${offset.dy})`);
+  };
+  frame.addEventListener('scroll', stick, { passive: true });
   return {
-    frame: mounted.frame,
-    svg: mounted.svg,
+    frame,
+    svg,
     get layout() {
       return layout;
     },
@@ -231,8 +256,12 @@ export function renderAttention(element: HTMLElement, data: AttentionData, optio
     update(next, nextOptions) {
       opts = nextOptions ?? opts;
       layout = layoutAttention(next, opts);
-      mounted.replace(interactive(layout));
+      mounted.replace(interactive(layout, scrolled));
+      stick();
     },
-    dispose: () => mounted.dispose(),
+    dispose: () => {
+      frame.removeEventListener('scroll', stick);
+      mounted.dispose();
+    },
   };
 }

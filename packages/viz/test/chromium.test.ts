@@ -77,6 +77,30 @@ describeWithChromium('@seq2seq/viz in Chromium', () => {
       return { left: tip.left >= frame.left - 0.5, right: tip.right <= frame.right + 0.5 };
     });
     expect(fits).toEqual({ left: true, right: true });
+    // Scrolled to the far right, the row labels stay in view at the frame's left edge, over the
+    // cells; a tap on a label names no cell.
+    const label = await p.evaluate(() => {
+      const frame = document.querySelector('.seq2seq-viz-frame')!.getBoundingClientRect();
+      const text = document.querySelectorAll('.target-labels text')[5]!.getBoundingClientRect();
+      return { frameLeft: frame.left, left: text.left, right: text.right, x: text.left + text.width / 2, y: text.top + text.height / 2 };
+    });
+    expect(label.left).toBeGreaterThanOrEqual(label.frameLeft - 0.5);
+    expect(label.right).toBeLessThan(label.frameLeft + 150);
+    await p.touchscreen.tap(label.x, label.y);
+    expect(await p.textContent('[role=status]')).toBe('');
+    // Scrolled down, the column labels stay at the top.
+    const header = await p.evaluate(async (last) => {
+      const frame = document.querySelector('.seq2seq-viz-frame') as HTMLElement;
+      frame.style.maxHeight = '300px';
+      frame.scrollTop = frame.scrollHeight;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const f = frame.getBoundingClientRect();
+      const t = document.querySelectorAll('.source-labels text')[last]!.getBoundingClientRect();
+      return { top: t.top - f.top, bottom: t.bottom - f.top, scrolled: frame.scrollTop };
+    }, LONG_SOURCE.length - 1);
+    expect(header.scrolled).toBeGreaterThan(0);
+    expect(header.top).toBeGreaterThanOrEqual(-0.5);
+    expect(header.bottom).toBeLessThan(200);
     if (screenshots) await p.screenshot({ path: `${screenshots}/viz-attention-phone.png` });
     expect(errors).toEqual([]);
     await p.close();
