@@ -177,6 +177,8 @@ function renderLayout(layout: AttentionLayout): string {
       el('rect', { class: 'label-background', x: 0, y: 0, width: layout.grid.x, height: layout.height, fill: '#fff' }),
       ...layout.targetLabels.map((l) => labelSvg(l, 'end')),
     ]),
+    // The corner above the row labels: hides row labels scrolled up into the column labels' band.
+    el('rect', { class: 'label-corner', x: 0, y: 0, width: layout.grid.x, height: layout.grid.y, fill: '#fff' }),
     layout.legend ? legendSvg(layout.scale, layout.legend.x, layout.legend.y, layout.legend.height - layout.fontSize * 2, layout.fontSize, uniqueId('attention-legend'), 'weight') : '',
   ], 'seq2seq-viz seq2seq-viz-attention');
 }
@@ -243,6 +245,7 @@ export function renderAttention(element: HTMLElement, data: AttentionData, optio
     offset = (opts.stickyLabels ?? true) ? { dx: frame.scrollLeft / scale, dy: frame.scrollTop / scale } : { dx: 0, dy: 0 };
     svg.querySelector('.target-labels')?.setAttribute('transform', `translate(${offset.dx} 0)`);
     svg.querySelector('.source-labels')?.setAttribute('transform', `translate(0 ${offset.dy})`);
+    svg.querySelector('.label-corner')?.setAttribute('transform', `translate(${offset.dx} ${offset.dy})`);
   };
   frame.addEventListener('scroll', stick, { passive: true });
   return {

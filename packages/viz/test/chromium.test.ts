@@ -96,11 +96,15 @@ describeWithChromium('@seq2seq/viz in Chromium', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       const f = frame.getBoundingClientRect();
       const t = document.querySelectorAll('.source-labels text')[last]!.getBoundingClientRect();
-      return { top: t.top - f.top, bottom: t.bottom - f.top, scrolled: frame.scrollTop };
+      // Row labels scrolled above the first visible row are hidden under the column labels'
+      // band: the element drawn at a point in that band's left corner is the corner itself.
+      const corner = document.elementFromPoint(f.left + 5, f.top + 5);
+      return { top: t.top - f.top, bottom: t.bottom - f.top, scrolled: frame.scrollTop, corner: corner?.getAttribute('class') };
     }, LONG_SOURCE.length - 1);
     expect(header.scrolled).toBeGreaterThan(0);
     expect(header.top).toBeGreaterThanOrEqual(-0.5);
     expect(header.bottom).toBeLessThan(200);
+    expect(header.corner).toBe('label-corner');
     if (screenshots) await p.screenshot({ path: `${screenshots}/viz-attention-phone.png` });
     expect(errors).toEqual([]);
     await p.close();
