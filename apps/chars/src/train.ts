@@ -113,7 +113,7 @@ export async function train(argv: string[]): Promise<number> {
   const maxMinutes = g['max-minutes'] as number | undefined;
   let bar: ProgressBar | undefined;
   let lossAvg = Number.NaN;
-  let charsThisRun = 0;
+  let charsPerSecond = Number.NaN;
   const run = new TrainingRun({
     trainer,
     dir,
@@ -132,7 +132,7 @@ export async function train(argv: string[]): Promise<number> {
     evaluate: (e): Record<string, number> => (e.devLoss === undefined ? {} : { devBitsPerChar: e.devLoss / Math.LN2 }),
     onEvent: (e) => {
       if (e.type === 'batch') {
-        charsThisRun += settings.batch * settings['seq-len'];
+        charsPerSecond = e.tokensPerSecond; // training throughput in this epoch (validation and saves excluded)
         lossAvg = Number.isNaN(lossAvg) ? e.loss : 0.98 * lossAvg + 0.02 * e.loss;
         bar?.update(e.step, { epoch: String(e.epoch + 1), loss: fmt(lossAvg), 'chars/s': e.tokensPerSecond.toFixed(0) });
       } else if (e.type === 'epoch') {
@@ -158,11 +158,9 @@ export async function train(argv: string[]): Promise<number> {
     process.once('SIGINT', () => process.exit(130));
   };
   process.once('SIGINT', onSigint);
-  const started = performance.now();
   try {
     const result = await run.run();
     bar.done();
-    const seconds = (performance.now() - started) / 1000;
     process.stderr.write(`${result.reason === 'completed' ? '' : `${result.reason}: `}checkpoint saved to ${dir} (epoch ${result.epoch}, step ${result.step}); trained ${formatDuration(result.elapsedSeconds)} in total\n`);
     process.stdout.write(
       `${JSON.stringify({
@@ -171,7 +169,7 @@ export async function train(argv: string[]): Promise<number> {
         epoch: result.epoch,
         step: result.step,
         seconds: Math.round(result.elapsedSeconds),
-        charsPerSecond: Math.round(charsThisRun / Math.max(seconds, 1e-9)),
+        charsPerSecond: Number.isNaN(charsPerSecond) ? null : Math.round(charsPerSecond),
         bestValidationNatsPerChar: result.bestDevLoss === undefined ? null : Math.round(result.bestDevLoss * 1e4) / 1e4,
       })}\n`,
     );
