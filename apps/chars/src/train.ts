@@ -161,7 +161,7 @@ export async function train(argv: string[]): Promise<number> {
   try {
     const result = await run.run();
     bar.done();
-    process.stderr.write(`${result.reason === 'completed' ? '' : `${result.reason}: `}checkpoint saved to ${dir} (epoch ${result.epoch}, step ${result.step}); trained ${formatDuration(result.elapsedSeconds)} in total\n`);
+    process.stderr.write(`${result.reason === 'completed' ? '' : `${result.reason}: `}checkpoint saved to ${dir} (${result.epoch} epochs done, step ${result.step}); trained ${formatDuration(result.elapsedSeconds)} in total\n`);
     process.stdout.write(
       `${JSON.stringify({
         reason: result.reason,
