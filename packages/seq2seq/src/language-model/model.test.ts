@@ -207,6 +207,46 @@ describeBackends('CharLanguageModel', ({ tolerance }) => {
     model.dispose();
   });
 
+  it('measures how much each earlier character contributed to a prediction (connectivity)', async () => {
+    // Without recurrent weights only the last input reaches the prediction: every earlier
+    // gradient is zero. With them, earlier characters contribute, and the gradient of the last
+    // input matches a finite difference of the log-probability.
+    const model = new CharLanguageModel({ cell: 'rnn', hiddenSize: 4, numLayers: 1, seed: 8 });
+    const U = model.rnn.cells[0]![0]!.recurrentKernel;
+    const saved = U.clone();
+    tf.tidy(() => U.assign(tf.zerosLike(U)));
+    const cut = model.connectivity('abcd');
+    expect(cut).toMatchObject({ position: 2, target: 'd', chars: ['a', 'b', 'c', 'd'] });
+    expect(cut.magnitudes.slice(0, 2)).toEqual([0, 0]);
+    expect(cut.magnitudes[2]).toBeGreaterThan(1e-4);
+    tf.tidy(() => U.assign(saved));
+    const full = model.connectivity('abcd', { position: 2 });
+    expect(full.magnitudes.every((m) => m > 1e-6)).toBe(true);
+    model.eval();
+    const V = vocab.size;
+    const base = tf.tidy(() => tf.cast(tf.oneHot(ids2d('abc', 1), V), 'float32').arraySync() as number[][][]);
+    const logProb = (x: number[][][]) =>
+      tf.tidy(() => {
+        const { output } = model.rnn.apply(tf.tensor3d(x));
+        const last = tf.reshape(tf.slice(output, [0, 2, 0], [1, 1, 4]), [1, 4]);
+        return tf.logSoftmax(model.readout.apply(last)).dataSync()[vocab.id('d')]!;
+      });
+    const eps = 1e-2;
+    for (let t = 0; t < 3; t++) {
+      let sq = 0;
+      for (let v = 0; v < V; v++) {
+        const at = (d: number) => logProb(base.map((row) => row.map((x, j) => (j === t ? x.map((y, k) => (k === v ? y + d : y)) : x))));
+        const fd = (at(eps) - at(-eps)) / (2 * eps);
+        sq += fd * fd;
+      }
+      expect(full.magnitudes[t]).toBeCloseTo(Math.sqrt(sq), 2); // the gradient norm is the finite differences'
+    }
+    expect(() => model.connectivity('abcd', { position: 3 })).toThrow("'position' must be an integer in [0, 2]");
+    await expectNoTensorLeak(() => model.connectivity('abc'));
+    saved.dispose();
+    model.dispose();
+  });
+
   it('learns a repetitive text with the Trainer, without leaking tensors, and saves and loads', async () => {
     const model = new CharLanguageModel({ cell: 'lstm', hiddenSize: 16, numLayers: 1, dropout: 0.1, seed: 6 });
     const { ids } = vocab.encode('abcd.'.repeat(60));

@@ -374,6 +374,41 @@ export class CharLanguageModel extends Module {
       return result;
     });
   }
+
+  /**
+   * How much each character of `text` contributed to one prediction (the connectivity view of
+   * "Visualizing memorization in RNNs", distill.pub 2019): the L2 norm of the gradient of
+   * `log p(text[position + 1] | text[0..position])` with respect to each input vector
+   * `x_0 .. x_position` (one-hot or embedding), from a zero state, dropout off.
+   * `position` defaults to the second-to-last character (the prediction of the last).
+   */
+  connectivity(text: string, options: { position?: number } = {}): { chars: string[]; position: number; target: string; magnitudes: number[] } {
+    const op = 'CharLanguageModel.connectivity';
+    const { ids } = this.#encode(text, op, 2);
+    const position = options.position ?? ids.length - 2;
+    if (!Number.isInteger(position) || position < 0 || position > ids.length - 2) {
+      throw new InputError(`${op}: 'position' must be an integer in [0, ${ids.length - 2}] (a character with one after it), got ${String(position)}`);
+    }
+    const T = position + 1;
+    const H = this.config.hiddenSize;
+    const target = ids[T]!;
+    const magnitudes = this.#inEval(() =>
+      tf.tidy(() => {
+        const x = this.#inputs(tf.tensor2d(ids.subarray(0, T), [1, T], 'int32')); // [1, T, in]
+        const logProb = (xv: tf.Tensor): tf.Scalar => {
+          const { output } = this.rnn.apply(xv as tf.Tensor3D); // [1, T, H]
+          const last = tf.reshape(tf.slice(output, [0, T - 1, 0], [1, 1, H]), [1, H]); // [1, H]
+          const lp = tf.logSoftmax(this.readout.apply(last)); // [1, V]
+          return tf.sum(tf.mul(lp, tf.oneHot(tf.tensor1d([target], 'int32'), this.config.vocabSize))) as tf.Scalar;
+        };
+        const g = tf.grad(logProb)(x); // [1, T, in]
+        return tf.sqrt(tf.sum(tf.square(g), [0, 2])); // [T]
+      }),
+    );
+    const values = Array.from(magnitudes.dataSync());
+    magnitudes.dispose();
+    return { chars: Array.from(ids.subarray(0, T + 1), (id) => this.vocabulary.char(id)), position, target: this.vocabulary.char(target), magnitudes: values };
+  }
 }
 
 /** Every tensor of a list of states (none for undefined). @internal */
