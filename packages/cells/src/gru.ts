@@ -33,7 +33,7 @@ import { gruAfterBackward, gruAfterForward, gruBeforeBackwardA, gruBeforeBackwar
 import { matMulBias, takeCols } from './ops';
 import type { StepKernel } from './recurrence';
 import { activate, activationGrad } from './simple-rnn';
-import type { RecurrentActivation } from './types';
+import type { CellState, RecurrentActivation } from './types';
 
 /** Configuration of {@link GRUCell}. */
 export interface GRUCellConfig extends CellConfig {
@@ -79,6 +79,24 @@ export class GRUCell extends CellBase<GruPrep> {
     const H = this.hiddenSize;
     this.recurrentBias = this.resetAfter ? this.addParameter('recurrentBias', [3 * H], config.recurrentBiasInit ?? zeros(), this.initRng) : null;
     this.#kernel = this.resetAfter ? this.#resetAfterKernel() : this.#resetBeforeKernel();
+  }
+
+  /**
+   * The reset and update gates of one step, for looking inside a trained GRU (the lecture's
+   * soft-branching view): `r = sigma(W_r x + U_r h + b_r)`, `z = sigma(W_z x + U_z h + b_z)`
+   * (`U h + b_hh` with `resetAfter`), from `x: [batch, inputSize]` and the state before the step.
+   * Plain tfjs ops, not the fused kernel: for inspection, not training. Returns new `[batch, H]`
+   * tensors; the arguments are neither changed nor disposed.
+   */
+  gateValues(x: tf.Tensor2D, state: CellState): { r: tf.Tensor2D; z: tf.Tensor2D } {
+    const H = this.hiddenSize;
+    return tf.tidy(() => {
+      let hU = tf.matMul(state.h, this.recurrentKernel); // [batch, H] x [H, 3H]
+      if (this.recurrentBias) hU = tf.add(hU, this.recurrentBias);
+      const a = tf.add(tf.add(tf.matMul(x, this.kernel), this.bias), hU); // [batch, 3H]
+      const rz = tf.sigmoid(takeCols(a as tf.Tensor2D, 0, 2 * H)); // [batch, 2H]
+      return { r: takeCols(rz, 0, H), z: takeCols(rz, H, H) } as unknown as tf.TensorContainer;
+    }) as unknown as { r: tf.Tensor2D; z: tf.Tensor2D };
   }
 
   protected stepKernel(): StepKernel<GruPrep> {

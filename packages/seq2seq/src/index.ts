@@ -95,3 +95,35 @@ export {
   type SquareSymmetry,
 } from './pointer/solve';
 export { TourReinforce, decodeTours, greedyTourLengths, type ReinforceBatch, type TourReinforceConfig } from './pointer/reinforce';
+
+// Character language models (char-RNN)
+export {
+  CHAR_LM_CONFIG_VERSION,
+  CHAR_LM_REFERENCE_TRAINING,
+  migrateCharLanguageModelConfig,
+  resolveCharLanguageModelConfig,
+  type CharLanguageModelConfig,
+  type ResolvedCharLanguageModelConfig,
+} from './language-model/config';
+export {
+  CharLanguageModel,
+  type CharForwardOptions,
+  type CharForwardOutput,
+  type CharScore,
+  type CompleteOptions,
+  type Completion,
+  type UnitActivations,
+  type UnitsOptions,
+} from './language-model/model';
+export { charLanguageModelTask, type CharLanguageModelTask, type CharLanguageModelTaskConfig } from './language-model/task';
+export { sampleChars, sampleCharsAsync, streamChars, type SampleCharsOptions } from './language-model/sample';
+export {
+  CHAR_LM_KIND,
+  charLanguageModelFromCheckpoint,
+  charLanguageModelManifest,
+  loadCharLanguageModel,
+  saveCharLanguageModel,
+  type CharLanguageModelData,
+  type CharLanguageModelManifest,
+  type SaveCharLanguageModelOptions,
+} from './language-model/checkpoint';

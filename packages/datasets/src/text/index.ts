@@ -37,6 +37,7 @@ export { type TensorBatch, batchToTensors } from './batch/to-tensors';
 export type { TranslationPair } from './corpus/pair';
 export { type ParseTsvOptions, parseTsv } from './corpus/tsv';
 export { loadTsvFile } from './corpus/tsv-file';
+export { loadTextFile } from './corpus/text-file';
 export { groupReferences } from './corpus/references';
 
 export { type PairSampler, type HeldOutOptions, generatePairs, generateHeldOut } from './tasks/sampler';
@@ -47,3 +48,7 @@ export { type AdditionTaskConfig, additionTask } from './tasks/addition';
 
 export { type BleuOptions, type BleuScore, type Sentence, corpusBleu, sentenceBleu } from './metrics/bleu';
 export { type Sequence, exactMatch, tokenAccuracy } from './metrics/accuracy';
+
+// Character language models: the fixed ASCII alphabet and TBPTT windows over one long text.
+export { CharVocabulary, type CharVocabularyJSON, type EncodedChars } from './char-lm/char-vocabulary';
+export { type TbpttBatch, type TbpttOptions, tbpttBatches, tbpttWindowCount } from './char-lm/tbptt';
