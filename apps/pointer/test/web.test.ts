@@ -352,12 +352,17 @@ describeWithChromium('pointer-network page in Chromium', () => {
         expect(await page.getAttribute('#result', 'data-stale')).toBeNull();
         expect(await page.locator('#answer-details').innerText()).toBe('Cancelled. Press Solve to try again.');
         expect(await page.locator('#answer-json').innerText()).toBe('');
-        // The page still works: a small greedy job answers.
+        // A new instance while a long job runs is answered at once (the old job is dropped, not queued).
+        await page.click('#solve');
+        await page.waitForFunction(() => document.body.dataset.state === 'busy');
         await page.selectOption('#method', 'greedy');
         await page.uncheck('#symmetries');
+        const asked = Date.now();
         await page.click('#examples button:has-text("Two clusters")');
-        await waitIdle(page);
+        await page.waitForFunction(() => document.querySelector('#answer-json')?.textContent?.startsWith('{"tour"'), null, { timeout: 15_000 });
+        expect(Date.now() - asked).toBeLessThan(15_000);
         expect((await answer<{ tour: number[] }>(page)).tour).toHaveLength(10);
+        expect(await page.locator('#answer-details').innerText()).toMatch(/^greedy · \d+ ms · model tsp-n10/);
       }, viewport);
     }, 90_000);
   }

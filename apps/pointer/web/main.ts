@@ -77,6 +77,8 @@ const TASK_EXPLANATIONS: Record<PageTask, string> = {
 let worker: Worker | null = null;
 /** Id of the latest solve request, and the decoding it asked for. */
 let lastId = 0;
+/** Solve requests sent and not yet answered (superseded ones included): the worker is still busy with them. */
+let outstanding = 0;
 let lastDecoding: Decoding | null = null;
 
 const modelUrl = (name: string): string => new URL(`models/${name}/`, document.baseURI).href;
@@ -216,26 +218,38 @@ function solve(): void {
     return;
   }
   if (!page.model || !page.modelReady || !page.reference) return;
+  if (outstanding > 0) {
+    // The worker is still on an older request (which may take a minute): start it afresh, solve when ready.
+    restartWorker(true);
+    return;
+  }
   lastId += 1;
   lastDecoding = readDecoding();
   stopPlaying();
   page.notice = '';
   setState('busy', `Solving ${page.points.length} points with ${page.model.name} (${describeDecoding(lastDecoding, page.task === 'tsp')})…`);
   ui.answerJson.dataset.pending = 'true';
+  outstanding += 1;
   send({ type: 'solve', id: lastId, model: page.model.name, points: page.points, decoding: lastDecoding });
+}
+
+/** Ends the worker (a search cannot be interrupted inside) and loads the model in a fresh one. */
+function restartWorker(solveWhenReady: boolean): void {
+  worker?.terminate();
+  worker = null;
+  outstanding = 0;
+  lastId += 1;
+  delete ui.answerJson.dataset.pending;
+  page.solveWhenReady = solveWhenReady;
+  page.backendName = '';
+  loadModel(page.model);
 }
 
 /** Stops the work in progress: the worker is ended (a search cannot be interrupted inside) and started afresh with the same model. */
 function cancel(): void {
   if (document.body.dataset.state !== 'busy') return;
-  worker?.terminate();
-  worker = null;
-  lastId += 1;
-  delete ui.answerJson.dataset.pending;
   page.notice = 'Cancelled. Press Solve to try again.';
-  page.solveWhenReady = false;
-  page.backendName = '';
-  loadModel(page.model);
+  restartWorker(false);
 }
 
 function stopPlaying(): void {
@@ -287,6 +301,13 @@ function loadModel(entry: ModelEntry | null): void {
     );
     ui.modelStatus.textContent = `Model: none for ${page.task}`;
     return;
+  }
+  if (outstanding > 0) {
+    // A search of the old model is still running: a fresh worker loads the new one at once.
+    worker?.terminate();
+    worker = null;
+    outstanding = 0;
+    page.backendName = '';
   }
   setState('loading', `Loading the model ${entry.name}…`);
   ui.modelStatus.textContent = `Model: ${entry.name}, waiting for the backend…`;
@@ -375,6 +396,7 @@ function startWorker(): Worker {
         page.solveWhenReady = true;
         break;
       case 'result':
+        outstanding = Math.max(0, outstanding - 1);
         if (event.id !== lastId) break; // A newer request, or a newer instance, supersedes it.
         delete ui.answerJson.dataset.pending;
         setState('ready');
@@ -384,6 +406,7 @@ function startWorker(): Worker {
         break;
       case 'error':
         if (event.stage === 'solve') {
+          outstanding = Math.max(0, outstanding - 1);
           if (event.id !== lastId) break;
           delete ui.answerJson.dataset.pending;
           setState('ready');
