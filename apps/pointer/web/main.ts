@@ -204,6 +204,11 @@ function render(): void {
   );
   ui.answerDetails.textContent = `${describeDecoding(answer.decoding, task === 'tsp')} · ${answer.ms.toFixed(0)} ms · model ${answer.model} on ${page.backendName || 'the worker'}`;
   ui.answerJson.textContent = JSON.stringify(formatSolution(pointerTaskOf(task), answer.output));
+  if (!animating && answer.steps.length) {
+    // Under the picture too, so that on a phone the verdict is on screen with the square.
+    const headline = score.rows.find(([label]) => label.startsWith('gap') || label.endsWith('coverage'));
+    ui.stepInfo.textContent = `${ui.verdict.textContent}${headline ? ` (${headline[0]} ${headline[1]})` : ''}. ${ui.stepInfo.textContent}`;
+  }
 }
 
 /** Asks the worker for an answer to the instance on the canvas, or says why it cannot. */
