@@ -344,6 +344,7 @@ function showTask(task: PageTask, model: ModelEntry | null): void {
       button.addEventListener('click', () => {
         setInstance(example.points, { kind: 'given' }, { notes: [] });
         ui.exampleNote.textContent = example.note;
+        if (!page.countEdited) ui.count.value = String(example.points.length);
         solve();
       });
       return button;
