@@ -4,7 +4,7 @@
  * every page, and following a link gives a working page, which then runs WASM single-threaded
  * and says why. Served with the headers of `_headers`, the same page is cross-origin isolated.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithChromium, launchChromium } from '../../packages/backend/src/testing/chromium';
@@ -12,6 +12,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { servePage, type WebServer } from '../web-page/serve-page';
 import { buildSite, SITE_PAGES } from './build-site';
+
+const screenshots = process.env.SEQ2SEQ_WEB_SCREENSHOTS;
 
 describeWithChromium('the static site', () => {
   let out: string;
@@ -64,6 +66,15 @@ describeWithChromium('the static site', () => {
       const links = await page.locator('nav a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')));
       expect(links).toEqual(SITE_PAGES.map((p) => `${p.entry.dir}/`));
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+      for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+        await page.setViewportSize(viewport);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+        if (screenshots) {
+          mkdirSync(screenshots, { recursive: true });
+          await page.screenshot({ path: join(screenshots, `site-index-${viewport.width}.png`), fullPage: true });
+        }
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
 
       await page.click('nav a[href="pointer/"]');
       await waitIdle(page);
