@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 
-const ISOLATION_HEADERS = {
+const ISOLATION = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cross-Origin-Resource-Policy': 'same-origin',
@@ -46,9 +46,14 @@ export function within(base: string, relative: string): string | null {
   return file === root || file.startsWith(root + sep) ? file : null;
 }
 
-/** Serves the built page in `root` (and what `route` answers) until closed; port 0: any free one. */
-export async function servePage(options: { root: string; port?: number; route?: PageRoute }): Promise<WebServer> {
+/**
+ * Serves the built page in `root` (and what `route` answers) until closed; port 0: any free one.
+ * `isolated: false` leaves out the COOP/COEP headers, as a plain static host does (the pages then
+ * run WASM single-threaded).
+ */
+export async function servePage(options: { root: string; port?: number; route?: PageRoute; isolated?: boolean }): Promise<WebServer> {
   const root = normalize(options.root);
+  const ISOLATION_HEADERS = options.isolated === false ? {} : ISOLATION;
   const server = createServer(async (request, response) => {
     const head = request.method === 'HEAD';
     const fail = (status: number, text: string) => {

@@ -15,6 +15,8 @@ export interface Scene {
   answer: readonly number[] | null;
   /** The reference in the same form, or null to leave it out. */
   reference: readonly number[] | null;
+  /** The answer is the first steps of one (the pointing animation): a hull or tour is drawn open. */
+  partial?: boolean;
 }
 
 /** Colours of the two answers; the page's legend uses the same. */
@@ -44,6 +46,12 @@ export function sizeCanvas(canvas: HTMLCanvasElement, cssSize: number): void {
   canvas.width = canvas.height = Math.round(cssSize * ratio);
 }
 
+/** Canvas pixels of a unit-square point, and the canvas pixels per CSS pixel. */
+export function canvasPosition(canvas: HTMLCanvasElement, [x, y]: Point): { x: number; y: number; scale: number } {
+  const { side, pad, scale } = frame(canvas);
+  return { x: pad + x * side, y: pad + (1 - y) * side, scale };
+}
+
 /** Draws `scene`, replacing what the canvas held. */
 export function drawScene(canvas: HTMLCanvasElement, scene: Scene): void {
   const ctx = canvas.getContext('2d')!;
@@ -69,7 +77,7 @@ export function drawScene(canvas: HTMLCanvasElement, scene: Scene): void {
   if (scene.reference) drawAnswer(ctx, scene.task, scene.reference, at, { colour: COLOURS.reference, width: 3 * scale, dash: [7 * scale, 5 * scale], fill: false });
   if (scene.answer) {
     const truth = scene.task === 'delaunay' && scene.reference ? new Set(triangles(scene.reference).map(key)) : null;
-    drawAnswer(ctx, scene.task, scene.answer, at, { colour: COLOURS.answer, width: 2 * scale, dash: [], fill: true, truth });
+    drawAnswer(ctx, scene.task, scene.answer, at, { colour: COLOURS.answer, width: 2 * scale, dash: [], fill: !scene.partial, truth, open: scene.partial });
   }
 
   ctx.font = `${11 * scale}px system-ui, sans-serif`;
@@ -93,6 +101,8 @@ interface Pen {
   fill: boolean;
   /** Delaunay: keys of the reference triangles; answer triangles outside it are drawn as wrong. */
   truth?: Set<string> | null;
+  /** Leave a hull or tour open (an answer still being written). */
+  open?: boolean;
 }
 
 /** One answer: a closed polygon (hull), triangles (Delaunay) or a closed tour with its direction. */
@@ -119,7 +129,7 @@ function drawAnswer(ctx: CanvasRenderingContext2D, task: PageTask, output: reado
   } else if (output.length >= 2) {
     ctx.beginPath();
     output.forEach((i, k) => (k ? ctx.lineTo(...at(i)) : ctx.moveTo(...at(i))));
-    ctx.closePath();
+    if (!pen.open) ctx.closePath();
     if (task === 'hull' && pen.fill) {
       ctx.globalAlpha = 0.08;
       ctx.fill();

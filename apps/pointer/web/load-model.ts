@@ -16,15 +16,38 @@ async function fetchOk(url: string): Promise<Response> {
   return response;
 }
 
+/** A response's bytes, reporting `(loaded, total)` as chunks arrive (`total` null without Content-Length). */
+async function readWithProgress(response: Response, onProgress: (loaded: number, total: number | null) => void): Promise<Uint8Array> {
+  const header = Number(response.headers.get('content-length'));
+  const total = header > 0 ? header : null;
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  const reader = response.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    chunks.push(read.value);
+    loaded += read.value.length;
+    onProgress(loaded, total);
+  }
+  const bytes = new Uint8Array(loaded);
+  chunks.reduce((at, chunk) => (bytes.set(chunk, at), at + chunk.length), 0);
+  return bytes;
+}
+
 /**
  * Builds the network of the checkpoint at `baseUrl` (a folder URL) and loads its weights.
  * @param onStage called before the download and before the build, for progress reports.
+ * @param onProgress called as model.safetensors arrives.
  */
-export async function fetchPointerModel(baseUrl: string, onStage: (stage: 'fetch' | 'build') => void = () => {}): Promise<{ net: PointerNetwork; info: Omit<ModelInfo, 'model'> }> {
+export async function fetchPointerModel(
+  baseUrl: string,
+  onStage: (stage: 'fetch' | 'build') => void = () => {},
+  onProgress: (loaded: number, total: number | null) => void = () => {},
+): Promise<{ net: PointerNetwork; info: Omit<ModelInfo, 'model'> }> {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   onStage('fetch');
   const manifest = await fetchManifest(base);
-  const bytes = await (await fetchOk(`${base}model.safetensors`)).arrayBuffer();
+  const bytes = (await readWithProgress(await fetchOk(`${base}model.safetensors`), onProgress)).buffer as ArrayBuffer;
   onStage('build');
   const net = new PointerNetwork(manifest.config);
   try {

@@ -10,9 +10,12 @@ import type { Point } from '@seq2seq/datasets';
 import { formatSolution } from '../src/lines';
 import { describeBackend, describeDecoding, describeEntry, describeModel, describeN } from './describe';
 import { drawScene, pointAt, sizeCanvas } from './draw';
+import { examplesFor } from './examples';
 import { instanceProblem, MAX_POINTS, randomPoints, roundPoint } from './instance';
+import { nearestModel, sizeWarning } from './model-choice';
+import { describePointing, drawPointing } from './pointing-picture';
 import { BACKEND_PREFERENCES, readParams, writeParams } from './params';
-import type { Decoding, ModelEntry, ModelIndex, WorkerEvent, WorkerRequest } from './protocol';
+import type { Decoding, ModelEntry, ModelIndex, PointingStep, WorkerEvent, WorkerRequest } from './protocol';
 import { referenceFor, type Reference } from './reference';
 import { scoreAnswer } from './score';
 import { defaultPointCount, pageTaskOf, pointerTaskOf, TASK_TITLES, type PageTask } from './tasks';
@@ -24,6 +27,8 @@ type Source = { kind: 'random'; n: number; seed: number } | { kind: 'given' };
 /** The model's answer to the instance on the canvas. */
 interface Answer {
   output: number[];
+  /** The pointer's distribution at each step (the animation). */
+  steps: PointingStep[];
   decoding: Decoding;
   model: string;
   ms: number;
@@ -49,11 +54,31 @@ const page = {
   /** What was wrong with the query, shown until the instance changes. */
   queryProblems: [] as string[],
   backendName: '',
+  /** Step of the pointing animation on screen; `answer.steps.length`: the whole answer. */
+  stepShown: 0,
+  /** Solve as soon as the model is ready (not after a cancel: the user stopped that work). */
+  solveWhenReady: true,
+  /** A line for the answer panel when there is no answer (e.g. after a cancel). */
+  notice: '',
+};
+
+/** The animation's timer while it plays. */
+let playing: ReturnType<typeof setInterval> | null = null;
+/** Milliseconds per step of the animation. */
+const STEP_MS = 700;
+
+/** What each task asks, for the "what am I looking at" panel. */
+const TASK_EXPLANATIONS: Record<PageTask, string> = {
+  hull: 'Convex hull: the answer points at the hull\'s corners in counter-clockwise order, then at "stop". The blue polygon is its answer; points inside should be left out.',
+  delaunay: 'Delaunay triangulation: the answer points at three corners per triangle, triangle after triangle, then at "stop". Triangles not in the exact triangulation are filled red.',
+  tsp: 'Travelling salesman: the answer points at every city once, starting from city 0 (the big dot), and the tour closes back to it. The arrow shows the direction; the gap compares its length with the optimal (or, above 12 points, a 2-opt) tour.',
 };
 
 let worker: Worker | null = null;
 /** Id of the latest solve request, and the decoding it asked for. */
 let lastId = 0;
+/** Solve requests sent and not yet answered (superseded ones included): the worker is still busy with them. */
+let outstanding = 0;
 let lastDecoding: Decoding | null = null;
 
 const modelUrl = (name: string): string => new URL(`models/${name}/`, document.baseURI).href;
@@ -97,31 +122,61 @@ function syncUrl(): void {
   });
 }
 
-/** Replaces the instance: new reference, no answer (a pending one is dropped), redrawn. */
-function setInstance(points: Point[], source: Source, options: { keepQueryProblems?: boolean } = {}): void {
+/**
+ * Replaces the instance: new reference, no answer (a pending one is dropped), redrawn. Unless the
+ * user picked a model, switches to the task's model trained nearest the new size (`pickModel`).
+ */
+function setInstance(points: Point[], source: Source, options: { keepQueryProblems?: boolean; notes?: string[]; pickModel?: boolean } = {}): void {
   page.points = points;
   page.source = source;
   page.answer = null;
+  page.notice = '';
+  stopPlaying();
   lastId += 1; // An answer on its way belongs to the old instance.
   delete ui.answerJson.dataset.pending;
   if (document.body.dataset.state === 'busy') setState('ready');
   if (!options.keepQueryProblems) page.queryProblems = [];
   const problem = instanceProblem(points);
   page.reference = problem ? null : referenceFor(page.task, points);
-  showProblems([...page.queryProblems, ...(problem ? [problem] : [])]);
+  showProblems([...page.queryProblems, ...(options.notes ?? []), ...(problem ? [problem] : [])]);
+  ui.exampleNote.textContent = '';
   render();
   syncUrl();
+  if ((options.pickModel ?? true) && !page.explicitModel && page.model && page.model.task === pointerTaskOf(page.task) && points.length >= 3) {
+    const nearest = nearestModel(modelsOf(page.task), points.length);
+    if (nearest && nearest.name !== page.model.name) {
+      fillModelPicker(nearest);
+      loadModel(nearest);
+    }
+  }
 }
 
 /** A fresh seeded instance of `n` points. */
-function randomInstance(n: number, seed: number, options: { keepQueryProblems?: boolean } = {}): void {
+function randomInstance(n: number, seed: number, options: { keepQueryProblems?: boolean; notes?: string[]; pickModel?: boolean } = {}): void {
   setInstance(randomPoints(n, seed), { kind: 'random', n, seed }, options);
 }
 
-/** Redraws the canvas and the answer panel from `page`. */
+/** Redraws the canvas, the animation's controls and the answer panel from `page`. */
 function render(): void {
   const { task, points, answer, reference } = page;
-  drawScene(ui.board, { task, points, answer: answer?.output ?? null, reference: ui.showReference.checked ? (reference?.output ?? null) : null });
+  const animating = answer !== null && page.stepShown < answer.steps.length;
+  if (animating) drawPointing(ui.board, { task, points, steps: answer.steps, k: page.stepShown });
+  else drawScene(ui.board, { task, points, answer: answer?.output ?? null, reference: ui.showReference.checked ? (reference?.output ?? null) : null });
+  ui.board.dataset.step = animating ? String(page.stepShown) : '';
+  ui.pointing.hidden = !answer || answer.steps.length === 0;
+  if (answer && answer.steps.length) {
+    ui.step.max = String(answer.steps.length);
+    ui.step.value = String(page.stepShown);
+    ui.stepInfo.textContent = animating
+      ? describePointing(answer.steps, page.stepShown)
+      : `The whole answer: ${answer.steps.length} pointing steps. Press Play (or drag the slider) to watch the network point.`;
+    ui.play.textContent = playing ? 'Pause' : 'Play';
+    ui.stepBack.disabled = page.stepShown === 0;
+    ui.stepNext.disabled = !animating;
+  }
+  const warning = page.model && page.modelReady && points.length >= 3 ? sizeWarning(page.model, points.length) : null;
+  ui.sizeWarning.textContent = warning ?? '';
+  ui.sizeWarning.hidden = warning === null;
   ui.board.dataset.points = JSON.stringify(points);
   ui.referenceName.textContent = reference?.label ?? 'reference';
   const s = page.source;
@@ -132,7 +187,7 @@ function render(): void {
   if (!answer || !reference) {
     ui.verdict.textContent = '';
     ui.scores.tBodies[0]!.replaceChildren();
-    ui.answerDetails.textContent = reference && page.modelReady ? 'Press Solve.' : '';
+    ui.answerDetails.textContent = page.notice || (reference && page.modelReady ? 'Press Solve.' : '');
     ui.answerJson.textContent = '';
     return;
   }
@@ -149,16 +204,82 @@ function render(): void {
   );
   ui.answerDetails.textContent = `${describeDecoding(answer.decoding, task === 'tsp')} · ${answer.ms.toFixed(0)} ms · model ${answer.model} on ${page.backendName || 'the worker'}`;
   ui.answerJson.textContent = JSON.stringify(formatSolution(pointerTaskOf(task), answer.output));
+  if (!animating && answer.steps.length) {
+    // Under the picture too, so that on a phone the verdict is on screen with the square.
+    const headline = score.rows.find(([label]) => label.startsWith('gap') || label.endsWith('coverage'));
+    ui.stepInfo.textContent = `${ui.verdict.textContent}${headline ? ` (${headline[0]} ${headline[1]})` : ''}. ${ui.stepInfo.textContent}`;
+  }
 }
 
-/** Asks the worker for an answer to the instance on the canvas (when it can be solved). */
+/** Asks the worker for an answer to the instance on the canvas, or says why it cannot. */
 function solve(): void {
+  const problem = instanceProblem(page.points);
+  if (problem) {
+    // Nothing to solve (e.g. an empty board): say so where the answer would be, not just nothing.
+    page.answer = null;
+    page.notice = problem;
+    showProblems([...page.queryProblems, problem]);
+    render();
+    return;
+  }
   if (!page.model || !page.modelReady || !page.reference) return;
+  if (outstanding > 0) {
+    // The worker is still on an older request (which may take a minute): start it afresh, solve when ready.
+    restartWorker(true);
+    return;
+  }
   lastId += 1;
   lastDecoding = readDecoding();
-  setState('busy');
+  stopPlaying();
+  page.notice = '';
+  setState('busy', `Solving ${page.points.length} points with ${page.model.name} (${describeDecoding(lastDecoding, page.task === 'tsp')})…`);
   ui.answerJson.dataset.pending = 'true';
+  outstanding += 1;
   send({ type: 'solve', id: lastId, model: page.model.name, points: page.points, decoding: lastDecoding });
+}
+
+/** Ends the worker (a search cannot be interrupted inside) and loads the model in a fresh one. */
+function restartWorker(solveWhenReady: boolean): void {
+  worker?.terminate();
+  worker = null;
+  outstanding = 0;
+  lastId += 1;
+  delete ui.answerJson.dataset.pending;
+  page.solveWhenReady = solveWhenReady;
+  page.backendName = '';
+  loadModel(page.model);
+}
+
+/** Stops the work in progress: the worker is ended (a search cannot be interrupted inside) and started afresh with the same model. */
+function cancel(): void {
+  if (document.body.dataset.state !== 'busy') return;
+  page.notice = 'Cancelled. Press Solve to try again.';
+  restartWorker(false);
+}
+
+function stopPlaying(): void {
+  if (playing !== null) clearInterval(playing);
+  playing = null;
+}
+
+/** Shows step `k` of the animation (`steps.length`: the whole answer). */
+function showStep(k: number): void {
+  if (!page.answer) return;
+  page.stepShown = Math.max(0, Math.min(page.answer.steps.length, k));
+  if (page.stepShown === page.answer.steps.length) stopPlaying();
+  render();
+}
+
+/** Play from the start (or where it stands), or pause. */
+function togglePlay(): void {
+  if (!page.answer) return;
+  if (playing !== null) {
+    stopPlaying();
+    return render();
+  }
+  if (page.stepShown >= page.answer.steps.length) page.stepShown = 0;
+  playing = setInterval(() => showStep(page.stepShown + 1), STEP_MS);
+  render();
 }
 
 /** Shows the decoding inputs the method uses; 2-opt only for tours. */
@@ -173,6 +294,7 @@ function loadModel(entry: ModelEntry | null): void {
   page.model = entry;
   page.modelReady = false;
   page.answer = null;
+  stopPlaying();
   render();
   ui.error.hidden = true;
   ui.modelInfo.textContent = '';
@@ -185,8 +307,16 @@ function loadModel(entry: ModelEntry | null): void {
     ui.modelStatus.textContent = `Model: none for ${page.task}`;
     return;
   }
-  setState('loading');
+  if (outstanding > 0) {
+    // A search of the old model is still running: a fresh worker loads the new one at once.
+    worker?.terminate();
+    worker = null;
+    outstanding = 0;
+    page.backendName = '';
+  }
+  setState('loading', `Loading the model ${entry.name}…`);
   ui.modelStatus.textContent = `Model: ${entry.name}, waiting for the backend…`;
+  ui.techSummary.textContent = `(${entry.name}, loading)`;
   send({ type: 'load', model: entry.name, modelUrl: modelUrl(entry.name), prefer: BACKEND_PREFERENCES[page.backend]!, wasmPaths: new URL('wasm/', document.baseURI).href });
 }
 
@@ -206,16 +336,36 @@ function showTask(task: PageTask, model: ModelEntry | null): void {
   document.title = ui.title.textContent;
   if (!page.countEdited) ui.count.value = String(defaultPointCount(task));
   showDecodingInputs();
+  ui.explainTask.textContent = TASK_EXPLANATIONS[task];
+  ui.examples.replaceChildren(
+    ...examplesFor(task).map((example) => {
+      const button = Object.assign(document.createElement('button'), { type: 'button', textContent: example.label });
+      button.dataset.example = example.label;
+      button.addEventListener('click', () => {
+        setInstance(example.points, { kind: 'given' }, { notes: [] });
+        ui.exampleNote.textContent = example.note;
+        if (!page.countEdited) ui.count.value = String(example.points.length);
+        solve();
+      });
+      return button;
+    }),
+  );
+  ui.exampleNote.textContent = '';
   fillModelPicker(model);
   const s = page.source;
-  if (s.kind === 'random') randomInstance(page.countEdited ? s.n : defaultPointCount(task), s.seed, { keepQueryProblems: true });
-  else setInstance(page.points, s, { keepQueryProblems: true });
+  if (s.kind === 'random') randomInstance(page.countEdited ? s.n : defaultPointCount(task), s.seed, { keepQueryProblems: true, pickModel: false });
+  else setInstance(page.points, s, { keepQueryProblems: true, pickModel: false });
 }
 
-/** Switches the page to `task` and loads `model` (or says the task has none here). */
-function chooseTask(task: PageTask, model: ModelEntry | null): void {
-  showTask(task, model);
-  loadModel(model);
+/**
+ * Switches the page to `task` and loads `model`, or (`'nearest'`) the task's model trained nearest
+ * the instance's size, as `seq2seq-pointer solve` picks; null: the task has none here.
+ */
+function chooseTask(task: PageTask, model: ModelEntry | null | 'nearest'): void {
+  showTask(task, model === 'nearest' ? null : model);
+  const entry = model === 'nearest' ? nearestModel(modelsOf(task), Math.max(3, page.points.length)) : model;
+  if (model === 'nearest') fillModelPicker(entry);
+  loadModel(entry);
 }
 
 /** Starts the worker and wires its events to the page. */
@@ -232,28 +382,37 @@ function startWorker(): Worker {
         ui.reasons.replaceChildren(...event.runtime.reasons.map((reason) => Object.assign(document.createElement('li'), { textContent: reason })));
         ui.runtimeReport.textContent = `${event.report}\n\nstarted in ${event.ms.toFixed(0)} ms; crossOriginIsolated: ${self.crossOriginIsolated}`;
         break;
-      case 'loading':
+      case 'loading': {
         if (event.model !== page.model?.name) break;
-        ui.modelStatus.textContent = `Model: ${event.model}, ${event.stage === 'fetch' ? 'downloading config.json and model.safetensors' : 'building the network'}…`;
+        const download = event.loaded === undefined ? '' : describeDownload(event.loaded, event.total ?? null);
+        const stage = event.stage === 'fetch' ? `downloading config.json and model.safetensors${download ? ` (${download})` : ''}` : 'building the network';
+        ui.modelStatus.textContent = `Model: ${event.model}, ${stage}…`;
+        setState('loading', `Loading the model ${event.model}: ${stage}…`);
         break;
+      }
       case 'ready':
         if (event.info.model !== page.model?.name) break; // A newer load is queued.
         page.modelReady = true;
         ui.modelStatus.textContent = `Model: ${event.info.model}, ready in ${event.ms.toFixed(0)} ms.`;
         ui.modelInfo.textContent = describeModel(event.info);
+        ui.techSummary.textContent = `(${page.backendName || 'backend'}, ${event.info.model})`;
         setState('ready');
         render();
-        solve();
+        if (page.solveWhenReady) solve();
+        page.solveWhenReady = true;
         break;
       case 'result':
+        outstanding = Math.max(0, outstanding - 1);
         if (event.id !== lastId) break; // A newer request, or a newer instance, supersedes it.
         delete ui.answerJson.dataset.pending;
         setState('ready');
-        page.answer = { output: event.output, decoding: lastDecoding ?? readDecoding(), model: event.model, ms: event.ms };
+        page.answer = { output: event.output, steps: event.steps, decoding: lastDecoding ?? readDecoding(), model: event.model, ms: event.ms };
+        page.stepShown = event.steps.length;
         render();
         break;
       case 'error':
         if (event.stage === 'solve') {
+          outstanding = Math.max(0, outstanding - 1);
           if (event.id !== lastId) break;
           delete ui.answerJson.dataset.pending;
           setState('ready');
@@ -261,6 +420,7 @@ function startWorker(): Worker {
         } else if (event.stage === 'runtime') {
           showError(`No backend started: ${escapeHtml(event.message)}`);
           ui.backend.textContent = 'none';
+          ui.techSummary.textContent = '(no backend)';
         } else if (event.model === page.model?.name) {
           page.modelReady = false;
           showError(`Could not load the model <strong>${escapeHtml(event.model ?? '')}</strong>: ${escapeHtml(event.message)}`);
@@ -278,11 +438,11 @@ function listen(): void {
     page.explicitModel = false;
     const task = ui.task.value as PageTask;
     page.task = task;
-    chooseTask(task, modelsOf(task)[0] ?? null);
+    chooseTask(task, 'nearest');
   });
   ui.model.addEventListener('change', () => {
     const entry = modelsOf(page.task).find((m) => m.name === ui.model.value) ?? null;
-    page.explicitModel = entry !== modelsOf(page.task)[0];
+    page.explicitModel = entry !== nearestModel(modelsOf(page.task), Math.max(3, page.points.length));
     loadModel(entry);
     syncUrl();
   });
@@ -293,10 +453,26 @@ function listen(): void {
   });
   ui.count.addEventListener('input', () => (page.countEdited = true));
   ui.random.addEventListener('click', () => {
-    const n = Math.min(MAX_POINTS, Math.max(3, Math.floor(Number(ui.count.value)) || defaultPointCount(page.task)));
+    const asked = Number(ui.count.value);
+    const n = Math.min(MAX_POINTS, Math.max(3, Math.floor(asked) || defaultPointCount(page.task)));
+    const notes = String(n) === ui.count.value.trim() ? [] : [`N = ${ui.count.value.trim() || '(empty)'} is not a whole number from 3 to ${MAX_POINTS}: drew ${n} points instead.`];
     ui.count.value = String(n);
-    randomInstance(n, Math.floor(Math.random() * 2 ** 31));
+    randomInstance(n, Math.floor(Math.random() * 2 ** 31), { notes });
     solve();
+  });
+  ui.cancel.addEventListener('click', () => cancel());
+  ui.play.addEventListener('click', () => togglePlay());
+  ui.stepBack.addEventListener('click', () => {
+    stopPlaying();
+    showStep(page.stepShown - 1);
+  });
+  ui.stepNext.addEventListener('click', () => {
+    stopPlaying();
+    showStep(page.stepShown + 1);
+  });
+  ui.step.addEventListener('input', () => {
+    stopPlaying();
+    showStep(Number(ui.step.value));
   });
   ui.clear.addEventListener('click', () => setInstance([], { kind: 'given' }));
   ui.board.addEventListener('click', (event) => {
@@ -331,6 +507,19 @@ async function start(): Promise<void> {
   // The random instance's n follows the task unless ?n= was given (see showTask).
   page.source = params.points ? { kind: 'given' } : { kind: 'random', n: params.n ?? 0, seed: params.seed };
   listen();
+  if (params.badBackend !== null) {
+    showTask(params.task ?? 'tsp', null);
+    const links = Object.keys(BACKEND_PREFERENCES).map((b) => {
+      const url = new URL(location.href);
+      url.searchParams.set('backend', b);
+      return `<a href="${escapeHtml(url.search)}">${b}</a>`;
+    });
+    showError(`<strong>?backend=${escapeHtml(params.badBackend)}</strong> is not a backend, so none was started: use ${links.join(', ')}.`);
+    ui.backend.textContent = 'not started';
+    ui.modelStatus.textContent = 'Model: not loaded (no backend)';
+    ui.techSummary.textContent = '(no backend)';
+    return;
+  }
 
   try {
     page.index = await fetchIndex();
@@ -341,10 +530,7 @@ async function start(): Promise<void> {
     return;
   }
 
-  if (params.model === null) {
-    const task = params.task ?? 'tsp';
-    return chooseTask(task, modelsOf(task)[0] ?? null);
-  }
+  if (params.model === null) return chooseTask(params.task ?? 'tsp', 'nearest');
   const model = page.index.models.find((m) => m.name === params.model);
   if (!model) {
     showTask(params.task ?? 'tsp', null);
@@ -366,6 +552,12 @@ async function start(): Promise<void> {
   page.explicitModel = true;
   ui.modelStatus.textContent = `Model: ${model.name} (${describeN(model.n)}), starting the backend…`;
   chooseTask(pageTaskOf(model.task), model);
+}
+
+/** `1.2 of 2.6 MB (46%)`, or `1.2 MB` when the size is unknown. */
+function describeDownload(loaded: number, total: number | null): string {
+  const mb = (bytes: number) => (bytes / 1e6).toFixed(bytes < 1e6 ? 2 : 1);
+  return total ? `${mb(loaded)} of ${mb(total)} MB, ${Math.round((100 * loaded) / total)}%` : `${mb(loaded)} MB`;
 }
 
 start().catch((error: unknown) => showError(`The page failed: ${escapeHtml(String((error as Error)?.message ?? error))}`));

@@ -8,6 +8,9 @@
  *   n        points of a random instance        default: 30 for hull, 10 for the others
  *   seed     seed of the random instance        default: 1
  *   points   the instance itself, JSON          e.g. [[0.1,0.1],[0.9,0.1],[0.5,0.8]]
+ *
+ * A malformed `?points=` gives an empty instance (never a random one), and a `?backend=` that names
+ * no backend stops the page with an error, so what the address asked for is never silently replaced.
  */
 import type { BackendName } from '@seq2seq/backend';
 import type { Point } from '@seq2seq/datasets';
@@ -34,8 +37,10 @@ export interface PageParams {
   /** null: the task's default. */
   n: number | null;
   seed: number;
-  /** null: a random instance from `n` and `seed`. */
+  /** null: a random instance from `n` and `seed`; empty when `?points=` was malformed (never a random instance then). */
   points: Point[] | null;
+  /** `?backend=` when it names no backend: the page says so and starts nothing. */
+  badBackend: string | null;
   problems: string[];
 }
 
@@ -43,7 +48,7 @@ export interface PageParams {
 export function readParams(search: string): PageParams {
   const q = new URLSearchParams(search);
   const problems: string[] = [];
-  const out: PageParams = { task: null, model: null, backend: 'wasm', n: null, seed: DEFAULT_SEED, points: null, problems };
+  const out: PageParams = { task: null, model: null, backend: 'wasm', n: null, seed: DEFAULT_SEED, points: null, badBackend: null, problems };
   const task = q.get('task');
   if (task !== null) {
     out.task = parsePageTask(task);
@@ -56,8 +61,8 @@ export function readParams(search: string): PageParams {
   }
   const backend = q.get('backend');
   if (backend !== null) {
-    if (BACKEND_PREFERENCES[backend]) out.backend = backend;
-    else problems.push(`?backend=${backend} is not a backend: use wasm, webgpu or cpu.`);
+    if (Object.hasOwn(BACKEND_PREFERENCES, backend)) out.backend = backend;
+    else out.badBackend = backend;
   }
   const n = q.get('n');
   if (n !== null) {
@@ -75,7 +80,11 @@ export function readParams(search: string): PageParams {
   if (points !== null) {
     const parsed = parsePoints(points);
     if ('points' in parsed) out.points = parsed.points;
-    else problems.push(parsed.problem);
+    else {
+      // The instance the address names cannot be read: show none, and say why (a random one would look like an answer to it).
+      out.points = [];
+      problems.push(`${parsed.problem}. No instance is shown: fix the address, click points into the square, or pick an example.`);
+    }
   }
   return out;
 }

@@ -87,10 +87,27 @@ export interface ModelInfo {
   lastCheck: Record<string, number> | null;
 }
 
+/** The pointer at one decoding step (see pointing-steps.ts). */
+export interface PointingStep {
+  /** Probability of each input point (input order). */
+  probs: number[];
+  /** Probability of stopping (the end slot); 0 for tours, which have none. */
+  end: number;
+  /** The input index the answer takes at this step; -1: the answer ends here. */
+  chosen: number;
+}
+
 /** Worker -> page. */
 export type WorkerEvent =
   | { status: 'runtime'; runtime: Runtime; report: string; ms: number }
-  | { status: 'loading'; stage: 'fetch' | 'build'; model: string }
+  | {
+      status: 'loading';
+      stage: 'fetch' | 'build';
+      model: string;
+      /** While fetching model.safetensors: bytes so far, and the total (null when unknown). */
+      loaded?: number;
+      total?: number | null;
+    }
   | { status: 'ready'; info: ModelInfo; ms: number }
   | {
       status: 'result';
@@ -98,6 +115,8 @@ export type WorkerEvent =
       model: string;
       /** In input indices: hull vertices, flattened triangles, or a tour. */
       output: number[];
+      /** The pointer's distribution at each step of `output` (the last step of a hull or triangulation is the end). */
+      steps: PointingStep[];
       ms: number;
     }
   | { status: 'error'; stage: 'runtime' | 'model' | 'solve'; id?: number; model?: string; name: string; message: string };

@@ -19,6 +19,16 @@ export interface InstanceScore {
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+/**
+ * A gap as a signed percentage with one decimal: `+12.3%`, `-0.4%`, and `0.0%` for anything that
+ * rounds to zero (never `-0.0%`: a tour a hair shorter than the reference is as long as it).
+ */
+export function formatGap(gap: number): string {
+  const text = (100 * gap).toFixed(1);
+  if (Number(text) === 0) return '0.0%';
+  return `${gap > 0 ? '+' : ''}${text}%`;
+}
 const yesNo = (x: boolean): string => (x ? 'yes' : 'no');
 
 /** Scores `output` (the model's answer in input indices) on `points` against `reference`. */
@@ -49,7 +59,7 @@ export function scoreAnswer(task: PageTask, points: readonly Point[], output: re
     rows: [
       ['tour length', s.valid ? s.length.toFixed(4) : 'invalid tour'],
       [`${against} length`, s.referenceLength.toFixed(4)],
-      [`gap to ${against}`, s.valid ? `${s.gap >= 0 ? '+' : ''}${pct(s.gap)}` : '—'],
+      [`gap to ${against}`, s.valid ? formatGap(s.gap) : '—'],
       [`same tour as the ${against} one`, yesNo(s.exact)],
     ],
   };

@@ -1,6 +1,7 @@
 /**
  * The page's elements (looked up once, by id, failing loudly if index.html lacks one) and its
- * state on `<body data-state>`: `starting` -> `loading` -> `ready` <-> `busy`, or `error`
+ * state on `<body data-state>`: `starting` -> `loading` -> `ready` <-> `busy` (-> `loading` after a
+ * cancel, which restarts the worker), or `error`
  * (nothing to solve with: no backend, no model). Browser tests wait on it.
  */
 
@@ -44,15 +45,39 @@ export const ui = {
   answerDetails: $<HTMLParagraphElement>('answer-details'),
   referenceLabel: $<HTMLParagraphElement>('reference-label'),
   answerJson: $<HTMLPreElement>('answer-json'),
+  result: $<HTMLElement>('result'),
+  cancel: $<HTMLButtonElement>('cancel'),
+  progress: $<HTMLDivElement>('progress'),
+  progressText: $<HTMLSpanElement>('progress-text'),
+  sizeWarning: $<HTMLDivElement>('size-warning'),
+  examples: $<HTMLDivElement>('examples'),
+  exampleNote: $<HTMLParagraphElement>('example-note'),
+  pointing: $<HTMLDivElement>('pointing'),
+  stepBack: $<HTMLButtonElement>('step-back'),
+  play: $<HTMLButtonElement>('play'),
+  stepNext: $<HTMLButtonElement>('step-next'),
+  step: $<HTMLInputElement>('step'),
+  stepInfo: $<HTMLParagraphElement>('step-info'),
+  explainTask: $<HTMLParagraphElement>('explain-task'),
+  techSummary: $<HTMLSpanElement>('tech-summary'),
 };
 
 /** The page's states; see the file comment. */
 export type PageState = 'starting' | 'loading' | 'ready' | 'busy' | 'error';
 
-/** Sets `<body data-state>`; Solve is enabled only with a model ready. */
-export function setState(state: PageState): void {
+/**
+ * Sets `<body data-state>`; Solve is enabled only with a model ready. While `loading` or `busy`
+ * the progress line (spinner and `progress`) shows; while `busy` Cancel shows and the answer on
+ * screen is marked stale (`#result[data-stale]`).
+ */
+export function setState(state: PageState, progress = ''): void {
   document.body.dataset.state = state;
   ui.solve.disabled = state !== 'ready' && state !== 'busy';
+  ui.cancel.hidden = state !== 'busy';
+  ui.progress.hidden = state !== 'busy' && state !== 'loading';
+  if (progress || (state !== 'busy' && state !== 'loading')) ui.progressText.textContent = progress;
+  if (state === 'busy') ui.result.dataset.stale = 'true';
+  else delete ui.result.dataset.stale;
 }
 
 export const escapeHtml = (text: string): string =>

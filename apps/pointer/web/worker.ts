@@ -9,6 +9,7 @@ import { createRuntime, formatRuntimeReport, type Runtime } from '@seq2seq/backe
 import { Rng } from '@seq2seq/core';
 import { solvePointSetsAsync, type PointerNetwork } from '@seq2seq/seq2seq';
 import { fetchPointerModel } from './load-model';
+import { pointingSteps } from './pointing-steps';
 import type { WorkerEvent, WorkerRequest } from './protocol';
 
 /** The worker's side of `postMessage` (typed here so this file compiles with the DOM library). */
@@ -58,7 +59,11 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
   current = null;
   const started = performance.now();
   try {
-    const { net, info } = await fetchPointerModel(request.modelUrl, (stage) => post({ status: 'loading', stage, model: request.model }));
+    const { net, info } = await fetchPointerModel(
+      request.modelUrl,
+      (stage) => post({ status: 'loading', stage, model: request.model }),
+      (loaded, total) => post({ status: 'loading', stage: 'fetch', model: request.model, loaded, total }),
+    );
     await solvePointSetsAsync(net, [WARM_UP]);
     current = { model: request.model, net };
     post({ status: 'ready', info: { model: request.model, ...info }, ms: performance.now() - started });
@@ -79,7 +84,9 @@ async function solve(request: Extract<WorkerRequest, { type: 'solve' }>): Promis
     const { variableLength, noRepeat } = current.net.config.rules;
     const options = { method, beamWidth, samples, twoOpt, symmetries: symmetries ? 8 : 1, mirroredOutput: variableLength && noRepeat ? 'reverse' : 'keep' } as const;
     const [output = []] = await solvePointSetsAsync(current.net, [request.points], { ...options, rng: new Rng(0) });
-    post({ status: 'result', id: request.id, model: request.model, output, ms: performance.now() - started });
+    const ms = performance.now() - started;
+    const steps = await pointingSteps(current.net, request.points, output);
+    post({ status: 'result', id: request.id, model: request.model, output, steps, ms });
   } catch (error) {
     post({ status: 'error', stage: 'solve', id: request.id, model: request.model, ...describe(error) });
   }

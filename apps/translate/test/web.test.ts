@@ -4,10 +4,15 @@
  * dates model on WASM (and on WebGPU when asked: a SwiftShader adapter on machines without a
  * GPU), checks the attention canvas was drawn, and that a missing model is explained.
  *
+ * Every page opened is checked for sideways scrolling and console errors; the journeys (examples,
+ * busy line, cancel, tapping a cell) run at 1280x800 and at 390x844. Fixed defects are asserted:
+ * an empty input clears the old output and says why, a bad ?backend= is an error (not "starting…"
+ * forever), the technical detail is folded below the result.
+ *
  * Without Chromium this file is skipped locally but fails under CI=true. Set
  * SEQ2SEQ_WEB_SCREENSHOTS=DIR to keep a screenshot of each page.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithChromium, launchChromium } from '@seq2seq/backend/testing';
@@ -18,22 +23,30 @@ import { MODELS_DIR, serveWeb, type WebServer } from '../web/serve';
 
 const screenshots = process.env.SEQ2SEQ_WEB_SCREENSHOTS;
 
+/** The two viewports every journey is checked at. */
+const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
+type ViewportName = keyof typeof VIEWPORTS;
+
 describeWithChromium('translation page in Chromium', () => {
   let work: string;
   let server: WebServer;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let context: BrowserContext;
+  /** The real English-French model is in the app's models folder. */
+  let engFraShipped = false;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'seq2seq-web-'));
-    // The shipped dates model, and the same checkpoint under the name 'eng-fra' so the page's
-    // English-French dressing (labels, Tatoeba credit) is checked whether or not that model exists.
+    // The shipped dates model, and the shipped English-French one (17 MB: the download and the
+    // cancel are watched on it), or where it is missing the dates checkpoint under its name, so
+    // the page's English-French dressing (labels, Tatoeba credit) is checked either way.
     const models = join(work, 'models');
     cpSync(join(MODELS_DIR, 'dates'), join(models, 'dates'), { recursive: true });
-    cpSync(join(MODELS_DIR, 'dates'), join(models, 'eng-fra'), { recursive: true });
+    engFraShipped = existsSync(join(MODELS_DIR, 'eng-fra', 'model.safetensors'));
+    cpSync(join(MODELS_DIR, engFraShipped ? 'eng-fra' : 'dates'), join(models, 'eng-fra'), { recursive: true });
     const root = await buildWeb(join(work, 'dist'));
     server = await serveWeb({ root, modelsDir: models });
-    browser = await launchChromium({ viewport: { width: 1000, height: 1100 } });
+    browser = await launchChromium({ viewport: VIEWPORTS.desktop });
     context = browser.context;
   }, 60_000);
 
@@ -43,19 +56,33 @@ describeWithChromium('translation page in Chromium', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  /** Opens the page and waits for the model's first translation (or an error state). */
-  async function open(query: string, run: (page: Page) => Promise<void>): Promise<void> {
+  /**
+   * Opens the page at `viewport` and waits for the model's first translation (or an error state),
+   * runs `run`, then checks that nothing scrolls sideways and that the console has no errors.
+   */
+  async function open(query: string, run: (page: Page) => Promise<void>, viewport: ViewportName = 'desktop', expectedErrors: RegExp | null = null): Promise<void> {
     const page = await context.newPage();
+    await page.setViewportSize(VIEWPORTS[viewport]);
     const log: string[] = [];
-    page.on('console', (message) => log.push(`${message.type()}: ${message.text()}`));
-    page.on('pageerror', (error) => log.push(`pageerror: ${error.message}`));
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      log.push(`${message.type()}: ${message.text()}`);
+      if (message.type() === 'error' && !expectedErrors?.test(message.text())) errors.push(message.text());
+    });
+    page.on('pageerror', (error) => {
+      log.push(`pageerror: ${error.message}`);
+      errors.push(error.message);
+    });
     try {
       await page.goto(`${server.origin}/${query}`);
-      await page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.state ?? '') && !document.querySelector('#output[data-pending]'), null, { timeout: 30_000 });
+      await waitIdle(page);
       await run(page);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS[viewport].width);
+      expect(errors).toEqual([]);
       if (screenshots) {
         mkdirSync(screenshots, { recursive: true });
-        await page.screenshot({ path: join(screenshots, `${query.replace(/[^a-z0-9=-]+/gi, '_') || 'index'}.png`), fullPage: true });
+        const name = `translate-${viewport}-${query.replace(/[^a-z0-9=-]+/gi, '_') || 'index'}`;
+        await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: viewport === 'desktop' });
       }
     } catch (error) {
       const state = await page.evaluate(() => document.body.dataset.state).catch(() => '?');
@@ -64,6 +91,15 @@ describeWithChromium('translation page in Chromium', () => {
     } finally {
       await page.close();
     }
+  }
+
+  function waitIdle(page: Page): Promise<unknown> {
+    return page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.state ?? '') && !document.querySelector('#output[data-pending]'), null, { timeout: 30_000 });
+  }
+
+  /** The backend's reasons, one per line (they are in the folded technical details). */
+  async function reasons(page: Page): Promise<string> {
+    return (await page.locator('#reasons li').allTextContents()).join('\n');
   }
 
   /** Types a sentence, clicks Translate and returns the output once it belongs to that sentence. */
@@ -94,8 +130,13 @@ describeWithChromium('translation page in Chromium', () => {
       expect(await page.evaluate(() => document.body.dataset.state)).toBe('ready');
       expect(await translate(page, 'Jan 23, 2015')).toBe('2015-01-23');
       expect(await page.getAttribute('#backend', 'data-backend')).toBe('wasm');
-      expect(await page.locator('#backend').innerText()).toMatch(/^wasm \(SIMD on, \d+ threads?\)$/);
-      expect(await page.locator('#reasons').innerText()).toMatch(/^wasm chosen \(first preference\)/);
+      expect(await page.locator('#backend').textContent()).toMatch(/^wasm \(SIMD on, \d+ threads?\)$/);
+      expect(await reasons(page)).toMatch(/^wasm chosen \(first preference\)/);
+      // The technical detail is folded, below the result.
+      expect(await page.locator('#tech').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+      expect(await page.locator('#tech-summary').innerText()).toMatch(/^\(wasm .*, dates\)$/);
+      const [techTop, resultTop] = await Promise.all(['#tech', '#result'].map(async (id) => (await page.locator(id).boundingBox())!.y));
+      expect(techTop).toBeGreaterThan(resultTop!);
       expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
       const pixels = await canvasPixels(page);
       // 10 characters + <eos> by 12 characters + <eos>.
@@ -121,14 +162,18 @@ describeWithChromium('translation page in Chromium', () => {
     await open('?model=dates&backend=webgpu', async (page) => {
       expect(await translate(page, 'Jan 23, 2015')).toBe('2015-01-23');
       const backend = await page.getAttribute('#backend', 'data-backend');
-      const reasons = await page.locator('#reasons').innerText();
-      console.log(`[chromium] ?backend=webgpu ran on ${backend}:\n${reasons}`);
-      if (backend === 'webgpu') {
-        expect(reasons).toMatch(/^webgpu chosen \(first preference\): adapter /);
+      const said = await reasons(page);
+      console.log(`[chromium] ?backend=webgpu ran on ${backend}:\n${said}`);
+      if (/emulates a GPU on the CPU/.test(said)) {
+        // A software adapter (headless Chromium without a GPU): ranked below WASM, and said why.
+        expect(backend).toBe('wasm');
+        expect(said).toMatch(/^webgpu ranked below wasm: the adapter .* emulates a GPU on the CPU.*\nwasm chosen \(preference 2 of 3\)/);
+      } else if (backend === 'webgpu') {
+        expect(said).toMatch(/^webgpu chosen \(first preference\): adapter /);
       } else {
         // An adapter whose reads come back wrong: the worker says so and runs on WASM.
         expect(backend).toBe('wasm');
-        expect(reasons).toMatch(/^webgpu skipped: it started \(adapter .+\), but reads from the GPU .* return wrong values in this environment\nwasm chosen \(preference \d+ of \d+\)/);
+        expect(said).toMatch(/^webgpu skipped: it started \(adapter .+\), but reads from the GPU .* return wrong values in this environment\nwasm chosen \(preference \d+ of \d+\)/);
       }
     });
   }, 60_000);
@@ -141,12 +186,127 @@ describeWithChromium('translation page in Chromium', () => {
     });
   }, 60_000);
 
+  for (const viewport of ['desktop', 'phone'] as const) {
+    it(`at ${viewport} size: examples one click away, right answers, a tapped cell is named, no sideways scroll`, async () => {
+      await open('?model=dates', async (page) => {
+        const { width } = VIEWPORTS[viewport];
+        const examples = await page.locator('#examples button').allTextContents();
+        expect(examples).toEqual(['Jul 14, 1989', '23.01.2015', '3/7/21', 'the 4th of July 1999', 'Sunday, 25 December 2022']);
+        const expected: Record<string, string> = { '23.01.2015': '2015-01-23', 'the 4th of July 1999': '1999-07-04', 'Sunday, 25 December 2022': '2022-12-25' };
+        for (const [text, iso] of Object.entries(expected)) {
+          await page.click(`#examples button[data-example="${text}"]`);
+          await page.waitForSelector(`#output[data-for="${text}"]`, { timeout: 20_000 });
+          expect(await page.locator('#output').innerText()).toBe(iso);
+          expect(await page.locator('#source').inputValue()).toBe(text);
+        }
+        for (const id of ['#translate', '#source', '#attention-scroll']) {
+          const box = (await page.locator(id).boundingBox())!;
+          expect(box.x + box.width, id).toBeLessThanOrEqual(width);
+        }
+        // A tap (a touch pointer, no hover) names the cell under the finger.
+        const { left, top, cell } = await page.evaluate(() => ({ ...document.querySelector<HTMLCanvasElement>('#attention')!.dataset }));
+        const canvas = (await page.locator('#attention').boundingBox())!;
+        await page.locator('#attention').dispatchEvent('pointerdown', {
+          pointerType: 'touch',
+          clientX: canvas.x + Number(left) + 0.5 * Number(cell),
+          clientY: canvas.y + Number(top) + 0.5 * Number(cell),
+        });
+        expect(await page.locator('#cell-info').innerText()).toMatch(/^“2” \(output 1\) attended to “.” \(source 1\) with weight \d\.\d{3}$/);
+      }, viewport);
+    }, 60_000);
+
+    it(`at ${viewport} size: shows work in progress, marks the old output stale, and cancels`, async () => {
+      await open('?model=eng-fra', async (page) => {
+        const old = await page.locator('#output').innerText();
+        expect(old).not.toBe('');
+        // The longest example, beam width 8: long enough on the real model to watch and cancel.
+        await page.selectOption('#beam', '8');
+        const long = (await page.locator('#examples button').allTextContents()).at(-1)!;
+        await page.fill('#source', long);
+        // Ask, look, and cancel in one task of the page, so the worker cannot answer in between
+        // however fast it is: the busy line, Cancel and the stale mark show at once.
+        const seen = await page.evaluate(() => {
+          const $ = (id: string) => document.querySelector<HTMLElement>(id)!;
+          $('#translate').click();
+          const shown = {
+            state: document.body.dataset.state,
+            progress: !$('#progress').hidden,
+            progressText: $('#progress-text').textContent,
+            cancel: !$('#cancel').hidden,
+            stale: $('#result').dataset.stale,
+            output: $('#output').textContent,
+          };
+          $('#cancel').click();
+          return shown;
+        });
+        expect(seen).toEqual({
+          state: 'busy',
+          progress: true,
+          progressText: `Translating ${long.length} characters (beam search, width 8)…`,
+          cancel: true,
+          stale: 'true',
+          output: old, // still there, marked stale
+        });
+        expect(await page.evaluate(() => document.body.dataset.state)).toBe('loading'); // a fresh worker
+        await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 30_000 });
+        expect(await page.isHidden('#cancel')).toBe(true);
+        expect(await page.isHidden('#progress')).toBe(true);
+        expect(await page.getAttribute('#result', 'data-stale')).toBeNull();
+        expect(await page.locator('#details').innerText()).toBe('Cancelled. Press Translate to try again.');
+        expect(await page.locator('#output').innerText()).toBe('');
+        // Still works afterwards.
+        await page.selectOption('#beam', '1');
+        expect(await translate(page, 'Where is the train station?')).not.toBe('');
+      }, viewport);
+    }, 60_000);
+  }
+
+  it('says what is wrong: an empty input clears the old output, a bad ?backend= is an error', async () => {
+    await open('?model=dates', async (page) => {
+      expect(await page.locator('#output').innerText()).toBe('1989-07-14');
+      await page.fill('#source', '   ');
+      await page.click('#translate');
+      expect(await page.locator('#details').innerText()).toBe('Type a sentence to translate, or pick one of the examples above.');
+      expect(await page.locator('#output').innerText()).toBe('');
+      expect(await page.getAttribute('#output', 'data-empty')).toBe('true');
+    });
+    await open('?model=dates&backend=tpu', async (page) => {
+      expect(await page.evaluate(() => document.body.dataset.state)).toBe('error');
+      expect(await page.locator('#error').innerText()).toMatch(/^\?backend=tpu is not a backend, so none was started: use wasm, webgpu, cpu\.$/);
+      expect(await page.locator('#backend').textContent()).toBe('not started');
+      expect(await page.locator('#translate').isDisabled()).toBe(true);
+    });
+  }, 60_000);
+
+  it('shows the download of a large model as it arrives', async () => {
+    // The eng-fra dressing over the dates weights (see beforeAll): the progress events are the same.
+    const page = await context.newPage();
+    try {
+      const seen = new Set<string>();
+      page.on('console', () => {});
+      await page.exposeFunction('reportProgress', (text: string) => seen.add(text));
+      await page.addInitScript(() => {
+        new MutationObserver(() => {
+          const text = document.querySelector('#progress-text')?.textContent ?? '';
+          if (text) (window as unknown as { reportProgress(t: string): void }).reportProgress(text);
+        }).observe(document, { subtree: true, childList: true, characterData: true });
+      });
+      await page.goto(`${server.origin}/?model=eng-fra`);
+      await waitIdle(page);
+      const downloads = [...seen].filter((t) => /downloading .* \(\d+\.\d of \d+\.\d MB, \d+%\)/.test(t));
+      expect(downloads.length).toBeGreaterThan(0);
+      expect(downloads.some((t) => / 100%\)/.test(t))).toBe(true);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('explains a model the server does not have', async () => {
     await open('?model=no-such-model', async (page) => {
       expect(await page.evaluate(() => document.body.dataset.state)).toBe('error');
       expect(await page.locator('#error').innerText()).toMatch(/^The no-such-model model is not on this server \(no models\/no-such-model\/checkpoint\.json\)\. Try eng-fra or dates\.$/);
       expect(await page.locator('#translate').isDisabled()).toBe(true);
       expect(await page.getAttribute('#error a[href="?model=dates"]', 'href')).toBe('?model=dates');
-    });
+    }, 'desktop', /status of 404/); // The page asks whether the model is there (HEAD checkpoint.json): the browser logs the 404.
   }, 60_000);
 });

@@ -16,6 +16,8 @@ interface KnownModel {
   sourceLabel: string;
   targetLabel: string;
   example: string;
+  /** Inputs one click away: short and long ones, the kinds the model was trained on. */
+  examples: string[];
   /** Shown under the page whenever this model is. */
   credit?: string;
 }
@@ -26,6 +28,12 @@ const KNOWN_MODELS: Record<string, KnownModel> = {
     sourceLabel: 'English',
     targetLabel: 'French',
     example: 'I think it is going to rain tomorrow.',
+    examples: [
+      'I think it is going to rain tomorrow.',
+      'Where is the train station?',
+      'She was born on the fourth of July.',
+      'We are not sure that we will be able to come to the party on Saturday evening because my brother is ill.',
+    ],
     credit: 'Sentence pairs from Tatoeba (tatoeba.org), CC-BY 2.0 FR',
   },
   dates: {
@@ -33,6 +41,7 @@ const KNOWN_MODELS: Record<string, KnownModel> = {
     sourceLabel: 'Date, in any common format',
     targetLabel: 'ISO 8601',
     example: 'Jul 14, 1989',
+    examples: ['Jul 14, 1989', '23.01.2015', '3/7/21', 'the 4th of July 1999', 'Sunday, 25 December 2022'],
   },
 };
 
@@ -76,12 +85,29 @@ const ui = {
   canvas: $<HTMLCanvasElement>('attention'),
   cellInfo: $<HTMLParagraphElement>('cell-info'),
   credit: $<HTMLParagraphElement>('credit'),
+  examples: $<HTMLDivElement>('examples'),
+  cancel: $<HTMLButtonElement>('cancel'),
+  progress: $<HTMLDivElement>('progress'),
+  progressText: $<HTMLSpanElement>('progress-text'),
+  download: $<HTMLProgressElement>('download'),
+  result: $<HTMLElement>('result'),
+  techSummary: $<HTMLSpanElement>('tech-summary'),
 };
 
-/** `starting` -> `loading` -> `ready` <-> `busy`, or `error`; tests wait on it. */
-function setState(state: 'starting' | 'loading' | 'ready' | 'busy' | 'error'): void {
+/**
+ * `starting` -> `loading` -> `ready` <-> `busy` (-> `loading` after a cancel, which restarts the
+ * worker), or `error`; tests wait on it. While loading or busy the progress line shows `progress`;
+ * while busy Cancel shows and the translation on screen is marked stale (`#result[data-stale]`).
+ */
+function setState(state: 'starting' | 'loading' | 'ready' | 'busy' | 'error', progress = ''): void {
   document.body.dataset.state = state;
   ui.translate.disabled = state !== 'ready' && state !== 'busy';
+  ui.cancel.hidden = state !== 'busy';
+  ui.progress.hidden = state !== 'busy' && state !== 'loading';
+  if (progress || (state !== 'busy' && state !== 'loading')) ui.progressText.textContent = progress;
+  if (state !== 'loading') ui.download.hidden = true;
+  if (state === 'busy') ui.result.dataset.stale = 'true';
+  else delete ui.result.dataset.stale;
 }
 
 function showError(html: string): void {
@@ -124,7 +150,15 @@ async function start(): Promise<void> {
     return;
   }
   if (!prefer) {
-    showError(`<strong>?backend=${escapeHtml(preferKey)}</strong> is not a backend: use wasm, webgpu or cpu.`);
+    const links = Object.keys(PREFERENCES).map((b) => {
+      const url = new URL(location.href);
+      url.searchParams.set('backend', b);
+      return `<a href="${escapeHtml(url.search)}">${b}</a>`;
+    });
+    showError(`<strong>?backend=${escapeHtml(preferKey)}</strong> is not a backend, so none was started: use ${links.join(', ')}.`);
+    ui.backend.textContent = 'not started';
+    ui.modelStatus.textContent = 'Model: not loaded (no backend)';
+    ui.techSummary.textContent = '(no backend)';
     return;
   }
 
@@ -144,6 +178,13 @@ async function start(): Promise<void> {
   ui.sourceLabel.textContent = known?.sourceLabel ?? 'Source';
   ui.outputLabel.textContent = known?.targetLabel ?? 'Output';
   ui.source.value = params.get('text') ?? known?.example ?? '';
+  ui.examples.replaceChildren(
+    ...(known?.examples ?? []).map((text) => {
+      const button = Object.assign(document.createElement('button'), { type: 'button', textContent: text, title: text });
+      button.dataset.example = text;
+      return button;
+    }),
+  );
   if (known?.credit) {
     ui.credit.textContent = known.credit;
     ui.credit.hidden = false;
@@ -164,24 +205,64 @@ async function start(): Promise<void> {
 
 /** Starts the worker and wires the page to it. */
 function run(name: string, prefer: BackendName[]): void {
-  setState('loading');
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'translate-model' });
+  setState('loading', `Loading the model ${name}…`);
+  let worker: Worker;
   const send = (request: WorkerRequest): void => worker.postMessage(request);
   let lastId = 0;
   let layout: AttentionLayout | null = null;
   let shown: TranslationResult | null = null;
+  /** Translate as soon as the model is ready (not after a cancel: the user stopped that work). */
+  let translateWhenReady = true;
 
   const request = (): void => {
     const text = ui.source.value;
-    if (text.trim() === '') return;
+    if (text.trim() === '') {
+      // Nothing to translate: say so, and take the previous sentence's output off the screen.
+      lastId += 1;
+      delete ui.output.dataset.pending;
+      if (document.body.dataset.state === 'busy') setState('ready');
+      clearResult('Type a sentence to translate, or pick one of the examples above.');
+      ui.output.dataset.empty = 'true';
+      return;
+    }
+    delete ui.output.dataset.empty;
     lastId += 1;
-    setState('busy');
+    setState('busy', `Translating ${text.length} character${text.length === 1 ? '' : 's'} (${Number(ui.beam.value) > 1 ? `beam search, width ${ui.beam.value}` : 'greedy'})…`);
     ui.output.dataset.pending = text;
     send({ type: 'translate', id: lastId, text, beamWidth: Number(ui.beam.value) });
   };
 
-  worker.onerror = (event) => showError(`The model worker failed to start: ${escapeHtml(event.message || 'see the console')}`);
-  worker.onmessage = (message: MessageEvent<WorkerEvent>) => {
+  const clearResult = (note: string): void => {
+    shown = null;
+    layout = null;
+    ui.output.textContent = '';
+    delete ui.output.dataset.for;
+    ui.details.textContent = note;
+    ui.cellInfo.textContent = '';
+    ui.canvas.width = ui.canvas.height = 0;
+    ui.canvas.style.width = ui.canvas.style.height = '0px';
+  };
+
+  /** Stops the translation in progress: the worker is ended (a search cannot be interrupted inside) and started afresh. */
+  const cancel = (): void => {
+    if (document.body.dataset.state !== 'busy') return;
+    worker.terminate();
+    lastId += 1;
+    delete ui.output.dataset.pending;
+    translateWhenReady = false;
+    clearResult('Cancelled. Press Translate to try again.');
+    start();
+  };
+
+  const start = (): void => {
+    setState('loading', `Loading the model ${name}…`);
+    worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'translate-model' });
+    worker.onerror = (event) => showError(`The model worker failed to start: ${escapeHtml(event.message || 'see the console')}`);
+    worker.onmessage = onMessage;
+    send({ type: 'load', modelUrl: modelUrl(name), prefer, wasmPaths: new URL('wasm/', document.baseURI).href });
+  };
+
+  const onMessage = (message: MessageEvent<WorkerEvent>): void => {
     const event = message.data;
     switch (event.status) {
       case 'runtime': {
@@ -197,26 +278,36 @@ function run(name: string, prefer: BackendName[]): void {
         ui.reasons.replaceChildren(...runtime.reasons.map((reason) => Object.assign(document.createElement('li'), { textContent: reason })));
         ui.runtimeReport.textContent = `${event.report}\n\nstarted in ${event.ms.toFixed(0)} ms; crossOriginIsolated: ${self.crossOriginIsolated}`;
         ui.modelStatus.textContent = `Model: ${name}, loading…`;
+        ui.techSummary.textContent = `(${ui.backend.textContent}, ${name} loading)`;
         break;
       }
-      case 'loading':
-        ui.modelStatus.textContent = `Model: ${name}, ${event.stage === 'fetch' ? 'downloading checkpoint.json and model.safetensors' : 'building the network'}…`;
+      case 'loading': {
+        const download = event.loaded === undefined ? '' : describeDownload(event.loaded, event.total ?? null);
+        const stage = event.stage === 'fetch' ? `downloading checkpoint.json and model.safetensors${download ? ` (${download})` : ''}` : 'building the network';
+        ui.modelStatus.textContent = `Model: ${name}, ${stage}…`;
+        setState('loading', `Loading the model ${name}: ${stage}…`);
+        const fraction = event.loaded !== undefined && event.total ? event.loaded / event.total : null;
+        ui.download.hidden = fraction === null;
+        if (fraction !== null) ui.download.value = fraction;
         break;
+      }
       case 'ready':
         ui.modelStatus.textContent = `Model: ${name} — ${describeModel(event.model)}; ready in ${event.ms.toFixed(0)} ms.`;
         if (!KNOWN_MODELS[name]?.credit && event.model.attribution) {
           ui.credit.textContent = event.model.attribution;
           ui.credit.hidden = false;
         }
+        ui.techSummary.textContent = `(${ui.backend.textContent}, ${name})`;
         setState('ready');
-        request();
+        if (translateWhenReady) request();
+        translateWhenReady = true;
         break;
       case 'result':
         if (event.id !== lastId) break; // A newer request is on its way.
         setState('ready');
         shown = event.translation;
         showTranslation(event.translation, event.beamWidth, event.ms);
-        layout = drawAttention(ui.canvas, pictureOf(event.translation), ui.canvas.parentElement!.clientWidth - 32);
+        layout = drawAttention(ui.canvas, pictureOf(event.translation), ui.canvas.parentElement!.clientWidth);
         Object.assign(ui.canvas.dataset, { rows: layout.rows, cols: layout.cols, left: layout.left, top: layout.top, cell: layout.cell });
         ui.cellInfo.textContent = '';
         break;
@@ -232,6 +323,13 @@ function run(name: string, prefer: BackendName[]): void {
     }
   };
 
+  ui.cancel.addEventListener('click', () => cancel());
+  ui.examples.addEventListener('click', (event) => {
+    const text = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-example]')?.dataset.example;
+    if (text === undefined) return;
+    ui.source.value = text;
+    if (!ui.translate.disabled) request();
+  });
   ui.form.addEventListener('submit', (event) => {
     event.preventDefault();
     request();
@@ -245,16 +343,25 @@ function run(name: string, prefer: BackendName[]): void {
   ui.beam.addEventListener('change', () => {
     if (!ui.translate.disabled) request();
   });
-  ui.canvas.addEventListener('mousemove', (event) => {
+  // Hover with a mouse, tap or drag with a finger or pen: the cell under the pointer is named.
+  const nameCell = (event: PointerEvent | MouseEvent): void => {
     const hit = layout && shown ? cellAt(layout, event.offsetX, event.offsetY) : null;
     if (!hit || !shown) return void (ui.cellInfo.textContent = '');
     const labels = pictureOf(shown);
     const weight = shown.attention[hit.row]?.[hit.col] ?? 0;
     ui.cellInfo.textContent = `“${displayToken(labels.outputLabels[hit.row]!)}” (output ${hit.row + 1}) attended to “${displayToken(labels.sourceLabels[hit.col]!)}” (source ${hit.col + 1}) with weight ${weight.toFixed(3)}`;
-  });
+  };
+  ui.canvas.addEventListener('mousemove', nameCell);
+  ui.canvas.addEventListener('pointerdown', nameCell);
   ui.canvas.addEventListener('mouseleave', () => (ui.cellInfo.textContent = ''));
 
-  send({ type: 'load', modelUrl: modelUrl(name), prefer, wasmPaths: new URL('wasm/', document.baseURI).href });
+  start();
+}
+
+/** `1.2 of 17.0 MB, 7%`, or `1.2 MB` when the size is unknown. */
+function describeDownload(loaded: number, total: number | null): string {
+  const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+  return total ? `${mb(loaded)} of ${mb(total)} MB, ${Math.round((100 * loaded) / total)}%` : `${mb(loaded)} MB`;
 }
 
 function pictureOf(t: TranslationResult) {

@@ -54,7 +54,14 @@ export type TranslationResult = Translation & {
 /** Worker -> page. */
 export type WorkerEvent =
   | { status: 'runtime'; runtime: Runtime; report: string; ms: number }
-  | { status: 'loading'; stage: 'fetch' | 'build'; url: string }
+  | {
+      status: 'loading';
+      stage: 'fetch' | 'build';
+      url: string;
+      /** While fetching model.safetensors: bytes so far, and the total (null when unknown). */
+      loaded?: number;
+      total?: number | null;
+    }
   | { status: 'ready'; model: ModelInfo; ms: number }
   | { status: 'result'; id: number; beamWidth: number; translation: TranslationResult; ms: number }
   | { status: 'error'; stage: 'runtime' | 'model' | 'translate'; id?: number; name: string; message: string };

@@ -32,7 +32,17 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
   started = performance.now();
   try {
     post({ status: 'loading', stage: 'fetch', url: request.modelUrl });
-    const checkpoint = await fetchCheckpoint<Seq2SeqConfig, TranslationData>(request.modelUrl, { kind: 'seq2seq' });
+    // Progress at most every 1% (a 17 MB model arrives in thousands of chunks).
+    let reported = -1;
+    const checkpoint = await fetchCheckpoint<Seq2SeqConfig, TranslationData>(request.modelUrl, {
+      kind: 'seq2seq',
+      onProgress: (loaded, total) => {
+        const step = total ? Math.floor((100 * loaded) / total) : Math.floor(loaded / 1e6);
+        if (step === reported) return;
+        reported = step;
+        post({ status: 'loading', stage: 'fetch', url: request.modelUrl, loaded, total });
+      },
+    });
     let parameters = 0;
     for (const tensor of checkpoint.weights.values()) parameters += tensor.size;
     post({ status: 'loading', stage: 'build', url: request.modelUrl });

@@ -26,6 +26,14 @@ export interface CreateRuntimeOptions {
    * which bundlers rarely get right, so pass the URL your bundler serves them at.
    */
   wasmPaths?: WasmPaths;
+  /**
+   * Where a software or fallback WebGPU adapter (SwiftShader, WARP, llvmpipe: the GPU emulated on
+   * the CPU, measured 50-100x slower than WASM in headless Chromium) ranks. `'below-wasm'`
+   * (default): it is tried after WASM when WASM comes later in `prefer`, and `reasons` says so;
+   * `'as-listed'`: it keeps its place in `prefer` (the caller insists). A `prefer` without WASM
+   * after WebGPU (e.g. `['webgpu']` or `SEQ2SEQ_BACKEND=webgpu`) uses it where it is.
+   */
+  softwareWebGpu?: 'below-wasm' | 'as-listed';
 }
 
 /** What one WebGPU adapter says about itself (`GPUAdapter.info`). */

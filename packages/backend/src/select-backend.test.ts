@@ -4,7 +4,7 @@ import { NoBackendStartedError } from './errors';
 import { selectBackend } from './select-backend';
 import type { StartOutcome } from './start-outcome';
 
-const fails = (reason: string): StartOutcome => ({ ok: false, reason, found: {} });
+const fails = (reason: string): StartOutcome & { ok: false } => ({ ok: false, reason, found: {} });
 const starts = (detail: string): StartOutcome => ({ ok: true, detail, found: { simd: true } });
 
 describe('selectBackend', () => {
@@ -21,6 +21,31 @@ describe('selectBackend', () => {
       "webgpu skipped: tf.setBackend('webgpu') returned false",
       'wasm chosen (preference 2 of 3): SIMD binary',
     ]);
+  });
+
+  it('moves a backend that asks to be retried after a later one behind it, and says why', async () => {
+    const tried: string[] = [];
+    const start = async (name: BackendName, later: readonly BackendName[]): Promise<StartOutcome> => {
+      tried.push(`${name} before [${later.join(', ')}]`);
+      if (name === 'webgpu' && later.includes('wasm')) return { ...fails('software adapter'), retryAfter: 'wasm' };
+      return name === 'webgpu' ? starts('software adapter, insisted') : fails(`${name} broke`);
+    };
+    const selection = await selectBackend(['webgpu', 'wasm', 'cpu'], start);
+    expect(tried).toEqual(['webgpu before [wasm, cpu]', 'wasm before [webgpu, cpu]', 'webgpu before [cpu]']);
+    expect(selection.backend).toBe('webgpu');
+    expect(selection.reasons).toEqual([
+      'webgpu ranked below wasm: software adapter',
+      'wasm skipped: wasm broke',
+      'webgpu chosen (first preference): software adapter, insisted',
+    ]);
+  });
+
+  it('skips a backend whose retryAfter is not later in the order', async () => {
+    const selection = await selectBackend(['wasm', 'webgpu', 'cpu'], async (name) =>
+      name === 'cpu' ? starts('always') : { ...fails(`${name} deferred`), retryAfter: 'wasm' },
+    );
+    expect(selection.backend).toBe('cpu');
+    expect(selection.reasons.slice(0, 2)).toEqual(['wasm skipped: wasm deferred', 'webgpu skipped: webgpu deferred']);
   });
 
   it('throws NoBackendStartedError listing every failure', async () => {

@@ -18,6 +18,11 @@ export type StartOutcome =
       reason: string;
       /** Capabilities learnt while trying. */
       found: Partial<RuntimeCapabilities>;
+      /**
+       * Set when the backend was not started because another backend, later in the order, is
+       * likely better here (a software WebGPU adapter vs WASM): try it again after that one.
+       */
+      retryAfter?: BackendName;
     };
 
 /**

@@ -1,14 +1,14 @@
 /**
  * createRuntime in a real browser: Debian's Chromium, driven by Playwright, loads a page served
- * with COOP/COEP from 127.0.0.1. Checks that WebGPU is chosen when preferred (a SwiftShader
- * adapter on machines without a GPU), WASM with SIMD and threads otherwise, and that a matMul on
- * each agrees with the CPU backend.
+ * with COOP/COEP from 127.0.0.1. Checks that WebGPU is chosen when preferred (on machines without
+ * a GPU, a SwiftShader adapter: ranked below WASM unless the caller insists), WASM with SIMD and
+ * threads otherwise, and that a matMul on each agrees with the CPU backend.
  *
  * Without Chromium this file is skipped locally but fails under CI=true.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
-import type { BackendName } from '../src/index';
+import type { BackendName, CreateRuntimeOptions } from '../src/index';
 import type { CaseResult } from './browser/page';
 import { describeWithChromium, launchChromium } from '../src/testing/chromium';
 import { servePage, type PageServer } from './browser/serve';
@@ -30,7 +30,12 @@ describeWithChromium('createRuntime in Chromium', () => {
   });
 
   /** Loads the page fresh (a new WASM module, no backend set) and runs one case. */
-  async function runCase(prefer: BackendName[], threads?: number | boolean, cores?: number): Promise<CaseResult> {
+  async function runCase(
+    prefer: BackendName[],
+    threads?: number | boolean,
+    cores?: number,
+    softwareWebGpu?: CreateRuntimeOptions['softwareWebGpu'],
+  ): Promise<CaseResult> {
     const page = await context.newPage();
     if (cores !== undefined) {
       // tfjs-backend-wasm runs at most half navigator.hardwareConcurrency threads: pretend to have more.
@@ -42,7 +47,7 @@ describeWithChromium('createRuntime in Chromium', () => {
     try {
       await page.goto(`${server.origin}/`);
       await page.waitForFunction(() => typeof window.runCase === 'function');
-      const result = await page.evaluate(([p, t]) => window.runCase(p, t), [prefer, threads] as const);
+      const result = await page.evaluate(([p, t, w]) => window.runCase(p, t, undefined, w), [prefer, threads, softwareWebGpu] as const);
       console.log(`[chromium] prefer ${prefer.join(',')}, threads ${threads}, cores ${cores ?? 'real'}: ${JSON.stringify(result)}`);
       return result;
     } catch (error) {
@@ -52,8 +57,26 @@ describeWithChromium('createRuntime in Chromium', () => {
     }
   }
 
-  it('chooses WebGPU when preferred, with an adapter, and agrees with the CPU', async () => {
+  it('ranks a software WebGPU adapter (SwiftShader without a GPU) below WASM and says why; a hardware one is chosen', async () => {
     const result = await runCase(['webgpu', 'wasm', 'cpu']);
+    const adapter = result.runtime.capabilities.adapter;
+    expect(result.runtime.capabilities.webgpu).toBe(true);
+    expect(adapter).not.toBeNull();
+    const software = adapter!.isFallbackAdapter || /swiftshader|llvmpipe|warp/i.test(`${adapter!.vendor} ${adapter!.architecture} ${adapter!.description}`);
+    if (software) {
+      expect(result.runtime.backend).toBe('wasm');
+      expect(result.activeBackend).toBe('wasm');
+      expect(result.runtime.reasons[0]).toMatch(/^webgpu ranked below wasm: the adapter .* emulates a GPU on the CPU, where WASM is usually much faster/);
+      expect(result.runtime.reasons[1]).toMatch(/^wasm chosen \(preference 2 of 3\)/);
+    } else {
+      expect(result.runtime.backend).toBe('webgpu');
+      expect(result.runtime.reasons[0]).toMatch(/^webgpu chosen \(first preference\): adapter /);
+    }
+    expect(result.maxDiff).toBeLessThanOrEqual(1e-3 * (1 + result.maxAbs));
+  }, 120_000);
+
+  it('chooses WebGPU when preferred and insisted on, with an adapter, and agrees with the CPU', async () => {
+    const result = await runCase(['webgpu', 'wasm', 'cpu'], undefined, undefined, 'as-listed');
     expect(result.runtime.backend).toBe('webgpu');
     expect(result.activeBackend).toBe('webgpu');
     expect(result.runtime.capabilities.webgpu).toBe(true);

@@ -154,8 +154,47 @@ export async function loadCheckpoint<Config, Data>(dir: string, options: { kind?
   return out;
 }
 
-/** Fetches a checkpoint's manifest and weights from a base URL (browser or Node with fetch). */
-export async function fetchCheckpoint<Config, Data>(baseUrl: string, options: { kind?: string } = {}): Promise<LoadedCheckpoint<Config, Data>> {
+/** Progress of a download: bytes received so far, and the total when the server said (`Content-Length`), else null. */
+export type DownloadProgress = (loaded: number, total: number | null) => void;
+
+/** Options of {@link fetchCheckpoint}. */
+export interface FetchCheckpointOptions {
+  /** The manifest's `kind` must be this (e.g. `'seq2seq'`). */
+  kind?: string;
+  /** Called as `model.safetensors` arrives (the large file), for a progress bar. */
+  onProgress?: DownloadProgress;
+}
+
+/** A response's body as bytes, reporting progress chunk by chunk when asked. */
+async function readBody(response: Response, onProgress?: DownloadProgress): Promise<Uint8Array> {
+  if (!onProgress || !response.body) return new Uint8Array(await response.arrayBuffer());
+  const header = Number(response.headers.get('content-length'));
+  const total = Number.isFinite(header) && header > 0 ? header : null;
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  onProgress(0, total);
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.length;
+    onProgress(loaded, total);
+  }
+  const bytes = new Uint8Array(loaded);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
+}
+
+/**
+ * Fetches a checkpoint's manifest and weights from a base URL (browser or Node with fetch);
+ * `onProgress` follows the weights' download.
+ */
+export async function fetchCheckpoint<Config, Data>(baseUrl: string, options: FetchCheckpointOptions = {}): Promise<LoadedCheckpoint<Config, Data>> {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   const get = async (name: string): Promise<Response> => {
     const response = await fetch(`${base}${name}`);
@@ -163,7 +202,7 @@ export async function fetchCheckpoint<Config, Data>(baseUrl: string, options: { 
     return response;
   };
   const manifest = parseManifest<Config, Data>(await (await get('checkpoint.json')).json(), `${base}checkpoint.json`, options.kind);
-  const decoded = decodeSafetensors(new Uint8Array(await (await get('model.safetensors')).arrayBuffer()));
+  const decoded = decodeSafetensors(await readBody(await get('model.safetensors'), options.onProgress));
   checkStep(`${base}model.safetensors`, decoded.metadata, manifest.step);
   return { manifest, weights: decoded.tensors };
 }

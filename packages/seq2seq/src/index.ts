@@ -46,6 +46,8 @@ export {
   parseManifest,
   saveCheckpoint,
   type CheckpointManifest,
+  type DownloadProgress,
+  type FetchCheckpointOptions,
   type HistoryEntry,
   type LoadedCheckpoint,
   type SaveCheckpointInput,

@@ -32,10 +32,12 @@ export function wasmThreadSupport(): ThreadSupport {
   if (isNode()) {
     return { available: false, why: 'tfjs-backend-wasm runs single-threaded under Node' };
   }
-  if (typeof SharedArrayBuffer === 'undefined') {
+  // Browsers withhold SharedArrayBuffer from pages that are not isolated: name the cause, not the symptom.
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  if (typeof SharedArrayBuffer === 'undefined' && isolated !== false) {
     return { available: false, why: 'SharedArrayBuffer is unavailable' };
   }
-  if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== true) {
+  if (isolated !== true) {
     return {
       available: false,
       why: 'the page is not cross-origin isolated (serve it with COOP: same-origin and COEP: require-corp)',

@@ -24,6 +24,7 @@ declare global {
       prefer: BackendName[],
       threads?: CreateRuntimeOptions['threads'],
       wasmPaths?: CreateRuntimeOptions['wasmPaths'],
+      softwareWebGpu?: CreateRuntimeOptions['softwareWebGpu'],
     ): Promise<CaseResult>;
   }
 }
@@ -41,8 +42,8 @@ async function product(): Promise<Float32Array> {
   return values;
 }
 
-window.runCase = async (prefer, threads, wasmPaths = '/wasm/') => {
-  const runtime = await createRuntime({ prefer, threads, wasmPaths });
+window.runCase = async (prefer, threads, wasmPaths = '/wasm/', softwareWebGpu) => {
+  const runtime = await createRuntime({ prefer, threads, wasmPaths, softwareWebGpu });
   const activeBackend = tf.getBackend();
   const chosen = await product();
   await tf.setBackend('cpu');
