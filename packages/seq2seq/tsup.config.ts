@@ -7,6 +7,8 @@ export default libraryConfig({
     parallel: 'src/training/parallel/index.ts',
     // The worker threads' entry, found next to the built `parallel` module.
     'parallel-worker': 'src/training/parallel/worker.ts',
+    // The built-in replicas' worker side (seq2seqReplica, pointerReplica), found the same way.
+    'parallel-replicas': 'src/training/parallel/replica-factories.ts',
   },
   // `import.meta.url` (where the worker entry is) in the CommonJS build too.
   shims: true,

@@ -21,7 +21,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { DivergenceError, InputError, type Module, Seq2SeqError, ShapeError, WeightsError } from '@seq2seq/core';
@@ -166,6 +166,22 @@ function moduleHref(module: string | URL): string {
   return module;
 }
 
+/**
+ * The module a worker imports. From this package's build, `module` as given. From its TypeScript
+ * sources (vitest, tsx), a `.ts` replica module (such as the built-in ones of replicas.ts) is
+ * bundled first into JavaScript a worker thread can load (see fixtures/bundle.ts); the bundler is
+ * a development dependency, imported by a computed URL so that the build never includes it.
+ */
+async function workerModule(module: string | URL): Promise<string> {
+  const href = moduleHref(module);
+  if (!import.meta.url.endsWith('.ts') || !href.startsWith('file:') || !href.endsWith('.ts')) return href;
+  const bundler = new URL('./fixtures/bundle.ts', import.meta.url).href;
+  const { bundleFixture } = (await import(/* @vite-ignore */ bundler)) as typeof import('./fixtures/bundle');
+  const path = fileURLToPath(href);
+  const name = path.replace(/\.ts$/, '').split(/[\\/]/).slice(-2).join('-');
+  return (await bundleFixture(path, `source-${name}`)).href;
+}
+
 /** The trainable parameters of `model`, in order. */
 function trainableOf(model: Module): Array<[string, tf.Variable]> {
   return model.namedParameters().filter(([, v]) => v.trainable);
@@ -215,12 +231,13 @@ export class DataParallel<B> {
     const layout = layoutOf(trainableOf(model).map(([name, v]) => [name, v.shape] as const));
     const weights = new SharedArrayBuffer(layout.size * 4);
     const gradients = new SharedArrayBuffer(workers * layout.size * 4);
+    const module = await workerModule(replica.module);
     const handles: Handle[] = [];
     const ready: Array<Promise<void>> = [];
     const stopListening: Array<() => void> = [];
     for (let w = 0; w < workers; w++) {
       const init: WorkerInit = {
-        module: moduleHref(replica.module),
+        module,
         exportName: replica.exportName ?? 'default',
         config: replica.config ?? null,
         seed: (replica.seed ?? 0) + w,

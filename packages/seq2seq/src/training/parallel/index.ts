@@ -13,3 +13,6 @@ export {
   type ReplicaTask,
 } from './data-parallel';
 export { dataParallelTask, type DataParallelTask, type DataParallelTaskConfig } from './task';
+export { parallelTask, resolveWorkers, type ParallelTaskConfig, type ParallelTraining, type WorkerCount } from './parallel-task';
+export { pointerReplica, seq2seqReplica, type PointerReplicaConfig, type ReplicaBackend, type Seq2SeqReplicaConfig } from './replicas';
+export { rowRanges, splitPointerBatch, splitTokenBatch, type PointerBatch } from './split';

@@ -93,6 +93,36 @@ describeBackends('dataParallelTask', ({ backend, tolerance }) => {
     model.dispose();
   });
 
+  it('a worker that dies stops a TrainingRun with its error, the last good weights saved', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'data-parallel-fail-'));
+    const bad = [BATCHES[0]!, BATCHES[1]!, { ...BATCHES[2]!, fail: 'exit' as const }];
+    const model = new Toy(1);
+    const task = await dataParallelTask(trainingTask(model, bad), { workers: 2, replica: replica(), split: splitRows });
+    const events: string[] = [];
+    try {
+      const trainer = new Trainer(task, CONFIG);
+      const run = new TrainingRun<ToyBatch>({
+        trainer,
+        dir: root,
+        keepBest: false,
+        manifest: () => ({ kind: 'toy', config: {}, data: null }),
+        onEvent: (e) => void (e.type === 'stopping' && events.push(`${e.reason}: ${e.message}`)),
+      });
+      await expect(run.run()).rejects.toThrow(/worker 1 exited \(code 3\)/);
+      expect(events).toEqual([expect.stringMatching(/^failed: data-parallel worker 1 exited .*saving the last good weights$/)]);
+      const saved = await loadCheckpoint(root, { withOptimizer: true });
+      expect(saved.manifest.training?.trainer).toMatchObject({ step: 2, batchInEpoch: 2, epoch: 0 });
+      for (const [name, w] of weightsOf(model)) await expectClose(saved.weights.get(name)!, w, tolerance);
+      for (const t of [...saved.weights.values(), ...saved.optimizer!.tensors.values()]) t.dispose();
+      trainer.optimizer.dispose();
+    } finally {
+      await task.dispose();
+      await rm(root, { recursive: true, force: true });
+    }
+    expect(task.pool.running).toBe(0);
+    model.dispose();
+  });
+
   it('a TrainingRun over workers stops on its signal, saves, and resumes on a new pool to the weights of an uninterrupted run', async () => {
     const root = await mkdtemp(join(tmpdir(), 'data-parallel-run-'));
     try {
