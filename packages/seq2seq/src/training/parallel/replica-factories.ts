@@ -1,21 +1,25 @@
 /**
  * The worker side of the built-in replicas (see replicas.ts): factories that start the backend
- * they are told to, and build a replica of the library's own models. A worker imports this module
- * from the built package (`dist/parallel-replicas.js`); users never write it.
+ * they are told to, and build a replica of the library's own models. A Node worker imports this
+ * module from the built package (`dist/parallel-replicas.js`); a Web Worker entry serves them with
+ * `serveReplica` of `@seq2seq/seq2seq/parallel-web`. No Node built-ins.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, Seq2SeqError } from '@seq2seq/core';
 import type { TokenBatch } from '../../batch';
 import { Seq2Seq } from '../../model';
 import { PointerNetwork } from '../../pointer/network';
-import type { ReplicaFactory } from './data-parallel';
+import type { ReplicaFactory } from './pool';
 import type { PointerReplicaConfig, ReplicaBackend, Seq2SeqReplicaConfig } from './replicas';
 import type { PointerBatch } from './split';
 
-/** Imports the backend's module and makes it tfjs's backend in this worker. */
+/**
+ * Makes `backend` tfjs's backend in this worker, importing `backendModule` first unless the
+ * backend is registered already (a Web Worker entry imports its backend itself).
+ */
 async function startBackend({ backend, backendModule }: Required<ReplicaBackend>): Promise<void> {
   tf.env().set('PROD', true); // no tfjs console banners from every worker
-  await import(/* @vite-ignore */ backendModule);
+  if (!tf.findBackendFactory(backend)) await import(/* @vite-ignore */ backendModule);
   if (!(await tf.setBackend(backend))) {
     throw new Seq2SeqError(`data-parallel replica: backend '${backend}' (from '${backendModule}') did not start in the worker`);
   }

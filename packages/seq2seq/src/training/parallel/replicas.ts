@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '@seq2seq/core';
 import type { Seq2SeqConfig } from '../../config';
 import type { PointerNetworkConfig } from '../../pointer/config';
-import type { ReplicaSpec } from './data-parallel';
+import type { ReplicaSpec } from './pool';
 
 /** Which backend each worker computes on. */
 export interface ReplicaBackend {
@@ -47,11 +47,17 @@ export interface PointerReplicaConfig extends ReplicaBackend {
   seed?: number;
 }
 
-const FROM_SOURCES = import.meta.url.endsWith('.ts');
-
-/** The worker-side module of the built-in replicas. */
-function factoriesModule(): URL {
-  return FROM_SOURCES ? new URL('./replica-factories.ts', import.meta.url) : new URL('./parallel-replicas.js', import.meta.url);
+/**
+ * The worker-side module of the built-in replicas (for Node workers). A page's bundle may have
+ * no usable `import.meta.url`: a Web Worker pool does not use `module`, so a relative name does.
+ */
+function factoriesModule(): URL | string {
+  try {
+    const here = import.meta.url;
+    return here.endsWith('.ts') ? new URL('./replica-factories.ts', here) : new URL('./parallel-replicas.js', here);
+  } catch {
+    return './parallel-replicas.js';
+  }
 }
 
 function backendOf(config: ReplicaBackend, caller: string): Required<ReplicaBackend> {

@@ -14,7 +14,7 @@
 import { InputError } from '@seq2seq/core';
 import type { TokenBatch } from '../../batch';
 import type { PointerInputs, PointerTargets } from '../../pointer/network';
-import type { GradientSlice } from './data-parallel';
+import type { GradientSlice } from './pool';
 
 /** A supervised pointer-network batch: the inputs and teacher-forcing targets of `PointerNetwork.loss`. */
 export interface PointerBatch {
