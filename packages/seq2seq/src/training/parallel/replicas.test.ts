@@ -70,6 +70,12 @@ describeBackends('built-in replicas', ({ backend, tolerance }) => {
     const batch = tokenBatch(1);
     const slices = splitTokenBatch(batch, 3);
     expect(slices.map((s) => s.batch.shape.batch)).toEqual([3, 2, 2]);
+    // Each slice is padded to its own longest rows only.
+    for (const { batch: b } of slices) {
+      expect(b.shape.sourceTime).toBe(Math.max(...b.sourceLengths));
+      expect(b.shape.targetTime).toBe(Math.max(...b.targetLengths));
+      expect(b.source).toHaveLength(b.shape.batch * b.shape.sourceTime);
+    }
     const labels = Array.from(batch.targetLengths, (n) => n - 1);
     expect(slices.map((s) => s.weight)).toEqual([labels.slice(0, 3), labels.slice(3, 5), labels.slice(5)].map((l) => l.reduce((a, b) => a + b)));
     const total = slices.reduce((s, x) => s + x.weight!, 0);
@@ -86,6 +92,11 @@ describeBackends('built-in replicas', ({ backend, tolerance }) => {
     const batch = pointerBatch(net, 4);
     const slices = splitPointerBatch(batch, 2);
     expect(slices.map((s) => s.batch.inputs.lengths.length)).toEqual([3, 2]);
+    for (const { batch: b } of slices) {
+      expect(b.inputs.maxN).toBe(Math.max(...b.inputs.lengths));
+      expect(b.inputs.points).toHaveLength(b.inputs.lengths.length * b.inputs.maxN * 2);
+      expect(b.targets.time).toBe(Math.max(...b.targets.lengths));
+    }
     const total = slices.reduce((s, x) => s + x.weight!, 0);
     expect(total).toBe(batch.targets.lengths.reduce((a, b) => a + b, 0));
     const whole = net.loss(batch.inputs, batch.targets);

@@ -8,8 +8,9 @@
  * - `PointerNetwork.loss` is a mean over output steps: a {@link PointerBatch} row weighs its
  *   `targets.lengths` entry.
  *
- * Rows stay in order and keep the batch's padded widths, so a slice computes exactly the rows'
- * terms of the whole batch's loss. No Node built-ins: browser-safe.
+ * Rows stay in order; each slice is padded only to its own longest row (the models mask padding),
+ * so a slice computes the rows' terms of the whole batch's loss with less work. No Node
+ * built-ins: browser-safe.
  */
 import { InputError } from '@seq2seq/core';
 import type { TokenBatch } from '../../batch';
@@ -44,15 +45,19 @@ export function splitTokenBatch(batch: TokenBatch, parts: number): Array<Gradien
   const { batch: rows, sourceTime, targetTime } = batch.shape;
   if (rows < 1) throw new InputError('splitTokenBatch: expected a batch with at least one row');
   return rowRanges(rows, parts).map(([from, to]) => {
+    const sourceLengths = batch.sourceLengths.slice(from, to);
     const targetLengths = batch.targetLengths.slice(from, to);
-    const slice: TokenBatch = {
-      source: batch.source.slice(from * sourceTime, to * sourceTime),
-      sourceLengths: batch.sourceLengths.slice(from, to),
-      target: batch.target.slice(from * targetTime, to * targetTime),
-      targetLengths,
-      shape: { ...batch.shape, batch: to - from },
-    };
-    return { batch: slice, weight: targetLengths.reduce((s, n) => s + Math.max(1, n - 1), 0) };
+    // Padded to the slice's own longest rows: less work, the same terms (padding is masked).
+    const s = Math.max(...sourceLengths);
+    const t = Math.max(...targetLengths);
+    const source = new Int32Array((to - from) * s);
+    const target = new Int32Array((to - from) * t);
+    for (let r = from; r < to; r++) {
+      source.set(batch.source.subarray(r * sourceTime, r * sourceTime + s), (r - from) * s);
+      target.set(batch.target.subarray(r * targetTime, r * targetTime + t), (r - from) * t);
+    }
+    const slice: TokenBatch = { source, sourceLengths, target, targetLengths, shape: { ...batch.shape, batch: to - from, sourceTime: s, targetTime: t } };
+    return { batch: slice, weight: targetLengths.reduce((sum, n) => sum + Math.max(1, n - 1), 0) };
   });
 }
 
@@ -66,13 +71,21 @@ export function splitPointerBatch(batch: PointerBatch, parts: number): Array<Gra
   if (rows < 1 || targets.lengths.length !== rows) {
     throw new InputError(`splitPointerBatch: expected inputs and targets with the same number of rows (>= 1), got ${rows} and ${targets.lengths.length}`);
   }
-  const perRow = inputs.points.length / rows; // maxN * inputSize
+  const inputSize = inputs.points.length / (rows * inputs.maxN);
   return rowRanges(rows, parts).map(([from, to]) => {
-    const lengths = targets.lengths.slice(from, to);
-    const slice: PointerBatch = {
-      inputs: { points: inputs.points.slice(from * perRow, to * perRow), lengths: inputs.lengths.slice(from, to), maxN: inputs.maxN },
-      targets: { positions: targets.positions.slice(from * targets.time, to * targets.time), lengths, time: targets.time },
-    };
-    return { batch: slice, weight: lengths.reduce((s, n) => s + n, 0) };
+    const lengths = inputs.lengths.slice(from, to);
+    const targetLengths = targets.lengths.slice(from, to);
+    // Padded to the slice's own largest set and longest output (padding is masked).
+    const maxN = Math.max(...lengths);
+    const time = Math.max(1, ...targetLengths);
+    const points = new Float32Array((to - from) * maxN * inputSize);
+    const positions = new Int32Array((to - from) * time);
+    for (let r = from; r < to; r++) {
+      const at = r * inputs.maxN * inputSize;
+      points.set(inputs.points.subarray(at, at + maxN * inputSize), (r - from) * maxN * inputSize);
+      positions.set(targets.positions.subarray(r * targets.time, r * targets.time + time), (r - from) * time);
+    }
+    const slice: PointerBatch = { inputs: { points, lengths, maxN }, targets: { positions, lengths: targetLengths, time } };
+    return { batch: slice, weight: targetLengths.reduce((sum, n) => sum + n, 0) };
   });
 }
