@@ -4,10 +4,12 @@
  * with N worker threads on the built-in replicas, in one process, on the CPU backend.
  *
  * Prints one JSON line per case and worker count:
- *   {"case":"translate-train","workers":2,"examplesPerSec":x,"speedup":y,"examplesPerCpuSec":z}
+ *   {"case":"translate-train","workers":2,"examplesPerSec":x,"speedup":y,"examplesPerCpuSec":z,"rssMiB":m}
  * `speedup` is against 1 worker in the same run. `examplesPerCpuSec` divides by the CPU time of
  * the whole process (every thread): on a shared machine, where wall-clock speedup says little,
- * it shows what parallelism costs in extra work (equal figures: no overhead). Worker counts
+ * it shows what parallelism costs in extra work (equal figures: no overhead). `rssMiB` is the
+ * process's resident memory after the timed steps (each worker holds a replica, its own tfjs
+ * engine and backend): the difference between worker counts is the memory per replica. Worker counts
  * default to 1, 2 and 4 (4 on a 2-core machine is oversubscribed: it measures the overhead of
  * more replicas than cores, not scaling).
  *
@@ -110,6 +112,8 @@ const CASES: Array<BenchCase<never>> = [translateTrain, pointerTrain] as unknown
 interface Throughput {
   examplesPerSec: number;
   examplesPerCpuSec: number;
+  /** Resident memory of the whole process (main thread and workers) after the timed steps. */
+  rssMiB: number;
 }
 
 async function throughput<B, M extends Module>(c: BenchCase<B, M>, workers: number): Promise<Throughput> {
@@ -126,7 +130,8 @@ async function throughput<B, M extends Module>(c: BenchCase<B, M>, workers: numb
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     const examples = STEPS * c.batchSize;
-    return { examplesPerSec: examples / seconds, examplesPerCpuSec: examples / ((used.user + used.system) / 1e6) };
+    const rssMiB = process.memoryUsage().rss / 2 ** 20;
+    return { examplesPerSec: examples / seconds, examplesPerCpuSec: examples / ((used.user + used.system) / 1e6), rssMiB };
   } finally {
     await parallel.dispose();
     trainer.optimizer.dispose();
@@ -140,7 +145,7 @@ async function main(): Promise<void> {
   for (const c of CASES.filter((x) => values.case === undefined || x.name === values.case)) {
     let single = Number.NaN;
     for (const workers of WORKER_COUNTS) {
-      const { examplesPerSec, examplesPerCpuSec } = await throughput(c, workers);
+      const { examplesPerSec, examplesPerCpuSec, rssMiB } = await throughput(c, workers);
       if (workers === 1) single = examplesPerSec;
       const row = {
         case: c.name,
@@ -148,6 +153,7 @@ async function main(): Promise<void> {
         examplesPerSec: Number(examplesPerSec.toFixed(2)),
         speedup: Number((examplesPerSec / single).toFixed(3)),
         examplesPerCpuSec: Number(examplesPerCpuSec.toFixed(2)),
+        rssMiB: Math.round(rssMiB),
       };
       console.log(JSON.stringify(row));
     }
