@@ -187,5 +187,5 @@ describe('seq2seq-translate', () => {
     const bad = await run(['train', ...common, '--out', join(dir, 'never'), '--workers', 'many']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--workers must be a positive integer or 'auto', got 'many'/);
-  });
+  }, 180_000);
 });
