@@ -203,7 +203,14 @@ export class ReplicaPool<B> {
     const ready: Array<Promise<unknown>> = [];
     let pool: P | undefined;
     for (let w = 0; w < workers; w++) {
-      const handle = new Handle(transport.spawn(w));
+      let link: WorkerLink;
+      try {
+        link = transport.spawn(w);
+      } catch (error) {
+        await Promise.all(handles.map((h) => h.link.terminate())); // none outlives a failed start
+        throw error;
+      }
+      const handle = new Handle(link);
       handles.push(handle);
       ready.push(new Promise((resolve, reject) => (handle.starting = { resolve, reject })));
       handle.link.listen({
