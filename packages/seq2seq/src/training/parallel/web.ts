@@ -10,8 +10,9 @@
  *
  * ```ts
  * // replica-worker.ts
- * import '@tensorflow/tfjs-backend-wasm';
+ * import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
  * import { seq2seqReplicaFactory, serveReplica } from '@seq2seq/seq2seq/parallel-web';
+ * setWasmPaths('/wasm/'); // where the page serves the .wasm files
  * serveReplica({ seq2seqReplicaFactory });
  *
  * // main.ts
