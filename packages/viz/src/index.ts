@@ -22,5 +22,5 @@ export { gateTracesSvg, layoutGateTraces, renderGateTraces, softBranch } from '.
 export type { GateRow, GateTraceData, GateTraceLayout, GateTraceOptions } from './gates';
 export { layoutSaliency, renderSaliency, saliencySvg } from './saliency';
 export type { SaliencyData, SaliencyLayout, SaliencyOptions } from './saliency';
-export { layoutPointSet, pointSetSvg, renderPointSet } from './points';
+export { layoutPointSet, POINT_SET_COLORS, pointSetDataAt, pointSetSvg, renderPointSet } from './points';
 export type { PointAnswer, PointSetData, PointSetHandle, PointSetLayout, PointSetOptions } from './points';
