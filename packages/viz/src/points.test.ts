@@ -94,6 +94,8 @@ describe('point sets', () => {
     expect(back[0]).toBeCloseTo(0.2);
     expect(back[1]).toBeCloseTo(0.3);
     expect(pointSetDataAt(l, 10, 100)).toBeUndefined();
+    // An empty board to click points into.
+    expect(layoutPointSet({ points: [] }, { bounds: [0, 0, 1, 1] }).points).toEqual([]);
     expect(l.grid.xs).toHaveLength(9);
     const svg = parseSvg(pointSetSvg({ points: [[0.2, 0.3], [0.5, 0.5]] }, { bounds: [0, 0, 1, 1], indexLabels: true }));
     expect(Array.from(svg.querySelectorAll('.index-labels text')).map((t) => t.textContent)).toEqual(['0', '1']);

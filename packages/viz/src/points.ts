@@ -44,7 +44,7 @@ export interface PointSetOptions {
   step?: number;
   /** Accessible name. Default "N points with a <kind>". */
   label?: string;
-  /** The data region drawn, `[xMin, yMin, xMax, yMax]`. Default: the points' extent. */
+  /** The data region drawn, `[xMin, yMin, xMax, yMax]`. Default: the points' extent. With bounds, `points` may be empty. */
   bounds?: readonly [number, number, number, number];
   /** Pixels between the picture's edge and the region drawn. Default 18. */
   padding?: number;
@@ -91,7 +91,7 @@ export function layoutPointSet(data: PointSetData, options: PointSetOptions = {}
     return xy as [number, number];
   });
   const n = raw.length;
-  if (n === 0) throw new VizError('points is empty; expected at least one [x, y]');
+  if (n === 0 && !options.bounds) throw new VizError('points is empty; expected at least one [x, y] (or give bounds: an empty region to click points into)');
   const steps = data.probabilities?.length ?? 0;
   const probabilities = (data.probabilities ?? []).map((p, s) => {
     const values = finiteValues(p, `probabilities[${s}]`);
@@ -149,7 +149,8 @@ export function layoutPointSet(data: PointSetData, options: PointSetOptions = {}
     }
     const all = answer.indices.map((i, k) => checkIndex(i, n, `${where}.indices[${k}]`));
     const drawn = upTo === undefined ? all : all.slice(0, upTo);
-    return [{ points: drawn, closed: drawn.length === all.length && answer.kind !== 'path' }];
+    // A line needs two points: nothing is drawn before the second step.
+    return drawn.length < 2 ? [] : [{ points: drawn, closed: drawn.length === all.length && answer.kind !== 'path' }];
   };
   const referenceShapes = data.reference ? shapesOf(data.reference, undefined, 'reference') : [];
   const key = (tri: readonly number[]): string => [...tri].sort((a, b) => a - b).join(',');
