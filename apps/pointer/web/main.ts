@@ -74,7 +74,7 @@ const STEP_MS = 700;
 const TASK_EXPLANATIONS: Record<PageTask, string> = {
   hull: 'Convex hull: the answer points at the hull\'s corners in counter-clockwise order, then at "stop". The blue polygon is its answer; points inside should be left out.',
   delaunay: 'Delaunay triangulation: the answer points at three corners per triangle, triangle after triangle, then at "stop". Triangles not in the exact triangulation are filled red.',
-  tsp: 'Travelling salesman: the answer points at every city once, starting from city 0 (the big dot), and the tour closes back to it. The arrow shows the direction; the gap compares its length with the optimal (or, above 12 points, a 2-opt) tour.',
+  tsp: 'Travelling salesman: the answer points at every city once, starting from city 0 (ringed), and the tour closes back to it. The arrowhead on the first leg shows the direction; the gap compares its length with the optimal (or, above 12 points, a 2-opt) tour.',
 };
 
 let worker: Worker | null = null;

@@ -73,6 +73,20 @@ describe('point sets', () => {
     expect(layoutPointSet({ points, answer: tris, probabilities: triProbabilities }, { step: 6 }).shapes).toHaveLength(2);
   });
 
+  it('marks where a tour starts and its direction; a hull has neither', () => {
+    const svg = parseSvg(pointSetSvg({ points, answer: { kind: 'tour', indices: tour } }));
+    const l = layoutPointSet({ points, answer: { kind: 'tour', indices: tour } });
+    const start = svg.querySelector('circle.start')!;
+    expect([Number(start.getAttribute('cx')), Number(start.getAttribute('cy'))]).toEqual([l.points[tour[0]!]!.x, l.points[tour[0]!]!.y].map((v) => Math.round(v * 100) / 100));
+    // The arrowhead's tip points from the first city towards the second.
+    const [a, b] = [l.points[tour[0]!]!, l.points[tour[1]!]!];
+    const tip = svg.querySelector('polygon.direction')!.getAttribute('points')!.split(' ')[0]!.split(',').map(Number);
+    const mid = [(a.x + b.x) / 2, (a.y + b.y) / 2];
+    expect((tip[0]! - mid[0]!) * (b.x - a.x) + (tip[1]! - mid[1]!) * (b.y - a.y)).toBeGreaterThan(0);
+    const hull = parseSvg(pointSetSvg({ points, answer: { kind: 'hull', indices: [0, 1, 2, 3] } }));
+    expect(hull.querySelector('.direction > *')).toBeNull();
+  });
+
   it('draws a reference dashed under the answer and marks triangles that are not in it', () => {
     const l = layoutPointSet({ points, answer: { kind: 'triangles', indices: [[0, 1, 4], [1, 2, 3]] }, reference: { kind: 'triangles', indices: [[4, 1, 0], [1, 2, 4]] } });
     expect(l.shapes.map((s) => s.wrong)).toEqual([false, true]);

@@ -73,6 +73,8 @@ export interface PointSetLayout {
   /** Grid line positions (picture coordinates), vertical then horizontal. */
   grid: { xs: number[]; ys: number[] };
   indexLabels: boolean;
+  /** The answer is a tour or path: its start and direction are marked. */
+  directed: boolean;
   step?: number;
   steps: number;
   label: string;
@@ -166,7 +168,7 @@ export function layoutPointSet(data: PointSetData, options: PointSetOptions = {}
   };
   const what = data.answer ? ` with a ${data.answer.kind}` : '';
   const at = step !== undefined ? `, decoding step ${step} of ${Math.max(steps, pointed.length)}` : '';
-  return { size, points, shapes, referenceShapes, bounds, region, scale: scalePx, grid, indexLabels: options.indexLabels ?? false, step, steps, label: options.label ?? `${n} points${what}${at}` };
+  return { size, points, shapes, referenceShapes, bounds, region, scale: scalePx, grid, indexLabels: options.indexLabels ?? false, directed: data.answer?.kind === 'tour' || data.answer?.kind === 'path', step, steps, label: options.label ?? `${n} points${what}${at}` };
 }
 
 /** The data coordinates `[x, y]` at a point of the picture, or undefined outside the region drawn. */
@@ -192,13 +194,28 @@ function renderLayout(l: PointSetLayout): string {
     return el(s.closed ? 'polygon' : 'polyline', { class: s.wrong ? 'answer wrong' : 'answer', points: coords(s.points), fill, stroke: POINT_SET_COLORS.answer, 'stroke-width': 2, 'stroke-linejoin': 'round' });
   });
   const points = l.points.map((p, i) =>
-    el('circle', { class: ['point', p.chosen ? 'chosen' : '', p.taken ? 'taken' : ''].filter(Boolean).join(' '), cx: p.x, cy: p.y, r: p.r, fill: p.color, 'fill-opacity': p.probability === undefined ? 1 : 0.85, stroke: p.chosen ? POINT_SET_COLORS.chosen : '#fff', 'stroke-width': p.chosen ? 2 : 1, 'data-index': i }, titleOf(describe(l, i))),
+    el('circle', { class: ['point', p.chosen ? 'chosen' : '', p.taken ? 'taken' : ''].filter(Boolean).join(' '), cx: p.x, cy: p.y, r: p.r, fill: p.color, 'fill-opacity': p.probability === undefined ? 1 : 0.85, stroke: p.chosen ? POINT_SET_COLORS.chosen : p.probability !== undefined ? '#6b7280' : '#fff', 'stroke-width': p.chosen ? 2 : 1, 'data-index': i }, titleOf(describe(l, i))),
   );
   const taken = l.points.filter((p) => p.taken).map((p) => el('circle', { class: 'taken-ring', cx: p.x, cy: p.y, r: p.r + 5, fill: 'none', stroke: POINT_SET_COLORS.taken, 'stroke-width': 2.5 }));
+  // A tour or path shows where it starts (a larger ring) and its direction (an arrowhead halfway along the first edge).
+  const first = l.shapes[0];
+  const direction =
+    l.directed && first && first.points.length >= 2
+      ? (() => {
+          const [a, b] = [l.points[first.points[0]!]!, l.points[first.points[1]!]!];
+          const angle = Math.atan2(b.y - a.y, b.x - a.x);
+          const [mx, my] = [(a.x + b.x) / 2, (a.y + b.y) / 2];
+          const tip = (turn: number, length: number) => `${num(mx + length * Math.cos(angle + turn))},${num(my + length * Math.sin(angle + turn))}`;
+          return [
+            el('polygon', { class: 'direction', points: [tip(0, 7), tip(2.5, 7), tip(-2.5, 7)].join(' '), fill: POINT_SET_COLORS.answer }),
+            el('circle', { class: 'start', cx: a.x, cy: a.y, r: a.r + 3.5, fill: 'none', stroke: POINT_SET_COLORS.answer, 'stroke-width': 2 }),
+          ];
+        })()
+      : [];
   const labels = l.indexLabels ? l.points.map((p) => el('text', { x: p.x + p.r + 2, y: p.y - p.r / 2 - 1 }, String(p.index))) : [];
   const { region, grid } = l;
   return svgRoot(l.size, l.size, l.label, [
-    el('rect', { x: 0.5, y: 0.5, width: l.size - 1, height: l.size - 1, fill: '#fcfcfc', stroke: '#ddd' }),
+    el('rect', { x: 0.5, y: 0.5, width: l.size - 1, height: l.size - 1, fill: '#fcfcfc', stroke: grid.xs.length ? 'none' : '#ddd' }),
     grid.xs.length || grid.ys.length
       ? el('g', { class: 'grid', stroke: '#eceff3' }, [
           ...grid.xs.map((x) => el('line', { x1: x, x2: x, y1: region.y, y2: region.y + region.height })),
@@ -208,6 +225,7 @@ function renderLayout(l: PointSetLayout): string {
       : '',
     el('g', { class: 'references' }, reference),
     el('g', { class: 'answers' }, shapes),
+    el('g', { class: 'direction' }, direction),
     el('g', { class: 'points' }, points),
     el('g', { class: 'taken', 'pointer-events': 'none' }, taken),
     labels.length ? el('g', { class: 'index-labels', 'font-size': 11, fill: '#5c6578', 'pointer-events': 'none' }, labels) : '',
