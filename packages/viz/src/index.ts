@@ -1,7 +1,7 @@
 /**
  * @seq2seq/viz: pictures of what recurrent networks do, from plain arrays and labels. Each
  * picture has an SVG string form (Node), a DOM renderer (browser, with hover, touch and keyboard)
- * and, for the attention matrix, a terminal form. No TensorFlow.js dependency.
+ * and, for the attention matrix, coloured text and point sets, a terminal form. No TensorFlow.js dependency.
  */
 export { VizError } from './errors';
 export type { Matrix, Numbers } from './validate';
@@ -24,3 +24,5 @@ export { layoutSaliency, renderSaliency, saliencySvg } from './saliency';
 export type { SaliencyData, SaliencyLayout, SaliencyOptions } from './saliency';
 export { layoutPointSet, POINT_SET_COLORS, pointSetDataAt, pointSetSvg, renderPointSet } from './points';
 export type { PointAnswer, PointSetData, PointSetHandle, PointSetLayout, PointSetOptions } from './points';
+export { pointSetToTerminal, TERMINAL_POINT_GLYPHS } from './points-terminal';
+export type { TerminalPointSetOptions } from './points-terminal';
