@@ -112,7 +112,7 @@ describeWithChromium('pointer-network page in Chromium', () => {
   /** The picture at a pointing step: the point ringed as taken, the points chosen so far, the largest disc. */
   function pointingPicture(page: Page) {
     return page.evaluate(() => {
-      const circles = [...document.querySelectorAll<SVGCircleElement>('#board svg circle.point')];
+      const circles = Array.from(document.querySelectorAll<SVGCircleElement>('#board svg circle.point'));
       const index = (c: Element | undefined) => (c ? Number(c.getAttribute('data-index')) : -1);
       const largest = circles.reduce<SVGCircleElement | undefined>((a, c) => (!a || Number(c.getAttribute('r')) > Number(a.getAttribute('r')) ? c : a), undefined);
       return {
@@ -133,7 +133,7 @@ describeWithChromium('pointer-network page in Chromium', () => {
   function drawnShapes(page: Page) {
     return page.evaluate(() => {
       const shapes = (selector: string) =>
-        [...document.querySelectorAll(`#board svg ${selector}`)].map((e) => `${e.tagName}.${e.getAttribute('class')}:${e.getAttribute('points')!.split(' ').length}`);
+        Array.from(document.querySelectorAll(`#board svg ${selector}`)).map((e) => `${e.tagName}.${e.getAttribute('class')}:${e.getAttribute('points')!.split(' ').length}`);
       return { answer: shapes('.answers > *'), reference: shapes('.references > *') };
     });
   }

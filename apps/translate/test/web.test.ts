@@ -115,9 +115,9 @@ describeWithChromium('translation page in Chromium', () => {
   function picture(page: Page) {
     return page.evaluate(() => {
       const root = document.querySelector<HTMLElement>('#attention')!;
-      const cells = [...root.querySelectorAll<SVGRectElement>('svg rect.cell')];
+      const cells = Array.from(root.querySelectorAll<SVGRectElement>('svg rect.cell'));
       const dark = cells.filter((c) => {
-        const [r, g, b] = (c.getAttribute('fill') ?? '#ffffff').slice(1).match(/../g)!.map((h) => parseInt(h, 16));
+        const [r, g, b] = (c.getAttribute('fill') ?? '#ffffff').slice(1).match(/../g)!.map((h: string) => parseInt(h, 16));
         return 0.2126 * r! + 0.7152 * g! + 0.0722 * b! < 100;
       }).length;
       const box = cells[0]?.getBoundingClientRect();
