@@ -234,9 +234,10 @@ describeWithChromium('translation page in Chromium', () => {
     }, 60_000);
 
     it(`at ${viewport} size: a long sentence scrolls inside the attention frame, its last cell is named, labels do not overlap`, async () => {
-      await open('?model=dates', async (page) => {
-        const long = 'on Wednesday, the twenty-third of January in 2015'; // 49 characters: the dates model reads up to 50
-        await translate(page, long);
+      const long = 'on Wednesday, the twenty-third of January in 2015'; // 49 characters: the dates model reads up to 50
+      await open(`?model=dates&text=${encodeURIComponent(long)}`, async (page) => {
+        // ?text= is translated as the page opens.
+        await page.waitForSelector(`#output[data-for="${long}"]`, { timeout: 20_000 });
         const drawn = await picture(page);
         expect(drawn.cols).toBe(long.length + 1);
         expect(drawn.cells).toBe(drawn.rows * drawn.cols);
