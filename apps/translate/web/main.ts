@@ -8,7 +8,7 @@
  * `webgpu`; `cpu`), `text` (the sentence to start with).
  */
 import type { BackendName } from '@seq2seq/backend';
-import { renderAttention, type AttentionData, type AttentionHandle } from '@seq2seq/viz';
+import { renderAttention, type AttentionData, type AttentionHandle, type AttentionOptions } from '@seq2seq/viz';
 import type { ModelInfo, TranslationResult, WorkerEvent, WorkerRequest } from './protocol';
 
 /** What the page knows about the models the app ships. */
@@ -309,8 +309,12 @@ function run(name: string, prefer: BackendName[]): void {
         setState('ready');
         shown = event.translation;
         showTranslation(event.translation, event.beamWidth, event.ms);
-        if (picture) picture.update(pictureOf(event.translation));
-        else picture = renderAttention(ui.attention, pictureOf(event.translation), { label: 'Attention weights: one row per output token, one column per input token' });
+        {
+          const data = pictureOf(event.translation);
+          const options = attentionOptions(data.sourceTokens.length, ui.attention.clientWidth);
+          if (picture) picture.update(data, options);
+          else picture = renderAttention(ui.attention, data, options);
+        }
         Object.assign(ui.attention.dataset, { rows: picture.layout.rows, cols: picture.layout.cols });
         ui.cellInfo.textContent = '';
         break;
@@ -373,6 +377,16 @@ function describeDownload(loaded: number, total: number | null): string {
 /** The attention picture of a translation: columns are the source tokens then `<eos>`, rows the output tokens then `<eos>`. */
 function pictureOf(t: TranslationResult): AttentionData {
   return { weights: t.attention, sourceTokens: [...t.sourceTokens, '<eos>'].map(displayToken), targetTokens: [...t.tokens, '<eos>'].map(displayToken) };
+}
+
+/**
+ * Options of the attention picture: cells as large as the width allows for a short sentence
+ * (22 to 36 px; about 180 px go to the row labels and the legend), never smaller than 22 px, so a
+ * long sentence scrolls inside the picture's frame rather than squash.
+ */
+function attentionOptions(columns: number, width: number): AttentionOptions {
+  const minCellSize = Math.max(22, Math.min(36, Math.floor((width - 180) / Math.max(1, columns))));
+  return { minCellSize, label: 'Attention weights: one row per output token, one column per input token' };
 }
 
 /** A token as it should read on screen: a space is shown as `␣` (the picture cuts long tokens itself). */

@@ -55,7 +55,7 @@ export interface PointSetOptions {
 }
 
 /** Colours of the point picture, for a page's own legend. */
-export const POINT_SET_COLORS = { answer: '#3182bd', reference: '#e07b00', wrong: '#c62828', chosen: '#d94801', taken: '#6a3d9a', point: '#444444' } as const;
+export const POINT_SET_COLORS = { answer: '#3182bd', reference: '#e07b00', wrong: '#c62828', chosen: '#08519c', taken: '#6a3d9a', point: '#444444' } as const;
 
 /** Where everything goes. */
 export interface PointSetLayout {
