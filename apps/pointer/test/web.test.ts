@@ -89,7 +89,7 @@ describeWithChromium('pointer-network page in Chromium', () => {
       if (screenshots) {
         mkdirSync(screenshots, { recursive: true });
         const name = `pointer-${viewport}-${query.replace(/[^a-z0-9=-]+/gi, '_').slice(0, 70) || 'index'}`;
-        await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: viewport === 'desktop' });
+        await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
       }
     } catch (error) {
       const state = await page.evaluate(() => document.body.dataset.state).catch(() => '?');

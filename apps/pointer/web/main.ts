@@ -24,7 +24,7 @@ import { escapeHtml, setState, showError, showProblems, ui } from './ui';
 /** Where the instance came from; decides what the address bar records. */
 type Source = { kind: 'random'; n: number; seed: number } | { kind: 'given' };
 
-/** The model's answer to the instance on the canvas. */
+/** The model's answer to the instance on the board. */
 interface Answer {
   output: number[];
   /** The pointer's distribution at each step (the animation). */
@@ -219,7 +219,7 @@ function render(): void {
   }
 }
 
-/** Asks the worker for an answer to the instance on the canvas, or says why it cannot. */
+/** Asks the worker for an answer to the instance on the board, or says why it cannot. */
 function solve(): void {
   const problem = instanceProblem(page.points);
   if (problem) {

@@ -83,7 +83,7 @@ describeWithChromium('translation page in Chromium', () => {
       if (screenshots) {
         mkdirSync(screenshots, { recursive: true });
         const name = `translate-${viewport}-${query.replace(/[^a-z0-9=-]+/gi, '_') || 'index'}`;
-        await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: viewport === 'desktop' });
+        await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
       }
     } catch (error) {
       const state = await page.evaluate(() => document.body.dataset.state).catch(() => '?');
