@@ -121,7 +121,7 @@ describeWithChromium('translation page in Chromium', () => {
         return 0.2126 * r! + 0.7152 * g! + 0.0722 * b! < 100;
       }).length;
       const box = cells[0]?.getBoundingClientRect();
-      return { rows: Number(root.dataset.rows), cols: Number(root.dataset.cols), cells: cells.length, dark, cellSide: box ? Math.min(box.width, box.height) : 0, legend: root.querySelectorAll('svg .legend').length };
+      return { rows: Number(root.dataset.rows), cols: Number(root.dataset.cols), cells: cells.length, dark, cellSide: box ? Math.min(box.width, box.height) : 0, legend: document.querySelectorAll('#attention-legend svg .legend').length };
     });
   }
 
@@ -247,6 +247,11 @@ describeWithChromium('translation page in Chromium', () => {
         const sizes = await frame.evaluate((f) => ({ scrollWidth: f.scrollWidth, clientWidth: f.clientWidth }));
         expect(sizes.scrollWidth).toBeGreaterThan(sizes.clientWidth);
         expect((await frame.boundingBox())!.width).toBeLessThanOrEqual(VIEWPORTS[viewport].width);
+        // The colour legend is beside the frame, on screen, not scrolled away with the last columns.
+        expect(drawn.legend).toBe(1);
+        const legend = (await page.locator('#attention-legend').boundingBox())!;
+        expect(legend.x + legend.width).toBeLessThanOrEqual(VIEWPORTS[viewport].width);
+        expect(legend.x).toBeGreaterThanOrEqual((await frame.boundingBox())!.x);
         // Scrolled to the end, the bottom-right cell is in view; hover (desktop) or a tap (phone)
         // there names the last output token and the last source token, both <eos>.
         await frame.evaluate((f) => {

@@ -8,7 +8,7 @@
  * `webgpu`; `cpu`), `text` (the sentence to start with).
  */
 import type { BackendName } from '@seq2seq/backend';
-import { renderAttention, type AttentionData, type AttentionHandle, type AttentionOptions } from '@seq2seq/viz';
+import { colorLegendSvg, renderAttention, type AttentionData, type AttentionHandle, type AttentionOptions } from '@seq2seq/viz';
 import type { ModelInfo, TranslationResult, WorkerEvent, WorkerRequest } from './protocol';
 
 /** What the page knows about the models the app ships. */
@@ -84,6 +84,7 @@ const ui = {
   output: $<HTMLOutputElement>('output'),
   details: $<HTMLParagraphElement>('details'),
   attention: $<HTMLDivElement>('attention'),
+  attentionLegend: $<HTMLDivElement>('attention-legend'),
   cellInfo: $<HTMLParagraphElement>('cell-info'),
   credit: $<HTMLParagraphElement>('credit'),
   examples: $<HTMLDivElement>('examples'),
@@ -237,6 +238,8 @@ function run(name: string, prefer: BackendName[]): void {
     shown = null;
     picture?.dispose();
     picture = null;
+    ui.attentionLegend.hidden = true;
+    ui.attentionLegend.replaceChildren();
     delete ui.attention.dataset.rows;
     delete ui.attention.dataset.cols;
     ui.output.textContent = '';
@@ -314,6 +317,8 @@ function run(name: string, prefer: BackendName[]): void {
           const options = attentionOptions(data.sourceTokens.length, ui.attention.clientWidth);
           if (picture) picture.update(data, options);
           else picture = renderAttention(ui.attention, data, options);
+          ui.attentionLegend.innerHTML = colorLegendSvg(picture.layout.scale, { caption: 'weight', height: 100 });
+          ui.attentionLegend.hidden = false;
         }
         Object.assign(ui.attention.dataset, { rows: picture.layout.rows, cols: picture.layout.cols });
         ui.cellInfo.textContent = '';
@@ -381,12 +386,13 @@ function pictureOf(t: TranslationResult): AttentionData {
 
 /**
  * Options of the attention picture: cells as large as the width allows for a short sentence
- * (22 to 36 px; about 180 px go to the row labels and the legend), never smaller than 22 px, so a
+ * (22 to 36 px; about 180 px go to the row labels and the legend beside), never smaller than 22 px, so a
  * long sentence scrolls inside the picture's frame rather than squash.
  */
 function attentionOptions(columns: number, width: number): AttentionOptions {
   const minCellSize = Math.max(22, Math.min(36, Math.floor((width - 180) / Math.max(1, columns))));
-  return { minCellSize, label: 'Attention weights: one row per output token, one column per input token' };
+  // The legend is drawn beside the frame (see index.html), so it stays in view while the frame scrolls.
+  return { minCellSize, legend: false, label: 'Attention weights: one row per output token, one column per input token' };
 }
 
 /** A token as it should read on screen: a space is shown as `␣` (the picture cuts long tokens itself). */

@@ -7,6 +7,8 @@ export { VizError } from './errors';
 export type { Matrix, Numbers } from './validate';
 export { colorScale, divergingColor, hex, luminance, sequentialColor, textColorOn } from './color';
 export type { ColorScale, ColorScaleKind, Rgb } from './color';
+export { colorLegendSvg } from './color-legend';
+export type { ColorLegendOptions } from './color-legend';
 export { formatTick, linearTicks, logTicks } from './ticks';
 export { measureText, truncateText } from './text';
 export type { Box, PictureHandle } from './dom';
