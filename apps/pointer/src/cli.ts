@@ -13,6 +13,7 @@ const USAGE = `usage: seq2seq-pointer <command> [options]
 commands:
   solve   --task hull|delaunay|tsp [--beam N] [--samples N] [--two-opt] [--model DIR]
           reads {"points": [[x, y], ...]} lines on stdin, writes one JSON line per input
+          (and, on a terminal or with --draw, a picture of each answer)
   train   --task ... --n N --out DIR [--resume]   train a model, with checkpoints
   eval    --task ... --n N [--count 1000]         the paper's table: model vs exact and heuristics
 
@@ -30,8 +31,8 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   solve: {
     usage: SOLVE_USAGE,
-    flags: ['task', 'model', 'beam', 'samples', 'two-opt', 'symmetries', 'batch', 'seed', 'backend', 'help'],
-    booleans: ['two-opt', 'help'],
+    flags: ['task', 'model', 'beam', 'samples', 'two-opt', 'symmetries', 'batch', 'seed', 'draw', 'backend', 'help'],
+    booleans: ['two-opt', 'draw', 'help'],
     load: async () => (await import('./solve')).solve,
   },
   train: {

@@ -3,6 +3,7 @@ import { Rng } from '@seq2seq/core';
 import type { Point } from '@seq2seq/datasets';
 import { solvePointSets, type PointerNetwork, type SolveOptions } from '@seq2seq/seq2seq';
 import { readLines } from '../../../scripts/cli/lines';
+import { answerPicture } from './answer-picture';
 import { Args, UsageError } from './args';
 import { loadNetwork } from './checkpoint';
 import { symmetriesFlag } from './evaluate';
@@ -57,9 +58,17 @@ export async function solve(args: Args): Promise<number> {
     return answers;
   };
   const note = (message: string) => process.stderr.write(`note: ${message}\n`);
+  // A picture of each answer: on a terminal by default (--draw=false turns it off), and with
+  // --draw when stdout is a pipe, on stderr then, so that stdout stays one JSON line per input.
+  const draw = args.has('draw') ? args.flag('draw') : process.stdout.isTTY === true;
+  const pictures = process.stdout.isTTY ? process.stdout : process.stderr;
   let block: Array<{ text: string; line: number }> = [];
   const flush = () => {
-    for (const out of solveLines(task, block, solver, note)) process.stdout.write(`${out}\n`);
+    solveLines(task, block, solver, note).forEach((out, i) => {
+      process.stdout.write(`${out}\n`);
+      const picture = draw ? answerPicture(task, block[i]!.text, out, pictures.columns) : null;
+      if (picture) pictures.write(`${picture}\n\n`);
+    });
     block = [];
   };
   let line = 0;

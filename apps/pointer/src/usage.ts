@@ -25,6 +25,9 @@ options:
                  trained nearest its number of points; stderr says which)
   --batch N      inputs decoded together (default 64)
   --seed S       seed of sampling (default 0)
+  --draw         a picture of each answer (points and the tour, hull or triangles on a character
+                 grid): on by default when stdout is a terminal (--draw=false: off); with stdout
+                 piped it goes to stderr, so stdout stays one JSON line per input
   --backend B    wasm (default), cpu or webgpu`;
 
 export const TRAIN_USAGE = `usage: seq2seq-pointer train --task hull|delaunay|tsp --n N|NMIN-NMAX --out DIR [options]

@@ -11,8 +11,8 @@ import { ensureBuilt } from '../../../scripts/cli/readme-check';
 import { invalidAnswer } from '../src/lines';
 
 const APP = fileURLToPath(new URL('..', import.meta.url));
-const solve = (task: string, input: string) =>
-  spawnSync(process.execPath, ['bin/seq2seq-pointer.mjs', 'solve', '--task', task, '--backend', 'cpu'], { cwd: APP, input, encoding: 'utf8', timeout: 240_000 });
+const solve = (task: string, input: string, extra: string[] = []) =>
+  spawnSync(process.execPath, ['bin/seq2seq-pointer.mjs', 'solve', '--task', task, '--backend', 'cpu', ...extra], { cwd: APP, input, encoding: 'utf8', timeout: 240_000 });
 
 describe('seq2seq-pointer solve (built command)', () => {
   beforeAll(() => ensureBuilt(APP, '@seq2seq/pointer-app'), 600_000);
@@ -29,6 +29,24 @@ describe('seq2seq-pointer solve (built command)', () => {
     expect(invalidAnswer('tsp', lines[2]!.tour!, 5)).toBeNull();
     expect(lines[3]).toMatchObject({ line: 4, error: expect.stringMatching(/^empty line/) });
     expect(result.stderr).toMatch(/note: line 3: points outside the unit square, moved into it/);
+  }, 300_000);
+
+  it('draws each answer with --draw: on stderr when stdout is a pipe, so stdout stays JSON lines', () => {
+    const square = [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9], [0.1, 0.9], [0.5, 0.5]];
+    const input = `${JSON.stringify({ points: square })}\n\n`;
+    const plain = solve('hull', input);
+    expect(plain.stderr).not.toMatch(/┌/); // a pipe, no --draw: no picture
+    const drawn = solve('hull', input, ['--draw']);
+    expect(drawn.status).toBe(0);
+    expect(drawn.stdout).toBe(plain.stdout);
+    const lines = drawn.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { hull?: number[]; error?: string });
+    expect(lines).toHaveLength(2);
+    // One picture, of the answered line (the blank line's error has none): framed, hull points
+    // filled, the key naming the hull.
+    expect(drawn.stderr.match(/┌─+┐/g)).toHaveLength(1);
+    const hull = lines[0]!.hull!;
+    expect((drawn.stderr.match(/●/g) ?? []).length).toBe(hull.length + 1); // and one in the key
+    expect(drawn.stderr).toMatch(/● point in the hull  ○ other point/);
   }, 300_000);
 
   it('solves 20 points with the model trained on 20 and 10 points with the one trained on 10, and says so', () => {

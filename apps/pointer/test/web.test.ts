@@ -89,7 +89,7 @@ describeWithChromium('pointer-network page in Chromium', () => {
       if (screenshots) {
         mkdirSync(screenshots, { recursive: true });
         const name = `pointer-${viewport}-${query.replace(/[^a-z0-9=-]+/gi, '_').slice(0, 70) || 'index'}`;
-        await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: viewport === 'desktop' });
+        await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
       }
     } catch (error) {
       const state = await page.evaluate(() => document.body.dataset.state).catch(() => '?');
@@ -109,14 +109,18 @@ describeWithChromium('pointer-network page in Chromium', () => {
     return (await page.locator('#reasons li').allTextContents()).join('\n');
   }
 
-  /** Pixels of the canvas in the pointer's purple (#8e44ad blended on white). */
-  function pointerPixels(page: Page): Promise<number> {
+  /** The picture at a pointing step: the point ringed as taken, the points chosen so far, the largest disc. */
+  function pointingPicture(page: Page) {
     return page.evaluate(() => {
-      const canvas = document.querySelector<HTMLCanvasElement>('#board')!;
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let purple = 0;
-      for (let i = 0; i < data.length; i += 4) if (data[i]! > 150 && data[i + 2]! > 180 && data[i + 1]! < 175 && data[i]! - data[i + 1]! > 30) purple += 1;
-      return purple;
+      const circles = Array.from(document.querySelectorAll<SVGCircleElement>('#board svg circle.point'));
+      const index = (c: Element | undefined) => (c ? Number(c.getAttribute('data-index')) : -1);
+      const largest = circles.reduce<SVGCircleElement | undefined>((a, c) => (!a || Number(c.getAttribute('r')) > Number(a.getAttribute('r')) ? c : a), undefined);
+      return {
+        taken: index(circles.find((c) => c.classList.contains('taken'))),
+        rings: document.querySelectorAll('#board svg .taken-ring').length,
+        chosen: circles.filter((c) => c.classList.contains('chosen')).map(index),
+        largest: index(largest),
+      };
     });
   }
 
@@ -125,14 +129,12 @@ describeWithChromium('pointer-network page in Chromium', () => {
     return JSON.parse(await page.locator('#answer-json').innerText()) as T;
   }
 
-  /** Pixels of the canvas in the answer's blue (#1f5fbf, blended or not). */
-  function answerPixels(page: Page): Promise<number> {
+  /** The answer's shapes as drawn (class, number of vertices), and the reference's. */
+  function drawnShapes(page: Page) {
     return page.evaluate(() => {
-      const canvas = document.querySelector<HTMLCanvasElement>('#board')!;
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let blue = 0;
-      for (let i = 0; i < data.length; i += 4) if (data[i + 2]! > 150 && data[i]! < 80 && data[i + 1]! < 130) blue += 1;
-      return blue;
+      const shapes = (selector: string) =>
+        Array.from(document.querySelectorAll(`#board svg ${selector}`)).map((e) => `${e.tagName}.${e.getAttribute('class')}:${e.getAttribute('points')!.split(' ').length}`);
+      return { answer: shapes('.answers > *'), reference: shapes('.references > *') };
     });
   }
 
@@ -162,7 +164,10 @@ describeWithChromium('pointer-network page in Chromium', () => {
       expect(scores).toMatch(new RegExp(`exact hull\\s+${expected.exact ? 'yes' : 'no'}`));
       expect(scores).toMatch(new RegExp(`area coverage\\s+${(expected.coverage * 100).toFixed(1).replace('.', '\\.')}%`));
       expect(await page.locator('#reference-label').innerText()).toMatch(/exact hull/);
-      expect(await answerPixels(page)).toBeGreaterThan(500);
+      // Drawn: the answer's polygon over the reference's dashed one.
+      const drawn = await drawnShapes(page);
+      expect(drawn.answer).toEqual([`polygon.answer:${hull.length}`]);
+      expect(drawn.reference).toEqual(['polygon.reference:4']); // the square's corners
       // Only the weights: never the optimizer's moments.
       expect(requests.filter((path) => path.startsWith('/models/'))).toEqual(expect.arrayContaining(['/models/index.json']));
       expect(requests.some((path) => path.endsWith('/model.safetensors'))).toBe(true);
@@ -182,6 +187,13 @@ describeWithChromium('pointer-network page in Chromium', () => {
         for (const i of t) expect(Number.isInteger(i) && i >= 0 && i < n).toBe(true);
       }
       expect(await page.locator('#scores').innerText()).toMatch(/triangle coverage\s+\d+\.\d% \(\d+ of \d+ Delaunay triangles; \d+ predicted\)/);
+      // Drawn: one polygon per predicted triangle over the reference's dashed ones; those not in
+      // the reference (the count the scores give) marked wrong.
+      const [, right, total] = (await page.locator('#scores').innerText()).match(/\((\d+) of (\d+) Delaunay triangles/)!.map(Number);
+      const drawn = await drawnShapes(page);
+      expect(drawn.answer).toHaveLength(triangles.length);
+      expect(drawn.reference).toHaveLength(total!);
+      expect(drawn.answer.filter((s) => s.startsWith('polygon.answer wrong')).length).toBe(triangles.length - right!);
       expect(await page.locator('#model-info').textContent()).toMatch(/^task delaunay/);
     });
     await open(`?task=tsp&points=${pointsQuery(SCATTER)}`, async (page) => {
@@ -249,9 +261,9 @@ describeWithChromium('pointer-network page in Chromium', () => {
       expect(await page.locator('#problem').innerText()).toMatch(/at least 3 points; this instance has 2/);
       expect(await page.locator('#answer-json').innerText()).toBe('');
       // A click at (0.8, 0.2) of the unit square (24 CSS px of margin, y up) makes a third point.
-      const box = (await page.locator('#board').boundingBox())!;
+      const box = (await page.locator('#board svg').boundingBox())!;
       const side = box.width - 48;
-      await page.locator('#board').click({ position: { x: 24 + 0.8 * side, y: 24 + 0.8 * side } });
+      await page.locator('#board svg').click({ position: { x: 24 + 0.8 * side, y: 24 + 0.8 * side } });
       expect(await page.isHidden('#problem')).toBe(true);
       const points = JSON.parse((await page.getAttribute('#board', 'data-points'))!) as Point[];
       expect(points).toHaveLength(3);
@@ -274,7 +286,7 @@ describeWithChromium('pointer-network page in Chromium', () => {
     it(`at ${viewport} size: examples one click away, the pointing animation, no sideways scroll, the square and Solve on screen`, async () => {
       await open('?task=tsp&n=20&seed=3', async (page) => {
         const { width } = VIEWPORTS[viewport];
-        const box = (await page.locator('#board').boundingBox())!;
+        const box = (await page.locator('#board svg').boundingBox())!;
         expect(box.x).toBeGreaterThanOrEqual(0);
         expect(box.x + box.width).toBeLessThanOrEqual(width);
         for (const id of ['#solve', '#clear', '#random', '#play']) {
@@ -283,7 +295,7 @@ describeWithChromium('pointer-network page in Chromium', () => {
         }
         // A click at (0.25, 0.75) of the unit square (24 CSS px of margin, y up) adds that point.
         const side = box.width - 48;
-        await page.locator('#board').click({ position: { x: 24 + 0.25 * side, y: 24 + 0.25 * side } });
+        await page.locator('#board svg').click({ position: { x: 24 + 0.25 * side, y: 24 + 0.25 * side } });
         const clicked = JSON.parse((await page.getAttribute('#board', 'data-points'))!) as Point[];
         expect(clicked).toHaveLength(21);
         expect(clicked[20]![0]).toBeCloseTo(0.25, 1);
@@ -310,8 +322,12 @@ describeWithChromium('pointer-network page in Chromium', () => {
           expect(await page.getAttribute('#board', 'data-step')).toBe(String(k));
           const info = await page.locator('#step-info').innerText();
           expect(info).toMatch(new RegExp(`^Step ${k + 1} of 10: [\\d.]+% on point ${tour[k]} \\(taken\\)`));
+          // The picture: the cities visited so far, the one taken now ringed, and (greedy) the
+          // largest disc of the distribution on it.
+          const drawn = await pointingPicture(page);
+          expect(drawn).toEqual({ taken: tour[k], rings: 1, chosen: [...tour.slice(0, k)].sort((a, b) => a - b), largest: tour[k] });
+          expect((await drawnShapes(page)).answer).toEqual(k < 2 ? [] : [`polyline.answer:${k}`]);
         }
-        expect(await pointerPixels(page)).toBeGreaterThan(50);
         await page.click('#step-next');
         expect(await page.getAttribute('#board', 'data-step')).toBe('');
         // Play runs through to the whole answer by itself; Pause stops it.

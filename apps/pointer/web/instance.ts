@@ -1,5 +1,5 @@
 /**
- * The instance on the canvas: points in the unit square, from `?points=` (exactly), from a seeded
+ * The instance on the board: points in the unit square, from `?points=` (exactly), from a seeded
  * random draw (`?n=` and `?seed=`, so a URL reproduces it), or from clicks; and why an instance
  * cannot be solved (fewer than 3 points, all on one line...), in words for the page.
  */
@@ -54,7 +54,7 @@ export function instanceProblem(points: readonly Point[]): string | null {
   return null;
 }
 
-/** A point clicked on the canvas, rounded to 4 decimals so the JSON and the URL stay short. */
+/** A point clicked on the board, rounded to 4 decimals so the JSON and the URL stay short. */
 export function roundPoint(x: number, y: number): Point {
   const round = (v: number) => Math.min(1, Math.max(0, Math.round(v * 1e4) / 1e4));
   return [round(x), round(y)];

@@ -9,11 +9,11 @@
 import type { Point } from '@seq2seq/datasets';
 import { formatSolution } from '../src/lines';
 import { describeBackend, describeDecoding, describeEntry, describeModel, describeN } from './describe';
-import { drawScene, pointAt, sizeCanvas } from './draw';
+import { Board } from './board';
 import { examplesFor } from './examples';
 import { instanceProblem, MAX_POINTS, randomPoints, roundPoint } from './instance';
 import { nearestModel, sizeWarning } from './model-choice';
-import { describePointing, drawPointing } from './pointing-picture';
+import { describePointing } from './pointing-picture';
 import { BACKEND_PREFERENCES, readParams, writeParams } from './params';
 import type { Decoding, ModelEntry, ModelIndex, PointingStep, WorkerEvent, WorkerRequest } from './protocol';
 import { referenceFor, type Reference } from './reference';
@@ -24,7 +24,7 @@ import { escapeHtml, setState, showError, showProblems, ui } from './ui';
 /** Where the instance came from; decides what the address bar records. */
 type Source = { kind: 'random'; n: number; seed: number } | { kind: 'given' };
 
-/** The model's answer to the instance on the canvas. */
+/** The model's answer to the instance on the board. */
 interface Answer {
   output: number[];
   /** The pointer's distribution at each step (the animation). */
@@ -62,6 +62,9 @@ const page = {
   notice: '',
 };
 
+/** The picture (drawn by @seq2seq/viz), made once the page knows its width. */
+let board: Board | null = null;
+
 /** The animation's timer while it plays. */
 let playing: ReturnType<typeof setInterval> | null = null;
 /** Milliseconds per step of the animation. */
@@ -71,7 +74,7 @@ const STEP_MS = 700;
 const TASK_EXPLANATIONS: Record<PageTask, string> = {
   hull: 'Convex hull: the answer points at the hull\'s corners in counter-clockwise order, then at "stop". The blue polygon is its answer; points inside should be left out.',
   delaunay: 'Delaunay triangulation: the answer points at three corners per triangle, triangle after triangle, then at "stop". Triangles not in the exact triangulation are filled red.',
-  tsp: 'Travelling salesman: the answer points at every city once, starting from city 0 (the big dot), and the tour closes back to it. The arrow shows the direction; the gap compares its length with the optimal (or, above 12 points, a 2-opt) tour.',
+  tsp: 'Travelling salesman: the answer points at every city once, starting from city 0 (ringed), and the tour closes back to it. The arrowhead on the first leg shows the direction; the gap compares its length with the optimal (or, above 12 points, a 2-opt) tour.',
 };
 
 let worker: Worker | null = null;
@@ -156,12 +159,17 @@ function randomInstance(n: number, seed: number, options: { keepQueryProblems?: 
   setInstance(randomPoints(n, seed), { kind: 'random', n, seed }, options);
 }
 
-/** Redraws the canvas, the animation's controls and the answer panel from `page`. */
+/** Redraws the picture, the animation's controls and the answer panel from `page`. */
 function render(): void {
   const { task, points, answer, reference } = page;
   const animating = answer !== null && page.stepShown < answer.steps.length;
-  if (animating) drawPointing(ui.board, { task, points, steps: answer.steps, k: page.stepShown });
-  else drawScene(ui.board, { task, points, answer: answer?.output ?? null, reference: ui.showReference.checked ? (reference?.output ?? null) : null });
+  board?.draw({
+    task,
+    points,
+    answer: answer?.output ?? null,
+    reference: !animating && ui.showReference.checked ? (reference?.output ?? null) : null,
+    pointing: animating ? { steps: answer.steps, k: page.stepShown } : null,
+  });
   ui.board.dataset.step = animating ? String(page.stepShown) : '';
   ui.pointing.hidden = !answer || answer.steps.length === 0;
   if (answer && answer.steps.length) {
@@ -211,7 +219,7 @@ function render(): void {
   }
 }
 
-/** Asks the worker for an answer to the instance on the canvas, or says why it cannot. */
+/** Asks the worker for an answer to the instance on the board, or says why it cannot. */
 function solve(): void {
   const problem = instanceProblem(page.points);
   if (problem) {
@@ -476,7 +484,7 @@ function listen(): void {
   });
   ui.clear.addEventListener('click', () => setInstance([], { kind: 'given' }));
   ui.board.addEventListener('click', (event) => {
-    const p = pointAt(ui.board, event.offsetX, event.offsetY);
+    const p = board?.pointAt(event.clientX, event.clientY);
     if (!p) return;
     if (page.points.length >= MAX_POINTS) return showProblems([`The page takes at most ${MAX_POINTS} points.`]);
     setInstance([...page.points, roundPoint(p[0], p[1])], { kind: 'given' });
@@ -494,7 +502,7 @@ function listen(): void {
 }
 
 async function start(): Promise<void> {
-  sizeCanvas(ui.board, Math.min(560, ui.board.parentElement!.clientWidth - 34));
+  board = new Board(ui.board, Math.min(560, ui.board.parentElement!.clientWidth - 34));
   const params = readParams(location.search);
   page.queryProblems = params.problems;
   page.backend = params.backend;

@@ -1,6 +1,6 @@
 /**
  * The page's query parameters, read once at start and written back as the instance changes, so
- * the address bar always reproduces what is on the canvas:
+ * the address bar always reproduces what is on the board:
  *
  *   task     hull | delaunay | tsp              default: the task of `model`, else tsp
  *   model    a folder under models/             default: the task's model with the smallest n

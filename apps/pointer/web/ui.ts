@@ -22,7 +22,7 @@ export const ui = {
   modelStatus: $<HTMLParagraphElement>('model-status'),
   modelInfo: $<HTMLParagraphElement>('model-info'),
   error: $<HTMLDivElement>('error'),
-  board: $<HTMLCanvasElement>('board'),
+  board: $<HTMLDivElement>('board'),
   referenceName: $<HTMLSpanElement>('reference-name'),
   controls: $<HTMLFormElement>('controls'),
   count: $<HTMLInputElement>('count'),

@@ -2,10 +2,11 @@
  * The translation page in a real browser: builds web/ with esbuild, serves it with COOP/COEP from
  * 127.0.0.1, and drives Debian's Chromium with Playwright. Translates a date with the shipped
  * dates model on WASM (and on WebGPU when asked: a SwiftShader adapter on machines without a
- * GPU), checks the attention canvas was drawn, and that a missing model is explained.
+ * GPU), checks the attention picture (@seq2seq/viz) was drawn, and that a missing model is explained.
  *
  * Every page opened is checked for sideways scrolling and console errors; the journeys (examples,
- * busy line, cancel, tapping a cell) run at 1280x800 and at 390x844. Fixed defects are asserted:
+ * busy line, cancel, tapping a cell, a long sentence scrolling inside the picture's frame with its
+ * last cell named) run at 1280x800 and at 390x844. Fixed defects are asserted:
  * an empty input clears the old output and says why, a bad ?backend= is an error (not "starting…"
  * forever), the technical detail is folded below the result.
  *
@@ -82,7 +83,7 @@ describeWithChromium('translation page in Chromium', () => {
       if (screenshots) {
         mkdirSync(screenshots, { recursive: true });
         const name = `translate-${viewport}-${query.replace(/[^a-z0-9=-]+/gi, '_') || 'index'}`;
-        await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: viewport === 'desktop' });
+        await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
       }
     } catch (error) {
       const state = await page.evaluate(() => document.body.dataset.state).catch(() => '?');
@@ -110,20 +111,44 @@ describeWithChromium('translation page in Chromium', () => {
     return page.locator('#output').innerText();
   }
 
-  /** Rows and columns the canvas reports, and how many of its pixels are painted or dark. */
-  function canvasPixels(page: Page) {
+  /** The attention picture: rows and columns, cells drawn, the client box of a cell, what the page says. */
+  function picture(page: Page) {
     return page.evaluate(() => {
-      const canvas = document.querySelector<HTMLCanvasElement>('#attention')!;
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let painted = 0;
-      let dark = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        if (data[i + 3]! > 0) painted += 1;
-        if (data[i + 3]! > 200 && data[i]! < 100) dark += 1;
-      }
-      return { rows: Number(canvas.dataset.rows), cols: Number(canvas.dataset.cols), width: canvas.width, height: canvas.height, painted, dark };
+      const root = document.querySelector<HTMLElement>('#attention')!;
+      const cells = Array.from(root.querySelectorAll<SVGRectElement>('svg rect.cell'));
+      const dark = cells.filter((c) => {
+        const [r, g, b] = (c.getAttribute('fill') ?? '#ffffff').slice(1).match(/../g)!.map((h: string) => parseInt(h, 16));
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b! < 100;
+      }).length;
+      const box = cells[0]?.getBoundingClientRect();
+      return { rows: Number(root.dataset.rows), cols: Number(root.dataset.cols), cells: cells.length, dark, cellSide: box ? Math.min(box.width, box.height) : 0, legend: document.querySelectorAll('#attention-legend svg .legend').length };
     });
   }
+
+  /** The client (viewport) centre of cell (row, col), once it is scrolled into the frame's view. */
+  async function cellCentre(page: Page, row: number, col: number): Promise<{ x: number; y: number }> {
+    return page.evaluate(
+      async ([r, c]) => {
+        const cell = document.querySelector(`#attention rect.cell[data-row="${r}"][data-col="${c}"]`)!;
+        cell.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+        await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))); // scroll events handled
+        const box = cell.getBoundingClientRect();
+        return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      },
+      [row, col] as const,
+    );
+  }
+
+  /** Points at (x, y) as a mouse would (hover) or as a finger would (a touch pointerdown, no hover). */
+  async function pointAt(page: Page, { x, y }: { x: number; y: number }, how: 'mouse' | 'touch'): Promise<void> {
+    if (how === 'mouse') return page.mouse.move(x, y);
+    await page.evaluate(([cx, cy]) => {
+      const target = document.elementFromPoint(cx, cy)!;
+      target.dispatchEvent(new PointerEvent('pointerdown', { pointerType: 'touch', clientX: cx, clientY: cy, bubbles: true, cancelable: true }));
+    }, [x, y] as const);
+  }
+
+  const tooltip = (page: Page) => page.locator('#attention .seq2seq-viz-tooltip').innerText();
 
   it('translates a date on WASM and draws its attention', async () => {
     await open('?model=dates', async (page) => {
@@ -138,17 +163,16 @@ describeWithChromium('translation page in Chromium', () => {
       const [techTop, resultTop] = await Promise.all(['#tech', '#result'].map(async (id) => (await page.locator(id).boundingBox())!.y));
       expect(techTop).toBeGreaterThan(resultTop!);
       expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
-      const pixels = await canvasPixels(page);
-      // 10 characters + <eos> by 12 characters + <eos>.
-      expect(pixels).toMatchObject({ rows: 11, cols: 13 });
-      // Cells are at least 16 px: most of the 11 x 13 grid is painted, and a sharp alignment
-      // has dark cells (about one per row).
-      expect(pixels.painted).toBeGreaterThan(11 * 13 * 16 * 16);
-      expect(pixels.dark).toBeGreaterThan(11 * 8 * 8);
+      const drawn = await picture(page);
+      // 10 characters + <eos> by 12 characters + <eos>, every cell drawn, with a colour legend.
+      expect(drawn).toMatchObject({ rows: 11, cols: 13, cells: 11 * 13, legend: 1 });
+      // Cells keep their size (at least 22 px), and a sharp alignment has dark cells (about one per row).
+      expect(drawn.cellSide).toBeGreaterThanOrEqual(22);
+      expect(drawn.dark).toBeGreaterThanOrEqual(8);
       // Hovering a cell reads its weight: writing the year's first digit, the model looks at it.
-      const { left, top, cell } = await page.evaluate(() => ({ ...document.querySelector<HTMLCanvasElement>('#attention')!.dataset }));
-      await page.locator('#attention').hover({ position: { x: Number(left) + 8.5 * Number(cell), y: Number(top) + 0.5 * Number(cell) } });
+      await pointAt(page, await cellCentre(page, 0, 8), 'mouse');
       expect(await page.locator('#cell-info').innerText()).toMatch(/^“2” \(output 1\) attended to “2” \(source 9\) with weight (0\.9\d\d|1\.000)$/);
+      expect(await tooltip(page)).toMatch(/^source “2” → target “2”: weight (0\.9\d\d|1\.000)$/);
       // Greedy decoding gives the same date.
       await page.selectOption('#beam', '1');
       await page.waitForFunction(() => document.querySelector('#details')?.textContent?.startsWith('greedy'));
@@ -199,19 +223,59 @@ describeWithChromium('translation page in Chromium', () => {
           expect(await page.locator('#output').innerText()).toBe(iso);
           expect(await page.locator('#source').inputValue()).toBe(text);
         }
-        for (const id of ['#translate', '#source', '#attention-scroll']) {
+        for (const id of ['#translate', '#source', '#attention']) {
           const box = (await page.locator(id).boundingBox())!;
           expect(box.x + box.width, id).toBeLessThanOrEqual(width);
         }
         // A tap (a touch pointer, no hover) names the cell under the finger.
-        const { left, top, cell } = await page.evaluate(() => ({ ...document.querySelector<HTMLCanvasElement>('#attention')!.dataset }));
-        const canvas = (await page.locator('#attention').boundingBox())!;
-        await page.locator('#attention').dispatchEvent('pointerdown', {
-          pointerType: 'touch',
-          clientX: canvas.x + Number(left) + 0.5 * Number(cell),
-          clientY: canvas.y + Number(top) + 0.5 * Number(cell),
+        await pointAt(page, await cellCentre(page, 0, 1), 'touch');
+        expect(await page.locator('#cell-info').innerText()).toMatch(/^“2” \(output 1\) attended to “.” \(source 2\) with weight \d\.\d{3}$/);
+      }, viewport);
+    }, 60_000);
+
+    it(`at ${viewport} size: a long sentence scrolls inside the attention frame, its last cell is named, labels do not overlap`, async () => {
+      const long = 'on Wednesday, the twenty-third of January in 2015'; // 49 characters: the dates model reads up to 50
+      await open(`?model=dates&text=${encodeURIComponent(long)}`, async (page) => {
+        // ?text= is translated as the page opens.
+        await page.waitForSelector(`#output[data-for="${long}"]`, { timeout: 20_000 });
+        const drawn = await picture(page);
+        expect(drawn.cols).toBe(long.length + 1);
+        expect(drawn.cells).toBe(drawn.rows * drawn.cols);
+        // Cells keep their size: the frame scrolls sideways, the page does not (checked by open()).
+        expect(drawn.cellSide).toBeGreaterThanOrEqual(22);
+        const frame = page.locator('#attention .seq2seq-viz-frame');
+        const sizes = await frame.evaluate((f) => ({ scrollWidth: f.scrollWidth, clientWidth: f.clientWidth }));
+        expect(sizes.scrollWidth).toBeGreaterThan(sizes.clientWidth);
+        expect((await frame.boundingBox())!.width).toBeLessThanOrEqual(VIEWPORTS[viewport].width);
+        // The colour legend is beside the frame, on screen, not scrolled away with the last columns.
+        expect(drawn.legend).toBe(1);
+        const legend = (await page.locator('#attention-legend').boundingBox())!;
+        expect(legend.x + legend.width).toBeLessThanOrEqual(VIEWPORTS[viewport].width);
+        expect(legend.x).toBeGreaterThanOrEqual((await frame.boundingBox())!.x);
+        // Scrolled to the end, the bottom-right cell is in view; hover (desktop) or a tap (phone)
+        // there names the last output token and the last source token, both <eos>.
+        await frame.evaluate((f) => {
+          f.scrollLeft = f.scrollWidth;
+          f.scrollTop = f.scrollHeight;
         });
-        expect(await page.locator('#cell-info').innerText()).toMatch(/^“2” \(output 1\) attended to “.” \(source 1\) with weight \d\.\d{3}$/);
+        const last = await cellCentre(page, drawn.rows - 1, drawn.cols - 1);
+        const view = (await frame.boundingBox())!;
+        expect(last.x).toBeLessThan(view.x + view.width);
+        expect(last.y).toBeLessThan(view.y + view.height);
+        expect(last.x).toBeLessThan(VIEWPORTS[viewport].width);
+        await pointAt(page, last, viewport === 'desktop' ? 'mouse' : 'touch');
+        expect(await page.locator('#cell-info').innerText()).toMatch(new RegExp(`^“<eos>” \\(output ${drawn.rows}\\) attended to “<eos>” \\(source ${drawn.cols}\\) with weight \\d\\.\\d{3}$`));
+        expect(await tooltip(page)).toMatch(/^source “<eos>” → target “<eos>”: weight \d\.\d{3}$/);
+        // Row and column labels, as drawn: no two in a group overlap.
+        for (const group of ['source-labels', 'target-labels']) {
+          const boxes = await page.locator(`#attention svg .${group} text`).evaluateAll((texts) => texts.map((t) => t.getBoundingClientRect().toJSON() as DOMRect));
+          expect(boxes.length, group).toBe(group === 'source-labels' ? drawn.cols : drawn.rows);
+          for (let i = 1; i < boxes.length; i++) {
+            const [a, b] = [boxes[i - 1]!, boxes[i]!];
+            const apart = a.right <= b.left + 0.5 || b.right <= a.left + 0.5 || a.bottom <= b.top + 0.5 || b.bottom <= a.top + 0.5;
+            expect(apart, `${group} ${i - 1} and ${i}: ${JSON.stringify([a, b])}`).toBe(true);
+          }
+        }
       }, viewport);
     }, 60_000);
 

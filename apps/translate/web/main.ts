@@ -1,13 +1,14 @@
 /**
  * The translation page: picks the model from `?model=` (else the first shipped model this server
  * has), starts the model's Web Worker, shows what it reports (backend and why, model loading),
- * and draws each translation with its attention matrix. Plain DOM, no framework.
+ * and draws each translation with its attention matrix (`renderAttention` of @seq2seq/viz: the
+ * frame scrolls for long sentences, hover and tap name a cell). Plain DOM, no framework.
  *
  * Query parameters: `model` (a folder name under models/), `backend` (`wasm`, the default;
  * `webgpu`; `cpu`), `text` (the sentence to start with).
  */
 import type { BackendName } from '@seq2seq/backend';
-import { cellAt, displayToken, drawAttention, type AttentionLayout } from './attention-map';
+import { colorLegendSvg, renderAttention, type AttentionData, type AttentionHandle, type AttentionOptions } from '@seq2seq/viz';
 import type { ModelInfo, TranslationResult, WorkerEvent, WorkerRequest } from './protocol';
 
 /** What the page knows about the models the app ships. */
@@ -82,7 +83,8 @@ const ui = {
   outputLabel: $<HTMLLabelElement>('output-label'),
   output: $<HTMLOutputElement>('output'),
   details: $<HTMLParagraphElement>('details'),
-  canvas: $<HTMLCanvasElement>('attention'),
+  attention: $<HTMLDivElement>('attention'),
+  attentionLegend: $<HTMLDivElement>('attention-legend'),
   cellInfo: $<HTMLParagraphElement>('cell-info'),
   credit: $<HTMLParagraphElement>('credit'),
   examples: $<HTMLDivElement>('examples'),
@@ -209,7 +211,7 @@ function run(name: string, prefer: BackendName[]): void {
   let worker: Worker;
   const send = (request: WorkerRequest): void => worker.postMessage(request);
   let lastId = 0;
-  let layout: AttentionLayout | null = null;
+  let picture: AttentionHandle | null = null;
   let shown: TranslationResult | null = null;
   /** Translate as soon as the model is ready (not after a cancel: the user stopped that work). */
   let translateWhenReady = true;
@@ -234,13 +236,16 @@ function run(name: string, prefer: BackendName[]): void {
 
   const clearResult = (note: string): void => {
     shown = null;
-    layout = null;
+    picture?.dispose();
+    picture = null;
+    ui.attentionLegend.hidden = true;
+    ui.attentionLegend.replaceChildren();
+    delete ui.attention.dataset.rows;
+    delete ui.attention.dataset.cols;
     ui.output.textContent = '';
     delete ui.output.dataset.for;
     ui.details.textContent = note;
     ui.cellInfo.textContent = '';
-    ui.canvas.width = ui.canvas.height = 0;
-    ui.canvas.style.width = ui.canvas.style.height = '0px';
   };
 
   /** Stops the translation in progress: the worker is ended (a search cannot be interrupted inside) and started afresh. */
@@ -307,8 +312,15 @@ function run(name: string, prefer: BackendName[]): void {
         setState('ready');
         shown = event.translation;
         showTranslation(event.translation, event.beamWidth, event.ms);
-        layout = drawAttention(ui.canvas, pictureOf(event.translation), ui.canvas.parentElement!.clientWidth);
-        Object.assign(ui.canvas.dataset, { rows: layout.rows, cols: layout.cols, left: layout.left, top: layout.top, cell: layout.cell });
+        {
+          const data = pictureOf(event.translation);
+          const options = attentionOptions(data.sourceTokens.length, ui.attention.clientWidth);
+          if (picture) picture.update(data, options);
+          else picture = renderAttention(ui.attention, data, options);
+          ui.attentionLegend.innerHTML = colorLegendSvg(picture.layout.scale, { caption: 'weight', height: 100 });
+          ui.attentionLegend.hidden = false;
+        }
+        Object.assign(ui.attention.dataset, { rows: picture.layout.rows, cols: picture.layout.cols });
         ui.cellInfo.textContent = '';
         break;
       case 'error':
@@ -343,17 +355,20 @@ function run(name: string, prefer: BackendName[]): void {
   ui.beam.addEventListener('change', () => {
     if (!ui.translate.disabled) request();
   });
-  // Hover with a mouse, tap or drag with a finger or pen: the cell under the pointer is named.
-  const nameCell = (event: PointerEvent | MouseEvent): void => {
-    const hit = layout && shown ? cellAt(layout, event.offsetX, event.offsetY) : null;
-    if (!hit || !shown) return void (ui.cellInfo.textContent = '');
+  // Hover with a mouse, tap or drag with a finger or pen: the picture's tooltip names the cell
+  // under the pointer, and the line under the picture says it in words (kept after the tooltip
+  // goes, and readable on a phone where the finger covers the tooltip).
+  const nameCell = (event: PointerEvent): void => {
+    const cell = picture && shown ? picture.cellAtClientPoint(event.clientX, event.clientY) : undefined;
+    if (!cell || !shown) return void (ui.cellInfo.textContent = '');
     const labels = pictureOf(shown);
-    const weight = shown.attention[hit.row]?.[hit.col] ?? 0;
-    ui.cellInfo.textContent = `“${displayToken(labels.outputLabels[hit.row]!)}” (output ${hit.row + 1}) attended to “${displayToken(labels.sourceLabels[hit.col]!)}” (source ${hit.col + 1}) with weight ${weight.toFixed(3)}`;
+    ui.cellInfo.textContent = `“${labels.targetTokens[cell.row]!}” (output ${cell.row + 1}) attended to “${labels.sourceTokens[cell.col]!}” (source ${cell.col + 1}) with weight ${cell.weight.toFixed(3)}`;
   };
-  ui.canvas.addEventListener('mousemove', nameCell);
-  ui.canvas.addEventListener('pointerdown', nameCell);
-  ui.canvas.addEventListener('mouseleave', () => (ui.cellInfo.textContent = ''));
+  ui.attention.addEventListener('pointermove', nameCell);
+  ui.attention.addEventListener('pointerdown', nameCell);
+  ui.attention.addEventListener('pointerleave', (event) => {
+    if (event.pointerType === 'mouse') ui.cellInfo.textContent = '';
+  });
 
   start();
 }
@@ -364,8 +379,25 @@ function describeDownload(loaded: number, total: number | null): string {
   return total ? `${mb(loaded)} of ${mb(total)} MB, ${Math.round((100 * loaded) / total)}%` : `${mb(loaded)} MB`;
 }
 
-function pictureOf(t: TranslationResult) {
-  return { weights: t.attention, sourceLabels: [...t.sourceTokens, '<eos>'], outputLabels: [...t.tokens, '<eos>'] };
+/** The attention picture of a translation: columns are the source tokens then `<eos>`, rows the output tokens then `<eos>`. */
+function pictureOf(t: TranslationResult): AttentionData {
+  return { weights: t.attention, sourceTokens: [...t.sourceTokens, '<eos>'].map(displayToken), targetTokens: [...t.tokens, '<eos>'].map(displayToken) };
+}
+
+/**
+ * Options of the attention picture: cells as large as the width allows for a short sentence
+ * (22 to 36 px; about 180 px go to the row labels and the legend beside), never smaller than 22 px, so a
+ * long sentence scrolls inside the picture's frame rather than squash.
+ */
+function attentionOptions(columns: number, width: number): AttentionOptions {
+  const minCellSize = Math.max(22, Math.min(36, Math.floor((width - 180) / Math.max(1, columns))));
+  // The legend is drawn beside the frame (see index.html), so it stays in view while the frame scrolls.
+  return { minCellSize, legend: false, label: 'Attention weights: one row per output token, one column per input token' };
+}
+
+/** A token as it should read on screen: a space is shown as `␣` (the picture cuts long tokens itself). */
+function displayToken(token: string): string {
+  return token === ' ' ? '␣' : token;
 }
 
 function describeModel(m: ModelInfo): string {

@@ -22,7 +22,9 @@ describe('layoutAttention', () => {
   it('keeps labels of a long sentence apart: no two label boxes overlap, none overlaps the grid', () => {
     for (const options of [{}, { fontSize: 16, minCellSize: 18 }, { maxLabelWidth: 300 }]) {
       const l = layoutAttention(long, options);
-      expect(l.sourceLabels[0]!.rotate).toBe(-90); // long words do not fit across a cell
+      // Long words do not fit across a cell and turn vertical; a word that fits stays upright.
+      expect(l.sourceLabels.find((s) => s.token === 'antidisestablishmentarianism')!.rotate).toBe(-90);
+      for (const s of l.sourceLabels) expect(s.rotate === 0).toBe(measureText(s.text, l.fontSize) <= l.cellSize - 4);
       expect(overlappingPairs(l.sourceLabels.map((s) => s.box))).toEqual([]);
       expect(overlappingPairs(l.targetLabels.map((s) => s.box))).toEqual([]);
       for (const label of [...l.sourceLabels, ...l.targetLabels]) {
@@ -39,6 +41,14 @@ describe('layoutAttention', () => {
     expect(cut.text.endsWith('…')).toBe(true);
     expect(measureText(cut.text, l.fontSize)).toBeLessThanOrEqual(60);
     expect(attentionSvg(long, { maxLabelWidth: 60 })).toContain('<title>antidisestablishmentarianism</title>');
+  });
+
+  it('keeps single characters upright beside a vertical <eos> (a character-level model)', () => {
+    const l = layoutAttention({ weights: [[0.5, 0.25, 0.25]], sourceTokens: ['J', 'a', '<eos>'], targetTokens: ['2'] });
+    expect(l.sourceLabels.map((s) => s.rotate)).toEqual([0, 0, -90]);
+    expect(overlappingPairs(l.sourceLabels.map((s) => s.box))).toEqual([]);
+    const svg = parseSvg(attentionSvg({ weights: [[0.5, 0.25, 0.25]], sourceTokens: ['J', 'a', '<eos>'], targetTokens: ['2'] }));
+    expect(Array.from(svg.querySelectorAll('.source-labels text')).map((t) => t.getAttribute('text-anchor'))).toEqual(['middle', 'middle', 'start']);
   });
 
   it('writes short column labels across, centred on their columns', () => {

@@ -2,8 +2,8 @@
  * The attention matrix (Bahdanau et al. 2015, Figure 3): one row per target (output) token, one
  * column per source token, each cell shaded by the weight `alpha[target][source]`.
  *
- * Readable for long sentences: cells never shrink below `minCellSize`; column labels turn
- * vertical when they do not fit across a cell, and every label is cut with an ellipsis at
+ * Readable for long sentences: cells never shrink below `minCellSize`; a column label turns
+ * vertical when it does not fit across its cell (the others stay upright), and every label is cut with an ellipsis at
  * `maxLabelWidth`; the DOM frame scrolls rather than squash. Labels are laid out from measured
  * widths (see text.ts) and their boxes never overlap.
  */
@@ -97,9 +97,11 @@ export function layoutAttention(data: AttentionData, options: AttentionOptions =
 
   const sourceTexts = sources.map((t) => truncateText(t, maxLabel, fontSize));
   const targetTexts = targets.map((t) => truncateText(t, maxLabel, fontSize));
-  const widest = Math.max(0, ...sourceTexts.map((t) => measureText(t, fontSize)));
-  const vertical = widest > cellSize - 4;
-  const headerHeight = (vertical ? widest : fontSize) + GAP;
+  // Each column label that fits across its cell stands upright (single characters stay readable);
+  // a longer one turns vertical.
+  const sourceWidths = sourceTexts.map((t) => measureText(t, fontSize));
+  const vertical = sourceWidths.map((w) => w > cellSize - 4);
+  const headerHeight = Math.max(fontSize, ...sourceWidths.map((w, c) => (vertical[c] ? w : fontSize))) + GAP;
   const leftWidth = Math.max(0, ...targetTexts.map((t) => measureText(t, fontSize))) + GAP;
   const grid: Box = { x: Math.ceil(leftWidth) + 2, y: Math.ceil(headerHeight) + 2, width: cols * cellSize, height: rows * cellSize };
 
@@ -115,10 +117,10 @@ export function layoutAttention(data: AttentionData, options: AttentionOptions =
   );
 
   const sourceLabels = sourceTexts.map((text, c): PlacedLabel => {
-    const w = measureText(text, fontSize);
+    const w = sourceWidths[c]!;
     const cx = grid.x + (c + 0.5) * cellSize;
     const bottom = grid.y - GAP;
-    return vertical
+    return vertical[c]
       ? { text, token: sources[c]!, x: cx + fontSize * 0.35, y: bottom, rotate: -90, box: { x: cx - fontSize / 2, y: bottom - w, width: fontSize, height: w } }
       : { text, token: sources[c]!, x: cx, y: bottom, rotate: 0, box: { x: cx - w / 2, y: bottom - fontSize, width: w, height: fontSize } };
   });
@@ -164,14 +166,13 @@ function renderLayout(layout: AttentionLayout): string {
   const cells = layout.cells.map((c) =>
     el('rect', { class: 'cell', x: c.x, y: c.y, width: c.width, height: c.height, fill: c.color, 'data-row': c.row, 'data-col': c.col }, titleOf(describeAttentionCell(layout, c))),
   );
-  const sourceAnchor = layout.sourceLabels[0]?.rotate ? 'start' : 'middle';
   return svgRoot(layout.width, layout.height, layout.label, [
     el('g', { class: 'cells', stroke: '#fff', 'stroke-width': 0.5 }, cells),
     // Each label group has an opaque background, so that the DOM renderer can keep the labels in
     // view over the cells while the frame scrolls.
     el('g', { class: 'source-labels', 'font-size': layout.fontSize, fill: '#222' }, [
       el('rect', { class: 'label-background', x: 0, y: 0, width: layout.width, height: layout.grid.y, fill: '#fff' }),
-      ...layout.sourceLabels.map((l) => labelSvg(l, sourceAnchor)),
+      ...layout.sourceLabels.map((l) => labelSvg(l, l.rotate ? 'start' : 'middle')),
     ]),
     el('g', { class: 'target-labels', 'font-size': layout.fontSize, fill: '#222' }, [
       el('rect', { class: 'label-background', x: 0, y: 0, width: layout.grid.x, height: layout.height, fill: '#fff' }),

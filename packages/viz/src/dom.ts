@@ -83,7 +83,7 @@ export function mount(element: HTMLElement, picture: Interactive, className: str
   tooltip.setAttribute('role', 'status');
   tooltip.setAttribute('aria-live', 'polite');
   tooltip.style.cssText =
-    'position:absolute;pointer-events:none;background:rgba(20,20,20,.88);color:#fff;font:12px/1.3 system-ui,sans-serif;padding:3px 6px;border-radius:4px;white-space:nowrap;display:none;z-index:1;';
+    'position:absolute;pointer-events:none;background:rgba(20,20,20,.88);color:#fff;font:12px/1.3 system-ui,sans-serif;padding:3px 6px;border-radius:4px;width:max-content;white-space:normal;overflow-wrap:anywhere;display:none;z-index:1;';
   frame.appendChild(tooltip);
   element.appendChild(frame);
 
@@ -126,6 +126,8 @@ export function mount(element: HTMLElement, picture: Interactive, className: str
     outline.setAttribute('pointer-events', 'none');
     svg.appendChild(outline);
     tooltip.textContent = description;
+    // Never wider than the visible frame (a phone): the text wraps instead of being cut.
+    if (frame.clientWidth > 0) tooltip.style.maxWidth = `${Math.max(80, frame.clientWidth - 8)}px`;
     tooltip.style.display = 'block';
     const frameRect = frame.getBoundingClientRect();
     const svgRect = svg.getBoundingClientRect();
@@ -140,7 +142,7 @@ export function mount(element: HTMLElement, picture: Interactive, className: str
     const bottom = frame.scrollTop + frame.clientHeight;
     const x = frame.clientWidth > 0 && left + 12 + w > right ? left - 12 - w : left + 12;
     const y = frame.clientHeight > 0 && top + 12 + h > bottom ? top - 12 - h : top + 12;
-    tooltip.style.left = `${Math.max(frame.scrollLeft, x)}px`;
+    tooltip.style.left = `${Math.max(frame.scrollLeft, frame.clientWidth > 0 ? Math.min(x, right - w - 4) : x)}px`;
     tooltip.style.top = `${Math.max(frame.scrollTop, y)}px`;
     return description;
   }

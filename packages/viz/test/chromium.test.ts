@@ -152,7 +152,8 @@ describeWithChromium('@seq2seq/viz in Chromium', () => {
           overlapping: [...overlaps(source), ...overlaps(target)],
           outside: all.filter((r) => r.left < svg.left - 0.5 || r.top < svg.top - 0.5 || r.right > svg.right + 0.5).length,
           // Measured widths err wide: the layout's box is at least the drawn text's length.
-          tooNarrow: handle.layout.sourceLabels.filter((l: any, i: number) => l.box.height + 0.5 < source[i]!.height).length +
+          // (along the text: the height of a vertical column label, the width of an upright one)
+          tooNarrow: handle.layout.sourceLabels.filter((l: any, i: number) => (l.rotate ? l.box.height + 0.5 < source[i]!.height : l.box.width + 0.5 < source[i]!.width)).length +
             handle.layout.targetLabels.filter((l: any, i: number) => l.box.width + 0.5 < target[i]!.width).length,
         };
       }, { d: data, fontSize });
