@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Trains a shipped model, apps/chars/models/CORPUS, on data/CORPUS-train.txt.gz (CORPUS: anna or
 # shakespeare), sized for a small CPU: a 2x256 LSTM (914k parameters), sequences of 100, batch 64,
-# on WASM (one thread). Called by train-anna.sh and train-shakespeare.sh.
+# on WASM, on $WORKERS worker threads (default auto: one per core; each computes the gradient of
+# its own rows of every batch). Called by train-anna.sh and train-shakespeare.sh.
 #
 # Resumable: the checkpoint lives in $OUT (default apps/chars/runs/CORPUS, git-ignored); running
 # the script again continues it where it stopped (Ctrl-C saves first). Each run trains at most
@@ -19,11 +20,12 @@ OUT="${OUT:-apps/chars/runs/$CORPUS}"
 MAX_MINUTES="${MAX_MINUTES:-600}"
 HIDDEN="${HIDDEN:-256}"
 DROPOUT="${DROPOUT:-0.25}"
+WORKERS="${WORKERS:-auto}"
 pnpm exec turbo run build --filter=@seq2seq/chars-app... --output-logs=errors-only >&2
 status=0
 node apps/chars/bin/seq2seq-chars.mjs train --corpus "$CORPUS" --model-out "$OUT" \
   --cell lstm --layers 2 --hidden "$HIDDEN" --dropout "$DROPOUT" --seq-len 100 --batch 64 \
-  --lr 2e-3 --lr-decay 0.95 --clip 5 --epochs 40 --max-minutes "$MAX_MINUTES" --backend wasm "$@" || status=$?
+  --lr 2e-3 --lr-decay 0.95 --clip 5 --epochs 40 --max-minutes "$MAX_MINUTES" --workers "$WORKERS" --backend wasm "$@" || status=$?
 if [ -f "$OUT/best/checkpoint.json" ]; then
   mkdir -p "apps/chars/models/$CORPUS"
   cp "$OUT/best/checkpoint.json" "$OUT/best/model.safetensors" "apps/chars/models/$CORPUS/"

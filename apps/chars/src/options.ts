@@ -26,6 +26,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   'max-steps': { type: 'number', help: 'stop (and save) at this many optimiser steps in total', integer: true, min: 1 },
   'save-minutes': { type: 'number', help: 'also save the checkpoint every this many minutes', default: 10, min: 0.01 },
   seed: { type: 'number', help: 'seed of initialisation and dropout', default: 1, integer: true, min: 0 },
+  workers: { type: 'string', help: "worker threads computing each batch's gradient, its rows split between them (auto: one per core)", default: '1' },
   backend: BACKEND,
 };
 
@@ -38,6 +39,9 @@ per character, is the dev loss of every epoch). Progress goes to stderr; a check
 every epoch, every --save-minutes, on Ctrl-C and at the end; the best on validation goes to
 DIR/best. Running the same command again resumes from DIR (model and settings from the
 checkpoint; options given again override the training settings). Prints one JSON line at the end.
+--workers N|auto trains on N worker threads (auto: every core): each computes the gradient of its
+own block of rows, carrying their state from window to window, and the summed gradient makes one
+step, the same step as on one thread up to float rounding (dropout masks differ).
 
 ${formatOptions(TRAIN_OPTIONS)}`;
 

@@ -4,10 +4,13 @@
  * DIR/best; the learning curve in the checkpoint's history). Rerunning resumes from DIR: the
  * model and the training settings come from the checkpoint, options given again override the
  * settings. The carried recurrent state is not saved: a resumed run starts its first window
- * from a zero state (as every epoch does).
+ * from a zero state (as every epoch does). `--workers N|auto` computes each batch's gradient on
+ * worker threads (`@seq2seq/seq2seq/parallel`): worker `i` always gets the same block of rows and
+ * carries their state itself; one step is applied on this thread, so checkpoints, resume, Ctrl-C
+ * and the divergence guard work as on one thread.
  */
 import { existsSync } from 'node:fs';
-import { CharVocabulary } from '@seq2seq/datasets';
+import { CharVocabulary, type TbpttBatch } from '@seq2seq/datasets';
 import {
   CharLanguageModel,
   Trainer,
@@ -18,12 +21,15 @@ import {
   type CharLanguageModelConfig,
   type CharLanguageModelData,
   type ScheduleConfig,
+  type TrainingTask,
 } from '@seq2seq/seq2seq';
+import { charLanguageModelReplica, parallelTask, splitTbpttBatch } from '@seq2seq/seq2seq/parallel';
 import { parseArgs, UsageError, type OptionSpec } from './args';
 import { CORPORA, loadSplitCorpus } from './corpus';
 import { TRAIN_OPTIONS } from './options';
 import { ProgressBar, formatDuration } from './progress';
 import { startRuntime } from './runtime';
+import { workerCount } from './workers';
 
 /** Training settings saved with the checkpoint (so a rerun continues with them). */
 interface Settings {
@@ -58,6 +64,7 @@ const fmt = (x: number): string => x.toFixed(4);
 
 export async function train(argv: string[]): Promise<number> {
   const g = given(argv);
+  const workers = workerCount(g.workers as string | undefined);
   const dir = (g['model-out'] as string | undefined) ?? (TRAIN_OPTIONS['model-out']!.default as string);
   const fallback = (name: string) => g[name] ?? TRAIN_OPTIONS[name]!.default;
   let loaded: Awaited<ReturnType<typeof loadCheckpoint<CharLanguageModelConfig, CharLanguageModelData>>> | undefined;
@@ -98,86 +105,94 @@ export async function train(argv: string[]): Promise<number> {
     seqLen: settings['seq-len'],
     devBatchSize: Math.max(settings.batch, 128),
   });
-  const schedule: ScheduleConfig =
-    settings['lr-decay'] === 1 ? { kind: 'constant', lr: settings.lr } : { kind: 'epochDecay', lr: settings.lr, rate: settings['lr-decay'], afterEpoch: 1 };
-  const trainer = new Trainer(task, {
-    epochs: settings.epochs,
-    schedule,
-    clipNorm: settings.clip,
-    maxSteps: g['max-steps'] as number | undefined,
-  });
-  const windows = (task.trainBatches(0) as unknown[]).length;
-  const credit = CORPORA[settings.corpus]?.credit;
-  const command = [(loaded?.manifest.provenance as { command?: string } | undefined)?.command, `seq2seq-chars train ${argv.join(' ')}`].filter(Boolean).join(' && ');
-  const controller = new AbortController();
-  const maxMinutes = g['max-minutes'] as number | undefined;
-  let bar: ProgressBar | undefined;
-  let lossAvg = Number.NaN;
-  let charsPerSecond = Number.NaN;
-  const run = new TrainingRun({
-    trainer,
-    dir,
-    manifest: () =>
-      charLanguageModelManifest(model, {
-        data: { corpus: settings.corpus, validation: `last ${settings['val-fraction']} of the text` },
-        ...(credit ? { attribution: credit } : {}),
-        provenance: { command },
-      }),
-    rng: model.rng,
-    signal: controller.signal,
-    maxSeconds: maxMinutes !== undefined ? maxMinutes * 60 : undefined,
-    saveEverySeconds: (fallback('save-minutes') as number) * 60,
-    float16Best: true,
-    extra: (): TrainExtra => ({ settings }),
-    evaluate: (e): Record<string, number> => (e.devLoss === undefined ? {} : { devBitsPerChar: e.devLoss / Math.LN2 }),
-    onEvent: (e) => {
-      if (e.type === 'batch') {
-        charsPerSecond = e.tokensPerSecond; // training throughput in this epoch (validation and saves excluded)
-        lossAvg = Number.isNaN(lossAvg) ? e.loss : 0.98 * lossAvg + 0.02 * e.loss;
-        bar?.update(e.step, { epoch: String(e.epoch + 1), loss: fmt(lossAvg), 'chars/s': e.tokensPerSecond.toFixed(0) });
-      } else if (e.type === 'epoch') {
-        const en = e.entry;
-        bar?.log(`epoch ${en.epoch}: train ${fmt(en.trainLoss)}  validation ${en.devLoss === undefined ? '-' : `${fmt(en.devLoss)} nats/char`}  step ${en.step}  ${formatDuration(en.seconds)}${e.savedBest ? '  (best: saved to best/)' : ''}`);
-      } else if (e.type === 'stopping' && e.reason !== 'completed') {
-        bar?.log(e.message);
-      }
-    },
-  });
-  if (loaded) {
-    run.restore(loaded);
-    process.stderr.write(`resumed ${dir} at epoch ${trainer.state.epoch + 1}, window ${trainer.state.batchInEpoch}, step ${trainer.state.step} (${formatDuration(run.elapsedBefore)} trained); the carried state starts from zeros\n`);
-  }
-  process.stderr.write(
-    `${model.config.numLayers}x${model.config.hiddenSize} ${model.config.cell}, ${model.countParameters().toLocaleString('en')} parameters; ` +
-      `${trainIds.ids.length.toLocaleString('en')} training and ${devIds.ids.length.toLocaleString('en')} validation characters; ${windows} windows of ${settings.batch}x${settings['seq-len']} per epoch\n`,
-  );
-  bar = new ProgressBar(settings.epochs * windows, trainer.state.step);
-  const onSigint = () => {
-    bar?.log('Ctrl-C: stopping after this window and saving a checkpoint (Ctrl-C again to quit without saving)');
-    controller.abort();
-    process.once('SIGINT', () => process.exit(130));
-  };
-  process.once('SIGINT', onSigint);
+  // --workers: replicas on worker threads, each carrying the state of its own rows (1: this thread).
+  const parallel = await parallelTask(task, { workers, replica: charLanguageModelReplica({ model: model.config }), split: splitTbpttBatch });
   try {
-    const result = await run.run();
-    bar.done();
-    process.stderr.write(`${result.reason === 'completed' ? '' : `${result.reason}: `}checkpoint saved to ${dir} (${result.epoch} epochs done, step ${result.step}); trained ${formatDuration(result.elapsedSeconds)} in total\n`);
-    process.stdout.write(
-      `${JSON.stringify({
-        reason: result.reason,
-        dir,
-        epoch: result.epoch,
-        step: result.step,
-        seconds: Math.round(result.elapsedSeconds),
-        charsPerSecond: Number.isNaN(charsPerSecond) ? null : Math.round(charsPerSecond),
-        bestValidationNatsPerChar: result.bestDevLoss === undefined ? null : Math.round(result.bestDevLoss * 1e4) / 1e4,
-      })}\n`,
+    const schedule: ScheduleConfig =
+      settings['lr-decay'] === 1 ? { kind: 'constant', lr: settings.lr } : { kind: 'epochDecay', lr: settings.lr, rate: settings['lr-decay'], afterEpoch: 1 };
+    const trainer = new Trainer(parallel.task, {
+      epochs: settings.epochs,
+      schedule,
+      clipNorm: settings.clip,
+      maxSteps: g['max-steps'] as number | undefined,
+    });
+    const windows = (task.trainBatches(0) as unknown[]).length;
+    const credit = CORPORA[settings.corpus]?.credit;
+    const command = [(loaded?.manifest.provenance as { command?: string } | undefined)?.command, `seq2seq-chars train ${argv.join(' ')}`].filter(Boolean).join(' && ');
+    const controller = new AbortController();
+    const maxMinutes = g['max-minutes'] as number | undefined;
+    let bar: ProgressBar | undefined;
+    let lossAvg = Number.NaN;
+    let charsPerSecond = Number.NaN;
+    const run = new TrainingRun({
+      trainer,
+      dir,
+      manifest: () =>
+        charLanguageModelManifest(model, {
+          data: { corpus: settings.corpus, validation: `last ${settings['val-fraction']} of the text` },
+          ...(credit ? { attribution: credit } : {}),
+          provenance: { command },
+        }),
+      rng: model.rng,
+      signal: controller.signal,
+      maxSeconds: maxMinutes !== undefined ? maxMinutes * 60 : undefined,
+      saveEverySeconds: (fallback('save-minutes') as number) * 60,
+      float16Best: true,
+      extra: (): TrainExtra => ({ settings }),
+      evaluate: (e): Record<string, number> => (e.devLoss === undefined ? {} : { devBitsPerChar: e.devLoss / Math.LN2 }),
+      onEvent: (e) => {
+        if (e.type === 'batch') {
+          charsPerSecond = e.tokensPerSecond; // training throughput in this epoch (validation and saves excluded)
+          lossAvg = Number.isNaN(lossAvg) ? e.loss : 0.98 * lossAvg + 0.02 * e.loss;
+          bar?.update(e.step, { epoch: String(e.epoch + 1), loss: fmt(lossAvg), 'chars/s': e.tokensPerSecond.toFixed(0) });
+        } else if (e.type === 'epoch') {
+          const en = e.entry;
+          bar?.log(`epoch ${en.epoch}: train ${fmt(en.trainLoss)}  validation ${en.devLoss === undefined ? '-' : `${fmt(en.devLoss)} nats/char`}  step ${en.step}  ${formatDuration(en.seconds)}${e.savedBest ? '  (best: saved to best/)' : ''}`);
+        } else if (e.type === 'stopping' && e.reason !== 'completed') {
+          bar?.log(e.message);
+        }
+      },
+    });
+    if (loaded) {
+      run.restore(loaded);
+      process.stderr.write(`resumed ${dir} at epoch ${trainer.state.epoch + 1}, window ${trainer.state.batchInEpoch}, step ${trainer.state.step} (${formatDuration(run.elapsedBefore)} trained); the carried state starts from zeros\n`);
+    }
+    process.stderr.write(
+      `${model.config.numLayers}x${model.config.hiddenSize} ${model.config.cell}, ${model.countParameters().toLocaleString('en')} parameters; ` +
+        `${trainIds.ids.length.toLocaleString('en')} training and ${devIds.ids.length.toLocaleString('en')} validation characters; ${windows} windows of ${settings.batch}x${settings['seq-len']} per epoch` +
+        `${parallel.workers > 1 ? `; ${parallel.workers} workers` : ''}\n`,
     );
-    return result.reason === 'aborted' ? 130 : result.reason === 'diverged' ? 3 : 0;
+    bar = new ProgressBar(settings.epochs * windows, trainer.state.step);
+    const onSigint = () => {
+      bar?.log('Ctrl-C: stopping after this window and saving a checkpoint (Ctrl-C again to quit without saving)');
+      controller.abort();
+      process.once('SIGINT', () => process.exit(130));
+    };
+    process.once('SIGINT', onSigint);
+    try {
+      const result = await run.run();
+      bar.done();
+      process.stderr.write(`${result.reason === 'completed' ? '' : `${result.reason}: `}checkpoint saved to ${dir} (${result.epoch} epochs done, step ${result.step}); trained ${formatDuration(result.elapsedSeconds)} in total\n`);
+      process.stdout.write(
+        `${JSON.stringify({
+          reason: result.reason,
+          dir,
+          epoch: result.epoch,
+          step: result.step,
+          seconds: Math.round(result.elapsedSeconds),
+          charsPerSecond: Number.isNaN(charsPerSecond) ? null : Math.round(charsPerSecond),
+          bestValidationNatsPerChar: result.bestDevLoss === undefined ? null : Math.round(result.bestDevLoss * 1e4) / 1e4,
+        })}\n`,
+      );
+      return result.reason === 'aborted' ? 130 : result.reason === 'diverged' ? 3 : 0;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      trainer.optimizer.dispose();
+    }
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    // Also when training throws: live worker threads would keep the process from exiting.
+    await parallel.dispose();
     task.dispose();
     model.dispose();
-    trainer.optimizer.dispose();
   }
 }

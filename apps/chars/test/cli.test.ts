@@ -56,6 +56,39 @@ describe('seq2seq-chars (built command)', () => {
     expect(existsSync(join(out, 'best/checkpoint.json'))).toBe(true);
   }, 300_000);
 
+  it('trains on 2 worker threads to the 1-thread result, resumes on 2, and refuses a bad --workers', async () => {
+    const corpus = join(dir, 'workers.txt');
+    writeFileSync(corpus, 'the cat sat on the mat. '.repeat(60));
+    // Dropout off: with it, the workers draw their own masks (the same run up to the masks).
+    const common = ['--corpus', corpus, ...TINY, '--dropout', '0', '--lr', '0.01', '--max-steps', '4'];
+    const one = chars(['train', ...common, '--model-out', join(dir, 'w1')]);
+    expect(one.status, one.stderr).toBe(0);
+    const two = chars(['train', ...common, '--model-out', join(dir, 'w2'), '--workers', '2']);
+    expect(two.status, two.stderr).toBe(0);
+    expect(two.stderr).toMatch(/windows of 4x20 per epoch; 2 workers/);
+    expect(JSON.parse(two.stdout)).toMatchObject({ reason: 'max-steps', step: 4 });
+    await tf.setBackend('cpu');
+    const [a, b] = [await loadCharLanguageModel(join(dir, 'w1')), await loadCharLanguageModel(join(dir, 'w2'))];
+    const want = new Map(a.model.namedParameters().map(([n, v]) => [n, v.dataSync()]));
+    for (const [name, v] of b.model.namedParameters()) {
+      const got = v.dataSync();
+      const w = want.get(name)!;
+      expect(got.length).toBe(w.length);
+      let worst = 0;
+      for (let k = 0; k < got.length; k++) worst = Math.max(worst, Math.abs(got[k]! - w[k]!));
+      expect(worst, name).toBeLessThan(1e-4);
+    }
+    a.model.dispose();
+    b.model.dispose();
+    const resumed = chars(['train', '--model-out', join(dir, 'w2'), '--max-steps', '6', '--workers', '2']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/resumed .* step 4 /);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ reason: 'max-steps', step: 6 });
+    const bad = chars(['train', ...common, '--model-out', join(dir, 'never'), '--workers', 'many']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--workers must be a positive integer or 'auto', got 'many'/);
+  }, 300_000);
+
   it('samples the same text from the same seed', () => {
     const a = chars(['sample', '--model', model, '--length', '30', '--seed', '2']);
     const b = chars(['sample', '--model', model, '--length', '30', '--seed', '2']);

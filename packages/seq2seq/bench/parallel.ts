@@ -1,7 +1,8 @@
 /**
  * Benchmark of data-parallel training (`@seq2seq/seq2seq/parallel`): training-step throughput
  * with 1 worker (in-process `Trainer.trainStep`, exactly what `parallelTask` returns for 1) and
- * with N worker threads on the built-in replicas, in one process, on the CPU backend.
+ * with N worker threads on the built-in replicas, in one process, on each case's backend (the
+ * CPU backend; WASM for the character model, as its app trains).
  *
  * Prints one JSON line per case and worker count:
  *   {"case":"translate-train","workers":2,"examplesPerSec":x,"speedup":y,"examplesPerCpuSec":z,"rssMiB":m}
@@ -13,7 +14,9 @@
  * default to 1, 2 and 4 (4 on a 2-core machine is oversubscribed: it measures the overhead of
  * more replicas than cores, not scaling).
  *
- * A case is one object in CASES: its model, loss, global batches, replica and split.
+ * A case is one object in CASES: its model, loss, global batches, replica and split. The
+ * `chars-train` case (the char-RNN of `seq2seq-chars`, stateful TBPTT: an example is one row of
+ * a 100-character window) also prints `charsPerSec`.
  *
  *   pnpm bench                                        # every case
  *   pnpm bench -- --workers 1,2 --steps 6 --case pointer-train
@@ -22,14 +25,30 @@ import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
 import { type Module, Rng } from '@seq2seq/core';
-import { collate, convexHull, samplePointSets, type EncodedPair } from '@seq2seq/datasets';
-import { PointerNetwork, Seq2Seq, Trainer, pointerInputs, pointerPreset, type PointerNetworkConfig, type Seq2SeqConfig, type TokenBatch } from '../src/index';
+import { collate, convexHull, samplePointSets, tbpttBatches, type EncodedPair, type TbpttBatch } from '@seq2seq/datasets';
 import {
+  CharLanguageModel,
+  PointerNetwork,
+  Seq2Seq,
+  Trainer,
+  pointerInputs,
+  pointerPreset,
+  windowStateCarrier,
+  type CharLanguageModelConfig,
+  type PointerNetworkConfig,
+  type Seq2SeqConfig,
+  type TokenBatch,
+  type WindowStateCarrier,
+} from '../src/index';
+import {
+  charLanguageModelReplica,
   parallelTask,
   pointerReplica,
   seq2seqReplica,
   splitPointerBatch,
+  splitTbpttBatch,
   splitTokenBatch,
   type GradientSlice,
   type PointerBatch,
@@ -47,19 +66,26 @@ const { values } = parseArgs({
 const cores = availableParallelism();
 const WORKER_COUNTS = values.workers.split(',').map(Number);
 const STEPS = Number(values.steps);
+/** The backend of the translate and pointer cases. */
 const BACKEND = 'cpu';
 
 /** One benchmark case: a model, its loss, the global batches of a run, and how workers split them. */
 interface BenchCase<B, M extends Module = Module> {
   name: string;
+  /** tfjs backend of the main thread and the workers. */
+  backend: string;
   /** Examples in one global batch. */
   batchSize: number;
+  /** A second throughput to print: its JSON key, and how many of its units one example holds. Default none. */
+  perExample?: { key: string; count: number };
   model(): M;
   loss(model: M, batch: B): tf.Scalar;
   /** `count` global batches (the first warms up). */
   batches(model: M, count: number): B[];
   replica: ReplicaSpec;
   split(batch: B, parts: number): Array<GradientSlice<B>>;
+  /** Frees what `loss` kept for `model` (a carried state). Default nothing. */
+  release?(model: M): void;
 }
 
 /** Random sentence pairs (word ids 4..vocab-1), source 6-14 tokens, target 6-16. */
@@ -82,6 +108,7 @@ const POINTER: PointerNetworkConfig = { embeddingSize: 128, hiddenSize: 128, rul
 
 const translateTrain: BenchCase<TokenBatch, Seq2Seq> = {
   name: 'translate-train',
+  backend: BACKEND,
   batchSize: 64,
   model: () => new Seq2Seq(TRANSLATE),
   loss: (model, batch) => model.loss(batch),
@@ -95,6 +122,7 @@ const translateTrain: BenchCase<TokenBatch, Seq2Seq> = {
 
 const pointerTrain: BenchCase<PointerBatch, PointerNetwork> = {
   name: 'pointer-train',
+  backend: BACKEND,
   batchSize: 64,
   model: () => new PointerNetwork(POINTER),
   loss: (model, batch) => model.loss(batch.inputs, batch.targets),
@@ -107,7 +135,34 @@ const pointerTrain: BenchCase<PointerBatch, PointerNetwork> = {
   split: splitPointerBatch,
 };
 
-const CASES: Array<BenchCase<never>> = [translateTrain, pointerTrain] as unknown as Array<BenchCase<never>>;
+/** The shipped char-RNN's model (apps/chars/scripts/train-model.sh): a 2x256 LSTM on one-hot characters. */
+const CHARS: CharLanguageModelConfig = { cell: 'lstm', hiddenSize: 256, numLayers: 2, dropout: 0.25, seed: 1 };
+const CHARS_SEQ_LEN = 100;
+/** Each in-process model's carried state, as `charLanguageModelTask` keeps it. */
+const carriers = new WeakMap<CharLanguageModel, WindowStateCarrier>();
+
+/** Consecutive TBPTT windows of 64 rows x 100 characters over random printable text (the state is carried). */
+const charsTrain: BenchCase<TbpttBatch, CharLanguageModel> = {
+  name: 'chars-train',
+  backend: 'wasm',
+  batchSize: 64,
+  perExample: { key: 'charsPerSec', count: CHARS_SEQ_LEN },
+  model: () => new CharLanguageModel(CHARS),
+  loss: (model, batch) => {
+    if (!carriers.has(model)) carriers.set(model, windowStateCarrier(model));
+    return carriers.get(model)!.loss(batch);
+  },
+  batches: (model, count) => {
+    const rng = new Rng(11);
+    const text = Int32Array.from({ length: 64 * CHARS_SEQ_LEN * count + 1 }, () => 3 + rng.int(model.config.vocabSize - 3));
+    return tbpttBatches(text, { batchSize: 64, seqLen: CHARS_SEQ_LEN }).slice(0, count);
+  },
+  replica: charLanguageModelReplica({ model: CHARS, backend: 'wasm' }),
+  split: splitTbpttBatch,
+  release: (model) => carriers.get(model)?.reset(),
+};
+
+const CASES: Array<BenchCase<never>> = [translateTrain, pointerTrain, charsTrain] as unknown as Array<BenchCase<never>>;
 
 interface Throughput {
   examplesPerSec: number;
@@ -135,14 +190,15 @@ async function throughput<B, M extends Module>(c: BenchCase<B, M>, workers: numb
   } finally {
     await parallel.dispose();
     trainer.optimizer.dispose();
+    c.release?.(model);
     model.dispose();
   }
 }
 
 async function main(): Promise<void> {
   tf.env().set('PROD', true);
-  await tf.setBackend(BACKEND);
   for (const c of CASES.filter((x) => values.case === undefined || x.name === values.case)) {
+    if (!(await tf.setBackend(c.backend))) throw new Error(`${c.name}: backend '${c.backend}' did not start`);
     let single = Number.NaN;
     for (const workers of WORKER_COUNTS) {
       const { examplesPerSec, examplesPerCpuSec, rssMiB } = await throughput(c, workers);
@@ -152,6 +208,7 @@ async function main(): Promise<void> {
         workers,
         examplesPerSec: Number(examplesPerSec.toFixed(2)),
         speedup: Number((examplesPerSec / single).toFixed(3)),
+        ...(c.perExample ? { [c.perExample.key]: Math.round(examplesPerSec * c.perExample.count) } : {}),
         examplesPerCpuSec: Number(examplesPerCpuSec.toFixed(2)),
         rssMiB: Math.round(rssMiB),
       };

@@ -117,7 +117,13 @@ export {
   type UnitActivations,
   type UnitsOptions,
 } from './language-model/model';
-export { charLanguageModelTask, type CharLanguageModelTask, type CharLanguageModelTaskConfig } from './language-model/task';
+export {
+  charLanguageModelTask,
+  windowStateCarrier,
+  type CharLanguageModelTask,
+  type CharLanguageModelTaskConfig,
+  type WindowStateCarrier,
+} from './language-model/task';
 export { sampleChars, sampleCharsAsync, streamChars, type SampleCharsOptions } from './language-model/sample';
 export {
   CHAR_LM_KIND,

@@ -54,6 +54,52 @@ interface Carry {
 }
 
 /**
+ * The loss of consecutive TBPTT windows with each row's final state carried into the next window
+ * (see the module comment): the one stateful piece of {@link charLanguageModelTask}, also what a
+ * data-parallel worker runs on its own rows (`charLanguageModelReplica`).
+ */
+export interface WindowStateCarrier {
+  /**
+   * The mean loss of `batch` (a scalar, for the gradient tape), from the state the previous
+   * window left, or from zeros at window 0, after a window that is not the previous one plus 1,
+   * or when the number of rows changed. Keeps the final state for the next call.
+   */
+  loss(batch: TbpttBatch): tf.Scalar;
+  /** Forgets and frees the carried state (the next window starts from zeros). */
+  reset(): void;
+}
+
+/** A {@link WindowStateCarrier} of `model`; `reset()` it to free its tensors. */
+export function windowStateCarrier(model: CharLanguageModel): WindowStateCarrier {
+  const carry = empty();
+  return {
+    loss(batch: TbpttBatch): tf.Scalar {
+      tf.dispose(carry.retired); // the previous step's tape is done with them
+      carry.retired = [];
+      if (batch.window === 0 || batch.window !== carry.nextWindow || batch.batch !== carry.batch) {
+        tf.dispose(flatState(carry.state));
+        carry.state = undefined; // zeros: an epoch's start, or a resumed run's first window
+      }
+      const inputs = tf.tensor2d(batch.inputs, [batch.batch, batch.time], 'int32'); // [batch, time]
+      const targets = tf.tensor2d(batch.targets, [batch.batch, batch.time], 'int32'); // [batch, time]
+      const { loss, state } = model.windowLoss(inputs, targets, carry.state);
+      tf.dispose([inputs, targets]);
+      // Kept past the gradient tape's and the trainer's tidy; a constant for the next window.
+      for (const t of flatState(state)) tf.keep(t);
+      carry.retired = flatState(carry.state);
+      carry.state = state;
+      carry.nextWindow = batch.window + 1;
+      carry.batch = batch.batch;
+      return loss;
+    },
+    reset() {
+      tf.dispose([...flatState(carry.state), ...carry.retired]);
+      Object.assign(carry, empty());
+    },
+  };
+}
+
+/**
  * Builds the stateful TBPTT task of `model` (see the module comment).
  *
  * @example
@@ -72,46 +118,20 @@ export function charLanguageModelTask(model: CharLanguageModel, config: CharLang
     const rows = Math.max(1, Math.min(config.devBatchSize ?? batchSize, Math.floor((config.dev.length - 1) / seqLen)));
     dev = tbpttBatches(config.dev, { batchSize: rows, seqLen });
   }
-  const carries = { train: empty(), dev: empty() };
-
-  const reset = (carry: Carry) => {
-    tf.dispose([...flatState(carry.state), ...carry.retired]);
-    Object.assign(carry, empty());
+  const carriers = { train: windowStateCarrier(model), dev: windowStateCarrier(model) };
+  const reset = () => {
+    carriers.train.reset();
+    carriers.dev.reset();
   };
 
   return {
     model,
-    loss(batch: TbpttBatch, training: boolean): tf.Scalar {
-      const carry = training ? carries.train : carries.dev;
-      tf.dispose(carry.retired); // the previous step's tape is done with them
-      carry.retired = [];
-      if (batch.window === 0 || batch.window !== carry.nextWindow || batch.batch !== carry.batch) {
-        tf.dispose(flatState(carry.state));
-        carry.state = undefined; // zeros: an epoch's start, or a resumed run's first window
-      }
-      const inputs = tf.tensor2d(batch.inputs, [batch.batch, batch.time], 'int32');
-      const targets = tf.tensor2d(batch.targets, [batch.batch, batch.time], 'int32');
-      const { loss, state } = model.windowLoss(inputs, targets, carry.state);
-      tf.dispose([inputs, targets]);
-      // Kept past the gradient tape's and the trainer's tidy; a constant for the next window.
-      for (const t of flatState(state)) tf.keep(t);
-      carry.retired = flatState(carry.state);
-      carry.state = state;
-      carry.nextWindow = batch.window + 1;
-      carry.batch = batch.batch;
-      return loss;
-    },
+    loss: (batch: TbpttBatch, training: boolean): tf.Scalar => (training ? carriers.train : carriers.dev).loss(batch),
     tokens: (batch) => batch.batch * batch.time,
     trainBatches: () => train,
     ...(dev ? { devBatches: () => dev } : {}),
-    resetState() {
-      reset(carries.train);
-      reset(carries.dev);
-    },
-    dispose() {
-      reset(carries.train);
-      reset(carries.dev);
-    },
+    resetState: reset,
+    dispose: reset,
   };
 }
 

@@ -282,8 +282,10 @@ export class ReplicaPool<B> {
 
   /**
    * The gradient of the global batch made of `slices` (one per worker at most) at the main
-   * model's current weights, and its loss. Rejects, with nothing returned, if a worker throws or
-   * dies; the pool is then spent (dispose it).
+   * model's current weights, and its loss. Slice `i` always goes to worker `i` (the same replica
+   * every step), so a replica that keeps state between steps, such as the recurrent state of its
+   * rows (`charLanguageModelReplica`), sees the same part of every batch. Rejects, with nothing
+   * returned, if a worker throws or dies; the pool is then spent (dispose it).
    */
   async gradients(slices: ReadonlyArray<GradientSlice<B>>): Promise<ParallelGradients> {
     const scales = this.#begin(slices);
@@ -361,7 +363,10 @@ export class ReplicaPool<B> {
     named.forEach(([, v], i) => this.#weights.set(v.dataSync() as Float32Array, slots[i]!.offset));
   }
 
-  /** Sends one message per worker (with a copy of the weights without shared memory); resolves once all succeeded. */
+  /**
+   * Sends message `w` to worker `w` (with a copy of the weights without shared memory); resolves
+   * once all succeeded. That fixed pairing is part of the contract: see {@link ReplicaPool.gradients}.
+   */
   async #run(messages: ToWorker[]): Promise<Array<{ loss: number; gradient?: Float32Array }>> {
     const results = messages.map(
       (message, w) =>

@@ -6,11 +6,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, Seq2SeqError } from '@seq2seq/core';
+import type { TbpttBatch } from '@seq2seq/datasets';
 import type { TokenBatch } from '../../batch';
+import { CharLanguageModel } from '../../language-model/model';
+import { windowStateCarrier } from '../../language-model/task';
 import { Seq2Seq } from '../../model';
 import { PointerNetwork } from '../../pointer/network';
 import type { ReplicaFactory } from './pool';
-import type { PointerReplicaConfig, ReplicaBackend, Seq2SeqReplicaConfig } from './replicas';
+import type { CharLanguageModelReplicaConfig, PointerReplicaConfig, ReplicaBackend, Seq2SeqReplicaConfig } from './replicas';
 import type { PointerBatch } from './split';
 
 /**
@@ -42,4 +45,17 @@ export const pointerReplicaFactory: ReplicaFactory<PointerBatch> = async ({ conf
   await startBackend(c);
   const model = new PointerNetwork({ ...c.model, seed });
   return { model, loss: (batch) => model.loss(batch.inputs, batch.targets) };
+};
+
+/**
+ * Worker side of `charLanguageModelReplica`: a `CharLanguageModel` whose loss carries the state of
+ * this worker's rows across windows, exactly as `charLanguageModelTask` does (the same
+ * `windowStateCarrier`); training and evaluation windows carry separate states, as there.
+ */
+export const charLanguageModelReplicaFactory: ReplicaFactory<TbpttBatch> = async ({ config, seed }) => {
+  const c = config as Required<CharLanguageModelReplicaConfig>;
+  await startBackend(c);
+  const model = new CharLanguageModel({ ...c.model, seed });
+  const carriers = { train: windowStateCarrier(model), dev: windowStateCarrier(model) };
+  return { model, loss: (batch, training) => (training ? carriers.train : carriers.dev).loss(batch) };
 };

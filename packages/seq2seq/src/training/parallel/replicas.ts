@@ -4,6 +4,7 @@
  *
  * ```ts
  * const task = await parallelTask(baseTask, { workers: 'auto', replica: seq2seqReplica({ model: config }), split: splitTokenBatch });
+ * const chars = await parallelTask(charTask, { workers: 'auto', replica: charLanguageModelReplica({ model: config }), split: splitTbpttBatch });
  * ```
  *
  * Each spec names the worker-side factory in replica-factories.ts: in the built package the
@@ -13,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '@seq2seq/core';
 import type { Seq2SeqConfig } from '../../config';
+import type { CharLanguageModelConfig } from '../../language-model/config';
 import type { PointerNetworkConfig } from '../../pointer/config';
 import type { ReplicaSpec } from './pool';
 
@@ -44,6 +46,14 @@ export interface PointerReplicaConfig extends ReplicaBackend {
   /** The network's config (the one the main thread's `PointerNetwork` was built with). Required. */
   model: PointerNetworkConfig;
   /** Base seed of the workers' randomness; worker `w` uses `seed + w`. Default `model.seed + 1000`. */
+  seed?: number;
+}
+
+/** Options of {@link charLanguageModelReplica}. */
+export interface CharLanguageModelReplicaConfig extends ReplicaBackend {
+  /** The model's config (the one the main thread's `CharLanguageModel` was built with). Required. */
+  model: CharLanguageModelConfig;
+  /** Base seed of the workers' dropout masks; worker `w` uses `seed + w`. Default `model.seed + 1000`. */
   seed?: number;
 }
 
@@ -102,4 +112,19 @@ export function pointerReplica(config: PointerReplicaConfig): ReplicaSpec {
   const seed = baseSeed(config, 'pointerReplica');
   const replicaConfig: Required<PointerReplicaConfig> = { ...backendOf(config, 'pointerReplica'), model: config.model, seed };
   return { module: factoriesModule(), exportName: 'pointerReplicaFactory', config: replicaConfig, seed };
+}
+
+/**
+ * The replica of a `CharLanguageModel` trained with stateful truncated back-propagation through
+ * time (`charLanguageModelTask`): each worker builds `new CharLanguageModel(config.model)` on
+ * `config.backend` and carries the recurrent state of its own rows from window to window with the
+ * task's own `windowStateCarrier` (zeros at window 0, after a skipped window, or when its number
+ * of rows changes). Split its batches with `splitTbpttBatch`: worker `i` always gets the same
+ * contiguous block of rows, so the state it carries is that of the rows it is given next.
+ */
+export function charLanguageModelReplica(config: CharLanguageModelReplicaConfig): ReplicaSpec {
+  if (!config?.model) throw new InputError('charLanguageModelReplica: expected { model: CharLanguageModelConfig }');
+  const seed = baseSeed(config, 'charLanguageModelReplica');
+  const replicaConfig: Required<CharLanguageModelReplicaConfig> = { ...backendOf(config, 'charLanguageModelReplica'), model: config.model, seed };
+  return { module: factoriesModule(), exportName: 'charLanguageModelReplicaFactory', config: replicaConfig, seed };
 }

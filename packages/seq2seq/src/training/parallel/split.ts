@@ -6,13 +6,16 @@
  * - `Seq2Seq.loss` is a mean over label tokens (`maskedCrossEntropy` with the label mask): a
  *   {@link TokenBatch} row weighs its `targetLength - 1` labels (at least 1, as the mask counts);
  * - `PointerNetwork.loss` is a mean over output steps: a {@link PointerBatch} row weighs its
- *   `targets.lengths` entry.
+ *   `targets.lengths` entry;
+ * - `CharLanguageModel.windowLoss` is a mean over a window's characters: a `TbpttBatch` row
+ *   weighs its `time` characters.
  *
  * Rows stay in order; each slice is padded only to its own longest row (the models mask padding),
  * so a slice computes the rows' terms of the whole batch's loss with less work. No Node
  * built-ins: browser-safe.
  */
 import { InputError } from '@seq2seq/core';
+import type { TbpttBatch } from '@seq2seq/datasets';
 import type { TokenBatch } from '../../batch';
 import type { PointerInputs, PointerTargets } from '../../pointer/network';
 import type { GradientSlice } from './pool';
@@ -87,5 +90,31 @@ export function splitPointerBatch(batch: PointerBatch, parts: number): Array<Gra
     }
     const slice: PointerBatch = { inputs: { points, lengths, maxN }, targets: { positions, lengths: targetLengths, time } };
     return { batch: slice, weight: targetLengths.reduce((sum, n) => sum + n, 0) };
+  });
+}
+
+/**
+ * Splits a `TbpttBatch` (a window of `tbpttBatches`, `@seq2seq/datasets`) into at most `parts`
+ * contiguous blocks of rows for `dataParallelTask`, each weighted by its characters (rows x time,
+ * what the window's mean loss averages over). The blocks depend only on the number of rows and
+ * `parts`, and slice `i` goes to worker `i` (see `ReplicaPool.gradients`), so a worker gets the
+ * same rows window after window: the recurrent state it carries (`charLanguageModelReplica`) is
+ * that of the rows it is given next. Each slice keeps the window's `window` and `windows`.
+ */
+export function splitTbpttBatch(batch: TbpttBatch, parts: number): Array<GradientSlice<TbpttBatch>> {
+  const { batch: rows, time } = batch;
+  if (!(rows >= 1) || batch.inputs.length !== rows * time || batch.targets.length !== rows * time) {
+    throw new InputError(
+      `splitTbpttBatch: expected a window of at least one row with inputs and targets of rows x time = ${rows} x ${time} ids, got ${batch.inputs.length} and ${batch.targets.length}`,
+    );
+  }
+  return rowRanges(rows, parts).map(([from, to]) => {
+    const slice: TbpttBatch = {
+      ...batch,
+      inputs: batch.inputs.slice(from * time, to * time), // [to - from, time]
+      targets: batch.targets.slice(from * time, to * time), // [to - from, time]
+      batch: to - from,
+    };
+    return { batch: slice, weight: (to - from) * time };
   });
 }

@@ -13,6 +13,14 @@ export {
   type ReplicaTask,
 } from './pool';
 export { poolTask, type BatchSplit, type PoolTask } from './pool-task';
-export { pointerReplicaFactory, seq2seqReplicaFactory } from './replica-factories';
-export { pointerReplica, seq2seqReplica, type PointerReplicaConfig, type ReplicaBackend, type Seq2SeqReplicaConfig } from './replicas';
-export { rowRanges, splitPointerBatch, splitTokenBatch, type PointerBatch } from './split';
+export { charLanguageModelReplicaFactory, pointerReplicaFactory, seq2seqReplicaFactory } from './replica-factories';
+export {
+  charLanguageModelReplica,
+  pointerReplica,
+  seq2seqReplica,
+  type CharLanguageModelReplicaConfig,
+  type PointerReplicaConfig,
+  type ReplicaBackend,
+  type Seq2SeqReplicaConfig,
+} from './replicas';
+export { rowRanges, splitPointerBatch, splitTbpttBatch, splitTokenBatch, type PointerBatch } from './split';
