@@ -140,6 +140,7 @@ function drawCurves(train: CurvePoint[], val: CurvePoint[]): void {
   else curves.update(series, options);
   ui.curves.dataset.points = String(train.length);
   ui.curves.dataset.valPoints = String(val.length);
+  if (train.length) Object.assign(ui.curves.dataset, { firstLoss: train[0]![1], lastLoss: train[train.length - 1]![1] });
 }
 
 function describeModel(m: ModelInfo): string {
@@ -212,6 +213,7 @@ function stopSample(): void {
 let completeTimer: ReturnType<typeof setTimeout> | undefined;
 function complete(): void {
   clearTimeout(completeTimer);
+  ui.completions.dataset.stale = 'true';
   completeTimer = setTimeout(() => {
     if (!model) return;
     const prefix = ui.prefix.value;
@@ -404,7 +406,7 @@ function onMessage(message: MessageEvent<WorkerEvent>): void {
       if (event.id !== latest.connectivity) break;
       setBusy('connectivity', null);
       ui.connectivity.replaceChildren();
-      renderSaliency(ui.connectivity, { tokens: event.chars, contributions: event.magnitudes, target: event.position, prediction: event.target }, { width: Math.max(240, ui.connectivity.clientWidth - 10) });
+      renderSaliency(ui.connectivity, { tokens: event.chars.slice(0, event.magnitudes.length), contributions: event.magnitudes, target: event.position, prediction: event.target }, { width: Math.max(240, ui.connectivity.clientWidth - 10) });
       const shown = (c: string) => (c === '\n' ? '↵' : c);
       ui.connectivityNote.textContent = `The prediction of “${shown(event.target)}” after “${shown(event.chars[event.position]!)}” (character ${event.position}).`;
       break;

@@ -35,7 +35,7 @@ export const DEFAULT_SETUP: Omit<TrainSetup, 'text' | 'corpus'> = {
 /** Fraction of the text held out for the validation loss (its end). */
 export const VAL_FRACTION = 0.1;
 /** Steps between validation losses. */
-export const EVAL_EVERY = 50;
+export const EVAL_EVERY = 25;
 /** Steps between samples. */
 export const SAMPLE_EVERY = 200;
 /** Steps averaged into one point of the training curve. */
