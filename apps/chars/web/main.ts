@@ -311,6 +311,9 @@ function connectivity(position: number): void {
   send({ type: 'connectivity', id, text, position });
 }
 
+/** `812 bytes`, `390 kB`. */
+const formatBytes = (n: number): string => (n < 1024 ? `${n} bytes` : `${(n / 1024).toFixed(0)} kB`);
+
 function showFiles(files: Record<string, Uint8Array>, atStep: number): void {
   ui.downloads.replaceChildren(
     document.createTextNode(`Checkpoint at step ${atStep}: `),
@@ -318,7 +321,7 @@ function showFiles(files: Record<string, Uint8Array>, atStep: number): void {
       const a = document.createElement('a');
       a.href = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: name.endsWith('.json') ? 'application/json' : 'application/octet-stream' }));
       a.download = name;
-      a.textContent = `${name} (${(bytes.byteLength / 1024).toFixed(0)} kB)`;
+      a.textContent = `${name} (${formatBytes(bytes.byteLength)})`;
       return a;
     }),
     document.createTextNode(' — put both in one folder and run seq2seq-chars sample --model FOLDER.'),
@@ -348,6 +351,8 @@ function onMessage(message: MessageEvent<WorkerEvent>): void {
       ui.unit.max = String(event.model.hiddenSize - 1);
       units = null;
       for (const el of [ui.unitText, ui.gates, ui.connectivity, ui.bestUnits, ui.completions]) el.replaceChildren();
+      for (const el of [ui.unitsNote, ui.gatesNote, ui.connectivityNote]) el.textContent = '';
+      ui.unitsNote.textContent = 'Press “Find units” to read the text through this model.';
       ui.autoSample.textContent = '';
       drawCurves(event.train, event.val);
       ui.stats.textContent = `Step ${step}. Validation loss ${lastLoss(event.val)} nats per character.`;
@@ -368,7 +373,10 @@ function onMessage(message: MessageEvent<WorkerEvent>): void {
           ui.autoSample.dataset.id = String(event.id);
         }
         ui.autoSample.textContent += event.text;
-        if (event.done) ui.autoSample.dataset.step = String(event.step);
+        if (event.done) {
+          ui.autoSample.dataset.step = String(event.step);
+          ui.autoSample.dataset.steps = `${ui.autoSample.dataset.steps ?? ''} ${event.step}`.trim();
+        }
       } else if (event.id === latest.sample) {
         ui.sampleOut.textContent += event.text;
         if (event.done) {
@@ -386,7 +394,7 @@ function onMessage(message: MessageEvent<WorkerEvent>): void {
       ui.completions.replaceChildren(
         ...event.completions.map((c) => {
           const li = document.createElement('li');
-          const bar = Object.assign(document.createElement('span'), { className: 'bar', textContent: event.prefix + c.text.replace(/\n/g, '↵') });
+          const bar = Object.assign(document.createElement('span'), { className: 'bar', textContent: event.prefix + c.text.replace(/\n/g, '↵').replace(/ $/, '␣') });
           bar.style.setProperty('--p', `${(100 * c.probability).toFixed(1)}%`);
           li.append(bar, Object.assign(document.createElement('span'), { textContent: `${(100 * c.probability).toFixed(1)}%` }));
           return li;
@@ -413,7 +421,7 @@ function onMessage(message: MessageEvent<WorkerEvent>): void {
     }
     case 'saved':
       setBusy('save', null);
-      ui.downloads.textContent = `Saved step ${event.step} in this browser (${(event.bytes / 1024).toFixed(0)} kB) at ${new Date(event.at).toLocaleTimeString()}.`;
+      ui.downloads.textContent = `Saved step ${event.step} in this browser (${formatBytes(event.bytes)}) at ${new Date(event.at).toLocaleTimeString()}.`;
       break;
     case 'files':
       setBusy('download', null);
@@ -446,6 +454,8 @@ async function start(): Promise<void> {
   ui.corpus.add(new Option('Paste your own text', 'paste'));
   const asked = params.get('corpus') ?? 'shakespeare';
   ui.corpus.value = [...CORPORA.map((c) => c.name), 'paste'].includes(asked) ? asked : 'shakespeare';
+  // The explanations sit open beside the pictures on a wide screen, folded under them on a phone.
+  if (matchMedia('(min-width: 761px)').matches) for (const d of Array.from(document.querySelectorAll<HTMLDetailsElement>('details.explain'))) d.open = true;
   for (const [name, f] of Object.entries(FEATURES)) ui.feature.add(new Option(f.label, name));
   ui.probe.value = PROBES.quotes;
   ui.probeExamples.replaceChildren(

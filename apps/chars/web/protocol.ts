@@ -37,7 +37,7 @@ export const VAL_FRACTION = 0.1;
 /** Steps between validation losses. */
 export const EVAL_EVERY = 25;
 /** Steps between samples. */
-export const SAMPLE_EVERY = 200;
+export const SAMPLE_EVERY = 100;
 /** Steps averaged into one point of the training curve. */
 export const CURVE_EVERY = 5;
 
@@ -88,7 +88,7 @@ export type WorkerEvent =
   | { status: 'runtime'; runtime: Runtime; report: string }
   | { status: 'ready'; model: ModelInfo; step: number; train: CurvePoint[]; val: CurvePoint[]; restored?: string }
   | { status: 'progress'; step: number; epoch: number; train: CurvePoint[]; val: CurvePoint[]; charsPerSecond: number; running: boolean }
-  | { status: 'sample-chars'; id: number; step: number; text: string; done: boolean; auto: boolean }
+  | { status: 'sample-chars'; id: number; /** Step of the weights the sample started from. */ step: number; text: string; done: boolean; auto: boolean }
   | { status: 'completions'; id: number; prefix: string; completions: Completion[] }
   | { status: 'units'; id: number; units: UnitsResult }
   | { status: 'connectivity'; id: number; chars: string[]; position: number; target: string; magnitudes: number[] }

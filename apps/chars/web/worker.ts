@@ -42,6 +42,11 @@ let session: Session | undefined;
 let running = false;
 /** The sample being streamed: a newer one (or an automatic one) supersedes it. */
 let sampleId = 0;
+/**
+ * Settles when the sample being streamed ends. Training waits for it: interleaved, each
+ * training step (~100 ms) would let only one character through.
+ */
+let sampling: Promise<void> | null = null;
 
 function describe(error: unknown): { name: string; message: string } {
   return error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
@@ -108,6 +113,10 @@ async function loop(s: Session): Promise<void> {
       s.index = 0;
       s.batches = s.task.trainBatches(s.trainer.state.epoch) as TbpttBatch[];
     }
+    if (sampling) {
+      await sampling;
+      continue;
+    }
     const batch = s.batches[s.index]!;
     const started = performance.now();
     let loss: number;
@@ -141,11 +150,20 @@ async function loop(s: Session): Promise<void> {
   if (session === s) progress(s, charsPerSecond);
 }
 
-/** Streams a sample to the page, a few characters per message; stops when superseded. */
+/** Streams a sample to the page, a few characters per message; stops when superseded. Training waits meanwhile. */
 async function sample(request: { id: number; prime: string; length: number; temperature: number; seed: number }, auto = false): Promise<void> {
+  const done = streamSample(request, auto);
+  sampling = done;
+  await done;
+  if (sampling === done) sampling = null;
+}
+
+async function streamSample(request: { id: number; prime: string; length: number; temperature: number; seed: number }, auto: boolean): Promise<void> {
   const s = session;
   if (!s) return;
   sampleId = request.id;
+  // The step of the weights the sample starts from (training goes on between its characters).
+  const step = s.trainer.state.step;
   let chunk = '';
   let last = performance.now();
   try {
@@ -153,13 +171,13 @@ async function sample(request: { id: number; prime: string; length: number; temp
       if (sampleId !== request.id || session !== s) return;
       chunk += char;
       if (performance.now() - last > 60) {
-        post({ status: 'sample-chars', id: request.id, step: s.trainer.state.step, text: chunk, done: false, auto });
+        post({ status: 'sample-chars', id: request.id, step, text: chunk, done: false, auto });
         chunk = '';
         last = performance.now();
         await nextTick();
       }
     }
-    post({ status: 'sample-chars', id: request.id, step: s.trainer.state.step, text: chunk, done: true, auto });
+    post({ status: 'sample-chars', id: request.id, step, text: chunk, done: true, auto });
   } catch (error) {
     post({ status: 'error', stage: 'sample', id: request.id, ...describe(error) });
   }
