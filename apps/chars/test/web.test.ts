@@ -59,7 +59,8 @@ describeWithChromium('char-RNN page in Chromium', () => {
     });
     try {
       await page.goto(`${server.origin}/${query}`);
-      await page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: 30_000 });
+      // With a corpus the model is built at once; with ?corpus=paste the page waits for the text.
+      await page.waitForFunction(() => ['ready', 'error', ...(location.search.includes('corpus=paste') ? ['no-model'] : [])].includes(document.body.dataset.state ?? ''), null, { timeout: 30_000 });
       await run(page);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS[viewport].width);
       expect(errors).toEqual([]);
@@ -173,6 +174,27 @@ describeWithChromium('char-RNN page in Chromium', () => {
       });
     }, 240_000);
   }
+
+  it('trains on a pasted text, and says when it is too short', async () => {
+    await open('?corpus=paste', 'phone', async (page) => {
+      expect(await page.evaluate(() => document.body.dataset.state)).toBe('no-model');
+      expect(await page.locator('#train').isDisabled()).toBe(true);
+      expect(await page.locator('#pasted').isVisible()).toBe(true);
+      await page.fill('#pasted', 'Too short.');
+      await page.click('#new-model');
+      expect(await page.locator('#setup-info').innerText()).toBe('The text has 10 characters; paste at least 2,000 (the last 10% is kept for validation).');
+      await page.fill('#pasted', 'The quick brown fox jumps over the lazy dog. (Twice!) "Yes," she said.\n'.repeat(60));
+      await page.selectOption('#cell', 'lstm');
+      await page.click('#new-model');
+      await page.waitForFunction(() => document.querySelector('#setup-info')!.textContent!.startsWith('1×128 LSTM'), null, { timeout: 30_000 });
+      // 4·128·(98 + 128) + 4·128 LSTM weights and 128·98 + 98 readout weights; 60 lines of 71 characters, 90% to train on.
+      expect(await page.locator('#setup-info').innerText()).toMatch(/^1×128 LSTM, 128,866 weights; 3,834 characters to train on, 426 for validation/);
+      // Units of an LSTM colour the text; its gate picture says it needs a GRU.
+      await page.click('#find');
+      await page.waitForSelector('#unit-text svg g.token', { timeout: 20_000 });
+      expect(await page.locator('#gates-note').innerText()).toMatch(/^Gate traces need a GRU/);
+    });
+  }, 60_000);
 
   it('says when ?backend= is not a backend', async () => {
     const page = await context.newPage();

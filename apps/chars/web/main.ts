@@ -90,10 +90,10 @@ function showError(message: string): void {
 const busy = new Map<string, string>();
 
 /**
- * `starting` -> `ready` (a model exists, not training) <-> `training`; `error` when no backend
- * started. Tests wait on it. The progress line says what runs (training and any question asked).
+ * `starting` -> `no-model` (the backend runs; no text chosen yet) -> `ready` (a model exists,
+ * not training) <-> `training`; `error` when no backend started. Tests wait on it. The progress line says what runs (training and any question asked).
  */
-function setState(state: 'starting' | 'ready' | 'training' | 'error'): void {
+function setState(state: 'starting' | 'no-model' | 'ready' | 'training' | 'error'): void {
   document.body.dataset.state = state;
   const hasModel = state === 'ready' || state === 'training';
   ui.train.disabled = state !== 'ready';
@@ -338,6 +338,7 @@ function onMessage(message: MessageEvent<WorkerEvent>): void {
       ui.runtimeReport.textContent = `${event.report}\ncrossOriginIsolated: ${self.crossOriginIsolated}`;
       ui.techSummary.textContent = `(${ui.backend.textContent})`;
       setBusy('runtime', null);
+      setState('no-model');
       newModel();
       break;
     }
