@@ -96,12 +96,17 @@ describeWithChromium('char-RNN page in Chromium', () => {
         expect(await page.evaluate(() => document.body.dataset.state)).toBe('training');
         expect(await page.locator('#progress').isVisible()).toBe(true);
         expect(await page.locator('#pause').isEnabled()).toBe(true);
+        // No tensor leaks in the worker: the count is steady from step 20 on.
+        await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#curves')!.dataset.points) >= 4, null, { timeout: 60_000, polling: 100 });
+        const tensorsEarly = Number((await dataset(page, '#stats')).tensors);
         // 100 steps (20 points of 5 steps): the first sample written while training arrives.
         await page.waitForFunction(() => document.querySelector<HTMLElement>('#auto-sample')!.dataset.steps?.startsWith('100'), null, { timeout: 120_000, polling: 100 });
         expect(Number((await dataset(page, '#curves')).points)).toBeGreaterThanOrEqual(20);
         expect(await page.locator('#auto-sample').innerText()).toMatch(/^\[step \d00\]\n[\s\S]+$/);
         await page.click('#pause');
         await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 20_000 });
+        expect(Number((await dataset(page, '#stats')).tensors)).toBe(tensorsEarly);
+        expect(tensorsEarly).toBeGreaterThan(0);
         const curve = await dataset(page, '#curves');
         expect(Number(curve.firstLoss)).toBeGreaterThan(3.5);
         expect(Number(curve.lastLoss)).toBeLessThan(Number(curve.firstLoss) - 1);

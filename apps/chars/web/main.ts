@@ -364,6 +364,7 @@ function onMessage(message: MessageEvent<WorkerEvent>): void {
       step = event.step;
       drawCurves(event.train, event.val);
       ui.stats.textContent = `Step ${step} (pass ${event.epoch + 1} over the text) · train loss ${lastLoss(event.train)} · validation ${lastLoss(event.val)} nats per character${event.charsPerSecond ? ` · ${Math.round(event.charsPerSecond).toLocaleString('en')} characters/s` : ''}`;
+      ui.stats.dataset.tensors = String(event.tensors);
       if (!event.running && document.body.dataset.state === 'training') setState('ready');
       markStale();
       break;

@@ -87,7 +87,17 @@ export interface UnitsResult {
 export type WorkerEvent =
   | { status: 'runtime'; runtime: Runtime; report: string }
   | { status: 'ready'; model: ModelInfo; step: number; train: CurvePoint[]; val: CurvePoint[]; restored?: string }
-  | { status: 'progress'; step: number; epoch: number; train: CurvePoint[]; val: CurvePoint[]; charsPerSecond: number; running: boolean }
+  | {
+      status: 'progress';
+      step: number;
+      epoch: number;
+      train: CurvePoint[];
+      val: CurvePoint[];
+      charsPerSecond: number;
+      running: boolean;
+      /** `tf.memory().numTensors` in the worker: steady while training (no leak). */
+      tensors: number;
+    }
   | { status: 'sample-chars'; id: number; /** Step of the weights the sample started from. */ step: number; text: string; done: boolean; auto: boolean }
   | { status: 'completions'; id: number; prefix: string; completions: Completion[] }
   | { status: 'units'; id: number; units: UnitsResult }

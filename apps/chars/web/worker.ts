@@ -90,7 +90,7 @@ function dispose(s: Session | undefined): void {
 }
 
 function progress(s: Session, charsPerSecond = 0): void {
-  post({ status: 'progress', step: s.trainer.state.step, epoch: s.trainer.state.epoch, train: s.train, val: s.val, charsPerSecond, running });
+  post({ status: 'progress', step: s.trainer.state.step, epoch: s.trainer.state.epoch, train: s.train, val: s.val, charsPerSecond, running, tensors: tf.memory().numTensors });
 }
 
 /** Validation loss of the current weights (nats per character), as a curve point. */
