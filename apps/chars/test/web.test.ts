@@ -129,8 +129,11 @@ describeWithChromium('char-RNN page in Chromium', () => {
         for (const c of completions) expect(c).toMatch(/^And th.*\s+\d+\.\d%$/s);
 
         // Units tracking quotes: five ranked, the text coloured by the best one.
+        // The page drew them for the untrained model already; after training they are marked stale.
+        expect(await page.locator('#unit-text[data-stale]').count()).toBe(1);
+        expect(await page.locator('#units-note').innerText()).toMatch(/^Drawn with the model at step 0; it has trained on since/);
         await page.click('#find');
-        await page.waitForSelector('#best-units button', { timeout: 20_000 });
+        await page.waitForSelector('#unit-text:not([data-stale]) svg', { timeout: 20_000 });
         expect(await page.locator('#best-units button').count()).toBe(5);
         expect(await page.locator('#best-units button').first().innerText()).toMatch(/^unit \d+: r = -?\d\.\d\d$/);
         const probe = await page.locator('#probe').inputValue();

@@ -353,12 +353,16 @@ function onMessage(message: MessageEvent<WorkerEvent>): void {
       units = null;
       for (const el of [ui.unitText, ui.gates, ui.connectivity, ui.bestUnits, ui.completions]) el.replaceChildren();
       for (const el of [ui.unitsNote, ui.gatesNote, ui.connectivityNote]) el.textContent = '';
-      ui.unitsNote.textContent = 'Press “Find units” to read the text through this model.';
       ui.autoSample.textContent = '';
       drawCurves(event.train, event.val);
       ui.stats.textContent = `Step ${step}. Validation loss ${lastLoss(event.val)} nats per character.`;
+      ui.sampleOut.textContent = '';
+      delete ui.sampleOut.dataset.done;
       setState('ready');
+      // Everything below the curve is about this model now: ask afresh.
       complete();
+      afterUnits = 'find';
+      askUnits();
       break;
     case 'progress':
       step = event.step;
