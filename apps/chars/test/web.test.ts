@@ -78,6 +78,8 @@ describeWithChromium('char-RNN page in Chromium', () => {
     if (!screenshots) return;
     mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+    // The cards at full scale too, to read them.
+    for (const card of ['train-card', 'units-card']) await page.locator(`#${card}`).screenshot({ path: join(screenshots, `${name}-${card}.png`) });
   }
 
   const dataset = (page: Page, selector: string) => page.locator(selector).evaluate((e) => ({ ...(e as HTMLElement).dataset }));
