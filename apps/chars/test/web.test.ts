@@ -116,6 +116,16 @@ describeWithChromium('char-RNN page in Chromium', () => {
         expect(await page.locator('#curves svg path').count()).toBeGreaterThan(0);
         expect(await page.locator('#stats').innerText()).toMatch(/^Step \d+ \(pass \d+ over the text\) · train loss \d\.\d{3} · validation \d\.\d{3} nats per character/);
 
+        // Stop a sample as soon as it starts: the busy line and Stop go, no more characters come.
+        const stopped = await page.evaluate(() => {
+          document.querySelector<HTMLButtonElement>('#sample')!.click();
+          const shown = !document.querySelector<HTMLElement>('#stop-sample')!.hidden && document.body.dataset.busy === 'sample';
+          document.querySelector<HTMLButtonElement>('#stop-sample')!.click();
+          return { shown, hidden: document.querySelector<HTMLElement>('#stop-sample')!.hidden, busy: document.body.dataset.busy };
+        });
+        expect(stopped).toEqual({ shown: true, hidden: true, busy: '' });
+        await page.waitForTimeout(500);
+        expect(await page.locator('#sample-out').textContent()).toBe('');
         // Sample with the temperature slider: 400 characters stream in.
         await page.locator('#temperature').fill('0.5');
         await page.click('#sample');

@@ -204,6 +204,7 @@ function sample(): void {
 }
 
 function stopSample(): void {
+  if (latest.sample >= 0 && ui.sampleOut.dataset.pending) send({ type: 'stop-sample' });
   latest.sample = -1;
   ui.stopSample.hidden = true;
   delete ui.sampleOut.dataset.pending;

@@ -51,6 +51,8 @@ export type WorkerRequest =
   | { type: 'train' }
   | { type: 'pause' }
   | { type: 'sample'; id: number; prime: string; length: number; temperature: number; seed: number }
+  /** Ends the sample being streamed (training, when running, goes on). */
+  | { type: 'stop-sample' }
   | { type: 'complete'; id: number; prefix: string; k: number }
   | { type: 'units'; id: number; text: string; layer: number }
   | { type: 'connectivity'; id: number; text: string; position: number }

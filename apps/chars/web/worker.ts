@@ -281,6 +281,9 @@ async function handle(request: WorkerRequest): Promise<void> {
       case 'sample':
         await sample(request);
         break;
+      case 'stop-sample':
+        sampleId += 1;
+        break;
       case 'complete':
         post({ status: 'completions', id: request.id, prefix: request.prefix, completions: s.model.complete(request.prefix, { k: request.k, maxLength: 20 }) });
         break;
