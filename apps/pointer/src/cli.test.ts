@@ -55,4 +55,31 @@ describe('seq2seq-pointer command line', () => {
       rmSync(out, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('trains on 2 workers to the in-process result, resumes on 2 workers, and refuses a bad --workers', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const root = mkdtempSync(join(tmpdir(), 'pointer-workers-'));
+    try {
+      const tiny = ['--task', 'hull', '--n', '5', '--backend', 'cpu', '--hidden', '8', '--embedding', '8', '--batch', '6', '--steps-per-epoch', '2', '--epochs', '1'];
+      expect(await main(['train', ...tiny, '--out', join(root, 'single')])).toBe(0);
+      const out = join(root, 'workers');
+      expect(await main(['train', ...tiny, '--out', out, '--workers', '2'])).toBe(0);
+      expect(stderr.mock.calls.map(([s]) => String(s)).join('')).toMatch(/training on 2 worker threads/);
+      const single = JSON.parse(readFileSync(join(root, 'single', 'checkpoint.json'), 'utf8')).training.history[0];
+      const first = JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8')).training.history[0];
+      expect(first.step).toBe(2);
+      expect(first.trainLoss).toBeCloseTo(single.trainLoss, 4); // the same global batches: the same steps
+      expect(first.devLoss).toBeCloseTo(single.devLoss, 4);
+      expect(await main(['train', '--out', out, '--resume', '--epochs', '2', '--workers', '2', '--backend', 'cpu'])).toBe(0);
+      const second = JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8'));
+      expect(second.training.history.map((h: { step: number }) => h.step)).toEqual([2, 4]);
+      expect(await main(['train', ...tiny, '--out', join(root, 'x'), '--workers', '0'])).toBe(2);
+      expect(String(error.mock.calls.at(-1)?.[0])).toMatch(/--workers must be a positive integer or 'auto', got '0'/);
+      expect(await main(['train', '--task', 'tsp', '--n', '5', '--method', 'reinforce', '--out', join(root, 'rl'), '--workers', '2', '--backend', 'cpu'])).toBe(2);
+      expect(String(error.mock.calls.at(-1)?.[0])).toMatch(/--workers trains --method supervised only/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

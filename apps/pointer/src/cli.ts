@@ -36,7 +36,7 @@ const COMMANDS: Record<string, Command> = {
   },
   train: {
     usage: TRAIN_USAGE,
-    flags: ['task', 'n', 'out', 'resume', 'method', 'epochs', 'steps-per-epoch', 'batch', 'lr', 'lr-decay', 'clip-norm', 'hidden', 'embedding', 'encoder', 'layers', 'heads', 'glimpses', 'clip', 'minutes', 'seed', 'backend', 'help'],
+    flags: ['task', 'n', 'out', 'resume', 'method', 'epochs', 'steps-per-epoch', 'batch', 'lr', 'lr-decay', 'clip-norm', 'hidden', 'embedding', 'encoder', 'layers', 'heads', 'glimpses', 'clip', 'minutes', 'seed', 'workers', 'backend', 'help'],
     booleans: ['resume', 'help'],
     load: async () => (await import('./train')).train,
   },

@@ -20,6 +20,7 @@ import {
   type TrainingTask,
 } from '@seq2seq/seq2seq';
 import type { GeometryExample } from '@seq2seq/datasets';
+import { parallelTask, pointerReplica, splitPointerBatch, type PointerBatch, type WorkerCount } from '@seq2seq/seq2seq/parallel';
 import { Args, UsageError } from './args';
 import { hasCheckpoint, loadPointerCheckpoint, type PointerCheckpoint, type PointerData, type PointerProvenance, type PointerTrainingExtra } from './checkpoint';
 import { ProgressBar, formatDuration } from './progress';
@@ -98,10 +99,18 @@ function encoderKind(value: string): PointerEncoderKind {
   return value;
 }
 
+/** `--workers N|auto` -> a worker count (default 1). */
+function workerCount(value: string | undefined): WorkerCount {
+  if (value === undefined || value === 'auto') return value ?? 1;
+  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`--workers must be a positive integer or 'auto', got '${value}'`);
+  return Number(value);
+}
+
 /** Runs `train`; returns the exit code (130 after Ctrl-C, 3 when training diverged). */
 export async function train(args: Args, argv: readonly string[]): Promise<number> {
   const out = args.string('out');
   if (!out) throw new UsageError('--out DIR is required');
+  const workers = workerCount(args.string('workers'));
   const resume = args.flag('resume');
   let loaded: PointerCheckpoint | undefined;
   let network: PointerNetworkConfig;
@@ -150,6 +159,7 @@ export async function train(args: Args, argv: readonly string[]): Promise<number
   if (settings.method !== 'supervised' && settings.method !== 'reinforce') throw new UsageError(`--method must be supervised or reinforce, got ${settings.method}`);
   const task = data.task;
   if (settings.method === 'reinforce' && task !== 'tsp') throw new UsageError('--method reinforce trains tsp only');
+  if (settings.method === 'reinforce' && workers !== 1) throw new UsageError('--workers trains --method supervised only (reinforce samples tours on this thread)');
   const saved: Record<string, number | string> = { method: settings.method, epochs: settings.epochs, 'steps-per-epoch': settings.stepsPerEpoch, batch: settings.batch, lr: settings.lr, 'lr-decay': settings.lrDecay, 'clip-norm': settings.clipNorm, seed: settings.seed };
   command = [command, `seq2seq-pointer ${argv.join(' ')}`].filter(Boolean).join(' && ');
   const schedule: ScheduleConfig =
@@ -185,59 +195,71 @@ export async function train(args: Args, argv: readonly string[]): Promise<number
       devBatches: () => dev,
     };
   }
-  const trainer = new Trainer<unknown>(trainingTask, { epochs: settings.epochs, schedule, clipNorm: settings.clipNorm });
-  const controller = new AbortController();
-  const minutes = args.number('minutes', 0, 0);
-  let bar: ProgressBar | undefined;
-  let lossAvg = Number.NaN;
-  const run = new TrainingRun<unknown, PointerNetworkConfig, PointerData>({
-    trainer,
-    dir: out,
-    manifest: () => ({ kind: 'pointer', config: net.config, data, provenance: { command } satisfies PointerProvenance }),
-    signal: controller.signal,
-    maxSeconds: minutes > 0 ? minutes * 60 : undefined,
-    extra: (): PointerTrainingExtra => ({ settings: saved, ...(rl ? { baselineRounds: rl.rounds } : {}) }),
-    evaluate: () => {
-      const metrics: Record<string, number> = {};
-      if (rl) {
-        const u = rl.maybeUpdateBaseline();
-        metrics.baselineReplaced = u.replaced ? 1 : 0;
-        metrics.baselineTour = u.baselineMean;
-      }
-      return Object.assign(metrics, quickScore(task, net, quickSets));
-    },
-    onEvent: (e) => {
-      if (e.type === 'batch') {
-        lossAvg = Number.isNaN(lossAvg) ? e.loss : 0.95 * lossAvg + 0.05 * e.loss;
-        bar?.update(e.step, { epoch: String(e.epoch), loss: fmt(lossAvg), lr: e.lr.toExponential(1) });
-      } else if (e.type === 'epoch') {
-        bar?.log(`epoch ${e.entry.epoch}: ${Object.entries(e.entry).filter(([k]) => k !== 'epoch').map(([k, v]) => `${k} ${fmt(v!)}`).join('  ')}${e.savedBest ? '  (best on dev: saved to best/)' : ''}`);
-      } else if (e.type === 'stopping' && e.reason !== 'completed') {
-        bar?.log(e.message);
-      }
-    },
+  // --workers: replicas on worker threads compute each batch's gradient in slices (1: this thread).
+  const parallel = await parallelTask(trainingTask as TrainingTask<PointerBatch>, {
+    workers,
+    replica: pointerReplica({ model: net.config, seed: settings.seed + 1000 }),
+    split: splitPointerBatch,
   });
-  if (loaded) {
-    run.restore(loaded);
-    process.stderr.write(`resumed ${out} at epoch ${trainer.state.epoch}, step ${trainer.state.step} (${formatDuration(run.elapsedBefore)} trained)\n`);
-  }
-  bar = new ProgressBar(settings.epochs * settings.stepsPerEpoch, trainer.state.step);
-  const onSigint = () => {
-    bar?.log('Ctrl-C: stopping after this step and saving a checkpoint (Ctrl-C again to quit without saving)');
-    controller.abort();
-    process.once('SIGINT', () => process.exit(130));
-  };
-  process.once('SIGINT', onSigint);
   try {
-    const result = await run.run();
-    bar.done();
-    process.stderr.write(`${result.reason === 'completed' ? '' : `${result.reason}: `}checkpoint saved to ${out} (epoch ${result.epoch}, step ${result.step}); trained ${formatDuration(result.elapsedSeconds)} in total\n`);
-    return result.reason === 'aborted' ? 130 : result.reason === 'diverged' ? 3 : 0;
+    const trainer = new Trainer<unknown>(parallel.task as TrainingTask<unknown>, { epochs: settings.epochs, schedule, clipNorm: settings.clipNorm });
+    const controller = new AbortController();
+    const minutes = args.number('minutes', 0, 0);
+    let bar: ProgressBar | undefined;
+    let lossAvg = Number.NaN;
+    const run = new TrainingRun<unknown, PointerNetworkConfig, PointerData>({
+      trainer,
+      dir: out,
+      manifest: () => ({ kind: 'pointer', config: net.config, data, provenance: { command } satisfies PointerProvenance }),
+      signal: controller.signal,
+      maxSeconds: minutes > 0 ? minutes * 60 : undefined,
+      extra: (): PointerTrainingExtra => ({ settings: saved, ...(rl ? { baselineRounds: rl.rounds } : {}) }),
+      evaluate: () => {
+        const metrics: Record<string, number> = {};
+        if (rl) {
+          const u = rl.maybeUpdateBaseline();
+          metrics.baselineReplaced = u.replaced ? 1 : 0;
+          metrics.baselineTour = u.baselineMean;
+        }
+        return Object.assign(metrics, quickScore(task, net, quickSets));
+      },
+      onEvent: (e) => {
+        if (e.type === 'batch') {
+          lossAvg = Number.isNaN(lossAvg) ? e.loss : 0.95 * lossAvg + 0.05 * e.loss;
+          bar?.update(e.step, { epoch: String(e.epoch), loss: fmt(lossAvg), lr: e.lr.toExponential(1) });
+        } else if (e.type === 'epoch') {
+          bar?.log(`epoch ${e.entry.epoch}: ${Object.entries(e.entry).filter(([k]) => k !== 'epoch').map(([k, v]) => `${k} ${fmt(v!)}`).join('  ')}${e.savedBest ? '  (best on dev: saved to best/)' : ''}`);
+        } else if (e.type === 'stopping' && e.reason !== 'completed') {
+          bar?.log(e.message);
+        }
+      },
+    });
+    if (loaded) {
+      run.restore(loaded);
+      process.stderr.write(`resumed ${out} at epoch ${trainer.state.epoch}, step ${trainer.state.step} (${formatDuration(run.elapsedBefore)} trained)\n`);
+    }
+    if (parallel.workers > 1) process.stderr.write(`training on ${parallel.workers} worker threads\n`);
+    bar = new ProgressBar(settings.epochs * settings.stepsPerEpoch, trainer.state.step);
+    const onSigint = () => {
+      bar?.log('Ctrl-C: stopping after this step and saving a checkpoint (Ctrl-C again to quit without saving)');
+      controller.abort();
+      process.once('SIGINT', () => process.exit(130));
+    };
+    process.once('SIGINT', onSigint);
+    try {
+      const result = await run.run();
+      bar.done();
+      process.stderr.write(`${result.reason === 'completed' ? '' : `${result.reason}: `}checkpoint saved to ${out} (epoch ${result.epoch}, step ${result.step}); trained ${formatDuration(result.elapsedSeconds)} in total\n`);
+      return result.reason === 'aborted' ? 130 : result.reason === 'diverged' ? 3 : 0;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      rl?.dispose();
+      net.dispose();
+      trainer.optimizer.dispose();
+    }
   } finally {
-    process.removeListener('SIGINT', onSigint);
-    rl?.dispose();
-    net.dispose();
-    trainer.optimizer.dispose();
+    // Also when anything above throws: live worker threads would keep the process from exiting.
+    await parallel.dispose();
   }
 }
 

@@ -52,6 +52,8 @@ options:
   --glimpses G          glimpses (default 1)        --clip C        logit clipping (default 10, 0: none)
   --minutes M           stop (and checkpoint) after M minutes of training
   --seed S              seed of initialisation and data (default 1)
+  --workers N|auto      worker threads sharing each batch (supervised; auto: one per core;
+                        default 1: this thread only)
   --backend B           wasm (default), cpu or webgpu`;
 
 export const EVAL_USAGE = `usage: seq2seq-pointer eval --task hull|delaunay|tsp --n N [options]

@@ -170,7 +170,29 @@ describe('seq2seq-translate', () => {
     expect(continued.code).toBe(0);
     expect(continued.stderr).toMatch(/train: \d+ pairs .*vocab \d+ -> \d+/);
     expect(continued.stderr).not.toMatch(/resuming/);
-
-
   });
+
+  it('trains on 2 workers, stops, resumes to the in-process result; rejects a bad --workers', async () => {
+    const common = ['--task', 'dates', '--count', '300', '--embedding', '8', '--hidden', '8', '--decoder-hidden', '16', '--dev-bleu', '0', '--batch-size', '32', '--dropout', '0', '--epochs', '1', '--backend', 'wasm'];
+    const single = await run(['train', ...common, '--out', join(dir, 'single')]);
+    expect(single.code).toBe(0);
+    const out = join(dir, 'workers');
+    const stopped = await run(['train', ...common, '--out', out, '--workers', '2', '--max-steps', '4']);
+    expect(stopped.code).toBe(0);
+    expect(stopped.stderr).toMatch(/parameters; 2 workers/);
+    expect(JSON.parse(await readFile(join(out, 'checkpoint.json'), 'utf8')).training.trainer).toMatchObject({ step: 4, epoch: 0 });
+    const resumed = await run(['train', '--resume', '--out', out, '--workers', '2', '--max-steps', '100', '--backend', 'wasm']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming at epoch 1, step 4/);
+    const a = JSON.parse(await readFile(join(dir, 'single', 'checkpoint.json'), 'utf8')).training.history;
+    const b = JSON.parse(await readFile(join(out, 'checkpoint.json'), 'utf8')).training.history;
+    expect(b.map((h: { step: number }) => h.step)).toEqual(a.map((h: { step: number }) => h.step));
+    expect(b[0].devLoss).toBeCloseTo(a[0].devLoss, 3); // the same global batches: the same training, up to float rounding
+    const { translator } = await loadTranslator(join(out, 'best'));
+    expect(translator.model.countParameters()).toBeGreaterThan(0);
+    translator.dispose();
+    const bad = await run(['train', ...common, '--out', join(dir, 'never'), '--workers', 'many']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--workers must be a positive integer or 'auto', got 'many'/);
+  }, 180_000);
 });

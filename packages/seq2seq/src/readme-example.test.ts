@@ -12,3 +12,10 @@ it('the README example learns to reverse with attention', async () => {
   const weights = attention!.split(' ').map(Number);
   expect(weights.indexOf(Math.max(...weights))).toBe(3); // the first output attends to the last input digit
 }, 120_000);
+
+it('the README data-parallel example trains on 2 worker threads', async () => {
+  const lines = await runReadmeExample(new URL('../README.md', import.meta.url), { index: 2 });
+  const losses = lines.map((l) => /^epoch (\d) on 2 workers: loss ([\d.]+)$/.exec(l));
+  expect(losses.map((m) => Number(m?.[1]))).toEqual([1, 2, 3]);
+  expect(Number(losses[2]![2])).toBeLessThan(Number(losses[0]![2]));
+}, 120_000);

@@ -71,6 +71,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   'max-minutes': { type: 'number', help: 'stop (and save) after this many minutes', min: 0 },
   'save-every': { type: 'number', help: 'also save the latest checkpoint every N minutes', default: 10, min: 0 },
   'dev-bleu': { type: 'number', help: 'dev sentences translated (greedy) for BLEU after each epoch', default: 500, integer: true, min: 0 },
+  workers: { type: 'string', help: 'N | auto: worker threads sharing each batch (auto: one per core; 1: this thread only)', default: '1' },
   backend: { type: 'string', help: 'wasm | webgpu | cpu (default: the best available)' },
 };
 

@@ -7,7 +7,8 @@ import { mkdir } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@seq2seq/core';
 import { corpusBleu, groupReferences, tokenizerFromJSON } from '@seq2seq/datasets';
-import { Seq2Seq, Trainer, TrainingRun, Translator, measureAttention, type AttentionHealth, type Seq2SeqConfig, type TokenBatch, type TranslationData } from '@seq2seq/seq2seq';
+import { Seq2Seq, Trainer, TrainingRun, Translator, measureAttention, type AttentionHealth, type Seq2SeqConfig, type TokenBatch, type TrainingTask, type TranslationData } from '@seq2seq/seq2seq';
+import { parallelTask, seq2seqReplica, splitTokenBatch, type WorkerCount } from '@seq2seq/seq2seq/parallel';
 import { parseArgs, UsageError } from '../args';
 import { loadTranslationCheckpoint, type TrainExtra } from '../checkpoints';
 import { batchesOf, buildTranslationData, encodePairs, loadPairs, type DataConfig } from '../data';
@@ -72,107 +73,120 @@ export async function train(argv: string[]): Promise<number> {
   const rng = new Rng(seed + 7);
   const lossOptions = { labelSmoothing: o['label-smoothing'] as number, teacherForcingRatio: o['teacher-forcing'] as number, rng };
   const decay = o['lr-decay'] as number;
-  const trainer = new Trainer(
-    {
-      model,
-      loss: (b: TokenBatch, training: boolean) => (training ? model.loss(b, lossOptions) : model.loss(b)),
-      tokens: (b: TokenBatch) => b.targetLengths.reduce((s, n) => s + n - 1, 0),
-      trainBatches: (epoch: number) => batchesOf(trainPairs, { batchSize, seed: seed * 1000 + epoch, shuffle: true }),
-      devBatches: () => devBatches,
-    },
-    {
-      epochs: o.epochs as number,
-      clipNorm: o.clip as number,
-      maxSteps: o['max-steps'] as number | undefined,
-      earlyStopping: { patience: o.patience as number },
-      schedule: decay === 1 ? { kind: 'constant', lr: o.lr as number } : { kind: 'epochDecay', lr: o.lr as number, rate: decay, afterEpoch: o['decay-start'] as number },
-    },
-  );
-  if (initWeights) {
-    model.loadWeights(initWeights);
-    for (const t of initWeights.values()) t.dispose();
-  }
-
-  const progress = new ProgressReporter();
-  const attribution = extra.data.source.kind === 'tsv' ? `Trained on ${extra.data.source.path}; Tatoeba corpora: credit ${TATOEBA_CREDIT}` : 'Trained on generated data';
-  const controller = new AbortController();
-  let lastHealth: AttentionHealth | undefined; // of the epoch being reported
-  const run: TrainingRun<TokenBatch, Seq2SeqConfig, TranslationData> = new TrainingRun({
-    trainer,
-    dir: out,
-    rng,
-    signal: controller.signal,
-    maxSeconds: o['max-minutes'] === undefined ? undefined : (o['max-minutes'] as number) * 60,
-    saveEverySeconds: (o['save-every'] as number) * 60,
-    manifest: () => ({
-      kind: 'seq2seq',
-      config: modelConfig,
-      data,
-      attribution,
-      provenance: { data: extra.data, command: `seq2seq-translate train ${argv.join(' ')}`, elapsedSeconds: run.elapsedSeconds },
-    }),
-    extra: () => extra,
-    evaluate: () => {
-      const metrics: Record<string, number> = {};
-      if ((o['dev-bleu'] as number) > 0 && splits.dev.length > 0) metrics.devBleuGreedy = devBleu(model, data, splits.dev, o['dev-bleu'] as number);
-      if (model.attention && devBatches.length > 0) {
-        // Watch for attention collapsing onto one source position (see measureAttention).
-        const every = Math.max(1, Math.floor(devBatches.length / 4)); // batches are length-sorted: sample across lengths
-        const h = measureAttention(model, devBatches.filter((_, i) => i % every === 0).slice(0, 4));
-        lastHealth = h;
-        Object.assign(metrics, { attentionEntropy: h.entropy, attentionMaxWeight: h.maxWeight, attentionCoverage: h.coverage });
-      }
-      return metrics;
-    },
-    onEvent: (e) => {
-      if (e.type === 'batch') {
-        progress.update({ epoch: e.epoch, epochs: trainer.config.epochs, batch: e.batch, batches: e.batchesInEpoch, loss: e.loss, tokensPerSecond: e.tokensPerSecond, etaSeconds: e.etaSeconds, step: e.step });
-      } else if (e.type === 'epoch') {
-        const m = e.entry;
-        const health = lastHealth ? `\n  ${formatAttentionHealth(lastHealth)}` : '';
-        lastHealth = undefined;
-        progress.log(
-          `epoch ${m.epoch}: train loss ${m.trainLoss.toFixed(3)}, dev loss ${m.devLoss?.toFixed(3) ?? '-'}` +
-            (m.devBleuGreedy !== undefined ? `, dev BLEU (greedy, ${o['dev-bleu']} sentences) ${m.devBleuGreedy.toFixed(2)}` : '') +
-            ` (${formatDuration(e.event.seconds)}, total ${formatDuration(m.seconds)})${e.savedBest ? ' - best so far, saved to best/' : ''}${health}`,
-        );
-      } else if (e.type === 'stopping' && e.reason !== 'completed') {
-        progress.log(e.message);
-      }
-    },
-  });
-  if (resumed) {
-    run.restore(resumed);
-    // Checkpoints of earlier versions kept the training time in the app's own state.
-    if (run.elapsedBefore === 0) run.elapsedBefore = (extra as { elapsedSeconds?: number }).elapsedSeconds ?? 0;
-  }
-  progress.log(
-    `train: ${trainPairs.length} pairs (${batchesOf(trainPairs, { batchSize, shuffle: false }).length} batches), dev ${devPairs.length}; ` +
-      `vocab ${data.sourceVocab.tokens.length} -> ${data.targetVocab.tokens.length}; ${model.countParameters().toLocaleString('en-US')} parameters` +
-      (resumed ? `; resuming at epoch ${trainer.state.epoch + 1}, step ${trainer.state.step}` : ''),
-  );
-  await mkdir(out, { recursive: true });
-  let interrupted = 0;
-  const onSigint = () => {
-    interrupted += 1;
-    if (interrupted > 1) process.exit(130);
-    progress.log('interrupt: finishing this batch and saving a checkpoint (Ctrl-C again to quit without saving)');
-    controller.abort();
+  const task: TrainingTask<TokenBatch> = {
+    model,
+    loss: (b: TokenBatch, training: boolean) => (training ? model.loss(b, lossOptions) : model.loss(b)),
+    tokens: (b: TokenBatch) => b.targetLengths.reduce((s, n) => s + n - 1, 0),
+    trainBatches: (epoch: number) => batchesOf(trainPairs, { batchSize, seed: seed * 1000 + epoch, shuffle: true }),
+    devBatches: () => devBatches,
   };
-  process.on('SIGINT', onSigint);
+  // --workers: replicas on worker threads compute each batch's gradient in slices (1: this thread).
+  const parallel = await parallelTask(task, {
+    workers: workerCount(o.workers as string | undefined),
+    replica: seq2seqReplica({ model: modelConfig, labelSmoothing: lossOptions.labelSmoothing, teacherForcingRatio: lossOptions.teacherForcingRatio, seed: seed + 1000 }),
+    split: splitTokenBatch,
+  });
   try {
-    const result = await run.run();
-    if (result.reason === 'diverged') {
-      progress.log(`${result.error!.message}\nThe last good weights are saved in ${out}.`);
-      return 3;
+    const trainer = new Trainer(
+      parallel.task,
+      {
+        epochs: o.epochs as number,
+        clipNorm: o.clip as number,
+        maxSteps: o['max-steps'] as number | undefined,
+        earlyStopping: { patience: o.patience as number },
+        schedule: decay === 1 ? { kind: 'constant', lr: o.lr as number } : { kind: 'epochDecay', lr: o.lr as number, rate: decay, afterEpoch: o['decay-start'] as number },
+      },
+    );
+    if (initWeights) {
+      model.loadWeights(initWeights);
+      for (const t of initWeights.values()) t.dispose();
     }
-    progress.log(`saved ${out} (epoch ${result.epoch}, step ${result.step}, best dev loss ${result.bestDevLoss?.toFixed(3) ?? '-'}, ${formatDuration(result.elapsedSeconds)} in total)`);
-    return result.reason === 'aborted' ? 130 : 0;
+
+    const progress = new ProgressReporter();
+    const attribution = extra.data.source.kind === 'tsv' ? `Trained on ${extra.data.source.path}; Tatoeba corpora: credit ${TATOEBA_CREDIT}` : 'Trained on generated data';
+    const controller = new AbortController();
+    let lastHealth: AttentionHealth | undefined; // of the epoch being reported
+    const run: TrainingRun<TokenBatch, Seq2SeqConfig, TranslationData> = new TrainingRun({
+      trainer,
+      dir: out,
+      rng,
+      signal: controller.signal,
+      maxSeconds: o['max-minutes'] === undefined ? undefined : (o['max-minutes'] as number) * 60,
+      saveEverySeconds: (o['save-every'] as number) * 60,
+      manifest: () => ({
+        kind: 'seq2seq',
+        config: modelConfig,
+        data,
+        attribution,
+        provenance: { data: extra.data, command: `seq2seq-translate train ${argv.join(' ')}`, elapsedSeconds: run.elapsedSeconds },
+      }),
+      extra: () => extra,
+      evaluate: () => {
+        const metrics: Record<string, number> = {};
+        if ((o['dev-bleu'] as number) > 0 && splits.dev.length > 0) metrics.devBleuGreedy = devBleu(model, data, splits.dev, o['dev-bleu'] as number);
+        if (model.attention && devBatches.length > 0) {
+          // Watch for attention collapsing onto one source position (see measureAttention).
+          const every = Math.max(1, Math.floor(devBatches.length / 4)); // batches are length-sorted: sample across lengths
+          const h = measureAttention(model, devBatches.filter((_, i) => i % every === 0).slice(0, 4));
+          lastHealth = h;
+          Object.assign(metrics, { attentionEntropy: h.entropy, attentionMaxWeight: h.maxWeight, attentionCoverage: h.coverage });
+        }
+        return metrics;
+      },
+      onEvent: (e) => {
+        if (e.type === 'batch') {
+          progress.update({ epoch: e.epoch, epochs: trainer.config.epochs, batch: e.batch, batches: e.batchesInEpoch, loss: e.loss, tokensPerSecond: e.tokensPerSecond, etaSeconds: e.etaSeconds, step: e.step });
+        } else if (e.type === 'epoch') {
+          const m = e.entry;
+          const health = lastHealth ? `\n  ${formatAttentionHealth(lastHealth)}` : '';
+          lastHealth = undefined;
+          progress.log(
+            `epoch ${m.epoch}: train loss ${m.trainLoss.toFixed(3)}, dev loss ${m.devLoss?.toFixed(3) ?? '-'}` +
+              (m.devBleuGreedy !== undefined ? `, dev BLEU (greedy, ${o['dev-bleu']} sentences) ${m.devBleuGreedy.toFixed(2)}` : '') +
+              ` (${formatDuration(e.event.seconds)}, total ${formatDuration(m.seconds)})${e.savedBest ? ' - best so far, saved to best/' : ''}${health}`,
+          );
+        } else if (e.type === 'stopping' && e.reason !== 'completed') {
+          progress.log(e.message);
+        }
+      },
+    });
+    if (resumed) {
+      run.restore(resumed);
+      // Checkpoints of earlier versions kept the training time in the app's own state.
+      if (run.elapsedBefore === 0) run.elapsedBefore = (extra as { elapsedSeconds?: number }).elapsedSeconds ?? 0;
+    }
+    progress.log(
+      `train: ${trainPairs.length} pairs (${batchesOf(trainPairs, { batchSize, shuffle: false }).length} batches), dev ${devPairs.length}; ` +
+        `vocab ${data.sourceVocab.tokens.length} -> ${data.targetVocab.tokens.length}; ${model.countParameters().toLocaleString('en-US')} parameters` +
+        (parallel.workers > 1 ? `; ${parallel.workers} workers` : '') +
+        (resumed ? `; resuming at epoch ${trainer.state.epoch + 1}, step ${trainer.state.step}` : ''),
+    );
+    await mkdir(out, { recursive: true });
+    let interrupted = 0;
+    const onSigint = () => {
+      interrupted += 1;
+      if (interrupted > 1) process.exit(130);
+      progress.log('interrupt: finishing this batch and saving a checkpoint (Ctrl-C again to quit without saving)');
+      controller.abort();
+    };
+    process.on('SIGINT', onSigint);
+    try {
+      const result = await run.run();
+      if (result.reason === 'diverged') {
+        progress.log(`${result.error!.message}\nThe last good weights are saved in ${out}.`);
+        return 3;
+      }
+      progress.log(`saved ${out} (epoch ${result.epoch}, step ${result.step}, best dev loss ${result.bestDevLoss?.toFixed(3) ?? '-'}, ${formatDuration(result.elapsedSeconds)} in total)`);
+      return result.reason === 'aborted' ? 130 : 0;
+    } finally {
+      process.off('SIGINT', onSigint);
+      model.dispose();
+      trainer.optimizer.dispose();
+      tf.disposeVariables();
+    }
   } finally {
-    process.off('SIGINT', onSigint);
-    model.dispose();
-    trainer.optimizer.dispose();
-    tf.disposeVariables();
+    // Also when anything above throws: live worker threads would keep the process from exiting.
+    await parallel.dispose();
   }
 }
 
@@ -185,6 +199,13 @@ export function devBleu(model: Seq2Seq, data: TranslationData, dev: readonly { s
   const score = corpusBleu(refs.map(([, targets]) => targets.map((t) => tt.tokenize(t))), outs.map((t) => t.tokens)).score;
   model.train(true);
   return 100 * score;
+}
+
+/** `--workers N|auto` -> a worker count. */
+export function workerCount(value: string | undefined): WorkerCount {
+  if (value === undefined || value === 'auto') return value ?? 1;
+  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`--workers must be a positive integer or 'auto', got '${value}'`);
+  return Number(value);
 }
 
 function dataConfigFrom(o: Record<string, unknown>): DataConfig {

@@ -8,7 +8,8 @@
  * - stops after the current batch when `signal` aborts (wire Ctrl-C to an `AbortController`), when
  *   the time budget is spent, at `maxSteps`, or by early stopping, and says why;
  * - on a non-finite loss or gradient ({@link DivergenceError}) saves the last good weights and
- *   reports `diverged`;
+ *   reports `diverged`; on any other error of the loop (a data-parallel worker that threw or
+ *   died) saves the last good weights and rejects with that error;
  * - records the learning curve (one {@link HistoryEntry} per finished epoch) in the checkpoint;
  * - resumes exactly: {@link TrainingRun.restore} puts back the weights, the optimiser moments and
  *   step, the trainer's epoch and position in the epoch's batches, the RNG, the history and the
@@ -21,8 +22,11 @@ import { DivergenceError, type Rng } from '@seq2seq/core';
 import { saveCheckpoint, type HistoryEntry, type LoadedCheckpoint, type SaveCheckpointInput } from '../checkpoint';
 import type { BatchEvent, EpochEvent, Trainer } from './trainer';
 
-/** Why a run ended. */
-export type StopReason = 'completed' | 'early-stopped' | 'max-steps' | 'time-budget' | 'aborted' | 'diverged';
+/**
+ * Why a run ended. `'failed'` is only ever the reason of a `stopping` event: the run saved the last
+ * good weights and {@link TrainingRun.run} rejects with the error (e.g. a data-parallel worker's).
+ */
+export type StopReason = 'completed' | 'early-stopped' | 'max-steps' | 'time-budget' | 'aborted' | 'diverged' | 'failed';
 
 /** Progress of a run, for a progress bar or a log. */
 export type TrainingRunEvent =
@@ -163,7 +167,19 @@ export class TrainingRun<B, Config = unknown, Data = unknown> {
         });
       }
     } catch (caught) {
-      if (!(caught instanceof DivergenceError)) throw caught;
+      if (!(caught instanceof DivergenceError)) {
+        // Any other error (a data-parallel worker that threw or died, a failing callback) came
+        // before or after a whole step, never inside one: save the last good weights, then rethrow.
+        const message = caught instanceof Error ? caught.message : String(caught);
+        try {
+          await onEvent?.({ type: 'stopping', reason: 'failed', message: `${message}: saving the last good weights` });
+          await this.save();
+        } finally {
+          this.elapsedBefore = this.elapsedSeconds;
+          this.#started = 0;
+        }
+        throw caught;
+      }
       error = caught;
       stop = { reason: 'diverged', message: `${caught.message} The last good weights are saved.` };
     } finally {

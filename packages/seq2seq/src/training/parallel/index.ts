@@ -12,4 +12,9 @@ export {
   type ReplicaSpec,
   type ReplicaTask,
 } from './data-parallel';
+export { ReplicaPool } from './pool';
 export { dataParallelTask, type DataParallelTask, type DataParallelTaskConfig } from './task';
+export { poolTask, type BatchSplit, type PoolTask } from './pool-task';
+export { parallelTask, resolveWorkers, type ParallelTaskConfig, type ParallelTraining, type WorkerCount } from './parallel-task';
+export { pointerReplica, seq2seqReplica, type PointerReplicaConfig, type ReplicaBackend, type Seq2SeqReplicaConfig } from './replicas';
+export { rowRanges, splitPointerBatch, splitTokenBatch, type PointerBatch } from './split';

@@ -93,6 +93,64 @@ describeBackends('dataParallelTask', ({ backend, tolerance }) => {
     model.dispose();
   });
 
+  it('a worker that dies stops a TrainingRun with its error, the last good weights saved', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'data-parallel-fail-'));
+    const bad = [BATCHES[0]!, BATCHES[1]!, { ...BATCHES[2]!, fail: 'exit' as const }];
+    const model = new Toy(1);
+    const task = await dataParallelTask(trainingTask(model, bad), { workers: 2, replica: replica(), split: splitRows });
+    const events: string[] = [];
+    try {
+      const trainer = new Trainer(task, CONFIG);
+      const run = new TrainingRun<ToyBatch>({
+        trainer,
+        dir: root,
+        keepBest: false,
+        manifest: () => ({ kind: 'toy', config: {}, data: null }),
+        onEvent: (e) => void (e.type === 'stopping' && events.push(`${e.reason}: ${e.message}`)),
+      });
+      await expect(run.run()).rejects.toThrow(/worker 1 exited \(code 3\)/);
+      expect(events).toEqual([expect.stringMatching(/^failed: data-parallel worker 1 exited .*saving the last good weights$/)]);
+      const saved = await loadCheckpoint(root, { withOptimizer: true });
+      expect(saved.manifest.training?.trainer).toMatchObject({ step: 2, batchInEpoch: 2, epoch: 0 });
+      for (const [name, w] of weightsOf(model)) await expectClose(saved.weights.get(name)!, w, tolerance);
+      for (const t of [...saved.weights.values(), ...saved.optimizer!.tensors.values()]) t.dispose();
+      trainer.optimizer.dispose();
+    } finally {
+      await task.dispose();
+      await rm(root, { recursive: true, force: true });
+    }
+    expect(task.pool.running).toBe(0);
+    model.dispose();
+  });
+
+  it('a NaN from a worker trips the divergence guard: the run stops diverged with the last good weights', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'data-parallel-nan-'));
+    const poisoned = { ...BATCHES[1]!, x: BATCHES[1]!.x.map((v, i) => (i === 20 ? Number.NaN : v)) }; // a row of the second slice
+    const model = new Toy(1);
+    const reference = new Toy(1);
+    const referenceTrainer = new Trainer(trainingTask(reference, BATCHES), CONFIG);
+    referenceTrainer.trainStep(BATCHES[0]!);
+    const task = await dataParallelTask(trainingTask(model, [BATCHES[0]!, poisoned, BATCHES[2]!]), { workers: 2, replica: replica(), split: splitRows });
+    try {
+      const trainer = new Trainer(task, CONFIG);
+      const run = new TrainingRun<ToyBatch>({ trainer, dir: root, keepBest: false, manifest: () => ({ kind: 'toy', config: {}, data: null }) });
+      const result = await run.run();
+      expect(result).toMatchObject({ reason: 'diverged', step: 1 });
+      const saved = await loadCheckpoint(root, { withOptimizer: true });
+      expect(saved.manifest.training?.trainer.step).toBe(1);
+      const want = weightsOf(reference);
+      for (const [name, w] of saved.weights) await expectClose(w, want.get(name)!, tolerance);
+      for (const t of [...saved.weights.values(), ...saved.optimizer!.tensors.values()]) t.dispose();
+      trainer.optimizer.dispose();
+    } finally {
+      await task.dispose();
+      await rm(root, { recursive: true, force: true });
+    }
+    referenceTrainer.optimizer.dispose();
+    reference.dispose();
+    model.dispose();
+  });
+
   it('a TrainingRun over workers stops on its signal, saves, and resumes on a new pool to the weights of an uninterrupted run', async () => {
     const root = await mkdtemp(join(tmpdir(), 'data-parallel-run-'));
     try {

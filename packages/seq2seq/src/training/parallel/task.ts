@@ -3,7 +3,8 @@
  * applies them exactly as its own (clipping, divergence guard, Adam on the main thread's model).
  */
 import type { TrainingTask } from '../trainer';
-import { DataParallel, type DataParallelConfig, type GradientSlice } from './data-parallel';
+import { DataParallel, type DataParallelConfig } from './data-parallel';
+import { poolTask, type BatchSplit, type PoolTask } from './pool-task';
 
 /** Options of {@link dataParallelTask}. */
 export interface DataParallelTaskConfig<B> extends DataParallelConfig {
@@ -12,16 +13,11 @@ export interface DataParallelTaskConfig<B> extends DataParallelConfig {
    * share of what the loss averages over (examples or tokens), so that the weighted sum of the
    * slices' gradients is the whole batch's gradient. Required.
    */
-  split(batch: B, parts: number): Array<GradientSlice<B>>;
+  split: BatchSplit<B>;
 }
 
 /** The task with worker-computed gradients; `dispose()` terminates the workers. */
-export interface DataParallelTask<B> extends TrainingTask<B> {
-  readonly pool: DataParallel<B>;
-  gradients(batch: B): ReturnType<DataParallel<B>['gradients']>;
-  /** Terminates the workers (the model is the caller's). Calling it twice is harmless. */
-  dispose(): Promise<void>;
-}
+export type DataParallelTask<B> = PoolTask<B, DataParallel<B>>;
 
 /**
  * Starts `config.workers` worker threads with replicas of `task.model` and returns `task` with
@@ -29,11 +25,5 @@ export interface DataParallelTask<B> extends TrainingTask<B> {
  */
 export async function dataParallelTask<B>(task: TrainingTask<B>, config: DataParallelTaskConfig<B>): Promise<DataParallelTask<B>> {
   const { split, ...poolConfig } = config;
-  const pool = await DataParallel.start<B>(task.model, poolConfig);
-  return {
-    ...task,
-    pool,
-    gradients: (batch) => pool.gradients(split(batch, pool.workers)),
-    dispose: () => pool.dispose(),
-  };
+  return poolTask(task, await DataParallel.start<B>(task.model, poolConfig), split);
 }
