@@ -187,6 +187,16 @@ describeWithChromium('char-RNN page in Chromium', () => {
         await page.waitForSelector('#downloads a[download="model.safetensors"]', { timeout: 20_000 });
         expect(await page.locator('#downloads a').evaluateAll((links) => links.map((a) => a.getAttribute('download')))).toEqual(['checkpoint.json', 'model.safetensors']);
 
+        // A new model while a sample streams and training runs: the old one ends cleanly (no error).
+        await page.click('#train');
+        await page.evaluate(() => {
+          document.querySelector<HTMLButtonElement>('#sample')!.click();
+          document.querySelector<HTMLButtonElement>('#new-model')!.click();
+        });
+        await page.waitForFunction(() => document.querySelector('#stats')!.textContent!.startsWith('Step 0.'), null, { timeout: 30_000 });
+        expect(await page.evaluate(() => document.body.dataset.state)).toBe('ready');
+        expect(await page.locator('#error').isHidden()).toBe(true);
+
         for (const id of ['#train', '#sample', '#find', '#curves', '#unit-text', '#gates']) {
           const b = (await page.locator(id).boundingBox())!;
           expect(b.x + b.width, id).toBeLessThanOrEqual(VIEWPORTS[viewport].width);

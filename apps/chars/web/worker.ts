@@ -201,6 +201,13 @@ function snapshot(s: Session, training: boolean) {
   });
 }
 
+/** Stops training and ends the sample being streamed, so the session's model may be disposed. */
+async function quiet(): Promise<void> {
+  running = false;
+  sampleId += 1;
+  if (sampling) await sampling;
+}
+
 async function restore(): Promise<void> {
   const saved = await loadFromStore();
   if (!saved) throw new Error('nothing saved in this browser yet: train, then press Save');
@@ -210,7 +217,7 @@ async function restore(): Promise<void> {
     model.dispose();
     throw new Error('the saved model has no training state');
   }
-  running = false;
+  await quiet();
   dispose(session);
   const s = build(extra.setup, model);
   if (optimizer) {
@@ -244,8 +251,7 @@ async function handle(request: WorkerRequest): Promise<void> {
   const s = session;
   switch (request.type) {
     case 'setup': {
-      running = false;
-      sampleId += 1;
+      await quiet();
       dispose(session);
       session = undefined;
       try {
