@@ -17,6 +17,7 @@ import { describeWithChromium, launchChromium } from '@seq2seq/backend/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { buildWeb } from '../web/build';
+import { corpusExcerpt } from '../web/corpora';
 import { serveWeb, type WebServer } from '../web/serve';
 
 const screenshots = process.env.SEQ2SEQ_WEB_SCREENSHOTS;
@@ -223,6 +224,15 @@ describeWithChromium('char-RNN page in Chromium', () => {
       await page.click('#find');
       await page.waitForSelector('#unit-text svg g.token', { timeout: 20_000 });
       expect(await page.locator('#gates-note').innerText()).toMatch(/^Gate traces need a GRU/);
+
+      // Switching to Anna Karenina builds a model on its excerpt, with a start text that suits it.
+      const anna = (await corpusExcerpt('anna-train.txt.gz')).length;
+      await page.selectOption('#corpus', 'anna');
+      const trainChars = Math.floor(anna * 0.9).toLocaleString('en');
+      await page.waitForFunction((n) => document.querySelector('#setup-info')!.textContent!.includes(`${n} characters to train on`), trainChars, { timeout: 30_000 });
+      expect(await page.locator('#pasted').isHidden()).toBe(true);
+      expect(await page.locator('#prime').inputValue()).toBe('Anna ');
+      expect(await page.locator('#credit').innerText()).toMatch(/^Anna Karenina by Leo Tolstoy/);
     });
   }, 60_000);
 

@@ -172,7 +172,8 @@ async function chooseCorpus(name: string): Promise<void> {
     const response = await fetch(new URL(`corpora/${corpus.name}.txt`, document.baseURI));
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     corpusText = await response.text();
-    ui.prime.value ||= corpus.prime;
+    // The start text follows the corpus unless the user typed one of their own.
+    if (!ui.prime.value || CORPORA.some((c) => c.prime === ui.prime.value)) ui.prime.value = corpus.prime;
   } catch (error) {
     showError(`Could not download the ${escapeHtml(corpus.title)} excerpt: ${escapeHtml((error as Error).message)}`);
   } finally {
