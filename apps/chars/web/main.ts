@@ -273,7 +273,10 @@ function showUnit(unit: number): void {
   const values = units.h.map((row) => row[unit]!);
   const width = Math.max(240, ui.unitText.clientWidth - 80);
   ui.unitText.replaceChildren();
-  const view = renderColoredText(ui.unitText, { tokens: units.chars, values }, { width, domain: [-1, 1], label: `The text coloured by unit ${unit}` });
+  // A symmetric scale around 0 reaching the unit's largest |activation|: a unit that stays
+  // within ±0.2 still shows its pattern (the legend gives the real values).
+  const reach = Math.max(0.05, ...values.map(Math.abs));
+  const view = renderColoredText(ui.unitText, { tokens: units.chars, values }, { width, domain: [-reach, reach], label: `The text coloured by unit ${unit}` });
   ui.unitText.dataset.unit = String(unit);
   view.svg.addEventListener('click', (event) => {
     const i = view.itemAtClientPoint(event.clientX, event.clientY);
