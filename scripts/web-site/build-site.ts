@@ -10,6 +10,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as chars from '../../apps/chars/web/site';
 import * as pointer from '../../apps/pointer/web/site';
 import * as translate from '../../apps/translate/web/site';
 
@@ -23,6 +24,7 @@ export interface SitePage {
 export const SITE_PAGES: readonly SitePage[] = [
   { entry: translate.SITE_ENTRY, build: (out) => translate.buildSitePage(out) },
   { entry: pointer.SITE_ENTRY, build: (out) => pointer.buildSitePage(out) },
+  { entry: chars.SITE_ENTRY, build: (out) => chars.buildSitePage(out) },
 ];
 
 /** Where `pnpm web:build` writes the site. */

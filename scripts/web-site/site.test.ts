@@ -51,6 +51,8 @@ describeWithChromium('the static site', () => {
       expect(existsSync(join(out, 'pointer', 'models', name, 'optimizer.safetensors'))).toBe(false);
     }
     expect(existsSync(join(out, 'translate', 'models', 'dates', 'checkpoint.json'))).toBe(true);
+    // The char-RNN page ships corpus excerpts, not whole corpora.
+    for (const name of ['shakespeare', 'anna']) expect(readFileSync(join(out, 'chars', 'corpora', `${name}.txt`), 'utf8').length).toBeLessThanOrEqual(200_000);
     expect(readFileSync(join(out, '_headers'), 'utf8')).toBe('/*\n  Cross-Origin-Opener-Policy: same-origin\n  Cross-Origin-Embedder-Policy: require-corp\n');
   });
 
@@ -94,6 +96,13 @@ describeWithChromium('the static site', () => {
       expect(new URL(page.url()).pathname).toBe('/translate/');
       expect(await page.evaluate(() => document.body.dataset.state)).toBe('ready');
       expect(await page.locator('#output').innerText()).not.toBe('');
+
+      await page.goBack();
+      await page.click('nav a[href="chars/"]');
+      await waitIdle(page);
+      expect(new URL(page.url()).pathname).toBe('/chars/');
+      expect(await page.evaluate(() => document.body.dataset.state)).toBe('ready');
+      expect(await page.locator('#setup-info').innerText()).toMatch(/^1×128 GRU, 99,810 weights/);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
