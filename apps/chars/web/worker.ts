@@ -57,6 +57,10 @@ let running = false;
 let looping: Promise<void> | undefined;
 /** Web Workers that compute the gradients (the page's `workers` request); 1: this one. */
 let workerCount = 1;
+/** The step in flight while replica workers compute its gradients (weights change when it settles). */
+let stepping: Promise<unknown> | null = null;
+/** A checkpoint being written: training waits for it, so weights and Adam's moments are of one step. */
+let snapshotting: Promise<unknown> | null = null;
 /** Bumped by every `train` request: a loop of an older one stops at its next step. */
 let generation = 0;
 /** The sample being streamed: a newer one (or an automatic one) supersedes it. */
@@ -170,8 +174,8 @@ async function loop(s: Session, gen: number): Promise<void> {
       s.index = 0;
       s.batches = s.task.trainBatches(s.trainer.state.epoch) as TbpttBatch[];
     }
-    if (sampling) {
-      await sampling;
+    if (sampling || snapshotting) {
+      await (sampling ?? snapshotting!.catch(() => undefined));
       continue;
     }
     const batch = s.batches[s.index]!;
@@ -180,7 +184,17 @@ async function loop(s: Session, gen: number): Promise<void> {
     try {
       await usePool(s);
       if (!running || session !== s || gen !== generation) break;
-      loss = s.pool ? (await s.trainer.trainStepAsync(batch)).loss : s.trainer.trainStep(batch).loss;
+      if (s.pool) {
+        const step = s.trainer.trainStepAsync(batch);
+        stepping = step;
+        try {
+          loss = (await step).loss;
+        } finally {
+          stepping = null;
+        }
+      } else {
+        loss = s.trainer.trainStep(batch).loss;
+      }
     } catch (error) {
       running = false;
       const { name, message } = describe(error);
@@ -250,8 +264,25 @@ async function streamSample(request: { id: number; prime: string; length: number
   }
 }
 
-/** The session's training checkpoint (weights, Adam's moments, curves and setup). */
-function snapshot(s: Session, training: boolean) {
+/**
+ * The session's checkpoint (weights; with `training`, Adam's moments, curves and setup), all of one
+ * step: it waits for the step in flight, and training waits for it.
+ */
+async function snapshot(s: Session, training: boolean) {
+  const files = (async () => {
+    await stepping?.catch(() => undefined);
+    return checkpointOf(s, training);
+  })();
+  snapshotting = files;
+  try {
+    return await files;
+  } finally {
+    if (snapshotting === files) snapshotting = null;
+  }
+}
+
+/** The checkpoint files of the session as it is now. */
+function checkpointOf(s: Session, training: boolean) {
   return checkpointFiles(s.model, s.trainer.state.step, {
     data: { corpus: s.setup.corpus, trainedIn: 'the seq2seq-chars web page' },
     ...(training
