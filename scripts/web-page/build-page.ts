@@ -21,6 +21,8 @@ export interface PageBuild {
   app: string;
   /** Default true. */
   minify?: boolean;
+  /** More bundles beside main.js and worker.js: output name -> file in `webDir` (e.g. a nested worker). Default none. */
+  extraEntries?: Record<string, string>;
 }
 
 /** The part of esbuild's API used here. */
@@ -50,7 +52,11 @@ export async function buildPage(build: PageBuild): Promise<string> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(join(outDir, 'wasm'), { recursive: true });
   await esbuild.build({
-    entryPoints: { main: join(webDir, 'main.ts'), worker: join(webDir, 'worker.ts') },
+    entryPoints: {
+      main: join(webDir, 'main.ts'),
+      worker: join(webDir, 'worker.ts'),
+      ...Object.fromEntries(Object.entries(build.extraEntries ?? {}).map(([name, file]) => [name, join(webDir, file)])),
+    },
     outdir: outDir,
     bundle: true,
     format: 'esm',

@@ -10,7 +10,7 @@
  * Without Chromium this file is skipped locally but fails under CI=true. Set
  * SEQ2SEQ_WEB_SCREENSHOTS=DIR to keep a screenshot of each page.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithChromium, launchChromium } from '@seq2seq/backend/testing';
@@ -205,6 +205,92 @@ describeWithChromium('char-RNN page in Chromium', () => {
       });
     }, 240_000);
   }
+
+  it('trains on 2 replica workers: the loss falls, the details say so, Save and Load still work, and back on 1', async () => {
+    await open('', 'desktop', async (page) => {
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      expect(await page.locator('#workers option').first().innerText()).toBe(`auto (${Math.max(1, cores - 1)})`);
+      await page.selectOption('#workers', '2');
+      expect(await page.locator('#train-workers').textContent()).toBe('2 replica workers, started when training starts');
+      await page.click('#train');
+      // The training worker starts 2 replica workers and says how their sums travel (the page is cross-origin isolated).
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('#train-workers')!.textContent!.includes('shared memory'), null, { timeout: 60_000 });
+      expect(await dataset(page, '#train-workers')).toEqual({ workers: '2', shared: 'true' });
+      expect(await page.locator('#train-workers').textContent()).toMatch(/^2 replica workers, each on its block of the batch's rows; their sums go through shared memory/);
+      await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#curves')!.dataset.points) >= 2, null, { timeout: 60_000, polling: 100 });
+      const tensorsEarly = Number((await dataset(page, '#stats')).tensors);
+      await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#curves')!.dataset.points) >= 8, null, { timeout: 120_000, polling: 100 });
+      await page.click('#pause');
+      await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 20_000 });
+      // No tensor leaks in the training worker while the replicas compute the gradients.
+      expect(Number((await dataset(page, '#stats')).tensors)).toBe(tensorsEarly);
+      const curve = await dataset(page, '#curves');
+      expect(Number(curve.firstLoss)).toBeGreaterThan(3.5);
+      expect(Number(curve.lastLoss)).toBeLessThan(Number(curve.firstLoss) - 0.5);
+      expect(await page.locator('#error').isHidden()).toBe(true);
+
+      // Save, train on, load: back at the saved step.
+      await page.click('#save');
+      await page.waitForFunction(() => document.querySelector('#downloads')!.textContent!.startsWith('Saved step'), null, { timeout: 20_000 });
+      const saved = Number(/Saved step (\d+)/.exec(await page.locator('#downloads').innerText())![1]);
+      expect(saved).toBeGreaterThanOrEqual(40);
+      await page.click('#train');
+      await page.waitForFunction((n) => Number(/^Step (\d+)/.exec(document.querySelector('#stats')!.textContent!)?.[1]) > n, saved, { timeout: 60_000, polling: 100 });
+      await page.click('#load');
+      await page.waitForFunction(() => document.querySelector('#setup-info')!.textContent!.startsWith('Loaded the model saved'), null, { timeout: 30_000 });
+      expect(await page.locator('#stats').innerText()).toMatch(new RegExp(`^Step ${saved}\\.`));
+
+      // One worker again: the training worker computes the gradients itself.
+      await page.selectOption('#workers', '1');
+      await page.click('#train');
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('#train-workers')!.dataset.workers === '1', null, { timeout: 30_000 });
+      await page.waitForFunction((n) => Number(/^Step (\d+)/.exec(document.querySelector('#stats')!.textContent!)?.[1]) >= n + 10, saved, { timeout: 60_000, polling: 100 });
+      await page.click('#pause');
+      await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 20_000 });
+      expect(await page.locator('#train-workers').textContent()).toBe('1 worker: the training worker computes them itself');
+      expect(await page.locator('#error').isHidden()).toBe(true);
+    });
+  }, 240_000);
+
+  it('a replica worker that cannot start stops training with a message, the weights kept; 1 worker trains on', async () => {
+    const script = join(work, 'dist', 'replica-worker.js');
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const stepShown = async (): Promise<number> => Number(/^Step (\d+)/.exec(await page.locator('#stats').innerText())![1]);
+    /** Trains until the page shows step `n` or more, then pauses. */
+    const trainTo = async (n: number): Promise<void> => {
+      await page.click('#train');
+      await page.waitForFunction((k) => Number(/^Step (\d+)/.exec(document.querySelector('#stats')!.textContent!)?.[1]) >= k, n, { timeout: 60_000, polling: 100 });
+      await page.click('#pause');
+      await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 20_000 });
+    };
+    try {
+      await page.goto(`${server.origin}/?workers=2`);
+      await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 30_000 });
+      expect(await page.locator('#workers').inputValue()).toBe('2');
+      await trainTo(10);
+      expect(await page.locator('#train-workers').getAttribute('data-workers')).toBe('2');
+      // The replica workers' script goes missing; on 1 worker training goes on, on 2 it cannot start.
+      renameSync(script, `${script}.away`);
+      await page.selectOption('#workers', '1');
+      await trainTo((await stepShown()) + 5);
+      const step = await stepShown();
+      await page.selectOption('#workers', '2');
+      await page.click('#train');
+      await page.waitForFunction(() => !document.querySelector<HTMLElement>('#error')!.hidden, null, { timeout: 30_000 });
+      expect(await page.locator('#error').innerText()).toMatch(new RegExp(`^train: training on 2 workers stopped, keeping the weights of step ${step}: data-parallel web worker \\d failed`));
+      await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 20_000 });
+      expect(await stepShown()).toBe(step);
+      await page.selectOption('#workers', '1');
+      await trainTo(step + 5);
+      expect(await page.locator('#train-workers').textContent()).toBe('1 worker: the training worker computes them itself');
+      expect(errors).toEqual([]);
+    } finally {
+      if (existsSync(`${script}.away`)) renameSync(`${script}.away`, script);
+      await page.close();
+    }
+  }, 120_000);
 
   it('trains on a pasted text, and says when it is too short', async () => {
     await open('?corpus=paste', 'phone', async (page) => {

@@ -1,6 +1,6 @@
 /**
  * Builds the page into web/dist (see scripts/web-page/build-page.ts: esbuild bundles of main.ts
- * and worker.ts from the workspace's sources, index.html, the tfjs WASM binaries) plus the corpus
+ * worker.ts and the data-parallel replica-worker.ts from the workspace's sources, index.html, the tfjs WASM binaries) plus the corpus
  * excerpts under corpora/ (see corpora.ts).
  *
  *   pnpm --filter @seq2seq/chars-app web:build
@@ -17,7 +17,7 @@ export const DIST_DIR = join(here, 'dist');
 
 /** Builds the page into `outDir` (emptied first) and returns the folder. */
 export async function buildWeb(outDir: string = DIST_DIR, options: { minify?: boolean } = {}): Promise<string> {
-  await buildPage({ webDir: here, outDir, app: '@seq2seq/chars-app', minify: options.minify });
+  await buildPage({ webDir: here, outDir, app: '@seq2seq/chars-app', minify: options.minify, extraEntries: { 'replica-worker': 'replica-worker.ts' } });
   await writeExcerpts(outDir);
   return outDir;
 }

@@ -76,8 +76,36 @@ const ui = {
   reasons: $<HTMLUListElement>('reasons'),
   runtimeReport: $<HTMLPreElement>('runtime-report'),
   techSummary: $<HTMLSpanElement>('tech-summary'),
+  workers: $<HTMLSelectElement>('workers'),
+  trainWorkers: $<HTMLSpanElement>('train-workers'),
   credit: $<HTMLParagraphElement>('credit'),
 };
+
+/** `auto`: the page's cores less one for this thread (at least 1), as `webWorkerCount('auto')` of `@seq2seq/seq2seq/parallel-web`. */
+const autoWorkers = (): number => Math.max(1, (navigator.hardwareConcurrency || 2) - 1);
+
+/** The Workers control as a count (`auto` resolved). */
+const chosenWorkers = (): number => (ui.workers.value === 'auto' ? autoWorkers() : Number(ui.workers.value));
+
+/** Fills the Workers control: `auto (N)`, then 1 up to the page's cores (at least 2); `?workers=` picks one. */
+function fillWorkers(asked: string | null): void {
+  ui.workers.add(new Option(`auto (${autoWorkers()})`, 'auto'));
+  const most = Math.max(2, navigator.hardwareConcurrency || 2);
+  for (let n = 1; n <= most; n++) ui.workers.add(new Option(String(n), String(n)));
+  if (asked && Array.from(ui.workers.options).some((o) => o.value === asked)) ui.workers.value = asked;
+}
+
+/** Says in the technical details how many workers compute the gradients, and how their sums travel. */
+function showWorkers(workers: number, sharedMemory: boolean, started: boolean): void {
+  ui.trainWorkers.dataset.workers = String(workers);
+  ui.trainWorkers.dataset.shared = String(sharedMemory);
+  ui.trainWorkers.textContent =
+    workers === 1
+      ? '1 worker: the training worker computes them itself'
+      : started
+        ? `${workers} replica workers, each on its block of the batch's rows; their sums go through ${sharedMemory ? 'shared memory (SharedArrayBuffer)' : 'transferred buffers (the page is not cross-origin isolated)'}`
+        : `${workers} replica workers, started when training starts`;
+}
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -336,6 +364,9 @@ function showFiles(files: Record<string, Uint8Array>, atStep: number): void {
 function onMessage(message: MessageEvent<WorkerEvent>): void {
   const event = message.data;
   switch (event.status) {
+    case 'parallel':
+      showWorkers(event.workers, event.sharedMemory, true);
+      break;
     case 'runtime': {
       const c = event.runtime.capabilities;
       ui.backend.textContent = event.runtime.backend === 'wasm' ? `wasm (SIMD ${c.simd ? 'on' : 'off'}, ${c.threadCount} thread${c.threadCount === 1 ? '' : 's'})` : event.runtime.backend;
@@ -489,6 +520,13 @@ async function start(): Promise<void> {
   worker.onerror = (event) => showError(`The training worker failed: ${escapeHtml(event.message || 'see the console')}`);
   worker.onmessage = onMessage;
   send({ type: 'init', prefer, wasmPaths: new URL('wasm/', document.baseURI).href });
+  fillWorkers(params.get('workers'));
+  send({ type: 'workers', workers: chosenWorkers() });
+  showWorkers(chosenWorkers(), false, false);
+  ui.workers.addEventListener('change', () => {
+    send({ type: 'workers', workers: chosenWorkers() });
+    if (document.body.dataset.state !== 'training') showWorkers(chosenWorkers(), false, false);
+  });
 
   ui.corpus.addEventListener('change', async () => {
     await chooseCorpus(ui.corpus.value);

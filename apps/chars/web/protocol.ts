@@ -58,7 +58,13 @@ export type WorkerRequest =
   | { type: 'connectivity'; id: number; text: string; position: number }
   | { type: 'save' }
   | { type: 'load' }
-  | { type: 'download' };
+  | { type: 'download' }
+  /**
+   * How many Web Workers compute the gradients: 1 (default) trains in the training worker itself;
+   * N > 1 splits each batch's rows over N replica workers (`WebDataParallel`). Takes effect at the
+   * next step.
+   */
+  | { type: 'workers'; workers: number };
 
 /** What the page shows about the model being trained. */
 export interface ModelInfo {
@@ -106,4 +112,6 @@ export type WorkerEvent =
   | { status: 'connectivity'; id: number; chars: string[]; position: number; target: string; magnitudes: number[] }
   | { status: 'saved'; step: number; bytes: number; at: string }
   | { status: 'files'; step: number; files: Record<string, Uint8Array> }
-  | { status: 'error'; stage: string; id?: number; name: string; message: string };
+  | { status: 'error'; stage: string; id?: number; name: string; message: string }
+  /** Who computes the gradients now: `workers` Web Workers (1: the training worker), sums through shared memory or not. */
+  | { status: 'parallel'; workers: number; sharedMemory: boolean };

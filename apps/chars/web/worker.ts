@@ -4,11 +4,18 @@
  * thread. Training runs one optimiser step at a time (stateful truncated back-propagation through
  * time, `charLanguageModelTask`, through `Trainer.trainStep`) and yields to the event loop after
  * each, so `pause`, `sample` and the rest are answered between steps.
+ *
+ * With more than one worker asked for (`workers`), each step's gradient is computed by that many
+ * replica Web Workers (replica-worker.ts, started from here) through `WebDataParallel`, each on its
+ * block of the batch's rows (`splitTbpttBatch`); this worker sums them, applies Adam to its own
+ * model (the one sampled, saved and probed) and the replicas load the new weights next step. A
+ * replica that fails stops training with the weights of the last good step.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createRuntime, formatRuntimeReport } from '@seq2seq/backend';
 import { CharVocabulary, type TbpttBatch } from '@seq2seq/datasets';
-import { CharLanguageModel, charLanguageModelTask, streamChars, Trainer, type CharLanguageModelTask } from '@seq2seq/seq2seq';
+import { CharLanguageModel, charLanguageModelTask, streamChars, Trainer, type CharLanguageModelTask, type TrainingTask } from '@seq2seq/seq2seq';
+import { charLanguageModelReplica, poolTask, splitTbpttBatch, WebDataParallel, type PoolTask } from '@seq2seq/seq2seq/parallel-web';
 import { checkpointFiles, restoreCheckpoint } from './checkpoint-files';
 import { CURVE_EVERY, EVAL_EVERY, SAMPLE_EVERY, VAL_FRACTION, type CurvePoint, type ModelInfo, type TrainSetup, type WorkerEvent, type WorkerRequest } from './protocol';
 import { loadFromStore, saveToStore } from './store';
@@ -25,7 +32,13 @@ interface Session {
   setup: TrainSetup;
   model: CharLanguageModel;
   task: CharLanguageModelTask;
+  /** The trainer's task: `task`, with `gradients` from {@link Session.pool} while one runs. */
+  trainTask: TrainingTask<TbpttBatch>;
   trainer: Trainer<TbpttBatch>;
+  /** The replica workers computing the gradients, when more than one is asked for. */
+  pool?: PoolTask<TbpttBatch, WebDataParallel<TbpttBatch>>;
+  /** The `parallel` event last posted for this session (to post it again only on a change). */
+  shown?: string;
   info: ModelInfo;
   batches: TbpttBatch[];
   /** Next batch of the current epoch. */
@@ -40,6 +53,16 @@ interface Session {
 let ready: Promise<void> | undefined;
 let session: Session | undefined;
 let running = false;
+/** The training loop running now, if any (awaited before its session is disposed). */
+let looping: Promise<void> | undefined;
+/** Web Workers that compute the gradients (the page's `workers` request); 1: this one. */
+let workerCount = 1;
+/** The step in flight while replica workers compute its gradients (weights change when it settles). */
+let stepping: Promise<unknown> | null = null;
+/** A checkpoint being written: training waits for it, so weights and Adam's moments are of one step. */
+let snapshotting: Promise<unknown> | null = null;
+/** Bumped by every `train` request: a loop of an older one stops at its next step. */
+let generation = 0;
 /** The sample being streamed: a newer one (or an automatic one) supersedes it. */
 let sampleId = 0;
 /**
@@ -64,7 +87,15 @@ function build(setup: TrainSetup, restored?: CharLanguageModel): Session {
   const model = restored ?? new CharLanguageModel({ cell: setup.cell, hiddenSize: setup.hiddenSize, numLayers: setup.numLayers, dropout: 0, seed: setup.seed });
   // Few dev rows: the validation text is short, and evaluating it often must stay cheap.
   const task = charLanguageModelTask(model, { train, dev: val, batchSize: setup.batchSize, seqLen: setup.seqLen, devBatchSize: 8 });
-  const trainer = new Trainer(task, { schedule: { kind: 'constant', lr: setup.lr }, clipNorm: 5, epochs: Number.POSITIVE_INFINITY });
+  // Its own object, so that a pool's `gradients` can be set and removed between steps.
+  const trainTask: TrainingTask<TbpttBatch> = {
+    model: task.model,
+    loss: (batch, training) => task.loss(batch, training),
+    tokens: (batch) => batch.batch * batch.time,
+    trainBatches: (epoch) => task.trainBatches(epoch),
+    devBatches: () => task.devBatches!(),
+  };
+  const trainer = new Trainer(trainTask, { schedule: { kind: 'constant', lr: setup.lr }, clipNorm: 5, epochs: Number.POSITIVE_INFINITY });
   const batches = task.trainBatches(0) as TbpttBatch[];
   const parameters = model.namedParameters().reduce((n, [, v]) => n + v.size, 0);
   const info: ModelInfo = {
@@ -79,11 +110,12 @@ function build(setup: TrainSetup, restored?: CharLanguageModel): Session {
     stepsPerEpoch: batches.length,
     corpus: setup.corpus,
   };
-  return { setup, model, task, trainer, info, batches, index: 0, train: [], val: [], pending: [], elapsedSeconds: 0 };
+  return { setup, model, task, trainTask, trainer, info, batches, index: 0, train: [], val: [], pending: [], elapsedSeconds: 0 };
 }
 
 function dispose(s: Session | undefined): void {
   if (!s) return;
+  void dropPool(s);
   s.task.dispose();
   s.trainer.optimizer.dispose();
   s.model.dispose();
@@ -99,32 +131,81 @@ function validate(s: Session): void {
   s.val.push([s.trainer.state.step, loss]);
 }
 
+/** Ends the session's replica workers, if any: the trainer computes gradients itself again. */
+async function dropPool(s: Session): Promise<void> {
+  const pool = s.pool;
+  if (!pool) return;
+  s.pool = undefined;
+  delete s.trainTask.gradients;
+  await pool.dispose();
+}
+
+/** Starts or ends replica workers so that `workerCount` workers compute the next step's gradients; tells the page. */
+async function usePool(s: Session): Promise<void> {
+  const want = workerCount;
+  if ((s.pool?.pool.workers ?? 1) !== want || s.pool?.pool.failure) await dropPool(s);
+  if (want > 1 && !s.pool) {
+    const pool = await WebDataParallel.start<TbpttBatch>(s.model, {
+      workers: want,
+      createWorker: (index) => new Worker(new URL('./replica-worker.js', import.meta.url), { type: 'module', name: `chars-replica-${index}` }),
+      replica: charLanguageModelReplica({ model: s.model.config }),
+    });
+    s.pool = poolTask(s.task, pool, splitTbpttBatch);
+    s.trainTask.gradients = s.pool.gradients;
+  }
+  const shown = { workers: s.pool?.pool.workers ?? 1, sharedMemory: s.pool?.pool.sharedMemory ?? false };
+  if (s.shown !== JSON.stringify(shown)) {
+    s.shown = JSON.stringify(shown);
+    post({ status: 'parallel', ...shown });
+  }
+}
+
 const nextTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Trains until paused (or a new setup replaces the session). */
-async function loop(s: Session): Promise<void> {
+async function loop(s: Session, gen: number): Promise<void> {
   let windowStart = performance.now();
   let windowChars = 0;
   let charsPerSecond = 0;
   s.model.train(true);
-  while (running && session === s) {
+  while (running && session === s && gen === generation) {
     if (s.index >= s.batches.length) {
       s.trainer.state.epoch += 1;
       s.index = 0;
       s.batches = s.task.trainBatches(s.trainer.state.epoch) as TbpttBatch[];
     }
-    if (sampling) {
-      await sampling;
+    if (sampling || snapshotting) {
+      await (sampling ?? snapshotting!.catch(() => undefined));
       continue;
     }
     const batch = s.batches[s.index]!;
     const started = performance.now();
     let loss: number;
     try {
-      loss = s.trainer.trainStep(batch).loss;
+      await usePool(s);
+      if (!running || session !== s || gen !== generation) break;
+      if (s.pool) {
+        const step = s.trainer.trainStepAsync(batch);
+        stepping = step;
+        try {
+          loss = (await step).loss;
+        } finally {
+          stepping = null;
+        }
+      } else {
+        loss = s.trainer.trainStep(batch).loss;
+      }
     } catch (error) {
       running = false;
-      post({ status: 'error', stage: 'train', ...describe(error) });
+      const { name, message } = describe(error);
+      const parallel = s.pool !== undefined || workerCount > 1;
+      await dropPool(s);
+      post({
+        status: 'error',
+        stage: 'train',
+        name,
+        message: parallel ? `training on ${workerCount} workers stopped, keeping the weights of step ${s.trainer.state.step}: ${message}` : message,
+      });
       break;
     }
     s.elapsedSeconds += (performance.now() - started) / 1000;
@@ -183,8 +264,25 @@ async function streamSample(request: { id: number; prime: string; length: number
   }
 }
 
-/** The session's training checkpoint (weights, Adam's moments, curves and setup). */
-function snapshot(s: Session, training: boolean) {
+/**
+ * The session's checkpoint (weights; with `training`, Adam's moments, curves and setup), all of one
+ * step: it waits for the step in flight, and training waits for it.
+ */
+async function snapshot(s: Session, training: boolean) {
+  const files = (async () => {
+    await stepping?.catch(() => undefined);
+    return checkpointOf(s, training);
+  })();
+  snapshotting = files;
+  try {
+    return await files;
+  } finally {
+    if (snapshotting === files) snapshotting = null;
+  }
+}
+
+/** The checkpoint files of the session as it is now. */
+function checkpointOf(s: Session, training: boolean) {
   return checkpointFiles(s.model, s.trainer.state.step, {
     data: { corpus: s.setup.corpus, trainedIn: 'the seq2seq-chars web page' },
     ...(training
@@ -206,6 +304,7 @@ async function quiet(): Promise<void> {
   running = false;
   sampleId += 1;
   if (sampling) await sampling;
+  if (looping) await looping;
 }
 
 async function restore(): Promise<void> {
@@ -248,6 +347,10 @@ async function handle(request: WorkerRequest): Promise<void> {
     return;
   }
   await ready;
+  if (request.type === 'workers') {
+    workerCount = Math.max(1, Math.floor(request.workers));
+    return;
+  }
   const s = session;
   switch (request.type) {
     case 'setup': {
@@ -278,7 +381,17 @@ async function handle(request: WorkerRequest): Promise<void> {
       case 'train':
         if (!running) {
           running = true;
-          void loop(s);
+          const gen = ++generation;
+          const previous = looping;
+          // A loop paused mid-step (awaiting its replicas) ends first.
+          const done = (async () => {
+            await previous;
+            if (gen === generation && running) await loop(s, gen);
+          })();
+          looping = done;
+          void done.finally(() => {
+            if (looping === done) looping = undefined;
+          });
         }
         break;
       case 'pause':
