@@ -1,5 +1,5 @@
 /** A one-line progress bar on stderr (redrawn on a terminal, one line per interval otherwise). */
-import { formatDuration } from '../../../scripts/cli/duration';
+import { formatDuration } from './duration';
 
 export { formatDuration };
 

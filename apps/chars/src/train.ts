@@ -27,7 +27,7 @@ import { charLanguageModelReplica, parallelTask, splitTbpttBatch } from '@seq2se
 import { parseArgs, UsageError, type OptionSpec } from './args';
 import { CORPORA, loadSplitCorpus } from './corpus';
 import { TRAIN_OPTIONS } from './options';
-import { ProgressBar, formatDuration } from './progress';
+import { ProgressBar, formatDuration } from '../../../scripts/cli/progress';
 import { startRuntime } from './runtime';
 import { workerCount } from './workers';
 

@@ -23,7 +23,7 @@ import type { GeometryExample } from '@seq2seq/datasets';
 import { parallelTask, pointerReplica, splitPointerBatch, type PointerBatch, type WorkerCount } from '@seq2seq/seq2seq/parallel';
 import { Args, UsageError } from './args';
 import { hasCheckpoint, loadPointerCheckpoint, type PointerCheckpoint, type PointerData, type PointerProvenance, type PointerTrainingExtra } from './checkpoint';
-import { ProgressBar, formatDuration } from './progress';
+import { ProgressBar, formatDuration } from '../../../scripts/cli/progress';
 import { pointerTask } from './tasks';
 import { TRAIN_USAGE } from './usage';
 
