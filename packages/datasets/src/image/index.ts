@@ -39,3 +39,13 @@ export {
 export { HELD_OUT_FACTS, type SpatialFact, layoutFacts } from './scene/facts';
 export { SCENE, type Scene, type SceneItem, type SceneOptions, type SceneSplitName, makeScene } from './scene/scene';
 export { type SceneSplitOptions, type SceneSplits, sceneSplit } from './scene/split';
+
+// Metrics: digit strings (sequence accuracy, CER, by length) and captions (BLEU, exact, layout).
+export { editDistance } from './metrics/edit-distance';
+export {
+  type DigitStringReport,
+  type DigitStringScores,
+  characterErrorRate,
+  digitStringReport,
+} from './metrics/digit-metrics';
+export { type CaptionReport, type CaptionedLayout, captionReport } from './metrics/caption-metrics';
