@@ -11,6 +11,9 @@ export default libraryConfig({
   // loads on every Node 20 (require(esm) arrived only in 20.19). fflate, which fast-png
   // inflates with, ships CJS and browser builds of its own and stays an ordinary dependency.
   noExternal: ['delaunator', 'fast-png', 'iobuffer'],
+  // Shared code (DatasetError above all) in shared chunks for CommonJS too, so that an error thrown
+  // by one entry is an instance of the class the other exports.
+  splitting: true,
   esbuildOptions(options) {
     // The source maps point at the sources without embedding them: the vendored data modules
     // would otherwise be shipped twice more inside the maps.
