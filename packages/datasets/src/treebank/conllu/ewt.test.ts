@@ -5,6 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { treebankStatistics } from '../stats/statistics';
+import { TreeConstraint } from '../tree/constraint';
+import { delinearizeTree, linearizeTree } from '../tree/linearize';
+import { projectivize } from '../tree/projectivity';
+import { treeOf } from '../tree/tree';
 import { loadConlluFile } from './file';
 import { readConllu } from './reader';
 import { writeConllu } from './writer';
@@ -35,5 +40,20 @@ describe('UD English EWT', () => {
     const dev = await loadConlluFile(new URL('en_ewt-ud-dev.conllu.gz', DATA).pathname);
     expect(dev).toHaveLength(2_001);
     await expect(loadConlluFile('/nonexistent/x.conllu')).rejects.toThrow(/loadConlluFile: cannot read "\/nonexistent\/x.conllu"/);
+  });
+
+  it('dev: every tree, projectivised, linearises, passes the constraint and comes back', async () => {
+    const dev = await loadConlluFile(new URL('en_ewt-ud-dev.conllu.gz', DATA).pathname);
+    const relations = treebankStatistics(dev).relations.map(([r]) => r);
+    let lifted = 0;
+    for (const sentence of dev) {
+      const { tree, changed } = projectivize(treeOf(sentence));
+      lifted += changed.length;
+      const tokens = linearizeTree(tree);
+      const constraint = new TreeConstraint({ length: sentence.words.length, relations });
+      constraint.stateAfter([...tokens, constraint.endToken]); // throws on a token it would not allow
+      expect(delinearizeTree(tokens, sentence.words.length)).toEqual(tree);
+    }
+    expect(lifted).toBe(36); // words whose head changes; dev has 36 non-projective arcs
   });
 });

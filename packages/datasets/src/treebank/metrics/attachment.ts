@@ -70,6 +70,10 @@ export class AttachmentScorer {
       if (gw.form !== sw.form) {
         throw new DatasetError(`AttachmentScorer: ${where()} word ${i + 1} is ${JSON.stringify(gw.form)} in gold and ${JSON.stringify(sw.form)} in the system output; expected the same tokenisation`);
       }
+    }
+    for (let i = 0; i < g.length; i++) {
+      const gw = g[i]!;
+      const sw = s[i]!;
       if (gw.head === null) throw new DatasetError(`AttachmentScorer: ${where()} word ${i + 1} has no HEAD in gold; expected a parsed gold file`);
       if (sw.head === null) throw new DatasetError(`AttachmentScorer: ${where()} word ${i + 1} has no HEAD in the system output; expected every word parsed`);
     }
