@@ -45,10 +45,11 @@ describe('readConllu', () => {
     expect(writeConllu(readConllu(SAMPLE))).toBe(SAMPLE);
   });
 
-  it('accepts CRLF, a missing final blank line and repeated blank lines, writing them canonically', () => {
+  it('accepts CRLF, a byte-order mark, a missing final blank line and repeated blank lines, writing them canonically', () => {
     const crlf = SAMPLE.replace(/\n/g, '\r\n');
     expect(writeConllu(readConllu(crlf))).toBe(SAMPLE);
     expect(writeConllu(readConllu(SAMPLE.trimEnd()))).toBe(SAMPLE);
+    expect(writeConllu(readConllu(`\uFEFF${SAMPLE}`))).toBe(SAMPLE);
     expect(writeConllu(readConllu(`\n\n${SAMPLE.replace('\n\n', '\n\n\n\n')}\n\n`))).toBe(SAMPLE);
   });
 

@@ -75,7 +75,8 @@ export class ConlluReader {
   push(rawLine: string): ConlluSentence | undefined {
     if (this.finished) throw this.error(this.lineNumber, 'push() after finish(); expected a new ConlluReader for new input');
     this.lineNumber++;
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    let line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (this.lineNumber === 1 && line.startsWith('\uFEFF')) line = line.slice(1); // a byte-order mark
     if (line.includes('\n')) throw this.error(this.lineNumber, 'the line holds a newline; expected one line at a time, without its line end');
     if (line === '') return this.close();
     const open = (this.current ??= {

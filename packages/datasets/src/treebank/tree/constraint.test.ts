@@ -84,6 +84,30 @@ describe('TreeConstraint', () => {
     expect(() => new TreeConstraint({ length: 3, relations: ['root', 'a b'] })).toThrow(/relations\[1\] is "a b"/);
   });
 
+  it('allowedMask agrees with isAllowed over a vocabulary, at every step of random walks', () => {
+    const vocabulary = ['<pad>', '<sos>', '<eos>', '<unk>', '(root', 'XX', ')', '(nsubj', '(obj', '(det', '(punct', '(nmod:poss', '(unseen'];
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer(), (n, seed) => {
+        const random = mulberry32(seed);
+        const c = new TreeConstraint({ length: n, relations: RELATIONS });
+        const out = new Float32Array(vocabulary.length);
+        let state = c.start();
+        let agrees = true;
+        while (!state.ended) {
+          const mask = c.allowedMask(state, vocabulary, out);
+          if (!vocabulary.every((t, id) => (mask[id] === 1) === c.isAllowed(state, t))) agrees = false;
+          const ids = [...mask.keys()].filter((id) => mask[id] === 1);
+          state = c.advance(state, vocabulary[ids[Math.floor(random.next() * ids.length)]!]!);
+        }
+        expect(agrees).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+    const c = new TreeConstraint({ length: 2, relations: RELATIONS });
+    expect([...c.allowedMask(c.stateAfter(['(root']), vocabulary)]).toEqual([0, 0, 0, 0, 0, 1, 0, 1, 1, 1, 1, 1, 0]);
+    expect(() => c.allowedMask(c.start(), vocabulary, new Float32Array(3))).toThrow(/'out' has length 3; expected 13/);
+  });
+
   it('states are immutable, so a beam can fork them', () => {
     const c = new TreeConstraint({ length: 3, relations: RELATIONS });
     const s = c.stateAfter(['(root', 'XX']);

@@ -92,6 +92,8 @@ export class TreeConstraint {
   /** The opening token of the root. */
   readonly rootToken: string;
   private readonly openSet: ReadonlySet<string>;
+  /** The kind of each token of the last vocabulary given to {@link TreeConstraint.allowedMask}. */
+  private kindsOf: { vocabulary: readonly string[]; kinds: Uint8Array } | null = null;
 
   constructor(config: TreeConstraintConfig) {
     const { length, relations } = config;
@@ -150,6 +152,39 @@ export class TreeConstraint {
     if (token === CLOSE_TOKEN) return m.close;
     if (token === this.endToken) return m.end;
     return m.open && this.openSet.has(token);
+  }
+
+  /**
+   * The allowed next tokens as a mask over a model's vocabulary: `mask[id]` is 1 where
+   * `vocabulary[id]` may follow `state` and 0 elsewhere (padding, start and unknown tokens, and
+   * relations this constraint was not given, are never allowed). Add `log(mask)` to the logits,
+   * or use it to pick among allowed ids. `out` (length `vocabulary.length`) is filled and returned
+   * when given, so one buffer can serve every step.
+   */
+  allowedMask(state: TreeDecodingState, vocabulary: readonly string[], out?: Float32Array): Float32Array {
+    const mask = out ?? new Float32Array(vocabulary.length);
+    if (mask.length !== vocabulary.length) {
+      throw new DatasetError(`TreeConstraint.allowedMask: 'out' has length ${mask.length}; expected ${vocabulary.length}, one entry per vocabulary token`);
+    }
+    if (this.kindsOf?.vocabulary !== vocabulary) this.kindsOf = { vocabulary, kinds: this.classify(vocabulary) };
+    const kinds = this.kindsOf.kinds;
+    const m = this.moves(state);
+    // Index = token kind (see classify): other, root, open, word, close, end.
+    const allowedKind = [false, m.openRoot, m.open, m.word, m.close, m.end];
+    for (let id = 0; id < kinds.length; id++) mask[id] = allowedKind[kinds[id]!] ? 1 : 0;
+    return mask;
+  }
+
+  /** Token kinds: 0 other, 1 root opening, 2 other opening, 3 `XX`, 4 `)`, 5 end. */
+  private classify(vocabulary: readonly string[]): Uint8Array {
+    return Uint8Array.from(vocabulary, (t) => {
+      if (t === this.rootToken) return 1;
+      if (this.openSet.has(t)) return 2;
+      if (t === WORD_TOKEN) return 3;
+      if (t === CLOSE_TOKEN) return 4;
+      if (t === this.endToken) return 5;
+      return 0;
+    });
   }
 
   /** The state after writing `token`; throws a {@link DatasetError} when it is not allowed. */
