@@ -1,0 +1,211 @@
+/**
+ * Whole-sequence recurrent kernels for the tfjs WASM backend, compiled from `native/recurrent.c`
+ * to WebAssembly SIMD (`scripts/build-wasm.sh`).
+ *
+ * Zero-copy: the module imports the backend's own `WebAssembly.Memory` (the Emscripten module's
+ * `asm.memory`) and is called with the tensors' byte offsets in that heap, so one call reads the
+ * projected inputs and the recurrent weights where tfjs keeps them and writes the outputs and
+ * final states into tensors tfjs allocated — no copy in or out, and no JavaScript or tfjs kernel
+ * per time step. Scratch space (`[batch, 4H]`) comes from the backend's `malloc` and is freed
+ * before the kernel returns. The module has no data or stack of its own (the build checks).
+ *
+ * Where it does not apply — another backend, the multi-threaded WASM build (its memory is a
+ * shared one, which this module does not declare), a browser main thread that refuses to compile
+ * a 14 KB module synchronously (compilation then starts in the background, see
+ * {@link loadNativeKernels}), or {@link setNativeKernelMode}('never') — the functions return null
+ * and the runner keeps its per-step path.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { RecurrentActivation } from '../types';
+import { RECURRENT_WASM_BASE64 } from './recurrent-wasm';
+
+/** When the runner uses the native whole-sequence kernels. */
+export type NativeKernelMode = 'auto' | 'never';
+
+let mode: NativeKernelMode = 'auto';
+
+/**
+ * `'auto'` (default): inference on the WASM backend runs each sequence in one native call;
+ * `'never'`: the per-step path (fused JavaScript gate kernels or tfjs ops). For tests and benchmarks.
+ * @returns the previous mode.
+ */
+export function setNativeKernelMode(next: NativeKernelMode): NativeKernelMode {
+  const prev = mode;
+  mode = next;
+  return prev;
+}
+
+interface Exports {
+  gru_sequence(xP: number, T: number, B: number, H: number, u: number, bRec: number, h0: number, mask: number, reverse: number, act: number, resetAfter: number, out: number, h: number, work: number): void;
+  lstm_sequence(xP: number, T: number, B: number, H: number, u: number, h0: number, c0: number, mask: number, reverse: number, out: number, h: number, c: number, work: number): void;
+}
+
+/** The parts of tfjs-backend-wasm's `BackendWasm` used here. */
+interface WasmBackendLike {
+  wasm: { asm?: { memory?: WebAssembly.Memory }; _malloc(bytes: number): number; _free(ptr: number): void };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  getMemoryOffset(dataId: tf.DataId): number;
+}
+
+let compiled: WebAssembly.Module | null = null;
+let compiling: Promise<WebAssembly.Module> | null = null;
+const instances = new WeakMap<WebAssembly.Memory, Exports>();
+
+function bytes(): Uint8Array<ArrayBuffer> {
+  const bin = atob(RECURRENT_WASM_BASE64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** The compiled module, compiling synchronously where allowed, else in the background (null until done). */
+function module(): WebAssembly.Module | null {
+  if (compiled) return compiled;
+  if (compiling) return null;
+  try {
+    compiled = new WebAssembly.Module(bytes());
+  } catch {
+    void loadNativeKernels();
+  }
+  return compiled;
+}
+
+/**
+ * Compiles the native kernels asynchronously. Only browsers need it, where a page's main thread
+ * may not compile a module of this size synchronously: call it once after choosing the WASM
+ * backend so that the first runs already use the native kernels. Resolves to whether the module
+ * compiled (false where WebAssembly SIMD is missing).
+ */
+export async function loadNativeKernels(): Promise<boolean> {
+  if (compiled) return true;
+  compiling ??= WebAssembly.compile(bytes());
+  try {
+    compiled = await compiling;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The module instantiated on this backend's memory, or null where it cannot be. */
+function exportsFor(backend: WasmBackendLike): Exports | null {
+  const memory = backend.wasm?.asm?.memory;
+  if (!memory || typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer) return null;
+  const known = instances.get(memory);
+  if (known) return known;
+  const m = module();
+  if (!m) return null;
+  try {
+    const inst = new WebAssembly.Instance(m, { env: { memory } });
+    instances.set(memory, inst.exports as unknown as Exports);
+    return inst.exports as unknown as Exports;
+  } catch {
+    return null;
+  }
+}
+
+/** The active backend's native kernels when the runner should use them, else null. */
+function active(): WasmBackendLike | null {
+  if (mode === 'never' || tf.getBackend() !== 'wasm') return null;
+  const backend = tf.backend() as unknown as WasmBackendLike;
+  return exportsFor(backend) ? backend : null;
+}
+
+/** Whether {@link gruSequence} / {@link lstmSequence} will run natively now. */
+export function nativeKernelsAvailable(): boolean {
+  return active() != null;
+}
+
+const ACT: Record<RecurrentActivation, number> = { tanh: 0, relu: 1, sigmoid: 2, linear: 3 };
+const GRU = 'Seq2SeqCellsGruSequence';
+const LSTM = 'Seq2SeqCellsLstmSequence';
+
+interface SeqAttrs {
+  time: number;
+  batch: number;
+  hidden: number;
+  reverse: number;
+  act: number;
+  resetAfter: number;
+}
+
+let registered = false;
+
+function register(): void {
+  if (registered) return;
+  registered = true;
+  const call = (backend: WasmBackendLike, a: SeqAttrs, G: number, outputs: number, run: (x: Exports, off: (t: tf.TensorInfo | undefined) => number, outs: number[], work: number) => void) => {
+    const ex = exportsFor(backend)!;
+    const outs = [backend.makeOutput([a.time * a.batch, a.hidden], 'float32')];
+    for (let i = 1; i < outputs; i++) outs.push(backend.makeOutput([a.batch, a.hidden], 'float32'));
+    const work = backend.wasm._malloc(a.batch * G * a.hidden * 4);
+    const off = (t: tf.TensorInfo | undefined) => (t ? backend.getMemoryOffset(t.dataId) : 0);
+    try {
+      run(ex, off, outs.map((o) => off(o)), work);
+    } finally {
+      backend.wasm._free(work);
+    }
+    return outs;
+  };
+  tf.registerKernel({
+    kernelName: GRU,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const a = attrs as unknown as SeqAttrs;
+      const { xP, u, bRec, h0, mask } = inputs as Record<string, tf.TensorInfo | undefined>;
+      return call(backend as unknown as WasmBackendLike, a, 4, 2, (ex, off, [out, h], work) =>
+        ex.gru_sequence(off(xP), a.time, a.batch, a.hidden, off(u), off(bRec), off(h0), off(mask), a.reverse, a.act, a.resetAfter, out!, h!, work),
+      );
+    },
+  });
+  tf.registerKernel({
+    kernelName: LSTM,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const a = attrs as unknown as SeqAttrs;
+      const { xP, u, h0, c0, mask } = inputs as Record<string, tf.TensorInfo | undefined>;
+      return call(backend as unknown as WasmBackendLike, a, 4, 3, (ex, off, [out, h, c], work) =>
+        ex.lstm_sequence(off(xP), a.time, a.batch, a.hidden, off(u), off(h0), off(c0), off(mask), a.reverse, out!, h!, c!, work),
+      );
+    },
+  });
+}
+
+/** Shared arguments of one native sequence run. */
+export interface NativeSequenceArgs {
+  /** Projected inputs `[time*batch, G*H]`, time-major. */
+  xP: tf.Tensor2D;
+  /** Recurrent kernel `[H, G*H]`. */
+  u: tf.Tensor2D;
+  /** Time-major mask `[time*batch, 1]` (float32 0/1), or null. */
+  mask: tf.Tensor2D | null;
+  time: number;
+  batch: number;
+  hidden: number;
+  reverse: boolean;
+}
+
+function runSeq(name: string, inputs: Record<string, tf.Tensor | null | undefined>, a: NativeSequenceArgs, act = 0, resetAfter = 0): tf.Tensor2D[] {
+  register();
+  const named = Object.fromEntries(Object.entries(inputs).filter(([, t]) => t != null)) as tf.NamedTensorMap;
+  const attrs: SeqAttrs = { time: a.time, batch: a.batch, hidden: a.hidden, reverse: a.reverse ? 1 : 0, act, resetAfter };
+  return tf.engine().runKernel(name, named, attrs as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
+}
+
+const usable = (a: NativeSequenceArgs): boolean => a.time > 0 && a.batch > 0 && active() != null;
+
+/**
+ * GRU over a whole sequence in one native call (inference): `[outputs [time*batch, H], h_T]`,
+ * or null where the native kernels do not serve (see the module comment).
+ * `bRec [3H]` is the reset-after recurrent bias (null for the lecture's reset-before GRU).
+ */
+export function gruSequence(a: NativeSequenceArgs, h0: tf.Tensor2D, bRec: tf.Tensor | null, resetAfter: boolean, activation: RecurrentActivation): tf.Tensor2D[] | null {
+  if (!usable(a)) return null;
+  return runSeq(GRU, { xP: a.xP, u: a.u, bRec, h0, mask: a.mask }, a, ACT[activation], resetAfter ? 1 : 0);
+}
+
+/** LSTM over a whole sequence in one native call (inference): `[outputs [time*batch, H], h_T, c_T]`, or null. */
+export function lstmSequence(a: NativeSequenceArgs, h0: tf.Tensor2D, c0: tf.Tensor2D): tf.Tensor2D[] | null {
+  if (!usable(a)) return null;
+  return runSeq(LSTM, { xP: a.xP, u: a.u, h0, c0, mask: a.mask }, a);
+}
