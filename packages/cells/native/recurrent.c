@@ -84,40 +84,37 @@ static inline void store_n(f32 *p, v128_t v, int n) {
 
 /* ---------------------------------------------------------------------------------------- */
 /* C[M, N] = A[M, K] B[K, N] (+ bias[N]); lda, ldb, ldc are row strides in floats.
- * The outer loop walks column panels so a panel of B (K x 8 floats, 8 KB at K = 256) stays in
- * L1 while every row block of A passes over it; 4 x 8 register tiles (8 accumulators). */
+ * One row (batch 1: memory-bound, B streams from L2/L3 every step): B's rows are read in order,
+ * four at a time, into an accumulator row in L1 — measured 1.1-1.5x faster than column panels.
+ * Several rows: the outer loop walks column panels so a panel of B (K x 8 floats, 8 KB at
+ * K = 256) stays in L1 while every row block of A passes over it; 4 x 8 register tiles. */
 
-static void gemm(const f32 *A, int lda, int M, int K, const f32 *B, int ldb, int N, const f32 *bias, f32 *C, int ldc) {
+static void gemm(const f32 *A, int lda, int M, int K, const f32 *B, int ldb, int N, const f32 *bias, f32 *C, int ldc, int flip) {
   int j = 0;
   if (M == 1) {
-    /* Row vector times matrix: 32-column panels, 8 independent accumulators. */
-    for (; j + 32 <= N; j += 32) {
-      v128_t a0, a1, a2, a3, a4, a5, a6, a7;
-      if (bias) {
-        a0 = wasm_v128_load(bias + j); a1 = wasm_v128_load(bias + j + 4);
-        a2 = wasm_v128_load(bias + j + 8); a3 = wasm_v128_load(bias + j + 12);
-        a4 = wasm_v128_load(bias + j + 16); a5 = wasm_v128_load(bias + j + 20);
-        a6 = wasm_v128_load(bias + j + 24); a7 = wasm_v128_load(bias + j + 28);
-      } else {
-        a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = wasm_f32x4_splat(0.0f);
+    /* Row vector times matrix, streaming B's rows in order: C += x_k B_k, four rows at a time.
+     * `flip` walks the rows from the last: the recurrence alternates it every step, so the rows
+     * read last (still in L2) are read first by the next step. */
+    for (j = 0; j + 4 <= N; j += 4) wasm_v128_store(C + j, bias ? wasm_v128_load(bias + j) : wasm_f32x4_splat(0.0f));
+    for (; j < N; j++) C[j] = bias ? bias[j] : 0.0f;
+    int K4 = K & ~3;
+    for (int q = 0; q < K4; q += 4) {
+      int k = flip ? K4 - 4 - q : q;
+      const f32 *r0 = B + k * ldb, *r1 = r0 + ldb, *r2 = r1 + ldb, *r3 = r2 + ldb;
+      v128_t x0 = wasm_v128_load32_splat(A + k), x1 = wasm_v128_load32_splat(A + k + 1);
+      v128_t x2 = wasm_v128_load32_splat(A + k + 2), x3 = wasm_v128_load32_splat(A + k + 3);
+      for (j = 0; j + 4 <= N; j += 4) {
+        v128_t s = wasm_f32x4_add(wasm_f32x4_mul(x0, wasm_v128_load(r0 + j)), wasm_f32x4_mul(x1, wasm_v128_load(r1 + j)));
+        v128_t t = wasm_f32x4_add(wasm_f32x4_mul(x2, wasm_v128_load(r2 + j)), wasm_f32x4_mul(x3, wasm_v128_load(r3 + j)));
+        wasm_v128_store(C + j, wasm_f32x4_add(wasm_v128_load(C + j), wasm_f32x4_add(s, t)));
       }
-      const f32 *b = B + j;
-      for (int k = 0; k < K; k++, b += ldb) {
-        v128_t x = wasm_v128_load32_splat(A + k);
-        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(x, wasm_v128_load(b)));
-        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(x, wasm_v128_load(b + 4)));
-        a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(x, wasm_v128_load(b + 8)));
-        a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(x, wasm_v128_load(b + 12)));
-        a4 = wasm_f32x4_add(a4, wasm_f32x4_mul(x, wasm_v128_load(b + 16)));
-        a5 = wasm_f32x4_add(a5, wasm_f32x4_mul(x, wasm_v128_load(b + 20)));
-        a6 = wasm_f32x4_add(a6, wasm_f32x4_mul(x, wasm_v128_load(b + 24)));
-        a7 = wasm_f32x4_add(a7, wasm_f32x4_mul(x, wasm_v128_load(b + 28)));
-      }
-      wasm_v128_store(C + j, a0); wasm_v128_store(C + j + 4, a1);
-      wasm_v128_store(C + j + 8, a2); wasm_v128_store(C + j + 12, a3);
-      wasm_v128_store(C + j + 16, a4); wasm_v128_store(C + j + 20, a5);
-      wasm_v128_store(C + j + 24, a6); wasm_v128_store(C + j + 28, a7);
+      for (; j < N; j++) C[j] += A[k] * r0[j] + A[k + 1] * r1[j] + A[k + 2] * r2[j] + A[k + 3] * r3[j];
     }
+    for (int k = K4; k < K; k++) {
+      const f32 *r0 = B + k * ldb;
+      for (j = 0; j < N; j++) C[j] += A[k] * r0[j];
+    }
+    return;
   }
   for (; j < N; j += 8) {
     int n0 = N - j; /* lanes in this panel: up to 8 */
@@ -170,6 +167,12 @@ static void gemm(const f32 *A, int lda, int M, int K, const f32 *B, int ldb, int
   }
 }
 
+/* y[M, N] = x[M, K] W[K, N] + b[N] (b may be 0): the input projection of all steps. */
+__attribute__((export_name("linear")))
+void linear(const f32 *x, int M, int K, const f32 *W, int N, const f32 *b, f32 *y) {
+  gemm(x, K, M, K, W, N, N, b, y, N, 0);
+}
+
 static void copy(f32 *dst, const f32 *src, int n) {
   int i = 0;
   for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_v128_load(src + i));
@@ -194,9 +197,9 @@ void gru_sequence(const f32 *xP, int T, int B, int H, const f32 *U, const f32 *b
     const f32 *x = xP + (long)t * B * G;
     f32 *y = out + (long)t * B * H;
     if (resetAfter) {
-      gemm(h, H, B, H, U, G, G, bRec, hU, G);
+      gemm(h, H, B, H, U, G, G, bRec, hU, G, s & 1);
     } else {
-      gemm(h, H, B, H, U, G, 2 * H, 0, hU, 2 * H);
+      gemm(h, H, B, H, U, G, 2 * H, 0, hU, 2 * H, s & 1);
       for (int b = 0; b < B; b++) {
         const f32 *xb = x + b * G, *ub = hU + b * 2 * H, *hb = h + b * H;
         f32 *rb = rh + b * H;
@@ -206,7 +209,7 @@ void gru_sequence(const f32 *xP, int T, int B, int H, const f32 *U, const f32 *b
           store_n(rb + j, wasm_f32x4_mul(r, load_n(hb + j, n)), n);
         }
       }
-      gemm(rh, H, B, H, U + 2 * H, G, H, 0, rhU, H);
+      gemm(rh, H, B, H, U + 2 * H, G, H, 0, rhU, H, s & 1);
     }
     for (int b = 0; b < B; b++) {
       const f32 *xb = x + b * G;
@@ -248,7 +251,7 @@ void lstm_sequence(const f32 *xP, int T, int B, int H, const f32 *U, const f32 *
     int t = reverse ? T - 1 - s : s;
     const f32 *x = xP + (long)t * B * G;
     f32 *y = out + (long)t * B * H;
-    gemm(h, H, B, H, U, G, G, 0, hU, G);
+    gemm(h, H, B, H, U, G, G, 0, hU, G, s & 1);
     for (int b = 0; b < B; b++) {
       const f32 *xb = x + b * G, *ub = hU + b * G;
       f32 *hb = h + b * H, *cb = c + b * H, *yb = y + b * H;

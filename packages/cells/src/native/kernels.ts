@@ -37,6 +37,7 @@ export function setNativeKernelMode(next: NativeKernelMode): NativeKernelMode {
 
 interface Exports {
   gru_sequence(xP: number, T: number, B: number, H: number, u: number, bRec: number, h0: number, mask: number, reverse: number, act: number, resetAfter: number, out: number, h: number, work: number): void;
+  linear(x: number, M: number, K: number, w: number, N: number, b: number, y: number): void;
   lstm_sequence(xP: number, T: number, B: number, H: number, u: number, h0: number, c0: number, mask: number, reverse: number, out: number, h: number, c: number, work: number): void;
 }
 
@@ -119,6 +120,7 @@ export function nativeKernelsAvailable(): boolean {
 const ACT: Record<RecurrentActivation, number> = { tanh: 0, relu: 1, sigmoid: 2, linear: 3 };
 const GRU = 'Seq2SeqCellsGruSequence';
 const LSTM = 'Seq2SeqCellsLstmSequence';
+const LINEAR = 'Seq2SeqCellsLinear';
 
 interface SeqAttrs {
   time: number;
@@ -159,6 +161,20 @@ function register(): void {
     },
   });
   tf.registerKernel({
+    kernelName: LINEAR,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const b = backend as unknown as WasmBackendLike;
+      const { x, w, b: bias } = inputs as Record<string, tf.TensorInfo | undefined>;
+      const [M, K] = x!.shape as [number, number];
+      const N = w!.shape[1]!;
+      const y = b.makeOutput([M, N], 'float32');
+      const off = (t: tf.TensorInfo | undefined) => (t ? b.getMemoryOffset(t.dataId) : 0);
+      exportsFor(b)!.linear(off(x), M, K, off(w), N, off(bias), off(y));
+      return y;
+    },
+  });
+  tf.registerKernel({
     kernelName: LSTM,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
@@ -169,6 +185,19 @@ function register(): void {
       );
     },
   });
+}
+
+/**
+ * `x W + b` in one native call (inference), `[n, in] x [in, out] + [out] -> [n, out]`, or null
+ * where the native kernels do not serve. The input projection of all steps: it saves tfjs's
+ * fused-matMul op and its reshapes, and is as fast as XNNPACK's GEMM from 1 to 1280 rows
+ * (measured at in 64, out 768: 9 vs 21 us at 1 row, 5.04 vs 5.09 ms at 1280).
+ */
+export function nativeLinear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null): tf.Tensor2D | null {
+  if (x.shape[0] === 0 || active() == null) return null;
+  register();
+  const inputs: tf.NamedTensorMap = b ? { x, w, b } : { x, w };
+  return tf.engine().runKernel(LINEAR, inputs, {}) as tf.Tensor2D;
 }
 
 /** Shared arguments of one native sequence run. */
