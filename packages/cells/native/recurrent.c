@@ -12,7 +12,9 @@
  *
  * Layouts (row-major, float32):
  *   xP    [T*B, G*H]  projected inputs x W + b, time-major (row t*B + b)
- *   U     [H, G*H]    recurrent kernel, gate blocks side by side (GRU r,z,n; LSTM i,f,g,o)
+ *   U     [H, G*H]    recurrent kernel, gate blocks side by side (GRU r,z,n; LSTM i,f,g,o),
+ *                     given to the sequence kernels packed by pack_panels (for the reset-before
+ *                     GRU: the r,z block's panels, then the n block's)
  *   bRec  [3H]        reset-after GRU recurrent bias (b_hh), or 0
  *   mask  [T*B]       1 on real steps, 0 on padding, or 0 (no mask)
  *   out   [T*B, H]    outputs; m * h' at each step
@@ -167,6 +169,105 @@ static void gemm(const f32 *A, int lda, int M, int K, const f32 *B, int ldb, int
   }
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Recurrent products from panel-packed weights. The recurrent kernel is read every step, so it
+ * is packed once (and cached by the caller while the weights do not change) into panels of 32
+ * columns: P[p][k][c] = U[k, 32 p + c], zero beyond N. A panel is then one contiguous stream, and
+ * one row of A times a panel keeps its 32 sums in 8 registers (no accumulator traffic). */
+
+#define PANEL 32
+
+/* Number of floats pack_panels writes for a [K, N] block. */
+static inline int packed_size(int K, int N) { return (N + PANEL - 1) / PANEL * K * PANEL; }
+
+__attribute__((export_name("pack_panels")))
+void pack_panels(const f32 *U, int K, int ldu, int N, f32 *P) {
+  for (int j0 = 0; j0 < N; j0 += PANEL) {
+    int w = N - j0 < PANEL ? N - j0 : PANEL;
+    for (int k = 0; k < K; k++, P += PANEL) {
+      const f32 *u = U + k * ldu + j0;
+      int c = 0;
+      if (w == PANEL) {
+        for (; c < PANEL; c += 4) wasm_v128_store(P + c, wasm_v128_load(u + c));
+      } else {
+        for (; c < w; c++) P[c] = u[c];
+        for (; c < PANEL; c++) P[c] = 0.0f;
+      }
+    }
+  }
+}
+
+/* C[M, N] = A[M, K] P (+ bias[N]) with P from pack_panels(K, N). */
+static void gemm_packed(const f32 *A, int lda, int M, int K, const f32 *P, int N, const f32 *bias, f32 *C, int ldc) {
+  for (int j0 = 0; j0 < N; j0 += PANEL, P += K * PANEL) {
+    int w = N - j0 < PANEL ? N - j0 : PANEL;
+    int i = 0;
+    /* Blocks of 4 rows, 8 columns at a time (8 accumulators). */
+    for (; i + 4 <= M; i += 4) {
+      for (int c = 0; c < w; c += 8) {
+        int nA = w - c >= 4 ? 4 : w - c, nB = w - c >= 8 ? 4 : w - c - 4;
+        v128_t b0 = wasm_f32x4_splat(0.0f), b1 = b0;
+        if (bias) { b0 = load_n(bias + j0 + c, nA); if (nB > 0) b1 = load_n(bias + j0 + c + 4, nB); }
+        v128_t c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1, c30 = b0, c31 = b1;
+        const f32 *a = A + i * lda, *b = P + c;
+        for (int k = 0; k < K; k++, b += PANEL) {
+          v128_t u0 = wasm_v128_load(b), u1 = wasm_v128_load(b + 4);
+          v128_t x0 = wasm_v128_load32_splat(a + k), x1 = wasm_v128_load32_splat(a + lda + k);
+          v128_t x2 = wasm_v128_load32_splat(a + 2 * lda + k), x3 = wasm_v128_load32_splat(a + 3 * lda + k);
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, u0)); c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, u1));
+          c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, u0)); c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, u1));
+          c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(x2, u0)); c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(x2, u1));
+          c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(x3, u0)); c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(x3, u1));
+        }
+        f32 *o = C + i * ldc + j0 + c;
+        store_n(o, c00, nA); store_n(o + ldc, c10, nA); store_n(o + 2 * ldc, c20, nA); store_n(o + 3 * ldc, c30, nA);
+        if (nB > 0) {
+          store_n(o + 4, c01, nB); store_n(o + ldc + 4, c11, nB); store_n(o + 2 * ldc + 4, c21, nB); store_n(o + 3 * ldc + 4, c31, nB);
+        }
+      }
+    }
+    /* Single rows (batch 1, and the last M % 4 rows): the whole panel in 8 registers. */
+    for (; i < M; i++) {
+      v128_t s0, s1, s2, s3, s4, s5, s6, s7;
+      if (bias) {
+        const f32 *q = bias + j0;
+        s0 = load_n(q, w); s1 = w > 4 ? load_n(q + 4, w - 4) : wasm_f32x4_splat(0.0f);
+        s2 = w > 8 ? load_n(q + 8, w - 8) : wasm_f32x4_splat(0.0f); s3 = w > 12 ? load_n(q + 12, w - 12) : wasm_f32x4_splat(0.0f);
+        s4 = w > 16 ? load_n(q + 16, w - 16) : wasm_f32x4_splat(0.0f); s5 = w > 20 ? load_n(q + 20, w - 20) : wasm_f32x4_splat(0.0f);
+        s6 = w > 24 ? load_n(q + 24, w - 24) : wasm_f32x4_splat(0.0f); s7 = w > 28 ? load_n(q + 28, w - 28) : wasm_f32x4_splat(0.0f);
+      } else {
+        s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = wasm_f32x4_splat(0.0f);
+      }
+      const f32 *a = A + i * lda, *b = P;
+      for (int k = 0; k < K; k++, b += PANEL) {
+        v128_t x = wasm_v128_load32_splat(a + k);
+        s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(x, wasm_v128_load(b)));
+        s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(x, wasm_v128_load(b + 4)));
+        s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(x, wasm_v128_load(b + 8)));
+        s3 = wasm_f32x4_add(s3, wasm_f32x4_mul(x, wasm_v128_load(b + 12)));
+        s4 = wasm_f32x4_add(s4, wasm_f32x4_mul(x, wasm_v128_load(b + 16)));
+        s5 = wasm_f32x4_add(s5, wasm_f32x4_mul(x, wasm_v128_load(b + 20)));
+        s6 = wasm_f32x4_add(s6, wasm_f32x4_mul(x, wasm_v128_load(b + 24)));
+        s7 = wasm_f32x4_add(s7, wasm_f32x4_mul(x, wasm_v128_load(b + 28)));
+      }
+      f32 *o = C + i * ldc + j0;
+      if (w == PANEL) {
+        wasm_v128_store(o, s0); wasm_v128_store(o + 4, s1); wasm_v128_store(o + 8, s2); wasm_v128_store(o + 12, s3);
+        wasm_v128_store(o + 16, s4); wasm_v128_store(o + 20, s5); wasm_v128_store(o + 24, s6); wasm_v128_store(o + 28, s7);
+      } else {
+        store_n(o, s0, w);
+        if (w > 4) store_n(o + 4, s1, w - 4);
+        if (w > 8) store_n(o + 8, s2, w - 8);
+        if (w > 12) store_n(o + 12, s3, w - 12);
+        if (w > 16) store_n(o + 16, s4, w - 16);
+        if (w > 20) store_n(o + 20, s5, w - 20);
+        if (w > 24) store_n(o + 24, s6, w - 24);
+        if (w > 28) store_n(o + 28, s7, w - 28);
+      }
+    }
+  }
+}
+
 /* y[M, N] = x[M, K] W[K, N] + b[N] (b may be 0): the input projection of all steps. */
 __attribute__((export_name("linear")))
 void linear(const f32 *x, int M, int K, const f32 *W, int N, const f32 *b, f32 *y) {
@@ -197,9 +298,9 @@ void gru_sequence(const f32 *xP, int T, int B, int H, const f32 *U, const f32 *b
     const f32 *x = xP + (long)t * B * G;
     f32 *y = out + (long)t * B * H;
     if (resetAfter) {
-      gemm(h, H, B, H, U, G, G, bRec, hU, G, s & 1);
+      gemm_packed(h, H, B, H, U, G, bRec, hU, G);
     } else {
-      gemm(h, H, B, H, U, G, 2 * H, 0, hU, 2 * H, s & 1);
+      gemm_packed(h, H, B, H, U, 2 * H, 0, hU, 2 * H);
       for (int b = 0; b < B; b++) {
         const f32 *xb = x + b * G, *ub = hU + b * 2 * H, *hb = h + b * H;
         f32 *rb = rh + b * H;
@@ -209,7 +310,7 @@ void gru_sequence(const f32 *xP, int T, int B, int H, const f32 *U, const f32 *b
           store_n(rb + j, wasm_f32x4_mul(r, load_n(hb + j, n)), n);
         }
       }
-      gemm(rh, H, B, H, U + 2 * H, G, H, 0, rhU, H, s & 1);
+      gemm_packed(rh, H, B, H, U + packed_size(H, 2 * H), H, 0, rhU, H);
     }
     for (int b = 0; b < B; b++) {
       const f32 *xb = x + b * G;
@@ -251,7 +352,7 @@ void lstm_sequence(const f32 *xP, int T, int B, int H, const f32 *U, const f32 *
     int t = reverse ? T - 1 - s : s;
     const f32 *x = xP + (long)t * B * G;
     f32 *y = out + (long)t * B * H;
-    gemm(h, H, B, H, U, G, G, 0, hU, G, s & 1);
+    gemm_packed(h, H, B, H, U, G, 0, hU, G);
     for (int b = 0; b < B; b++) {
       const f32 *xb = x + b * G, *ub = hU + b * G;
       f32 *hb = h + b * H, *cb = c + b * H, *yb = y + b * H;

@@ -37,6 +37,7 @@ export function setNativeKernelMode(next: NativeKernelMode): NativeKernelMode {
 
 interface Exports {
   gru_sequence(xP: number, T: number, B: number, H: number, u: number, bRec: number, h0: number, mask: number, reverse: number, act: number, resetAfter: number, out: number, h: number, work: number): void;
+  pack_panels(u: number, K: number, ldu: number, N: number, p: number): void;
   linear(x: number, M: number, K: number, w: number, N: number, b: number, y: number): void;
   lstm_sequence(xP: number, T: number, B: number, H: number, u: number, h0: number, c0: number, mask: number, reverse: number, out: number, h: number, c: number, work: number): void;
 }
@@ -121,6 +122,10 @@ const ACT: Record<RecurrentActivation, number> = { tanh: 0, relu: 1, sigmoid: 2,
 const GRU = 'Seq2SeqCellsGruSequence';
 const LSTM = 'Seq2SeqCellsLstmSequence';
 const LINEAR = 'Seq2SeqCellsLinear';
+const PACK = 'Seq2SeqCellsPackPanels';
+/** Columns per panel of the packed recurrent kernel (PANEL in recurrent.c). */
+const PANEL = 32;
+const packedSize = (K: number, N: number): number => Math.ceil(N / PANEL) * K * PANEL;
 
 interface SeqAttrs {
   time: number;
@@ -158,6 +163,24 @@ function register(): void {
       return call(backend as unknown as WasmBackendLike, a, 4, 2, (ex, off, [out, h], work) =>
         ex.gru_sequence(off(xP), a.time, a.batch, a.hidden, off(u), off(bRec), off(h0), off(mask), a.reverse, a.act, a.resetAfter, out!, h!, work),
       );
+    },
+  });
+  tf.registerKernel({
+    kernelName: PACK,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const b = backend as unknown as WasmBackendLike;
+      const u = inputs.u as tf.TensorInfo;
+      const [K, N] = u.shape as [number, number];
+      const split = (attrs as unknown as { split: number }).split;
+      const first = split > 0 ? split : N;
+      const p = b.makeOutput([packedSize(K, first) + (first < N ? packedSize(K, N - first) : 0)], 'float32');
+      const ex = exportsFor(b)!;
+      const uOff = b.getMemoryOffset(u.dataId);
+      const pOff = b.getMemoryOffset(p.dataId);
+      ex.pack_panels(uOff, K, N, first, pOff);
+      if (first < N) ex.pack_panels(uOff + first * 4, K, N, N - first, pOff + packedSize(K, first) * 4);
+      return p;
     },
   });
   tf.registerKernel({
@@ -200,12 +223,23 @@ export function nativeLinear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | nu
   return tf.engine().runKernel(LINEAR, inputs, {}) as tf.Tensor2D;
 }
 
+/**
+ * The recurrent kernel `u [H, N]` packed for the sequence kernels (panels of 32 columns, one
+ * contiguous stream per panel): cache it while `u` does not change. With `split`, the column
+ * blocks `[0, split)` and `[split, N)` are packed one after the other (the reset-before GRU's
+ * `U_rz` and `U_n`). Call only where {@link nativeKernelsAvailable}.
+ */
+export function packRecurrentKernel(u: tf.Tensor2D, split = 0): tf.Tensor1D {
+  register();
+  return tf.engine().runKernel(PACK, { u }, { split } as unknown as tf.NamedAttrMap) as tf.Tensor1D;
+}
+
 /** Shared arguments of one native sequence run. */
 export interface NativeSequenceArgs {
   /** Projected inputs `[time*batch, G*H]`, time-major. */
   xP: tf.Tensor2D;
-  /** Recurrent kernel `[H, G*H]`. */
-  u: tf.Tensor2D;
+  /** Recurrent kernel `[H, G*H]` packed by {@link packRecurrentKernel}. */
+  u: tf.Tensor1D;
   /** Time-major mask `[time*batch, 1]` (float32 0/1), or null. */
   mask: tf.Tensor2D | null;
   time: number;
@@ -221,20 +255,16 @@ function runSeq(name: string, inputs: Record<string, tf.Tensor | null | undefine
   return tf.engine().runKernel(name, named, attrs as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
 }
 
-const usable = (a: NativeSequenceArgs): boolean => a.time > 0 && a.batch > 0 && active() != null;
-
 /**
- * GRU over a whole sequence in one native call (inference): `[outputs [time*batch, H], h_T]`,
- * or null where the native kernels do not serve (see the module comment).
+ * GRU over a whole sequence in one native call (inference): `[outputs [time*batch, H], h_T]`.
+ * Call only where {@link nativeKernelsAvailable}.
  * `bRec [3H]` is the reset-after recurrent bias (null for the lecture's reset-before GRU).
  */
-export function gruSequence(a: NativeSequenceArgs, h0: tf.Tensor2D, bRec: tf.Tensor | null, resetAfter: boolean, activation: RecurrentActivation): tf.Tensor2D[] | null {
-  if (!usable(a)) return null;
+export function gruSequence(a: NativeSequenceArgs, h0: tf.Tensor2D, bRec: tf.Tensor | null, resetAfter: boolean, activation: RecurrentActivation): tf.Tensor2D[] {
   return runSeq(GRU, { xP: a.xP, u: a.u, bRec, h0, mask: a.mask }, a, ACT[activation], resetAfter ? 1 : 0);
 }
 
-/** LSTM over a whole sequence in one native call (inference): `[outputs [time*batch, H], h_T, c_T]`, or null. */
-export function lstmSequence(a: NativeSequenceArgs, h0: tf.Tensor2D, c0: tf.Tensor2D): tf.Tensor2D[] | null {
-  if (!usable(a)) return null;
+/** LSTM over a whole sequence in one native call (inference): `[outputs [time*batch, H], h_T, c_T]`. Call only where {@link nativeKernelsAvailable}. */
+export function lstmSequence(a: NativeSequenceArgs, h0: tf.Tensor2D, c0: tf.Tensor2D): tf.Tensor2D[] {
   return runSeq(LSTM, { xP: a.xP, u: a.u, h0, c0, mask: a.mask }, a);
 }
