@@ -19,7 +19,7 @@
  *   mask  [T*B]       1 on real steps, 0 on padding, or 0 (no mask)
  *   out   [T*B, H]    outputs; m * h' at each step
  *   h, c  [B, H]      carried states: initialised from h0/c0, final states on return
- *   work  scratch of B*4H floats
+ *   work  scratch of B*4H + 16 floats
  */
 #include <wasm_simd128.h>
 
@@ -177,11 +177,16 @@ static void gemm(const f32 *A, int lda, int M, int K, const f32 *B, int ldb, int
 
 #define PANEL 32
 
+/* tfjs's malloc aligns to 8 bytes only; packed panels and scratch start at the next 64-byte
+ * boundary (their buffers have 16 floats to spare), so no vector load straddles a cache line. */
+static inline f32 *align64(const f32 *p) { return (f32 *)(((unsigned long)p + 63) & ~63ul); }
+
 /* Number of floats pack_panels writes for a [K, N] block. */
 static inline int packed_size(int K, int N) { return (N + PANEL - 1) / PANEL * K * PANEL; }
 
 __attribute__((export_name("pack_panels")))
 void pack_panels(const f32 *U, int K, int ldu, int N, f32 *P) {
+  P = align64(P);
   for (int j0 = 0; j0 < N; j0 += PANEL) {
     int w = N - j0 < PANEL ? N - j0 : PANEL;
     for (int k = 0; k < K; k++, P += PANEL) {
@@ -290,6 +295,8 @@ void gru_sequence(const f32 *xP, int T, int B, int H, const f32 *U, const f32 *b
                   const f32 *mask, int reverse, int act, int resetAfter, f32 *out, f32 *h, f32 *work) {
   const int G = 3 * H;
   copy(h, h0, B * H);
+  U = align64(U);
+  work = align64(work);
   f32 *hU = work;              /* [B, 3H] (reset after) or [B, 2H] (reset before) */
   f32 *rh = work + B * 2 * H;  /* [B, H]  reset before: r * h */
   f32 *rhU = rh + B * H;       /* [B, H]  reset before: (r h) U_n */
@@ -347,6 +354,8 @@ void lstm_sequence(const f32 *xP, int T, int B, int H, const f32 *U, const f32 *
   const int G = 4 * H;
   copy(h, h0, B * H);
   copy(c, c0, B * H);
+  U = align64(U);
+  work = align64(work);
   f32 *hU = work; /* [B, 4H] */
   for (int s = 0; s < T; s++) {
     int t = reverse ? T - 1 - s : s;

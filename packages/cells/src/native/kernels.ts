@@ -126,6 +126,7 @@ const PACK = 'Seq2SeqCellsPackPanels';
 /** Columns per panel of the packed recurrent kernel (PANEL in recurrent.c). */
 const PANEL = 32;
 const packedSize = (K: number, N: number): number => Math.ceil(N / PANEL) * K * PANEL;
+const alignUp64 = (offset: number): number => Math.ceil(offset / 64) * 64;
 
 interface SeqAttrs {
   time: number;
@@ -145,7 +146,7 @@ function register(): void {
     const ex = exportsFor(backend)!;
     const outs = [backend.makeOutput([a.time * a.batch, a.hidden], 'float32')];
     for (let i = 1; i < outputs; i++) outs.push(backend.makeOutput([a.batch, a.hidden], 'float32'));
-    const work = backend.wasm._malloc(a.batch * G * a.hidden * 4);
+    const work = backend.wasm._malloc((a.batch * G * a.hidden + 16) * 4); // + 16: aligned to 64 bytes inside
     const off = (t: tf.TensorInfo | undefined) => (t ? backend.getMemoryOffset(t.dataId) : 0);
     try {
       run(ex, off, outs.map((o) => off(o)), work);
@@ -174,12 +175,13 @@ function register(): void {
       const [K, N] = u.shape as [number, number];
       const split = (attrs as unknown as { split: number }).split;
       const first = split > 0 ? split : N;
-      const p = b.makeOutput([packedSize(K, first) + (first < N ? packedSize(K, N - first) : 0)], 'float32');
+      const p = b.makeOutput([packedSize(K, first) + (first < N ? packedSize(K, N - first) : 0) + 16], 'float32'); // + 16: aligned to 64 bytes inside
       const ex = exportsFor(b)!;
       const uOff = b.getMemoryOffset(u.dataId);
       const pOff = b.getMemoryOffset(p.dataId);
       ex.pack_panels(uOff, K, N, first, pOff);
-      if (first < N) ex.pack_panels(uOff + first * 4, K, N, N - first, pOff + packedSize(K, first) * 4);
+      // The second block follows the first (pack_panels aligns the start; offsets stay multiples of 64 bytes).
+      if (first < N) ex.pack_panels(uOff + first * 4, K, N, N - first, alignUp64(pOff) + packedSize(K, first) * 4);
       return p;
     },
   });
