@@ -31,7 +31,7 @@ import { checkOneOf, zeros, type Initializer } from '@seq2seq/core';
 import { CellBase, type CellConfig } from './cell-base';
 import { gruAfterBackward, gruAfterForward, gruBeforeBackwardA, gruBeforeBackwardB, gruBeforeOut, gruBeforeRZ, matMulBias3d, useFusedKernels } from './fused';
 import { matMulBias, takeCols } from './ops';
-import { gruSequence, nativeKernelsAvailable, packRecurrentKernel } from './native/kernels';
+import { gruSequence, nativeKernelsAvailable, packPanels } from './native/kernels';
 import type { RecurrenceInputs, RecurrenceResult, StepKernel } from './recurrence';
 import { activate, activationGrad } from './simple-rnn';
 import type { CellState, RecurrentActivation } from './types';
@@ -113,7 +113,7 @@ export class GRUCell extends CellBase<GruPrep> {
     const { time, batch, hidden } = inp;
     if (time === 0 || batch === 0 || !nativeKernelsAvailable()) return null;
     const u = inp.weights[0] as tf.Tensor2D;
-    const packed = this.derived.get('uPacked', u, (s) => packRecurrentKernel(s as tf.Tensor2D, this.resetAfter ? 0 : 2 * hidden)); // panels of [H, 3H]
+    const packed = this.derived.get('uPacked', u, (s) => packPanels(s as tf.Tensor2D, this.resetAfter ? 0 : 2 * hidden)); // panels of [H, 3H]
     const r = gruSequence({ xP: inp.xP, u: packed, mask: inp.mask, time, batch, hidden, reverse: inp.reverse }, inp.states[0]!, this.resetAfter ? inp.weights[1]! : null, this.resetAfter, this.activation);
     const outputs = tf.reshape(r[0]!, [time, batch, hidden]) as tf.Tensor3D; // [time, batch, H]
     r[0]!.dispose();

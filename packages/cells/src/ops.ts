@@ -16,7 +16,7 @@
  *   (about 10x slower than its vectorised `Sigmoid`).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { nativeLinear } from './native/kernels';
+import { nativeKernelsAvailable, nativeLinear, packPanels } from './native/kernels';
 
 const TAKE_ROWS = 'Seq2SeqCellsTakeRows';
 const TAKE_COLS = 'Seq2SeqCellsTakeCols';
@@ -212,10 +212,16 @@ export function matMulBias(x: tf.Tensor2D, w: tf.Tensor2D, b?: tf.Tensor1D | nul
 
 /**
  * `y = x W + b` for `x: [n, in]`, `W: [in, out]`, `b: [out]` (or null), with a gradient that uses
- * explicit transposes: `dx = dy W^T`, `dW = x^T dy`, `db = sum_n dy`.
+ * explicit transposes: `dx = dy W^T`, `dW = x^T dy`, `db = sum_n dy`. Without a gradient on WASM,
+ * one native call with `W` packed once into `cache` (see `native/kernels.ts`).
  */
-export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null): tf.Tensor2D {
-  if (!recordingGradients()) return nativeLinear(x, w, b) ?? matMulBias(x, w, b);
+export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null, cache?: DerivedWeights): tf.Tensor2D {
+  if (!recordingGradients()) {
+    if (cache && x.shape[0] > 0 && nativeKernelsAvailable()) {
+      return nativeLinear(x, cache.get('kernelPacked', w, (s) => packPanels(s as tf.Tensor2D)), w.shape[1], b); // [n, out]
+    }
+    return matMulBias(x, w, b);
+  }
   const inputs: tf.Tensor[] = b ? [x, w, b] : [x, w];
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
