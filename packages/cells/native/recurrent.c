@@ -98,12 +98,15 @@ static inline void store_n(f32 *p, v128_t v, int n) {
  * boundary (their buffers have 16 floats to spare), so no vector load straddles a cache line. */
 static inline f32 *align64(const f32 *p) { return (f32 *)(((unsigned long)p + 63) & ~63ul); }
 
-/* Number of floats pack_panels writes for a [K, N] block. */
+/* Number of floats of the panels of a [K, N] block. */
 static inline int packed_size(int K, int N) { return (N + PANEL - 1) / PANEL * K * PANEL; }
 
-__attribute__((export_name("pack_panels")))
-void pack_panels(const f32 *U, int K, int ldu, int N, f32 *P) {
-  P = align64(P);
+/* A packed buffer holds, in its first float, where its panels start (in floats, 1..16): they
+ * start at a 64-byte boundary when packed, and the buffer stays valid if tfjs moves the tensor
+ * (alignment may then be lost, correctness not). */
+static inline const f32 *panels_of(const f32 *P) { return P + (int)P[0]; }
+
+static f32 *pack_block(const f32 *U, int K, int ldu, int N, f32 *P) {
   for (int j0 = 0; j0 < N; j0 += PANEL) {
     int w = N - j0 < PANEL ? N - j0 : PANEL;
     for (int k = 0; k < K; k++, P += PANEL) {
@@ -117,6 +120,17 @@ void pack_panels(const f32 *U, int K, int ldu, int N, f32 *P) {
       }
     }
   }
+  return P;
+}
+
+/* Packs U[K, N] (row stride ldu) into P (packed_size(K, N) + 16 floats): the column block
+ * [0, split) then [split, N) (split = N: one block). The reset-before GRU packs U_rz, U_n. */
+__attribute__((export_name("pack_panels")))
+void pack_panels(const f32 *U, int K, int ldu, int N, int split, f32 *P) {
+  f32 *D = align64(P + 1);
+  P[0] = (f32)(D - P);
+  D = pack_block(U, K, ldu, split, D);
+  if (split < N) pack_block(U + split, K, ldu, N - split, D);
 }
 
 /* C[M, N] = A[M, K] P (+ bias[N]) with P from pack_panels(K, N). */
@@ -194,7 +208,7 @@ static void gemm_packed(const f32 *A, int lda, int M, int K, const f32 *P, int N
  * projection of all steps (1.3-1.5x faster than reading W unpacked, measured at K = 64). */
 __attribute__((export_name("linear")))
 void linear(const f32 *x, int M, int K, const f32 *W, int N, const f32 *b, f32 *y) {
-  gemm_packed(x, K, M, K, align64(W), N, b, y, N);
+  gemm_packed(x, K, M, K, panels_of(W), N, b, y, N);
 }
 
 static void copy(f32 *dst, const f32 *src, int n) {
@@ -213,7 +227,7 @@ void gru_sequence(const f32 *xP, int T, int B, int H, const f32 *U, const f32 *b
                   const f32 *mask, int reverse, int act, int resetAfter, f32 *out, f32 *h, f32 *work) {
   const int G = 3 * H;
   copy(h, h0, B * H);
-  U = align64(U);
+  U = panels_of(U);
   work = align64(work);
   f32 *hU = work;              /* [B, 3H] (reset after) or [B, 2H] (reset before) */
   f32 *rh = work + B * 2 * H;  /* [B, H]  reset before: r * h */
@@ -272,7 +286,7 @@ void lstm_sequence(const f32 *xP, int T, int B, int H, const f32 *U, const f32 *
   const int G = 4 * H;
   copy(h, h0, B * H);
   copy(c, c0, B * H);
-  U = align64(U);
+  U = panels_of(U);
   work = align64(work);
   f32 *hU = work; /* [B, 4H] */
   for (int s = 0; s < T; s++) {

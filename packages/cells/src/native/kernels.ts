@@ -37,7 +37,7 @@ export function setNativeKernelMode(next: NativeKernelMode): NativeKernelMode {
 
 interface Exports {
   gru_sequence(xP: number, T: number, B: number, H: number, u: number, bRec: number, h0: number, mask: number, reverse: number, act: number, resetAfter: number, out: number, h: number, work: number): void;
-  pack_panels(u: number, K: number, ldu: number, N: number, p: number): void;
+  pack_panels(u: number, K: number, ldu: number, N: number, split: number, p: number): void;
   linear(x: number, M: number, K: number, w: number, N: number, b: number, y: number): void;
   lstm_sequence(xP: number, T: number, B: number, H: number, u: number, h0: number, c0: number, mask: number, reverse: number, out: number, h: number, c: number, work: number): void;
 }
@@ -126,7 +126,6 @@ const PACK = 'Seq2SeqCellsPackPanels';
 /** Columns per panel of the packed recurrent kernel (PANEL in recurrent.c). */
 const PANEL = 32;
 const packedSize = (K: number, N: number): number => Math.ceil(N / PANEL) * K * PANEL;
-const alignUp64 = (offset: number): number => Math.ceil(offset / 64) * 64;
 
 interface SeqAttrs {
   time: number;
@@ -175,13 +174,9 @@ function register(): void {
       const [K, N] = u.shape as [number, number];
       const split = (attrs as unknown as { split: number }).split;
       const first = split > 0 ? split : N;
-      const p = b.makeOutput([packedSize(K, first) + (first < N ? packedSize(K, N - first) : 0) + 16], 'float32'); // + 16: aligned to 64 bytes inside
-      const ex = exportsFor(b)!;
-      const uOff = b.getMemoryOffset(u.dataId);
-      const pOff = b.getMemoryOffset(p.dataId);
-      ex.pack_panels(uOff, K, N, first, pOff);
-      // The second block follows the first (pack_panels aligns the start; offsets stay multiples of 64 bytes).
-      if (first < N) ex.pack_panels(uOff + first * 4, K, N, N - first, alignUp64(pOff) + packedSize(K, first) * 4);
+      // A header float, then the panels from a 64-byte boundary (up to 16 floats on).
+      const p = b.makeOutput([packedSize(K, first) + (first < N ? packedSize(K, N - first) : 0) + 16], 'float32');
+      exportsFor(b)!.pack_panels(b.getMemoryOffset(u.dataId), K, N, N, first, b.getMemoryOffset(p.dataId));
       return p;
     },
   });
