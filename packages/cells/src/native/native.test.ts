@@ -17,20 +17,23 @@ import { describe, expect, it } from 'vitest';
 import { GRUCell, LSTMCell, RNN, runSequence, setFusedKernelMode, setNativeKernelMode, type CellState, type FusedKernelMode } from '../index';
 import type { CellBase } from '../cell-base';
 import { nativeKernelsAvailable } from './kernels';
-import { RECURRENT_WASM_BASE64 } from './recurrent-wasm';
+import { RECURRENT_WASM_BASE64, RECURRENT_WASM_COMPILER } from './recurrent-wasm';
 
 const PKG = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const committed = Uint8Array.from(atob(RECURRENT_WASM_BASE64), (c) => c.charCodeAt(0));
 
-function hasClang(): boolean {
+/** The installed clang's version line (`clang version 14.0.6`), or null when there is none. */
+function clangVersion(): string | null {
   try {
-    execFileSync(process.env.CLANG ?? 'clang', ['--version'], { stdio: 'ignore' });
-    return true;
+    const out = execFileSync(process.env.CLANG ?? 'clang', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return /clang version [0-9.]+/.exec(out)?.[0] ?? null;
   } catch {
-    return false;
+    return null;
   }
 }
-const clang = hasClang();
+const found = clangVersion();
+const rebuildSkip =
+  found == null ? 'clang is not installed' : found !== RECURRENT_WASM_COMPILER ? `the module was built with ${RECURRENT_WASM_COMPILER}, this machine has ${found}` : null;
 
 describe('native module', () => {
   it('the embedded module is native/recurrent.wasm', () => {
@@ -60,7 +63,7 @@ describe('native module', () => {
     expect(ids).not.toContain(5);
   });
 
-  it.skipIf(!clang)(clang ? 'the committed module matches a rebuild of native/recurrent.c' : 'rebuild check skipped: clang is not installed', () => {
+  it.skipIf(rebuildSkip != null)(rebuildSkip == null ? 'the committed module matches a rebuild of native/recurrent.c' : `rebuild check skipped: ${rebuildSkip}`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'cells-wasm-'));
     try {
       const out = join(dir, 'recurrent.wasm');
