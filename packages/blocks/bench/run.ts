@@ -7,7 +7,10 @@
  *   Conv2DBackpropFilter),
  * - the CPU backend with tfjs's own conv gradients (`tfjs`), and with ours,
  * - PyTorch on one CPU thread (bench/torch_encoder.py, run with Debian's /usr/bin/python3 when it
- *   can import torch; otherwise the row says why it was skipped).
+ *   can import torch; otherwise the row says why it was skipped);
+ *
+ * and first (`kernels`) each half of the convolution gradient on WASM beside the alternative it
+ * replaced (kernels.ts).
  *
  * Prints one JSON line per row: { case, backend, gradient, batch, ms, wallMs, gflops, ratio... }.
  * `ms` is the minimum process CPU time of a step over repetitions (the machine may be shared, so
@@ -16,7 +19,7 @@
  * `vsTfjsCpu` = tfjs CPU ms / our WASM ms (> 1: we are faster).
  *
  *   pnpm bench                                  # all rows, batch 32
- *   pnpm bench -- --rows wasm-ours,pytorch --batch 8 --reps 3
+ *   pnpm bench -- --rows kernels,wasm-ours,pytorch --batch 8 --reps 3
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -27,6 +30,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm'; // also registers the backend
 import { Rng } from '@seq2seq/core';
 import { Encoder, HEIGHT, WIDTH, WIDTHS, forwardFlops, type ConvGradient } from './encoder';
+import { kernelRows } from './kernels';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -36,7 +40,7 @@ const arg = (name: string): string | undefined => {
 };
 const BATCH = Number(arg('batch') ?? 32);
 const REPS = Number(arg('reps') ?? 3);
-const ROWS = (arg('rows') ?? 'wasm-ours,cpu-tfjs,cpu-ours,pytorch').split(',');
+const ROWS = (arg('rows') ?? 'kernels,wasm-ours,cpu-tfjs,cpu-ours,pytorch').split(',');
 const OUT_H = HEIGHT / 8;
 const OUT_W = WIDTH / 8;
 
@@ -106,6 +110,10 @@ function pytorchRow(reps: number): number | null {
 }
 
 const results: Record<string, number | null> = {};
+if (ROWS.includes('kernels')) {
+  await tf.setBackend('wasm');
+  kernelRows(print, REPS);
+}
 if (ROWS.includes('wasm-ours')) results.wasmOurs = await tfjsRow('wasm', 'ours', REPS);
 if (ROWS.includes('cpu-tfjs')) results.cpuTfjs = await tfjsRow('cpu', 'tfjs', Math.min(REPS, 1));
 if (ROWS.includes('cpu-ours')) results.cpuOurs = await tfjsRow('cpu', 'ours', Math.min(REPS, 1));
