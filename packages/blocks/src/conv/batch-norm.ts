@@ -40,9 +40,13 @@ export interface BatchNorm2DConfig {
 
 /** Normalises each channel by batch statistics in training, by running statistics in evaluation. */
 export class BatchNorm2D extends Module implements Block {
+  /** Channels. */
   readonly inputSize: number;
+  /** Channels (same as `inputSize`). */
   readonly outputSize: number;
+  /** Weight of the newest batch in the running statistics. */
   readonly momentum: number;
+  /** Added to the variance. */
   readonly epsilon: number;
   /** Scale `[channels]`, initialised to 1 (parameter name `gamma`). */
   readonly gamma: tf.Variable;
