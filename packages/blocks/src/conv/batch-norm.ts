@@ -39,7 +39,12 @@ export interface BatchNorm2DConfig {
   epsilon?: number;
 }
 
-/** Normalises each channel by batch statistics in training, by running statistics in evaluation. */
+/**
+ * Normalises each channel by batch statistics in training, by running statistics in evaluation.
+ * The running statistics are created frozen; `unfreeze()` without a filter on a parent module
+ * would make them trainable too (in eval mode an optimiser would then change them), so unfreeze
+ * with a filter such as `(name) => !/running/.test(name)`.
+ */
 export class BatchNorm2D extends Module implements Block {
   /** Channels. */
   readonly inputSize: number;
