@@ -273,6 +273,13 @@ export class Seq2Seq extends Module {
         p = this.attention.prepare(states, { lengths: Array.from(rows, (r) => enc.lengths[r]!) });
         tf.dispose([idx, states]);
         caches.set(key, p);
+        // Decoders that drop finished rows move on to new row sets and do not come back to
+        // the old ones: keep the two latest (one that is needed again is prepared again).
+        for (const [old, cached] of caches) {
+          if (caches.size <= 2) break;
+          cached.dispose();
+          caches.delete(old);
+        }
       }
       return p;
     };
