@@ -1,6 +1,7 @@
 /**
- * Batched beam search. Every input keeps `beamWidth` live hypotheses; all `batch * beamWidth`
- * rows run through the model in one step. A hypothesis that emits the end token is set aside as
+ * Batched beam search. Every input keeps `beamWidth` live hypotheses; the rows of all inputs
+ * still searching run through the model in one step (one row per input at the first step, when
+ * each input has only the empty hypothesis; an input that is done leaves the rows). A hypothesis that emits the end token is set aside as
  * finished and its slot goes to the next best continuation, so every input ends with up to
  * `beamWidth` finished hypotheses ranked by a length-normalised score (Wu et al. 2016, GNMT):
  *
@@ -73,10 +74,12 @@ function* beamSteps<S extends StepState>(model: StepModel<S>, state: S, batch: n
     state.dispose();
     return ranked(finished, live, alpha, returnCount);
   }
-  // Expand every input's state to k rows: row p*k + j is beam j of input inRows[p].
-  let current = model.gather(state, Int32Array.from({ length: inRows.length * k }, (_, r) => inRows[Math.floor(r / k)]!));
-  state.dispose();
-  let tokens = new Int32Array(inRows.length * k).fill(options.startToken);
+  // The first step runs one row per input (its only hypothesis is the empty one); after it,
+  // row p*k + j is beam j of input inRows[p].
+  let current = inRows.length < batch ? model.gather(state, inRows) : state;
+  if (current !== state) state.dispose();
+  let width = 1; // rows per input
+  let tokens = new Int32Array(inRows.length).fill(options.startToken);
 
   try {
     for (let t = 0; inRows.some((b) => !done[b]); t++) {
@@ -101,13 +104,13 @@ function* beamSteps<S extends StepState>(model: StepModel<S>, state: S, batch: n
         // that happened to end earlier.
         const last = t === limits[b]! - 1;
         const onlyEnd = last && options.endToken >= 0 ? options.endToken : -1;
-        let candidates = topContinuations(beams, logp, vocab, p * k, 2 * k, onlyEnd);
+        let candidates = topContinuations(beams, logp, vocab, p * width, 2 * k, onlyEnd);
         // (Unless the model gives the end token no probability at all: then keep the cut beams.)
-        if (candidates.length === 0) candidates = topContinuations(beams, logp, vocab, p * k, 2 * k);
+        if (candidates.length === 0) candidates = topContinuations(beams, logp, vocab, p * width, 2 * k);
         const nextLive: Array<Live & { row: number; token: number }> = [];
         for (const c of candidates) {
           const parent = beams[c.beam]!;
-          const attention = host.attention ? [...parent.attention, attentionRow(host, p * k + c.beam)] : parent.attention;
+          const attention = host.attention ? [...parent.attention, attentionRow(host, p * width + c.beam)] : parent.attention;
           if (c.token === options.endToken) {
             finished[b]!.push({
               tokens: parent.tokens,
@@ -117,7 +120,7 @@ function* beamSteps<S extends StepState>(model: StepModel<S>, state: S, batch: n
               finished: true,
             });
           } else if (nextLive.length < k) {
-            nextLive.push({ tokens: [...parent.tokens, c.token], logProb: c.logProb, attention, row: p * k + c.beam, token: c.token });
+            nextLive.push({ tokens: [...parent.tokens, c.token], logProb: c.logProb, attention, row: p * width + c.beam, token: c.token });
           }
         }
         live[b] = nextLive;
@@ -134,7 +137,7 @@ function* beamSteps<S extends StepState>(model: StepModel<S>, state: S, batch: n
         const beams = done[b] ? [] : (live[b] as Array<Live & { row: number; token: number }>);
         for (let j = 0; j < k; j++) {
           const beam = beams[j];
-          parents[q * k + j] = beam ? beam.row : position.get(b)! * k;
+          parents[q * k + j] = beam ? beam.row : position.get(b)! * width;
           if (beam) nextTokens[q * k + j] = beam.token;
         }
       });
@@ -148,6 +151,7 @@ function* beamSteps<S extends StepState>(model: StepModel<S>, state: S, batch: n
       current = reordered;
       inRows = nextRows;
       tokens = nextTokens;
+      width = k;
     }
   } finally {
     current.dispose();
