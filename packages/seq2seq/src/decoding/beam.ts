@@ -124,7 +124,7 @@ function* beamSteps<S extends StepState>(model: StepModel<S>, state: S, batch: n
           }
         }
         live[b] = nextLive;
-        done[b] = last || finishedEnough(finished[b]!, nextLive, k, alpha, limits[b]!);
+        done[b] = last || finishedEnough(finished[b]!, nextLive, returnCount, alpha, limits[b]!);
       });
 
       // The next rows: each running input's live beams, padded to k with copies of its first row.
@@ -205,14 +205,16 @@ function topContinuations(
 }
 
 /**
- * An input is done when it has k finished hypotheses and no live one can still beat the worst
- * of them (a live hypothesis's log-probability only decreases; with length normalisation its
- * best possible score is bounded by dividing by the largest normaliser reachable).
+ * An input is done when it has `count` finished hypotheses (the number returned) and no live one
+ * can still beat the worst of them: a live hypothesis's log-probability only decreases, and with
+ * length normalisation its best possible score is bounded by dividing by the largest normaliser
+ * reachable. Every hypothesis finished later descends from a live one, so it could not enter the
+ * returned `count`: stopping here returns what searching on to `maxLength` would.
  */
-function finishedEnough(fin: Hypothesis[], alive: Live[], k: number, alpha: number, maxLength: number): boolean {
+function finishedEnough(fin: Hypothesis[], alive: Live[], count: number, alpha: number, maxLength: number): boolean {
   if (alive.length === 0) return true;
-  if (fin.length < k) return false;
-  const worstKept = [...fin].sort((x, y) => y.score - x.score)[k - 1]!.score;
+  if (fin.length < count) return false;
+  const worstKept = [...fin].sort((x, y) => y.score - x.score)[count - 1]!.score;
   const bestAlive = Math.max(...alive.map((h) => h.logProb / lengthNorm(maxLength, alpha)));
   return bestAlive < worstKept;
 }

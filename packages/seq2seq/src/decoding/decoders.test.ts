@@ -355,4 +355,36 @@ describeBackends('decoders', () => {
       expect(() => greedyDecode(markov([TRAP]), initial([0]), 1, { ...options, maxLength: -1 })).toThrow(/maxLength must be a number >= 0/);
     });
   });
+
+  it('returning fewer hypotheses stops sooner and returns the best of the full search', () => {
+    const rng = new Rng(31);
+    const tables = Array.from({ length: 12 }, () => randomTable(rng));
+    let steps = 0;
+    const counting = () => {
+      const model = markov(tables);
+      const step = model.step;
+      model.step = (tokens, state) => {
+        steps += tokens.length;
+        return step(tokens, state);
+      };
+      return model;
+    };
+    for (const lengthPenalty of [0, 0.6, 1]) {
+      const options = { startToken: START, endToken: END, maxLength: 9, beamWidth: 4, lengthPenalty };
+      steps = 0;
+      const full = beamSearch(counting(), initial(tables.map((_, i) => i)), tables.length, options);
+      const fullSteps = steps;
+      for (const returnCount of [1, 2]) {
+        steps = 0;
+        const top = beamSearch(counting(), initial(tables.map((_, i) => i)), tables.length, { ...options, returnCount });
+        expect(top).toEqual(full.map((hyps) => hyps.slice(0, returnCount)));
+        expect(steps).toBeLessThanOrEqual(fullSteps);
+      }
+      if (lengthPenalty === 0) {
+        steps = 0;
+        beamSearch(counting(), initial(tables.map((_, i) => i)), tables.length, { ...options, returnCount: 1 });
+        expect(steps).toBeLessThan(fullSteps);
+      }
+    }
+  });
 });
