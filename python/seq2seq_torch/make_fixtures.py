@@ -1,6 +1,6 @@
 """Writes the parity fixtures of packages/seq2seq/src/torch: for a few configs, random weights
 (a PyTorch state dict in safetensors, the config in its metadata) and what PyTorch computes from
-them: teacher-forced logits of a padded batch, and greedy decodes.
+them: teacher-forced logits of a padded batch, greedy decodes and beam search (width 3).
 
     /usr/bin/python3 -m seq2seq_torch.make_fixtures ../packages/seq2seq/src/torch/fixtures
 """
@@ -65,6 +65,7 @@ def main(out_dir: str) -> None:
             logits = model(src, src_len, tgt, tgt_len)
             loss = model.loss(src, src_len, tgt, tgt_len)
         greedy = model.greedy(src, src_len, SOS, EOS, 7)
+        beam = model.beam(src, src_len, SOS, EOS, 7, beam_width=3, length_penalty=0.6)
         save_torch_checkpoint(model, os.path.join(out_dir, f"{name}.safetensors"), config)
         fixture = {
             "config": config,
@@ -75,6 +76,8 @@ def main(out_dir: str) -> None:
             "loss": round(float(loss), 7),
             "greedy": {"startToken": SOS, "endToken": EOS, "maxLength": 7,
                        "tokens": [g[0] for g in greedy], "logProbs": [round(g[1], 6) for g in greedy]},
+            "beam": {"startToken": SOS, "endToken": EOS, "maxLength": 7, "beamWidth": 3, "lengthPenalty": 0.6,
+                     "hypotheses": [[{"tokens": h[0], "logProb": round(h[1], 6), "score": round(h[2], 6)} for h in hyps] for hyps in beam]},
         }
         with open(os.path.join(out_dir, f"{name}.json"), "w") as f:
             json.dump(fixture, f, separators=(",", ":"))

@@ -289,6 +289,59 @@ class Seq2Seq(nn.Module):
             tokens = best
         return list(zip(out, logp))
 
+    @torch.no_grad()
+    def beam(self, source, source_lengths, sos: int, eos: int, max_length: int, beam_width: int = 5, length_penalty: float = 0.6):
+        """Beam search as the TypeScript `beamSearch` does it (decoding/beam.ts): per input, the 2k
+        best continuations; an end token sets a hypothesis aside as finished, scored
+        logProb / ((5 + len) / 6) ** alpha; at the last step only the end token may follow; an input
+        stops when no live hypothesis can beat its k-th finished one. Returns per input a list of
+        (tokens, logProb, score), best first."""
+        d = self.config["decoder"]
+        k, alpha = beam_width, length_penalty
+        norm = lambda n: 1.0 if alpha == 0 else ((5 + n) / 6) ** alpha  # noqa: E731
+        states, mask, init = self.encode(source, source_lengths)
+        results = []
+        for b in range(source.shape[0]):
+            rows = torch.zeros(k, dtype=torch.long) + b
+            st, mk = states[rows], mask[rows]
+            layers = [(h[rows], None if c is None else c[rows]) for h, c in init]
+            feed = states.new_zeros(k, d["attentionalSize"]) if d["inputFeeding"] else None
+            live, finished = [([], 0.0)], []
+            tokens = torch.full((k,), sos, dtype=torch.long)
+            for t in range(max_length):
+                lp, layers, feed = self.step(tokens, layers, feed, st, mk)
+                only_end = eos if t == max_length - 1 else -1
+
+                def top(only: int):
+                    cands = [(base + float(lp[j, v]), j, v) for j, (_, base) in enumerate(live) for v in range(lp.shape[1])
+                             if (only < 0 or v == only) and math.isfinite(base + float(lp[j, v]))]
+                    return sorted(cands, key=lambda c: -c[0])[: 2 * k]
+
+                cands = top(only_end) or top(-1)
+                parents, next_tokens, next_live = [0] * k, [eos] * k, []
+                for logp, j, v in cands:
+                    toks = live[j][0]
+                    if v == eos:
+                        finished.append((toks, logp, logp / norm(len(toks) + 1)))
+                    elif len(next_live) < k:
+                        parents[len(next_live)] = j
+                        next_tokens[len(next_live)] = v
+                        next_live.append((toks + [v], logp))
+                live = next_live
+                idx = torch.tensor(parents)
+                layers = [(h[idx], None if c is None else c[idx]) for h, c in layers]
+                feed = feed[idx] if feed is not None else None
+                tokens = torch.tensor(next_tokens)
+                if not live:
+                    break
+                if len(finished) >= k:
+                    worst = sorted((f[2] for f in finished), reverse=True)[k - 1]
+                    if max(lp_ / norm(max_length) for _, lp_ in live) < worst:
+                        break
+            pool = finished or [(toks, lp_, lp_ / norm(len(toks))) for toks, lp_ in live]
+            results.append(sorted(pool, key=lambda h: -h[2])[:k])
+        return results
+
 
 def reverse_sources(source: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
     """Reverses each row's real tokens, keeping the final <eos> in place (as batch.ts does)."""

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describeBackends, expectNoTensorLeak } from '@seq2seq/backend/testing';
 import { WeightsError, decodeSafetensors } from '@seq2seq/core';
 import { expect, it } from 'vitest';
-import { greedyDecode, type Seq2SeqConfig, type TokenBatch } from '../index';
+import { beamSearch, greedyDecode, type Seq2SeqConfig, type TokenBatch } from '../index';
 import { seq2seqFromTorchStateDict, seq2seqToTorchStateDict, seq2seqWeightsFromTorch } from './state-dict';
 
 const DIR = join(import.meta.dirname, 'fixtures');
@@ -19,6 +19,14 @@ interface Fixture extends TokenBatch {
   logitsShape: [number, number, number];
   loss: number;
   greedy: { startToken: number; endToken: number; maxLength: number; tokens: number[][]; logProbs: number[] };
+  beam: {
+    startToken: number;
+    endToken: number;
+    maxLength: number;
+    beamWidth: number;
+    lengthPenalty: number;
+    hypotheses: Array<Array<{ tokens: number[]; logProb: number; score: number }>>;
+  };
 }
 
 function expectClose(a: tf.Tensor, b: tf.Tensor, what: string): void {
@@ -50,7 +58,7 @@ describeBackends('Seq2Seq from a PyTorch state dict', ({ tolerance }) => {
   });
 
   for (const name of names) {
-    it(`${name}: teacher-forced logits, loss and greedy decodes agree with PyTorch`, () => {
+    it(`${name}: teacher-forced logits, loss, greedy decodes and beam search agree with PyTorch`, () => {
       const { fixture, dict, metadata } = load(name);
       expect(JSON.parse(metadata.config!)).toEqual(fixture.config);
       const model = seq2seqFromTorchStateDict(dict, fixture.config);
@@ -77,9 +85,20 @@ describeBackends('Seq2Seq from a PyTorch state dict', ({ tolerance }) => {
       const session = model.stepModel(enc);
       const hyps = greedyDecode(session.model, session.initialState, fixture.shape.batch, fixture.greedy);
       session.dispose();
-      enc.dispose();
       expect(hyps.map((h) => h.tokens)).toEqual(fixture.greedy.tokens);
       hyps.forEach((h, i) => expect(Math.abs(h.logProb - fixture.greedy.logProbs[i]!)).toBeLessThan(1e-3));
+
+      const beamSession = model.stepModel(enc);
+      const beams = beamSearch(beamSession.model, beamSession.initialState, fixture.shape.batch, fixture.beam);
+      beamSession.dispose();
+      enc.dispose();
+      expect(beams.map((list) => list.map((h) => h.tokens))).toEqual(fixture.beam.hypotheses.map((list) => list.map((h) => h.tokens)));
+      beams.forEach((list, b) =>
+        list.forEach((h, j) => {
+          expect(Math.abs(h.logProb - fixture.beam.hypotheses[b]![j]!.logProb)).toBeLessThan(1e-3);
+          expect(Math.abs(h.score - fixture.beam.hypotheses[b]![j]!.score)).toBeLessThan(1e-3);
+        }),
+      );
       model.dispose();
     });
   }
