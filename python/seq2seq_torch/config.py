@@ -1,8 +1,6 @@
 """The Seq2Seq JSON config with the TypeScript defaults filled in (packages/seq2seq/src/config.ts)."""
 from __future__ import annotations
 
-import copy
-
 CELLS = ("rnn", "gru", "lstm")
 ATTENTIONS = ("none", "dot", "scaledDot", "general", "additive")
 RENAMED = {"embeddingDim": "embeddingSize"}
@@ -76,6 +74,3 @@ def resolve_config(config: dict) -> dict:
         raise UnsupportedConfig(f"bridge must be 'linear' or 'zeros', got {bridge!r}")
     return {"encoder": enc, "decoder": dec, "bridge": bridge, "seed": config.get("seed", 0)}
 
-
-def copy_config(config: dict) -> dict:
-    return copy.deepcopy(config)
