@@ -7,6 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { UsageError } from './args';
 import { EVAL_HELP, EXPORT_HELP, TRAIN_HELP, TRANSLATE_HELP } from './commands/options';
+import { IMPORT_TORCH_HELP, PREPARE_TORCH_HELP } from './commands/torch-options';
 
 export const USAGE = `usage: seq2seq-translate <command> [options]
 
@@ -15,6 +16,8 @@ commands:
   eval               BLEU and exact match, greedy and beam, on a held-out split
   train              train a model on a tab-separated corpus or a generated task
   export             turn a checkpoint into a shipped model (optionally float16)
+  prepare-torch      write a corpus's ids and vocabularies for the PyTorch trainer (python/)
+  import-torch       turn a model trained with PyTorch into a checkpoint
   demo               translate a sample sentence and show its attention
 
 'seq2seq-translate <command> --help' lists a command's options.
@@ -29,6 +32,8 @@ const COMMANDS: Record<string, { help?: string; load: () => Promise<(argv: strin
   train: { help: TRAIN_HELP, load: async () => (await import('./commands/train')).train },
   export: { help: EXPORT_HELP, load: async () => (await import('./commands/export')).exportModel },
   demo: { load: async () => (await import('./commands/demo')).demo },
+  'prepare-torch': { help: PREPARE_TORCH_HELP, load: async () => (await import('./commands/prepare-torch')).prepareTorch },
+  'import-torch': { help: IMPORT_TORCH_HELP, load: async () => (await import('./commands/import-torch')).importTorch },
 };
 
 /** Runs one command; returns the process exit code. */
