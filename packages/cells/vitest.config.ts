@@ -3,5 +3,5 @@ import { sharedProjectConfig } from '../../vitest.shared.ts';
 
 export default defineProject({
   ...sharedProjectConfig,
-  test: { ...sharedProjectConfig.test, name: 'cells' },
+  test: { ...sharedProjectConfig.test, name: 'cells', include: [...sharedProjectConfig.test.include, 'bench/**/*.test.ts'] },
 });
