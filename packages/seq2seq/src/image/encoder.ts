@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Module, normal, type Rng } from '@seq2seq/core';
-import { Conv2D, ResNetBlock } from './conv-shim';
+import { Conv2D, ResNetBlock } from '@seq2seq/blocks';
 import { featureGrid, type ResolvedImageToSequenceConfig } from './config';
 
 /** The image encoder: `[batch, height, width, channels]` -> `[batch, positions, featureSize]`. */
