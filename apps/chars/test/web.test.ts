@@ -10,20 +10,16 @@
  * Without Chromium this file is skipped locally but fails under CI=true. Set
  * SEQ2SEQ_WEB_SCREENSHOTS=DIR to keep a screenshot of each page.
  */
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithChromium, launchChromium } from '@seq2seq/backend/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { runPageJourney, saveScreenshot, VIEWPORTS, type ViewportName } from '../../../scripts/web-page/page-journey';
 import { buildWeb } from '../web/build';
 import { corpusExcerpt } from '../web/corpora';
 import { serveWeb, type WebServer } from '../web/serve';
-
-const screenshots = process.env.SEQ2SEQ_WEB_SCREENSHOTS;
-
-const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
-type ViewportName = keyof typeof VIEWPORTS;
 
 describeWithChromium('char-RNN page in Chromium', () => {
   let work: string;
@@ -44,44 +40,19 @@ describeWithChromium('char-RNN page in Chromium', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
+  /** The page's cards, also shot on their own at full scale, to read them. */
+  const CARDS = ['train-card', 'units-card'] as const;
+
   /** Opens the page, waits for the model, runs `run`, then checks scrolling and the console. */
   async function open(query: string, viewport: ViewportName, run: (page: Page) => Promise<void>): Promise<void> {
-    const page = await context.newPage();
-    await page.setViewportSize(VIEWPORTS[viewport]);
-    const log: string[] = [];
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      log.push(`${message.type()}: ${message.text()}`);
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => {
-      log.push(`pageerror: ${error.message}`);
-      errors.push(error.message);
-    });
-    try {
-      await page.goto(`${server.origin}/${query}`);
-      // With a corpus the model is built at once; with ?corpus=paste the page waits for the text.
-      await page.waitForFunction(() => ['ready', 'error', ...(location.search.includes('corpus=paste') ? ['no-model'] : [])].includes(document.body.dataset.state ?? ''), null, { timeout: 30_000 });
-      await run(page);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS[viewport].width);
-      expect(errors).toEqual([]);
-      await shot(page, `chars-${viewport}-end`);
-    } catch (error) {
-      const state = await page.evaluate(() => document.body.dataset.state).catch(() => '?');
-      const text = await page.locator('main').innerText().catch(() => '');
-      throw new Error(`${(error as Error).message}\npage state: ${state}\npage text:\n${text}\npage console:\n${log.join('\n')}`);
-    } finally {
-      await page.close();
-    }
+    // With a corpus the model is built at once; with ?corpus=paste the page waits for the text.
+    const ready = (page: Page) =>
+      page.waitForFunction(() => ['ready', 'error', ...(location.search.includes('corpus=paste') ? ['no-model'] : [])].includes(document.body.dataset.state ?? ''), null, { timeout: 30_000 });
+    await runPageJourney({ context, url: `${server.origin}/${query}`, viewport, ready, screenshot: `chars-${viewport}-end`, screenshotParts: CARDS }, (page) => run(page));
   }
 
-  async function shot(page: Page, name: string): Promise<void> {
-    if (!screenshots) return;
-    mkdirSync(screenshots, { recursive: true });
-    await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-    // The cards at full scale too, to read them.
-    for (const card of ['train-card', 'units-card']) await page.locator(`#${card}`).screenshot({ path: join(screenshots, `${name}-${card}.png`) });
-  }
+  /** A screenshot of the page and its cards now (kept when SEQ2SEQ_WEB_SCREENSHOTS is set). */
+  const shot = (page: Page, name: string): Promise<void> => saveScreenshot(page, name, CARDS);
 
   const dataset = (page: Page, selector: string) => page.locator(selector).evaluate((e) => ({ ...(e as HTMLElement).dataset }));
 
@@ -102,6 +73,8 @@ describeWithChromium('char-RNN page in Chromium', () => {
         // No tensor leaks in the worker: the count is steady from step 20 on.
         await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#curves')!.dataset.points) >= 4, null, { timeout: 60_000, polling: 100 });
         const tensorsEarly = Number((await dataset(page, '#stats')).tensors);
+        // The busy state, to look at: progress line, Pause, the curve drawing.
+        await shot(page, `chars-${viewport}-training`);
         // 100 steps (20 points of 5 steps): the first sample written while training arrives.
         await page.waitForFunction(() => document.querySelector<HTMLElement>('#auto-sample')!.dataset.steps?.startsWith('100'), null, { timeout: 120_000, polling: 100 });
         expect(Number((await dataset(page, '#curves')).points)).toBeGreaterThanOrEqual(20);
@@ -162,6 +135,8 @@ describeWithChromium('char-RNN page in Chromium', () => {
         await page.click('#show-unit');
         await page.waitForFunction(() => document.querySelector<HTMLElement>('#unit-text')!.dataset.unit === '7', null, { timeout: 20_000 });
 
+        // Until a character is tapped, the empty connectivity picture says what to do.
+        expect(await page.locator('#connectivity-note').innerText()).toMatch(/^Tap a character in the coloured text above/);
         // Tap a character: the connectivity of the prediction after it.
         const token = page.locator('#unit-text svg g.token').nth(20);
         await token.scrollIntoViewIfNeeded();

@@ -150,6 +150,9 @@ let worker: Worker;
 const send = (request: WorkerRequest): void => worker.postMessage(request);
 let nextId = 0;
 /** The latest request of each kind; older answers are ignored. */
+/** What the empty connectivity picture says until a character is tapped. */
+const CONNECTIVITY_HINT = ui.connectivityNote.textContent ?? '';
+
 const latest = { sample: -1, complete: -1, units: -1, connectivity: -1 };
 let model: ModelInfo | null = null;
 let step = 0;
@@ -388,7 +391,8 @@ function onMessage(message: MessageEvent<WorkerEvent>): void {
       ui.unit.max = String(event.model.hiddenSize - 1);
       units = null;
       for (const el of [ui.unitText, ui.gates, ui.connectivity, ui.bestUnits, ui.completions]) el.replaceChildren();
-      for (const el of [ui.unitsNote, ui.gatesNote, ui.connectivityNote]) el.textContent = '';
+      for (const el of [ui.unitsNote, ui.gatesNote]) el.textContent = '';
+      ui.connectivityNote.textContent = CONNECTIVITY_HINT;
       ui.autoSample.textContent = '';
       drawCurves(event.train, event.val);
       ui.stats.textContent = `Step ${step}. Validation loss ${lastLoss(event.val)} nats per character.`;

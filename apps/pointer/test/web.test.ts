@@ -19,27 +19,22 @@
  * Without Chromium this file is skipped locally but fails under CI=true. Set
  * SEQ2SEQ_WEB_SCREENSHOTS=DIR to keep a screenshot of each page.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithChromium, launchChromium } from '@seq2seq/backend/testing';
 import { samplePoints, scoreConvexHull, tourLength, type Point } from '@seq2seq/datasets';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { runPageJourney, saveScreenshot, screenshotName, VIEWPORTS, type ViewportName } from '../../../scripts/web-page/page-journey';
 import { buildWeb } from '../web/build';
 import { MODELS_DIR, serveWeb, type WebServer } from '../web/serve';
-
-const screenshots = process.env.SEQ2SEQ_WEB_SCREENSHOTS;
 
 /** A square's corners (indices 0-3) and three points well inside it. */
 const SQUARE: Point[] = [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9], [0.1, 0.9], [0.5, 0.5], [0.3, 0.6], [0.6, 0.35]];
 const SCATTER: Point[] = [[0.12, 0.2], [0.85, 0.1], [0.55, 0.9], [0.4, 0.45], [0.8, 0.65], [0.2, 0.75], [0.6, 0.3], [0.35, 0.15]];
 
 const pointsQuery = (points: readonly Point[]): string => encodeURIComponent(JSON.stringify(points));
-
-/** The two viewports every journey is checked at. */
-const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
-type ViewportName = keyof typeof VIEWPORTS;
 
 describeWithChromium('pointer-network page in Chromium', () => {
   let work: string;
@@ -66,38 +61,7 @@ describeWithChromium('pointer-network page in Chromium', () => {
    * `check`, then checks that nothing scrolls sideways and that the console has no errors.
    */
   async function open(query: string, check: (page: Page, requests: string[]) => Promise<void>, viewport: ViewportName = 'desktop'): Promise<void> {
-    const page = await context.newPage();
-    await page.setViewportSize(VIEWPORTS[viewport]);
-    const log: string[] = [];
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (message) => {
-      log.push(`${message.type()}: ${message.text()}`);
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => {
-      log.push(`pageerror: ${error.message}`);
-      errors.push(error.message);
-    });
-    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
-    try {
-      await page.goto(`${server.origin}/${query}`);
-      await waitIdle(page);
-      await check(page, requests);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS[viewport].width);
-      expect(errors).toEqual([]);
-      if (screenshots) {
-        mkdirSync(screenshots, { recursive: true });
-        const name = `pointer-${viewport}-${query.replace(/[^a-z0-9=-]+/gi, '_').slice(0, 70) || 'index'}`;
-        await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-      }
-    } catch (error) {
-      const state = await page.evaluate(() => document.body.dataset.state).catch(() => '?');
-      const text = await page.locator('main').innerText().catch(() => '');
-      throw new Error(`${(error as Error).message}\npage state: ${state}\npage text:\n${text}\npage console:\n${log.join('\n')}`);
-    } finally {
-      await page.close();
-    }
+    await runPageJourney({ context, url: `${server.origin}/${query}`, viewport, ready: waitIdle, screenshot: screenshotName('pointer', viewport, query) }, (page, journey) => check(page, journey.requests));
   }
 
   function waitIdle(page: Page): Promise<unknown> {
@@ -357,6 +321,7 @@ describeWithChromium('pointer-network page in Chromium', () => {
         expect(await page.locator('#progress-text').innerText()).toMatch(/^Solving 100 points with tsp-n20 \(beam search, width 100, 8 symmetries\)…$/);
         expect(await page.isVisible('#cancel')).toBe(true);
         expect(await page.getAttribute('#result', 'data-stale')).toBe('true');
+        await saveScreenshot(page, `pointer-${viewport}-busy`); // the busy state, to look at
         const cancelBox = (await page.locator('#cancel').boundingBox())!;
         expect(cancelBox.x + cancelBox.width).toBeLessThanOrEqual(VIEWPORTS[viewport].width);
         const cancelled = Date.now();

@@ -13,20 +13,16 @@
  * Without Chromium this file is skipped locally but fails under CI=true. Set
  * SEQ2SEQ_WEB_SCREENSHOTS=DIR to keep a screenshot of each page.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithChromium, launchChromium } from '@seq2seq/backend/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { runPageJourney, screenshotName, VIEWPORTS, type ViewportName } from '../../../scripts/web-page/page-journey';
 import { buildWeb } from '../web/build';
 import { MODELS_DIR, serveWeb, type WebServer } from '../web/serve';
 
-const screenshots = process.env.SEQ2SEQ_WEB_SCREENSHOTS;
-
-/** The two viewports every journey is checked at. */
-const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
-type ViewportName = keyof typeof VIEWPORTS;
 
 describeWithChromium('translation page in Chromium', () => {
   let work: string;
@@ -62,36 +58,7 @@ describeWithChromium('translation page in Chromium', () => {
    * runs `run`, then checks that nothing scrolls sideways and that the console has no errors.
    */
   async function open(query: string, run: (page: Page) => Promise<void>, viewport: ViewportName = 'desktop', expectedErrors: RegExp | null = null): Promise<void> {
-    const page = await context.newPage();
-    await page.setViewportSize(VIEWPORTS[viewport]);
-    const log: string[] = [];
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      log.push(`${message.type()}: ${message.text()}`);
-      if (message.type() === 'error' && !expectedErrors?.test(message.text())) errors.push(message.text());
-    });
-    page.on('pageerror', (error) => {
-      log.push(`pageerror: ${error.message}`);
-      errors.push(error.message);
-    });
-    try {
-      await page.goto(`${server.origin}/${query}`);
-      await waitIdle(page);
-      await run(page);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS[viewport].width);
-      expect(errors).toEqual([]);
-      if (screenshots) {
-        mkdirSync(screenshots, { recursive: true });
-        const name = `translate-${viewport}-${query.replace(/[^a-z0-9=-]+/gi, '_') || 'index'}`;
-        await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-      }
-    } catch (error) {
-      const state = await page.evaluate(() => document.body.dataset.state).catch(() => '?');
-      const text = await page.locator('main').innerText().catch(() => '');
-      throw new Error(`${(error as Error).message}\npage state: ${state}\npage text:\n${text}\npage console:\n${log.join('\n')}`);
-    } finally {
-      await page.close();
-    }
+    await runPageJourney({ context, url: `${server.origin}/${query}`, viewport, ready: waitIdle, expectedErrors, screenshot: screenshotName('translate', viewport, query) }, (page) => run(page));
   }
 
   function waitIdle(page: Page): Promise<unknown> {

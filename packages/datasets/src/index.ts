@@ -1,6 +1,7 @@
 /**
  * @seq2seq/datasets: text (tokenisers, vocabularies, batching, corpora, generated tasks, metrics)
  * and geometry (point sets, exact solvers, heuristics and metrics for pointer networks).
+ * Images (MNIST digit strings, PNG) have an entry of their own: `@seq2seq/datasets/images`.
  */
 export * from './text/index';
 export * from './geometry/index';

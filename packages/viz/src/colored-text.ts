@@ -6,7 +6,7 @@
  * probability) may use the sequential scale.
  */
 import { colorScale, hex, textColorOn, type ColorScale, type ColorScaleKind } from './color';
-import { mount, titleOf, type Interactive, type PictureHandle } from './dom';
+import { mountPicture, titleOf, type Interactive, type PictureHandle } from './dom';
 import { flowTokens, MONOSPACE_FONT, tokenAt, type FlowToken } from './flow';
 import { legendSvg, legendWidth, uniqueId } from './legend';
 import { el, escapeXml, svgRoot } from './svg';
@@ -110,19 +110,7 @@ function interactive(l: ColoredTextLayout): Interactive {
 
 /** Draws coloured text into `element`; hover, tap or the arrow keys name a token and its value. */
 export function renderColoredText(element: HTMLElement, data: ColoredTextData, options: ColoredTextOptions = {}): PictureHandle<ColoredTextData, ColoredTextOptions> {
-  let opts = options;
-  const mounted = mount(element, interactive(layoutColoredText(data, opts)), 'seq2seq-viz-text-frame');
-  return {
-    frame: mounted.frame,
-    svg: mounted.svg,
-    select: (i) => mounted.select(i),
-    itemAtClientPoint: (x, y) => mounted.itemAtClientPoint(x, y),
-    update(next, nextOptions) {
-      opts = nextOptions ?? opts;
-      mounted.replace(interactive(layoutColoredText(next, opts)));
-    },
-    dispose: () => mounted.dispose(),
-  };
+  return mountPicture(element, data, options, (d, o) => interactive(layoutColoredText(d, o)), 'seq2seq-viz-text-frame');
 }
 
 /**

@@ -209,3 +209,29 @@ export function mount(element: HTMLElement, picture: Interactive, className: str
 export function titleOf(text: string): string {
   return `<title>${escapeXml(text)}</title>`;
 }
+
+/**
+ * Mounts the picture that `build` makes of `data` and `options`, and returns the standard handle:
+ * `update` rebuilds the picture from new data (and, if given, new options) in the same frame.
+ */
+export function mountPicture<Data, Options>(
+  element: HTMLElement,
+  data: Data,
+  options: Options,
+  build: (data: Data, options: Options) => Interactive,
+  className: string,
+): PictureHandle<Data, Options> {
+  let opts = options;
+  const mounted = mount(element, build(data, opts), className);
+  return {
+    frame: mounted.frame,
+    svg: mounted.svg,
+    select: (i) => mounted.select(i),
+    itemAtClientPoint: (x, y) => mounted.itemAtClientPoint(x, y),
+    update(next, nextOptions) {
+      opts = nextOptions ?? opts;
+      mounted.replace(build(next, opts));
+    },
+    dispose: () => mounted.dispose(),
+  };
+}

@@ -9,7 +9,7 @@
  * computed here from the given gate, on the diverging scale (tanh units are in [-1, 1]).
  */
 import { colorScale, hex, type ColorScale } from './color';
-import { mount, titleOf, type Box, type Interactive, type PictureHandle } from './dom';
+import { mountPicture, titleOf, type Box, type Interactive, type PictureHandle } from './dom';
 import { VizError } from './errors';
 import { el, escapeXml, svgRoot } from './svg';
 import { measureText, truncateText } from './text';
@@ -162,17 +162,5 @@ function interactive(l: GateTraceLayout): Interactive {
 
 /** Draws gate traces into `element`; hover, tap or the arrow keys name gate, step and value. */
 export function renderGateTraces(element: HTMLElement, data: GateTraceData, options: GateTraceOptions = {}): PictureHandle<GateTraceData, GateTraceOptions> {
-  let opts = options;
-  const mounted = mount(element, interactive(layoutGateTraces(data, opts)), 'seq2seq-viz-gates-frame');
-  return {
-    frame: mounted.frame,
-    svg: mounted.svg,
-    select: (i) => mounted.select(i),
-    itemAtClientPoint: (x, y) => mounted.itemAtClientPoint(x, y),
-    update(next, nextOptions) {
-      opts = nextOptions ?? opts;
-      mounted.replace(interactive(layoutGateTraces(next, opts)));
-    },
-    dispose: () => mounted.dispose(),
-  };
+  return mountPicture(element, data, options, (d, o) => interactive(layoutGateTraces(d, o)), 'seq2seq-viz-gates-frame');
 }

@@ -6,7 +6,7 @@
  * positions after it cannot contribute and are drawn grey.
  */
 import { colorScale, hex, textColorOn, type ColorScale } from './color';
-import { mount, titleOf, type Interactive, type PictureHandle } from './dom';
+import { mountPicture, titleOf, type Interactive, type PictureHandle } from './dom';
 import { VizError } from './errors';
 import { flowTokens, MONOSPACE_FONT, tokenAt, type FlowToken } from './flow';
 import { el, escapeXml, svgRoot } from './svg';
@@ -136,17 +136,5 @@ function interactive(l: SaliencyLayout): Interactive {
 
 /** Draws the saliency picture into `element`; hover, tap or the arrow keys name a token's share. */
 export function renderSaliency(element: HTMLElement, data: SaliencyData, options: SaliencyOptions = {}): PictureHandle<SaliencyData, SaliencyOptions> {
-  let opts = options;
-  const mounted = mount(element, interactive(layoutSaliency(data, opts)), 'seq2seq-viz-saliency-frame');
-  return {
-    frame: mounted.frame,
-    svg: mounted.svg,
-    select: (i) => mounted.select(i),
-    itemAtClientPoint: (x, y) => mounted.itemAtClientPoint(x, y),
-    update(next, nextOptions) {
-      opts = nextOptions ?? opts;
-      mounted.replace(interactive(layoutSaliency(next, opts)));
-    },
-    dispose: () => mounted.dispose(),
-  };
+  return mountPicture(element, data, options, (d, o) => interactive(layoutSaliency(d, o)), 'seq2seq-viz-saliency-frame');
 }
