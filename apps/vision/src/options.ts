@@ -59,8 +59,8 @@ export const EVAL_HELP = `usage: seq2seq-vision eval [--model NAME|DIR] [--count
 
 Reads --count fresh digit strings made by the generator from the MNIST TEST pool (never trained
 or validated on) and prints one JSON line: {"count", "sequenceAccuracy" (share read exactly),
-"characterErrorRate" (edit distance / label characters), "byLength" ({"1": {"count",
-"sequenceAccuracy"}, ...}), "seconds"}.
+"characterErrorRate" (edit distance / label characters), "byLength" ([{"length", "count",
+"sequenceAccuracy", "characterErrorRate"}, ...]), "beam", "seconds"}.
 
 ${formatOptions(EVAL_OPTIONS)}`;
 

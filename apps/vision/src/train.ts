@@ -20,10 +20,9 @@ import {
   type ScheduleConfig,
 } from '@seq2seq/seq2seq';
 import { Rng } from '@seq2seq/core';
-import { imageBatch } from '@seq2seq/datasets/images';
+import { digitStringReport, imageBatch } from '@seq2seq/datasets/images';
 import { parseArgs, UsageError, type OptionSpec } from './args';
 import { chunks, digitBatch, digitPools, digitStrings, DIGITS, trainingBatches, VALIDATION_FRACTION } from './data';
-import { scoreReadings } from './metrics';
 import { TRAIN_OPTIONS } from './options';
 import { ProgressBar, formatDuration } from '../../../scripts/cli/progress';
 import { startRuntime } from './runtime';
@@ -140,7 +139,7 @@ export async function train(argv: string[]): Promise<number> {
     extra: (): TrainExtra => ({ settings }),
     evaluate: () => {
       const readings = chunks(validation, 100).flatMap((part) => readImages(model, DIGITS, imageBatch(part.map((s) => s.image)), { maxLength: 8 }));
-      const scores = scoreReadings(readings.map((r, i) => ({ label: validation[i]!.label, text: r.text })));
+      const scores = digitStringReport(readings.map((r) => r.text), validation.map((s) => s.label));
       lastAccuracy = scores.sequenceAccuracy;
       return { valSequenceAccuracy: scores.sequenceAccuracy, valCharacterErrorRate: scores.characterErrorRate };
     },

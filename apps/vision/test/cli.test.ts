@@ -52,8 +52,9 @@ describe('seq2seq-vision (built command)', () => {
     expect(scores.count).toBe(20);
     expect(scores.sequenceAccuracy).toBeGreaterThanOrEqual(0);
     expect(scores.characterErrorRate).toBeGreaterThan(0); // an untrained model
-    const lengths = Object.values(scores.byLength as Record<string, { count: number }>);
+    const lengths = scores.byLength as Array<{ length: number; count: number; sequenceAccuracy: number }>;
     expect(lengths.reduce((n, l) => n + l.count, 0)).toBe(20);
+    for (const l of lengths) expect(l.length).toBeGreaterThanOrEqual(1);
   }, 300_000);
 
   it('reads JSON lines: base64 PNGs, files, resized images, attention on request, an error line per bad one', () => {
