@@ -1,9 +1,9 @@
 /**
  * The page: a drawing pad (mouse, finger, pen) or a dropped image, read by the model in a Web
  * Worker; each digit of the answer is a button that overlays, on the image, where the model
- * looked for it (its attention over the feature grid, coloured with @seq2seq/viz's scale).
+ * looked for it (its attention over the feature grid, coloured with @seq2seq/viz's diverging scale, white to red).
  */
-import { sequentialColor } from '@seq2seq/viz';
+import { divergingColor } from '@seq2seq/viz';
 import type { ModelInfo, WorkerEvent, WorkerRequest } from './protocol';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -129,12 +129,12 @@ function showAttention(s: number): void {
   for (let r = 0; r < gh; r++) {
     for (let c = 0; c < gw; c++) {
       const w = weights[r * gw + c]! / top;
-      const [red, green, blue] = sequentialColor(w);
+      const [red, green, blue] = divergingColor(w); // white (little) to red (most), readable on black
       shade.fillStyle = `rgba(${red}, ${green}, ${blue}, ${(0.75 * w).toFixed(3)})`;
       shade.fillRect((c * overlay.width) / gw, (r * overlay.height) / gh, overlay.width / gw + 0.5, overlay.height / gh + 0.5);
     }
   }
-  for (const [i, b] of [...answer.children].entries()) b.setAttribute('aria-pressed', String(i === s));
+  for (const [i, b] of Array.from(answer.children).entries()) b.setAttribute('aria-pressed', String(i === s));
 }
 
 function showResult(event: Extract<WorkerEvent, { status: 'result' }>): void {
