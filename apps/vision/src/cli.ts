@@ -1,13 +1,13 @@
 /**
- * seq2seq-vision: read digit strings in images with an image-to-sequence model (Show, Attend and
- * Tell: a convolutional encoder, attention over its feature grid, an LSTM decoder). Train one,
- * evaluate it on fresh strings from the MNIST test pool, and read PNG images.
+ * seq2seq-vision: read digit strings in images, or caption scenes, with an image-to-sequence
+ * model (Show, Attend and Tell: a convolutional encoder, attention over its feature grid, an LSTM
+ * decoder). Train one, evaluate it on fresh test-pool images, and read PNG images.
  *
  * Every command takes `--backend wasm|webgpu|cpu` and says on stderr which backend runs and why.
  */
 import { pathToFileURL } from 'node:url';
 import { UsageError } from './args';
-import { EVAL_HELP, READ_HELP, TRAIN_HELP } from './options';
+import { CAPTION_HELP, EVAL_HELP, READ_HELP, TRAIN_HELP } from './options';
 
 export const USAGE = `usage: seq2seq-vision <command> [options]
 
@@ -15,15 +15,17 @@ commands:
   train      train a model to read digit strings (resumable)
   eval       sequence accuracy, character error rate and accuracy by length on fresh test strings
   read       read PNG images given as JSON lines on stdin (one JSON line out per line in)
+  caption    caption scene PNGs the same way, with a model trained with --task scenes
 
-'seq2seq-vision <command> --help' lists a command's options. Models: --model digits (shipped) or
-a directory written by train.`;
+'seq2seq-vision <command> --help' lists a command's options. Models: --model digits | scenes
+(shipped) or a directory written by train.`;
 
 /** Each command's help, and its code, loaded only when it runs (so `--help` loads no TensorFlow.js). */
 const COMMANDS: Record<string, { help: string; load: () => Promise<(argv: string[]) => Promise<number>> }> = {
   train: { help: TRAIN_HELP, load: async () => (await import('./train')).train },
   eval: { help: EVAL_HELP, load: async () => (await import('./evaluate')).evaluate },
   read: { help: READ_HELP, load: async () => (await import('./read')).read },
+  caption: { help: CAPTION_HELP, load: async () => (await import('./read')).caption },
 };
 
 /** Runs one command; returns the process exit code. */

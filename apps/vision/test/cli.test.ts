@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { blankImage, encodePng, makeDigitString, mnistPools, type GrayImage } from '@seq2seq/datasets/images';
+import { blankImage, encodePng, fashionPools, makeDigitString, makeScene, mnistPools, type GrayImage } from '@seq2seq/datasets/images';
 import { Rng } from '@seq2seq/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../../scripts/cli/readme-check';
@@ -29,7 +29,7 @@ describe('seq2seq-vision (built command)', () => {
     const first = vision(['train', '--model-out', model, ...TINY, '--max-steps', '2']);
     expect(first.status, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ reason: 'max-steps', step: 2, epoch: 0 });
-    expect(first.stderr).toMatch(/ResNet 4\/8x1 \(batch norm\) -> 12x40 grid, learned positions, 16 lstm; .* parameters; 3 batches of 4 fresh strings per epoch, 8 validation strings/);
+    expect(first.stderr).toMatch(/digits: ResNet 4\/8x1 \(batch norm\) -> 12x40 grid, learned positions, 16 lstm; .* parameters; 3 batches of 4 fresh examples per epoch, 8 validation examples/);
     const again = vision(['train', '--model-out', model, '--epochs', '1']);
     expect(again.status, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/resumed .* at epoch 1, batch 2, step 2/);
@@ -48,7 +48,9 @@ describe('seq2seq-vision (built command)', () => {
   it('evaluates on fresh test-pool strings: accuracy, character error rate, accuracy by length', () => {
     const r = vision(['eval', '--model', model, '--count', '20', '--batch', '10']);
     expect(r.status, r.stderr).toBe(0);
-    const scores = JSON.parse(r.stdout);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ task: 'digits', beam: 1 });
+    const scores = out.test;
     expect(scores.count).toBe(20);
     expect(scores.sequenceAccuracy).toBeGreaterThanOrEqual(0);
     expect(scores.characterErrorRate).toBeGreaterThan(0); // an untrained model
@@ -94,10 +96,38 @@ describe('seq2seq-vision (built command)', () => {
     expect(out[8].error).toMatch(/expected \{"png"/);
   }, 300_000);
 
+  it('trains a caption model on scenes, evaluates it on seen and held-out combinations, captions a PNG', () => {
+    const scenes = join(dir, 'scenes');
+    const t = vision(['train', '--task', 'scenes', '--model-out', scenes, ...TINY, '--epochs', '1']);
+    expect(t.status, t.stderr).toBe(0);
+    expect(t.stderr).toMatch(/scenes: ResNet 4\/8x1 .* -> 24x24 grid/);
+    const manifest = JSON.parse(readFileSync(join(scenes, 'checkpoint.json'), 'utf8'));
+    expect(manifest).toMatchObject({ kind: 'image-to-sequence', config: { height: 96, width: 96 }, data: { task: 'scenes' } });
+    expect(manifest.data.vocabulary.separator).toBe(' ');
+    expect(manifest.data.vocabulary.tokens).toContain('sneaker');
+    expect(manifest.attribution).toMatch(/Fashion-MNIST/);
+    expect(manifest.training.history[0].valExactMatch).toBeGreaterThanOrEqual(0);
+    const e = vision(['eval', '--model', scenes, '--count', '4']);
+    expect(e.status, e.stderr).toBe(0);
+    const scores = JSON.parse(e.stdout);
+    expect(scores.task).toBe('scenes');
+    for (const split of ['test', 'heldOut']) {
+      expect(scores[split]).toMatchObject({ count: 4 });
+      for (const key of ['bleu', 'exactMatch', 'layoutAccuracy', 'grammatical']) expect(scores[split][key]).toBeGreaterThanOrEqual(0);
+      expect(scores[split].examples[0].reference).toMatch(/^a (shirt|dress|sandal|sneaker|bag|boot) /);
+    }
+    const scene = makeScene(fashionPools().test, new Rng(3), { split: 'any' });
+    const c = vision(['caption', '--model', scenes], `${JSON.stringify({ png: png64(scene.image) })}\n${JSON.stringify({ png: png64(blankImage(160, 48)) })}\n`);
+    expect(c.status, c.stderr).toBe(0);
+    const [good, bad] = c.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(typeof good.text).toBe('string');
+    expect(bad.error).toMatch(/reads 96x96 images; got 160x48, another shape/);
+  }, 300_000);
+
   it('answers help, unknown commands, bad options and a missing model clearly', () => {
     const help = spawnSync(process.execPath, ['bin/seq2seq-vision.mjs', '--help'], { cwd: APP, encoding: 'utf8' });
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/train .*\n.*eval .*\n.*read /);
+    expect(help.stdout).toMatch(/train .*\n.*eval .*\n.*read .*\n.*caption /);
     expect(vision(['nope']).stderr).toMatch(/unknown command 'nope'/);
     const stages = vision(['train', '--model-out', join(dir, 'x'), '--stages', '8,a']);
     expect(stages.status).toBe(2);
