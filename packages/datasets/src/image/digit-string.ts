@@ -68,14 +68,17 @@ export interface PlacedDigit {
 export interface PlacedFragment {
   /** The pool image the fragment was cut from (`pool[digit][index]`). */
   source: GrayImage;
-  /** Class and index of `source` in the pool. */
+  /** Class of `source`. */
   digit: number;
+  /** Index of `source` in `pool[digit]`. */
   index: number;
-  /** Top-left corner of the crop in `source`. */
+  /** Left column of the crop in `source`. */
   cropX: number;
+  /** Top row of the crop in `source`. */
   cropY: number;
-  /** Top-left corner on the canvas. */
+  /** Left column on the canvas. */
   x: number;
+  /** Top row on the canvas. */
   y: number;
 }
 

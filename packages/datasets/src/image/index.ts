@@ -36,7 +36,7 @@ export {
   formatCaption,
   parseCaption,
 } from './scene/caption';
-export { HELD_OUT_FACTS, type SpatialFact, layoutFacts } from './scene/facts';
+export { HELD_OUT_FACTS, type SpatialFact, hasFact, layoutFacts } from './scene/facts';
 export { SCENE, type Scene, type SceneItem, type SceneOptions, type SceneSplitName, makeScene } from './scene/scene';
 export { type SceneSplitOptions, type SceneSplits, sceneSplit } from './scene/split';
 

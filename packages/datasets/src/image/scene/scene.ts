@@ -67,12 +67,15 @@ export interface SceneItem {
   item: number;
   /** The pool image (`pool[item][index]`). */
   source: GrayImage;
+  /** Index of `source` in `pool[item]`. */
   index: number;
-  /** Grid cell: column 0-2 left to right, row 0-2 top to bottom. */
+  /** Grid column, 0-2 left to right. */
   column: number;
+  /** Grid row, 0-2 top to bottom. */
   row: number;
-  /** Top-left pixel of the 28x28 image on the canvas. */
+  /** Left column of the 28x28 image on the canvas. */
   x: number;
+  /** Top row of the 28x28 image on the canvas. */
   y: number;
 }
 
