@@ -73,7 +73,7 @@ function decoderState(layers: CellState[], feed: tf.Tensor2D | null, imageRows: 
  * const loss = model.loss(batch); // an ImageTokenBatch
  * const enc = model.eval().encode(images);
  * const session = model.stepModel(enc);
- * const [best] = greedyDecode(session.model, session.initialState, { startToken: 1, endToken: 2, maxLength: 8 });
+ * const [best] = greedyDecode(session.model, session.initialState, images.shape.batch, { startToken: SOS_ID, endToken: EOS_ID, maxLength: 8 });
  * session.dispose(); enc.dispose();
  */
 export class ImageToSequence extends Module {
