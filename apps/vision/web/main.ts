@@ -129,8 +129,9 @@ function showAttention(s: number): void {
   for (let r = 0; r < gh; r++) {
     for (let c = 0; c < gw; c++) {
       const w = weights[r * gw + c]! / top;
-      const [red, green, blue] = divergingColor(w); // white (little) to red (most), readable on black
-      shade.fillStyle = `rgba(${red}, ${green}, ${blue}, ${(0.75 * w).toFixed(3)})`;
+      // Light pink (little) to bright red (most) of the diverging scale: its darkest reds vanish on black.
+      const [red, green, blue] = divergingColor(0.3 + 0.4 * w);
+      shade.fillStyle = `rgba(${red}, ${green}, ${blue}, ${(0.85 * w).toFixed(3)})`;
       shade.fillRect((c * overlay.width) / gw, (r * overlay.height) / gh, overlay.width / gw + 0.5, overlay.height / gh + 0.5);
     }
   }
