@@ -15,6 +15,7 @@ export {
   ResNetBlock,
   conv2d,
   conv2dFilterGradient,
+  conv2dInputGradient,
   defaultNumGroups,
   heNormal,
   windowGeometry,

@@ -29,7 +29,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as ort from 'onnxruntime-web';
 import { Rng } from '@seq2seq/core';
-import { RNN } from '../src/index';
+import { loadavg } from 'node:os';
+import { RNN, setNativeKernelMode } from '../src/index';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -90,7 +91,8 @@ async function ceiling(kind: Kind, batch: number): Promise<number> {
 
 function print(row: Record<string, unknown>): void {
   const round = (v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v);
-  console.log(JSON.stringify(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, round(v)]))));
+  // load1: the machine's 1-minute load average when the row was printed (it is shared).
+  console.log(JSON.stringify(Object.fromEntries(Object.entries({ ...row, load1: loadavg()[0] }).map(([k, v]) => [k, round(v)]))));
 }
 
 function layersRnn(kind: Kind): tfl.layers.Layer {
@@ -191,6 +193,20 @@ async function inferCase(backend: string, kind: Kind, B: number): Promise<void> 
   const peer2 = async () => void (await session.run(feeds));
   const [c, d] = await compare(ours2, peer2, reps);
   print({ case: kind === 'gru' ? `${name}-resetAfter` : name, backend, ms: c.ms, peer: 'onnxruntime-web-wasm-1thread', peerMs: d.ms, ratio: d.ms / c.ms, gflops: flops / c.ms / 1e6, ceilingGflops: ceil, wallMs: c.wallMs, peerWallMs: d.wallMs, maxAbsDiff: maxDiff });
+  if (backend === 'wasm') {
+    // The native whole-sequence kernel against this package's per-step path (one tfjs matMul and
+    // one fused gate kernel per step), which it replaces for inference.
+    const perStep = () => {
+      const prev = setNativeKernelMode('never');
+      try {
+        ours2();
+      } finally {
+        setNativeKernelMode(prev);
+      }
+    };
+    const [e, f] = await compare(ours2, perStep, reps);
+    print({ case: kind === 'gru' ? `${name}-resetAfter` : name, backend, ms: e.ms, peer: 'cells-per-step', peerMs: f.ms, ratio: f.ms / e.ms, wallMs: e.wallMs, peerWallMs: f.wallMs });
+  }
   await session.release();
   torchLike.dispose();
   rnn.dispose();

@@ -91,7 +91,7 @@ export abstract class CellBase<P> extends Module implements RecurrentCell {
     checkTensor(x, 'x', `${this.opName}.projectInput`, [...lead.map((_, i) => `d${i}`), this.inputSize]);
     return tf.tidy(() => {
       const flat = tf.reshape(x, [-1, this.inputSize]) as tf.Tensor2D; // [N, in]
-      const y = linear(flat, this.kernel as tf.Tensor2D, this.bias as tf.Tensor1D); // [N, G*H]
+      const y = linear(flat, this.kernel as tf.Tensor2D, this.bias as tf.Tensor1D, this.derived); // [N, G*H]
       return tf.reshape(y, [...lead, this.gates * this.hiddenSize]);
     });
   }
@@ -139,7 +139,7 @@ export abstract class CellBase<P> extends Module implements RecurrentCell {
     const [time, batch] = x.shape;
     if (mask) checkTensor(mask, 'mask', op, [time * batch, 1]);
     const r = tf.tidy(() => {
-      const xP = linear(tf.reshape(x, [time * batch, this.inputSize]) as tf.Tensor2D, this.kernel as tf.Tensor2D, this.bias as tf.Tensor1D); // [time*batch, G*H]
+      const xP = linear(tf.reshape(x, [time * batch, this.inputSize]) as tf.Tensor2D, this.kernel as tf.Tensor2D, this.bias as tf.Tensor1D, this.derived); // [time*batch, G*H]
       const states = state ? this.stateList(state) : this.stateList(this.initialState(batch));
       const res = recurrence(this.stepKernel(), {
         xP,

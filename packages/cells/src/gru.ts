@@ -31,7 +31,8 @@ import { checkOneOf, zeros, type Initializer } from '@seq2seq/core';
 import { CellBase, type CellConfig } from './cell-base';
 import { gruAfterBackward, gruAfterForward, gruBeforeBackwardA, gruBeforeBackwardB, gruBeforeOut, gruBeforeRZ, matMulBias3d, useFusedKernels } from './fused';
 import { matMulBias, takeCols } from './ops';
-import type { StepKernel } from './recurrence';
+import { gruSequence, nativeKernelsAvailable, packPanels } from './native/kernels';
+import type { RecurrenceInputs, RecurrenceResult, StepKernel } from './recurrence';
 import { activate, activationGrad } from './simple-rnn';
 import type { CellState, RecurrentActivation } from './types';
 
@@ -107,6 +108,18 @@ export class GRUCell extends CellBase<GruPrep> {
     return this.recurrentBias ? [this.recurrentKernel, this.recurrentBias] : [this.recurrentKernel];
   }
 
+  /** The whole sequence in one native WASM call (inference), or null where that does not serve. */
+  #nativeSequence(inp: RecurrenceInputs): RecurrenceResult | null {
+    const { time, batch, hidden } = inp;
+    if (time === 0 || batch === 0 || !nativeKernelsAvailable()) return null;
+    const u = inp.weights[0] as tf.Tensor2D;
+    const packed = this.derived.get('uPacked', u, (s) => packPanels(s as tf.Tensor2D, this.resetAfter ? 0 : 2 * hidden)); // panels of [H, 3H]
+    const r = gruSequence({ xP: inp.xP, u: packed, mask: inp.mask, time, batch, hidden, reverse: inp.reverse }, inp.states[0]!, this.resetAfter ? inp.weights[1]! : null, this.resetAfter, this.activation);
+    const outputs = tf.reshape(r[0]!, [time, batch, hidden]) as tf.Tensor3D; // [time, batch, H]
+    r[0]!.dispose();
+    return { outputs, states: [r[1]!] };
+  }
+
   /** The lecture's GRU: `h~ = phi(W x + U (r * h))`. */
   #resetBeforeKernel(): StepKernel<GruPrep> {
     const H = this.hiddenSize;
@@ -114,6 +127,7 @@ export class GRUCell extends CellBase<GruPrep> {
     const d = this.derived;
     return {
       stateCount: 1,
+      sequence: (inp) => this.#nativeSequence(inp),
       prepare: (weights, backward, batch, record) => {
         const u = weights[0] as tf.Tensor2D;
         const p: GruPrep = {
@@ -174,6 +188,7 @@ export class GRUCell extends CellBase<GruPrep> {
     const d = this.derived;
     return {
       stateCount: 1,
+      sequence: (inp) => this.#nativeSequence(inp),
       prepare: (weights, backward, batch, record) => {
         const u = weights[0] as tf.Tensor2D;
         const p: GruPrep = { fused: useFusedKernels(batch, H, record), u, bRec: weights[1] as tf.Tensor1D };

@@ -24,6 +24,7 @@ import type { Initializer } from '@seq2seq/core';
 import { CellBase, type CellConfig } from './cell-base';
 import { lstmBackward, lstmForward, useFusedKernels } from './fused';
 import { takeCols, tanhOp } from './ops';
+import { lstmSequence, nativeKernelsAvailable, packPanels } from './native/kernels';
 import type { StepKernel } from './recurrence';
 
 /** Configuration of {@link LSTMCell}. */
@@ -58,6 +59,15 @@ export class LSTMCell extends CellBase<LstmPrep> {
     const d = this.derived;
     this.#kernel = {
       stateCount: 2,
+      sequence: (inp) => {
+        const { time, batch, hidden } = inp;
+        if (time === 0 || batch === 0 || !nativeKernelsAvailable()) return null;
+        const packed = d.get('uPacked', inp.weights[0]!, (s) => packPanels(s as tf.Tensor2D)); // panels of [H, 4H]
+        const r = lstmSequence({ xP: inp.xP, u: packed, mask: inp.mask, time, batch, hidden, reverse: inp.reverse }, inp.states[0]!, inp.states[1]!);
+        const outputs = tf.reshape(r[0]!, [time, batch, hidden]) as tf.Tensor3D; // [time, batch, H]
+        r[0]!.dispose();
+        return { outputs, states: [r[1]!, r[2]!] };
+      },
       prepare: (weights, backward, batch, record) => {
         const u = weights[0] as tf.Tensor2D;
         const fused = useFusedKernels(batch, H, record);

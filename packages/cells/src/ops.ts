@@ -16,6 +16,7 @@
  *   (about 10x slower than its vectorised `Sigmoid`).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeKernelsAvailable, nativeLinear, packPanels } from './native/kernels';
 
 const TAKE_ROWS = 'Seq2SeqCellsTakeRows';
 const TAKE_COLS = 'Seq2SeqCellsTakeCols';
@@ -176,6 +177,17 @@ export function takeCols(x: tf.Tensor, start: number, count: number): tf.Tensor2
   return tf.engine().runKernel(TAKE_COLS, { x }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor2D;
 }
 
+/**
+ * Swaps the first two axes of a rank-3 tensor (`[batch, time, f]` <-> `[time, batch, f]`),
+ * differentiable. When either axis has size 1 the data order does not change, so it is a reshape
+ * (free) rather than a transpose kernel (~20-40 us on WASM at batch 1).
+ */
+export function swapBatchTime(x: tf.Tensor3D): tf.Tensor3D {
+  const [a, b, f] = x.shape;
+  if (a === 1 || b === 1) return tf.reshape(x, [b, a, f]);
+  return tf.transpose(x, [1, 0, 2]);
+}
+
 /** Elementwise tanh, computed as `2 sigmoid(2x) - 1` where the backend's Tanh is slow (WASM). */
 export type TanhOp = (x: tf.Tensor) => tf.Tensor2D;
 
@@ -200,10 +212,16 @@ export function matMulBias(x: tf.Tensor2D, w: tf.Tensor2D, b?: tf.Tensor1D | nul
 
 /**
  * `y = x W + b` for `x: [n, in]`, `W: [in, out]`, `b: [out]` (or null), with a gradient that uses
- * explicit transposes: `dx = dy W^T`, `dW = x^T dy`, `db = sum_n dy`.
+ * explicit transposes: `dx = dy W^T`, `dW = x^T dy`, `db = sum_n dy`. Without a gradient on WASM,
+ * one native call with `W` packed once into `cache` (see `native/kernels.ts`).
  */
-export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null): tf.Tensor2D {
-  if (!recordingGradients()) return matMulBias(x, w, b);
+export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null, cache?: DerivedWeights): tf.Tensor2D {
+  if (!recordingGradients()) {
+    if (cache && x.shape[0] > 0 && nativeKernelsAvailable()) {
+      return nativeLinear(x, cache.get('kernelPacked', w, (s) => packPanels(s as tf.Tensor2D)), w.shape[1], b); // [n, out]
+    }
+    return matMulBias(x, w, b);
+  }
   const inputs: tf.Tensor[] = b ? [x, w, b] : [x, w];
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;

@@ -64,6 +64,12 @@ export interface StepKernel<P> {
    * `extra` the concatenated per-step tensors from {@link StepKernel.backward}.
    */
   weightGrads(p: P, hPrevT: tf.Tensor2D, dXP: tf.Tensor2D, extra: readonly tf.Tensor2D[], k: Scalars): tf.Tensor[];
+  /**
+   * Optional: the whole sequence in one call when no gradient is recorded (the native WASM
+   * kernels, see `native/kernels.ts`). Returns null where it does not serve this backend or
+   * size; the runner then loops over {@link StepKernel.forward}.
+   */
+  sequence?(inp: RecurrenceInputs): RecurrenceResult | null;
 }
 
 /** Inputs of one recurrence. */
@@ -102,6 +108,8 @@ export function recurrence<P>(kernel: StepKernel<P>, inp: RecurrenceInputs): Rec
   const { time: T, batch: B, hidden: H, reverse } = inp;
   const S = kernel.stateCount;
   if (!recordingGradients()) {
+    const whole = kernel.sequence?.(inp);
+    if (whole) return whole;
     return tf.tidy(() => {
       const k = scalars();
       const p = kernel.prepare(inp.weights, false, B, false);

@@ -13,6 +13,7 @@ import type { CellBase } from './cell-base';
 import { GRUCell } from './gru';
 import { LSTMCell } from './lstm';
 import { timeMajorMask } from './masks';
+import { swapBatchTime } from './ops';
 import { SimpleRNNCell } from './simple-rnn';
 import type { CellState, CellType, RecurrentActivation, RecurrentCell, SequenceOptions } from './types';
 
@@ -181,7 +182,7 @@ export class RNN extends Module {
     return tf.tidy(() => {
       const mask = timeMajorMask(options, batch, time, op); // [time*batch, 1] or null
       const mask3 = mask ? (tf.reshape(mask, [time, batch, 1]) as tf.Tensor3D) : null;
-      let input = timeMajor ? x : (tf.transpose(x, [1, 0, 2]) as tf.Tensor3D); // [time, batch, in]
+      let input = timeMajor ? x : swapBatchTime(x); // [time, batch, in]
       const finalState: CellState[] = [];
       for (let l = 0; l < this.numLayers; l++) {
         const layerIn = l > 0 && this.dropout > 0 && this.training ? (dropout(input, this.dropout, this.#rng) as tf.Tensor3D) : input;
@@ -194,7 +195,7 @@ export class RNN extends Module {
         if (l >= this.residualFrom) out = tf.add(out, mask3 ? tf.mul(input, mask3) : input); // x_{l+1} = RNN_l(x_l) + x_l
         input = out as tf.Tensor3D;
       }
-      const output = timeMajor ? input : (tf.transpose(input, [1, 0, 2]) as tf.Tensor3D); // [batch, time, outputSize]
+      const output = timeMajor ? input : swapBatchTime(input); // [batch, time, outputSize]
       return { output, state: finalState } as unknown as tf.TensorContainer;
     }) as unknown as RNNOutput;
   }
@@ -257,9 +258,9 @@ export function runSequence(cell: RecurrentCell, x: tf.Tensor3D, options: RunSeq
   if (time < 1) throw new InputError(`${op}: 'x' must have at least one time step, got shape [${x.shape.join(', ')}]`);
   return tf.tidy(() => {
     const mask = timeMajorMask(options, batch, time, op);
-    const xt = timeMajor ? x : (tf.transpose(x, [1, 0, 2]) as tf.Tensor3D); // [time, batch, in]
+    const xt = timeMajor ? x : swapBatchTime(x); // [time, batch, in]
     const r = cell.runTimeMajor(xt, options.initialState, mask, options.reverse ?? false);
-    const output = timeMajor ? r.output : (tf.transpose(r.output, [1, 0, 2]) as tf.Tensor3D); // [batch, time, H]
+    const output = timeMajor ? r.output : swapBatchTime(r.output); // [batch, time, H]
     return { output, state: r.state } as unknown as tf.TensorContainer;
   }) as unknown as { output: tf.Tensor3D; state: CellState };
 }

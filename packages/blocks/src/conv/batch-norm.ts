@@ -11,6 +11,17 @@
  * with n = batch * height * width (the running variance is the unbiased estimate, as in
  * PyTorch). The running statistics are non-trainable parameters, so they are saved and loaded
  * with the weights (`runningMean`, `runningVar`).
+ *
+ * Training mode has its gradient written out (Ioffe and Szegedy, section 3), with
+ * xhat = (x - mu) / sqrt(sigma^2 + epsilon) and sums over (b, h, w):
+ *
+ *   dL/dbeta = sum dy,   dL/dgamma = sum dy xhat,
+ *   dL/dx = gamma / sqrt(sigma^2 + epsilon) (dy - dL/dbeta / n - xhat dL/dgamma / n)
+ *
+ * Every per-channel sum is a `[1, n] x [n, C]` matMul with a row of ones: on WASM, tfjs's Sum and
+ * Mean over the leading axes of NHWC transpose the whole tensor first. In the encoder benchmark
+ * (one step, kernel times on a loaded machine) autodiff of the plain formula spent 1.1 s in
+ * Sum / Mean and 0.15 s in their transposes; these matMuls take 1.0 s, with fewer kernels.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError, Module, Rng, ShapeError, checkInt, checkNumber, ones, zeros } from '@seq2seq/core';
@@ -74,14 +85,53 @@ export class BatchNorm2D extends Module implements Block {
     }
     if (n < 2) throw new ShapeError(`${op}: training mode needs more than one value per channel (batch * height * width >= 2), got x of shape [${x.shape.join(', ')}]; call eval() to use the running statistics`);
     return tf.tidy(() => {
-      const mean = tf.mean(x, [0, 1, 2]); // [C]
-      const centered = tf.sub(x, mean); // [batch, H, W, C]
-      const variance = tf.mean(tf.square(centered), [0, 1, 2]); // [C], biased
-      const y = tf.add(tf.mul(centered, tf.mul(this.gamma, tf.rsqrt(tf.add(variance, this.epsilon)))), this.beta); // [batch, H, W, C]
+      const { y, mean, variance } = batchNormTrain(x, this.gamma, this.beta, this.epsilon);
       const m = this.momentum;
       this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - m), tf.mul(mean, m)));
       this.runningVar.assign(tf.add(tf.mul(this.runningVar, 1 - m), tf.mul(variance, (m * n) / (n - 1))));
-      return y as tf.Tensor4D;
+      tf.dispose([mean, variance]); // kept by batchNormTrain, so that they leave its gradient scope
+      return y;
     });
   }
+}
+
+/** Per-channel sum of `x: [n, C]` as `[1, n] x [n, C] -> [1, C]` (see the module comment). */
+const channelSum = (ones: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D => tf.matMul(ones, x);
+
+/**
+ * Training-mode batch norm of `x: [batch, H, W, C]` with its gradient written out: returns `y`
+ * (same shape) and the batch `mean` and biased `variance` `[C]` (no gradient flows through these two;
+ * they are kept with `tf.keep`, and the caller disposes them).
+ */
+function batchNormTrain(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): { y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+  const [batch, height, width, channels] = x.shape;
+  const n = batch * height * width;
+  const stats: { mean?: tf.Tensor1D; variance?: tf.Tensor1D } = {};
+  const op = tf.customGrad(((xIn: tf.Tensor4D, g: tf.Tensor1D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+    const ones = tf.ones([1, n]) as tf.Tensor2D;
+    const x2 = tf.reshape(xIn, [n, channels]) as tf.Tensor2D; // [n, C]
+    const mean = tf.div(channelSum(ones, x2), n); // [1, C]
+    const centered = tf.sub(x2, mean) as tf.Tensor2D; // [n, C]
+    const variance = tf.div(channelSum(ones, tf.square(centered) as tf.Tensor2D), n); // [1, C], biased
+    const rstd = tf.rsqrt(tf.add(variance, epsilon)); // [1, C]
+    const xhat = tf.mul(centered, rstd) as tf.Tensor2D; // [n, C]
+    const y = tf.add(tf.mul(xhat, g), b); // [n, C]
+    stats.mean = tf.keep(tf.reshape(mean, [channels]) as tf.Tensor1D);
+    stats.variance = tf.keep(tf.reshape(variance, [channels]) as tf.Tensor1D);
+    save([xhat, rstd, g, ones]);
+    return {
+      value: tf.reshape(y, xIn.shape),
+      gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
+        const [sxhat, srstd, sg, sones] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D];
+        const dy2 = tf.reshape(dy, [n, channels]) as tf.Tensor2D; // [n, C]
+        const dbeta = channelSum(sones, dy2); // [1, C]
+        const dgamma = channelSum(sones, tf.mul(dy2, sxhat) as tf.Tensor2D); // [1, C]
+        const dxhat = tf.sub(tf.sub(dy2, tf.div(dbeta, n)), tf.mul(sxhat, tf.div(dgamma, n))); // [n, C]
+        const dx = tf.mul(dxhat, tf.mul(sg, srstd)); // [n, C] * [1, C]
+        return [tf.reshape(dx, dy.shape), tf.reshape(dgamma, [channels]), tf.reshape(dbeta, [channels])];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  const y = op(x, gamma, beta) as tf.Tensor4D;
+  return { y, mean: stats.mean!, variance: stats.variance! };
 }

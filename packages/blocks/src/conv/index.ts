@@ -5,7 +5,7 @@
  */
 export { BatchNorm2D, type BatchNorm2DConfig } from './batch-norm';
 export { Conv2D, type Conv2DConfig } from './conv2d';
-export { conv2d, conv2dFilterGradient } from './conv2d-op';
+export { conv2d, conv2dFilterGradient, conv2dInputGradient } from './conv2d-op';
 export { DenseConvBlock, type DenseConvBlockConfig } from './dense-conv-block';
 export { windowGeometry, type Padding, type Size2D, type WindowGeometry } from './geometry';
 export { GroupNorm, defaultNumGroups, type GroupNormConfig } from './group-norm';

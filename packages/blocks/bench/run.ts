@@ -1,0 +1,131 @@
+/**
+ * Benchmark of the convolutional blocks: one SGD training step (forward, backward, update; MSE
+ * to a random target) of the ResNet-style encoder in encoder.ts, input [batch, 48, 160, 1]
+ * (batch 32 by default), on
+ *
+ * - WASM with our gradients (`ours`; tfjs's own conv gradient cannot run there: WASM has no
+ *   Conv2DBackpropFilter),
+ * - the CPU backend with tfjs's own conv gradients (`tfjs`), and with ours,
+ * - PyTorch on one CPU thread (bench/torch_encoder.py, run with Debian's /usr/bin/python3 when it
+ *   can import torch; otherwise the row says why it was skipped);
+ *
+ * and first (`kernels`) each half of the convolution gradient on WASM beside the alternative it
+ * replaced (kernels.ts).
+ *
+ * Prints one JSON line per row: { case, backend, gradient, batch, ms, wallMs, gflops, ratio... }.
+ * `ms` is the minimum process CPU time of a step over repetitions (the machine may be shared, so
+ * CPU time is the robust figure; wall time is `wallMs`), `gflops` the convolutions' FLOPs
+ * (3x the forward pass) over `ms`. The last line compares: `vsPytorch` = PyTorch ms / our WASM ms,
+ * `vsTfjsCpu` = tfjs CPU ms / our WASM ms (> 1: we are faster).
+ *
+ *   pnpm bench                                  # all rows, batch 32
+ *   pnpm bench -- --rows kernels,wasm-ours,pytorch --batch 8 --reps 3
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm'; // also registers the backend
+import { Rng } from '@seq2seq/core';
+import { Encoder, HEIGHT, WIDTH, WIDTHS, forwardFlops, type ConvGradient } from './encoder';
+import { kernelRows } from './kernels';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const arg = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const BATCH = Number(arg('batch') ?? 32);
+const REPS = Number(arg('reps') ?? 3);
+const ROWS = (arg('rows') ?? 'kernels,wasm-ours,cpu-tfjs,cpu-ours,pytorch').split(',');
+const OUT_H = HEIGHT / 8;
+const OUT_W = WIDTH / 8;
+
+const print = (row: Record<string, unknown>): void => {
+  const rounded = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(4)) : v]));
+  console.log(JSON.stringify(rounded));
+};
+
+/** Min CPU time and min wall time of `reps` calls after one warm-up call. */
+function measure(fn: () => void, reps: number): { ms: number; wallMs: number } {
+  fn();
+  let ms = Infinity;
+  let wallMs = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const w0 = performance.now();
+    const c0 = process.cpuUsage();
+    fn();
+    const d = process.cpuUsage(c0);
+    ms = Math.min(ms, (d.user + d.system) / 1000);
+    wallMs = Math.min(wallMs, performance.now() - w0);
+  }
+  return { ms, wallMs };
+}
+
+/** One training step of the encoder on `backend` with `gradient`'s conv gradients. */
+async function tfjsRow(backend: 'wasm' | 'cpu', gradient: ConvGradient, reps: number): Promise<number> {
+  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
+  const encoder = new Encoder(1);
+  const rng = new Rng(2);
+  const x = tf.tensor4d(rng.uniformArray(BATCH * HEIGHT * WIDTH, 0, 1), [BATCH, HEIGHT, WIDTH, 1]);
+  const target = tf.tensor4d(rng.normalArray(BATCH * OUT_H * OUT_W * WIDTHS[2]), [BATCH, OUT_H, OUT_W, WIDTHS[2]]);
+  const optimizer = tf.train.sgd(0.01);
+  const vars = encoder.trainableVariables();
+  const step = (): void => {
+    const loss = optimizer.minimize(() => tf.tidy(() => tf.mean(tf.square(tf.sub(encoder.forward(x, gradient), target))) as tf.Scalar), true, vars)!;
+    loss.dataSync();
+    loss.dispose();
+  };
+  const tensors = tf.memory().numTensors;
+  const { ms, wallMs } = measure(step, reps);
+  const leaked = tf.memory().numTensors - tensors;
+  print({ case: 'resnet-encoder-train', backend, gradient, threads: backend === 'wasm' ? getThreadsCount() : 1, batch: BATCH, ms, wallMs, gflops: (3 * forwardFlops(BATCH)) / ms / 1e6, leakedTensorsPerRun: leaked });
+  optimizer.dispose();
+  tf.dispose([x, target]);
+  encoder.dispose();
+  return ms;
+}
+
+/** PyTorch's step on one thread, or null (with a printed note) when torch is not importable. */
+function pytorchRow(reps: number): number | null {
+  const python = '/usr/bin/python3';
+  const note = (why: string): null => {
+    print({ case: 'resnet-encoder-train', backend: 'pytorch-cpu-1thread', skipped: why });
+    return null;
+  };
+  if (!existsSync(python)) return note(`${python} not found`);
+  try {
+    execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    return note(`${python} cannot import torch (Debian: apt install python3-torch)`);
+  }
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const out = execFileSync(python, [join(HERE, 'torch_encoder.py'), String(BATCH), String(reps)], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'], timeout: 600_000 });
+  const r = JSON.parse(out.trim().split('\n').pop()!) as { ms: number; wallMs: number; threads: number; torch: string };
+  print({ case: 'resnet-encoder-train', backend: `pytorch-cpu-${r.threads}thread`, gradient: `torch ${r.torch}`, batch: BATCH, ms: r.ms, wallMs: r.wallMs, gflops: (3 * forwardFlops(BATCH)) / r.ms / 1e6 });
+  return r.ms;
+}
+
+const results: Record<string, number | null> = {};
+if (ROWS.includes('kernels')) {
+  await tf.setBackend('wasm');
+  kernelRows(print, REPS);
+}
+if (ROWS.includes('wasm-ours')) results.wasmOurs = await tfjsRow('wasm', 'ours', REPS);
+if (ROWS.includes('cpu-tfjs')) results.cpuTfjs = await tfjsRow('cpu', 'tfjs', Math.min(REPS, 1));
+if (ROWS.includes('cpu-ours')) results.cpuOurs = await tfjsRow('cpu', 'ours', Math.min(REPS, 1));
+if (ROWS.includes('pytorch')) results.pytorch = pytorchRow(Math.max(REPS, 3));
+const ours = results.wasmOurs;
+if (ours) {
+  print({
+    case: 'resnet-encoder-train',
+    compare: 'wasm-ours',
+    batch: BATCH,
+    vsPytorch: results.pytorch ? results.pytorch / ours : null,
+    vsTfjsCpu: results.cpuTfjs ? results.cpuTfjs / ours : null,
+    vsOursCpu: results.cpuOurs ? results.cpuOurs / ours : null,
+  });
+}
