@@ -2,7 +2,7 @@
 # Trains the shipped digit-string reader, apps/vision/models/digits: a small ResNet encoder
 # (stem 8 channels, stages of 16 and 32 with $BLOCKS basic block(s) each -> a 6x20 grid; 205k
 # weights in all), learned position embeddings, attention, a 128-unit LSTM; batches of 32 fresh
-# strings from the MNIST training pool, on WASM (about 2 s a batch on a busy 2-core machine).
+# strings from the MNIST training pool, on WASM (about 0.8 s a batch on a busy 2-core machine).
 #
 # Resumable: the checkpoint lives in $OUT (default apps/vision/runs/digits, git-ignored); running
 # the script again continues it where it stopped (Ctrl-C saves first). Each run trains at most
