@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readLines, removeControlCharacters } from './lines';
+import { readLineBatches, readLines, removeControlCharacters, type LineBatch } from './lines';
 
 async function collect(chunks: Array<string | Uint8Array>): Promise<string[]> {
   const out: string[] = [];
@@ -23,6 +23,46 @@ describe('readLines', () => {
   it('answers as many lines as it reads: 11 lines with bare CRs in them give 11', async () => {
     const input = Array.from({ length: 11 }, (_, i) => (i % 5 === 0 ? `line\r${i}` : `line ${i}`)).join('\n');
     expect(await collect([`${input}\n`])).toHaveLength(11);
+  });
+});
+
+describe('readLineBatches', () => {
+  async function batches(input: AsyncIterable<string>, maxLines: number): Promise<LineBatch[]> {
+    const out: LineBatch[] = [];
+    for await (const b of readLineBatches(input, { maxLines, waitMs: 20 })) out.push(b);
+    return out;
+  }
+
+  it('reads a file or a pipe in full batches, numbering lines, with the rest at the end', async () => {
+    const text = Array.from({ length: 7 }, (_, i) => `s${i + 1}`).join('\n');
+    const got = await batches((async function* () {
+      yield text.slice(0, 5);
+      yield text.slice(5);
+    })(), 3);
+    expect(got).toEqual([
+      { lines: ['s1', 's2', 's3'], firstLine: 1 },
+      { lines: ['s4', 's5', 's6'], firstLine: 4 },
+      { lines: ['s7'], firstLine: 7 },
+    ]);
+  });
+
+  it('answers the lines read so far when the input pauses (a person typing), before the next line comes', async () => {
+    let answered: (() => void) | null = null;
+    async function* typing() {
+      yield 'first\nsecond\n';
+      // The next line is typed only after the first two were answered.
+      await new Promise<void>((resolve) => (answered = resolve));
+      yield 'third\n';
+    }
+    const got: LineBatch[] = [];
+    for await (const b of readLineBatches(typing(), { maxLines: 100, waitMs: 20 })) {
+      got.push(b);
+      answered?.();
+    }
+    expect(got).toEqual([
+      { lines: ['first', 'second'], firstLine: 1 },
+      { lines: ['third'], firstLine: 3 },
+    ]);
   });
 });
 

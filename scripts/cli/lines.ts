@@ -40,3 +40,56 @@ export function removeControlCharacters(line: string): { text: string; removed: 
   });
   return { text: text.replace(/\t/g, ' '), removed };
 }
+
+/** Options of {@link readLineBatches}. */
+export interface LineBatchOptions {
+  /** Most lines in one batch. */
+  maxLines: number;
+  /** How long the input may pause before the lines read so far are answered, in ms. Default 10. */
+  waitMs?: number;
+}
+
+/** A batch of consecutive input lines, with the 1-based number of its first line. */
+export interface LineBatch {
+  lines: string[];
+  firstLine: number;
+}
+
+/**
+ * Groups the lines of `input` (as {@link readLines} splits them) into batches for filters that
+ * answer many lines at once: a batch ends at `maxLines` lines, at the end of the input, or when
+ * the input pauses for `waitMs` (a person typing, a producer waiting for the answer), so a line
+ * typed at a terminal is answered at once while a file or a pipe is read in full batches.
+ */
+export async function* readLineBatches(input: AsyncIterable<string | Uint8Array>, options: LineBatchOptions): AsyncGenerator<LineBatch> {
+  const { maxLines, waitMs = 10 } = options;
+  const lines = readLines(input)[Symbol.asyncIterator]();
+  let batch: string[] = [];
+  let firstLine = 1;
+  let pending: Promise<IteratorResult<string>> | null = null;
+  const paused = Symbol('paused');
+  for (;;) {
+    pending ??= lines.next();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const next =
+      batch.length === 0
+        ? await pending
+        : await Promise.race([pending, new Promise<typeof paused>((resolve) => (timer = setTimeout(() => resolve(paused), waitMs)))]);
+    clearTimeout(timer);
+    if (next === paused) {
+      yield { lines: batch, firstLine };
+      firstLine += batch.length;
+      batch = [];
+      continue;
+    }
+    pending = null;
+    if (next.done) break;
+    batch.push(next.value);
+    if (batch.length >= maxLines) {
+      yield { lines: batch, firstLine };
+      firstLine += batch.length;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield { lines: batch, firstLine };
+}

@@ -2,7 +2,7 @@
 import { Rng } from '@seq2seq/core';
 import type { Point } from '@seq2seq/datasets';
 import { solvePointSets, type PointerNetwork, type SolveOptions } from '@seq2seq/seq2seq';
-import { readLines } from '../../../scripts/cli/lines';
+import { readLineBatches } from '../../../scripts/cli/lines';
 import { answerPicture } from './answer-picture';
 import { Args, UsageError } from './args';
 import { loadNetwork } from './checkpoint';
@@ -71,12 +71,12 @@ export async function solve(args: Args): Promise<number> {
     });
     block = [];
   };
-  let line = 0;
-  for await (const text of readLines(process.stdin)) {
-    block.push({ text, line: ++line });
-    if (block.length >= batch) flush();
+  // Lines come in blocks of --batch, or what has arrived when the input pauses: a line typed at
+  // a terminal (or sent by a program waiting for the answer) is answered at once.
+  for await (const { lines, firstLine } of readLineBatches(process.stdin, { maxLines: batch })) {
+    block = lines.map((text, i) => ({ text, line: firstLine + i }));
+    flush();
   }
-  flush();
   for (const net of nets.values()) net.dispose();
   return 0;
 }

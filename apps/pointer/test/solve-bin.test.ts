@@ -3,7 +3,7 @@
  * input line, every answer valid, points outside the unit square moved into it, and the shipped
  * model trained nearest the instance size, named on stderr.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { samplePointSets } from '@seq2seq/datasets';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -59,5 +59,21 @@ describe('seq2seq-pointer solve (built command)', () => {
     const [a, b] = result.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { tour: number[] });
     expect(invalidAnswer('tsp', a!.tour, 20)).toBeNull();
     expect(invalidAnswer('tsp', b!.tour, 10)).toBeNull();
+  }, 300_000);
+
+  it('answers a line typed at a terminal at once, before the next line comes (no waiting for --batch lines)', async () => {
+    const child = spawn(process.execPath, ['bin/seq2seq-pointer.mjs', 'solve', '--task', 'tsp', '--backend', 'cpu'], { cwd: APP });
+    let out = '';
+    let waiting: { lines: number; resolve: () => void } | null = null;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (waiting && out.split('\n').length > waiting.lines) waiting.resolve();
+    });
+    const seen = (lines: number) => new Promise<void>((resolve) => (waiting = { lines, resolve }));
+    child.stdin.write(`${JSON.stringify({ points: [[0.1, 0.2], [0.9, 0.1], [0.5, 0.9], [0.4, 0.4]] })}\n`);
+    await seen(1); // stdin is still open: the answer came because the input paused
+    expect(invalidAnswer('tsp', (JSON.parse(out) as { tour: number[] }).tour, 4)).toBeNull();
+    child.stdin.end();
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
   }, 300_000);
 });

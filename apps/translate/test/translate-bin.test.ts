@@ -3,10 +3,11 @@
  * line per input line whatever the line holds (a bare CR, NUL), control characters never copied
  * to the output, and numeric options checked against their range.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../../scripts/cli/readme-check';
+import { tatoebaSample } from './tatoeba-sample';
 
 const APP = fileURLToPath(new URL('..', import.meta.url));
 const translate = (args: string[], input = '') =>
@@ -34,5 +35,42 @@ describe('seq2seq-translate translate (built command)', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/--beam must be an integer from 1 to 100, got '0'/);
     expect(result.stdout).toBe('');
+  }, 300_000);
+
+  it('answers a file or a pipe in batches exactly as line by line (English-French, greedy and beam 5)', () => {
+    const lines = [...tatoebaSample(20), '', 'Where is\u0000 the station?', 'Tom is zorbling.'];
+    const input = `${lines.join('\n')}\n`;
+    const engFra = (args: string[]) =>
+      spawnSync(process.execPath, ['bin/seq2seq-translate.mjs', 'translate', '--backend', 'wasm', ...args], { cwd: APP, input, encoding: 'utf8', timeout: 240_000 });
+    for (const beam of ['1', '5']) {
+      const batched = engFra(['--beam', beam, '--batch-size', '8', '--window', '16']);
+      const alone = engFra(['--beam', beam, '--batch-size', '1', '--window', '1']);
+      expect(batched.status).toBe(0);
+      expect(alone.status).toBe(0);
+      expect(batched.stdout.split('\n')).toHaveLength(lines.length + 1);
+      expect(batched.stdout).toBe(alone.stdout);
+      // Notes and warnings come line by line in input order, as line by line.
+      expect(batched.stderr).toBe(alone.stderr);
+      expect(batched.stderr).toMatch(/note: line 22: removed 1 control character \(U\+0000\)\nnote: line 23: unknown word 'zorbling'/);
+    }
+  }, 300_000);
+
+  it('answers a line typed at a terminal at once, before the next line comes', async () => {
+    const child = spawn(process.execPath, ['bin/seq2seq-translate.mjs', 'translate', '--model', 'models/dates', '--backend', 'cpu', '--beam', '1'], { cwd: APP });
+    let out = '';
+    let waiting: { lines: number; resolve: () => void } | null = null;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (waiting && out.split('\n').length > waiting.lines) waiting.resolve();
+    });
+    const seen = (lines: number) => new Promise<void>((resolve) => (waiting = { lines, resolve }));
+    child.stdin.write('Jan 2, 2015\n');
+    await seen(1); // stdin is still open: the answer came because the input paused
+    expect(out).toBe('2015-01-02\n');
+    child.stdin.write('4 July 1999\n');
+    await seen(2);
+    child.stdin.end();
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(out).toBe('2015-01-02\n1999-07-04\n');
   }, 300_000);
 });

@@ -43,6 +43,7 @@ import {
 } from '@seq2seq/core';
 import { maskedSoftmax, resolveMask, type MaskOptions } from './mask';
 import { tidy } from './tidy';
+import { scoreTanh } from './tanh';
 
 /** The scoring rules of {@link Attention}. */
 export type AttentionKind = 'dot' | 'scaledDot' | 'general' | 'additive';
@@ -342,7 +343,7 @@ export class Attention extends Module {
       const sourceTime = keys.shape[1];
       const units = this.attentionSize!;
       const q = project(d, this.W2!); // [b, T, Dd] x [Dd, U] -> [b, T, U]
-      const h = tf.tanh(tf.add(tf.expandDims(keys, 1), tf.expandDims(q, 2))); // [b, 1, S, U] + [b, T, 1, U] -> [b, T, S, U]
+      const h = scoreTanh(tf.add(tf.expandDims(keys, 1), tf.expandDims(q, 2))); // [b, 1, S, U] + [b, T, 1, U] -> [b, T, S, U]
       const u = fastMatMul(tf.reshape(h, [-1, units]), tf.reshape(this.v!, [units, 1])); // [b*T*S, U] x [U, 1] -> [b*T*S, 1]
       return tf.reshape(u, [batch, targetTime, sourceTime]); // [b, T, S]
     });
@@ -365,7 +366,7 @@ export class Attention extends Module {
       const sourceTime = keys.shape[1];
       const units = this.attentionSize!;
       const q = fastMatMul(d, this.W2 as tf.Tensor2D); // [b, Dd] x [Dd, U] -> [b, U]
-      const h = tf.tanh(tf.add(keys, tf.expandDims(q, 1))); // [b, S, U] + [b, 1, U] -> [b, S, U]
+      const h = scoreTanh(tf.add(keys, tf.expandDims(q, 1))); // [b, S, U] + [b, 1, U] -> [b, S, U]
       const u = fastMatMul(tf.reshape(h, [-1, units]), tf.reshape(this.v!, [units, 1])); // [b*S, U] x [U, 1] -> [b*S, 1]
       return tf.reshape(u, [batch, sourceTime]) as tf.Tensor2D; // [b, S]
     });

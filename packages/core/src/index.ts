@@ -19,7 +19,7 @@ export {
   type Initializer,
 } from './initializers';
 export { activationFn, type Activation, type ActivationName } from './activation';
-export { Module, type LoadWeightsOptions } from './module';
+export { Module, withoutInitialisers, type LoadWeightsOptions } from './module';
 export { fastMatMul } from './fast-matmul';
 export { Linear, type LinearConfig } from './linear';
 export { Dropout, dropout, type DropoutApplyOptions, type DropoutConfig } from './dropout';

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from './errors';
 import { ones, zeros } from './initializers';
-import { Module } from './module';
+import { Module, withoutInitialisers } from './module';
 import { Rng } from './rng';
 
 class Leaf extends Module {
@@ -125,5 +125,33 @@ describe('Module', () => {
     }
     expect(() => new Bad('a')).toThrow(InputError);
     expect(() => new Bad('a.b')).toThrow(/must match/);
+  });
+
+  it('withoutInitialisers builds parameters as zeros, runs no initialiser, and ends with the call (also on a throw)', () => {
+    let calls = 0;
+    const counting = () => (shape: readonly number[]) => {
+      calls += 1;
+      return tf.ones(shape as number[]);
+    };
+    class Counted extends Module {
+      readonly kernel: tf.Variable;
+      constructor() {
+        super();
+        this.kernel = this.addParameter('kernel', [2, 2], counting(), new Rng(0));
+      }
+    }
+    const skipped = withoutInitialisers(() => new Counted());
+    expect(calls).toBe(0);
+    expect(Array.from(skipped.kernel.dataSync())).toEqual([0, 0, 0, 0]);
+    expect(() =>
+      withoutInitialisers(() => {
+        throw new InputError('boom');
+      }),
+    ).toThrow('boom');
+    const built = new Counted();
+    expect(calls).toBe(1);
+    expect(Array.from(built.kernel.dataSync())).toEqual([1, 1, 1, 1]);
+    skipped.dispose();
+    built.dispose();
   });
 });

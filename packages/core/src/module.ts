@@ -16,6 +16,24 @@ export interface LoadWeightsOptions {
   strict?: boolean;
 }
 
+/** How many {@link withoutInitialisers} calls are running (they may nest). */
+let skippingInitialisers = 0;
+
+/**
+ * Runs `build` with every parameter created as zeros instead of by its initialiser (the
+ * initialisers draw nothing from their `Rng` then). For a model whose weights are loaded right
+ * after, from a checkpoint: orthogonal initialisation of large recurrent matrices costs seconds
+ * that loading would throw away.
+ */
+export function withoutInitialisers<T>(build: () => T): T {
+  skippingInitialisers += 1;
+  try {
+    return build();
+  } finally {
+    skippingInitialisers -= 1;
+  }
+}
+
 /** A node of the model tree. Subclasses add parameters and children in their constructor. */
 export abstract class Module {
   readonly #parameters = new Map<string, tf.Variable>();
@@ -29,7 +47,7 @@ export abstract class Module {
    * @param name local name, unique within this module (no dots).
    */
   protected addParameter(name: string, shape: readonly number[], init: Initializer, rng: Rng, trainable = true): tf.Variable {
-    const value = tf.tidy(() => init(shape, rng));
+    const value = tf.tidy(() => (skippingInitialisers > 0 ? tf.zeros(shape as number[]) : init(shape, rng)));
     const variable = tf.variable(value, trainable);
     value.dispose();
     return this.registerVariable(name, variable);

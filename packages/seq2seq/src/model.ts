@@ -13,7 +13,7 @@
  * h~ joins the next input) and scheduled sampling (Bengio et al. 2015) need the step loop.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Attention } from '@seq2seq/attention';
+import { Attention, type AttentionState } from '@seq2seq/attention';
 import { RNN, type CellState } from '@seq2seq/cells';
 import { Dropout, Embedding, InputError, Linear, Module, Rng, normal, uniform, type Initializer, type Rng as RngType } from '@seq2seq/core';
 import { reverseSources, teacherForcing, type SourceBatch, type TokenBatch } from './batch';
@@ -273,6 +273,13 @@ export class Seq2Seq extends Module {
         p = this.attention.prepare(states, { lengths: Array.from(rows, (r) => enc.lengths[r]!) });
         tf.dispose([idx, states]);
         caches.set(key, p);
+        // Decoders that drop finished rows move on to new row sets and do not come back to
+        // the old ones: keep the two latest (one that is needed again is prepared again).
+        for (const [old, cached] of caches) {
+          if (caches.size <= 2) break;
+          cached.dispose();
+          caches.delete(old);
+        }
       }
       return p;
     };
@@ -280,8 +287,12 @@ export class Seq2Seq extends Module {
     const inputFeeding = this.config.decoder.inputFeeding;
     const model: StepModel<DecoderStepState> = {
       step: (tokens, state) => {
+        // Rows in runs of one source each (a beam's hypotheses side by side; one row per source
+        // in greedy decoding) attend to one cached copy per source, which dropping finished
+        // sources or reordering beams never recomputes.
+        const groups = att ? sourceGroups(state.sourceRows) : null;
         // Prepare (or reuse) the attention cache outside the tidy: it outlives this step.
-        const cache = prepared(state.sourceRows);
+        const cache = prepared(groups ? groups.sources : state.sourceRows);
         const out = tf.tidy(() => {
           let x = this.targetEmbedding.apply(tf.tensor1d(tokens, 'int32')) as tf.Tensor2D; // [R, E]
           if (state.feed) x = tf.concat([x, state.feed], 1);
@@ -289,7 +300,7 @@ export class Seq2Seq extends Module {
           let top: tf.Tensor2D = r.output;
           let weights: tf.Tensor2D | undefined;
           if (att) {
-            const a = att.step(r.output, cache!);
+            const a = groups ? attendGrouped(att, cache!, r.output, groups.size) : att.step(r.output, cache!);
             top = this.#attentional(a.context, r.output) as tf.Tensor2D;
             weights = a.weights;
           }
@@ -324,6 +335,30 @@ export class Seq2Seq extends Module {
       },
     };
   }
+}
+
+/**
+ * `rows` as consecutive runs of `size` equal source rows, one run per entry of `sources`; null
+ * when the runs differ in length.
+ */
+function sourceGroups(rows: Int32Array): { sources: Int32Array; size: number } | null {
+  let size = 1;
+  while (size < rows.length && rows[size] === rows[0]) size++;
+  if (rows.length % size !== 0) return null;
+  for (let r = 0; r < rows.length; r++) if (rows[r] !== rows[r - (r % size)]) return null;
+  return { sources: rows.filter((_, r) => r % size === 0), size };
+}
+
+/**
+ * Attention of `[sources * size, Dd]` decoder rows, `size` consecutive rows per source, over a
+ * state prepared once per source: each source's rows attend as the target steps of one
+ * sequence do.
+ */
+function attendGrouped(att: Attention, cache: AttentionState, hidden: tf.Tensor2D, size: number): { context: tf.Tensor2D; weights: tf.Tensor2D } {
+  const [rows, width] = hidden.shape;
+  const keep = cache.mask ? tf.expandDims(cache.mask, 1) : null; // [n, 1, S]
+  const { context, weights } = att.attendAll(cache, tf.reshape(hidden, [rows / size, size, width]), keep); // [n, size, De], [n, size, S]
+  return { context: tf.reshape(context, [rows, -1]) as tf.Tensor2D, weights: tf.reshape(weights, [rows, -1]) as tf.Tensor2D }; // [rows, De], [rows, S]
 }
 
 function embeddingInit(kind: EmbeddingInit): Initializer {

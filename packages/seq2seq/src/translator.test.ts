@@ -116,13 +116,23 @@ describeBackends('Translator', ({ backend }) => {
 
   it('decodes each sentence the same alone or in a padded batch (greedy and beam)', () => {
     const translator = new Translator(new Seq2Seq(config()), data());
-    const texts = ['the cat sat on the mat .', 'a dog', 'the mat', 'dog ran on a cat .'];
-    for (const method of ['greedy', 'beam'] as const) {
-      const together = translator.translate(texts, { method, beamWidth: 3, maxLength: 6 });
-      const alone = translator.translate(texts, { method, beamWidth: 3, maxLength: 6, batchSize: 1 });
-      expect(together.map((t) => t.tokens)).toEqual(alone.map((t) => t.tokens));
-      together.forEach((t, i) => expect(t.logProb).toBeCloseTo(alone[i]!.logProb, 4));
+    const texts = ['the cat sat on the mat .', 'a dog', 'the mat', 'dog ran on a cat .', 'cat'];
+    // With the default maxLength each sentence keeps its own limit (2 * length + 10), in any batch.
+    for (const maxLength of [6, undefined]) {
+      for (const method of ['greedy', 'beam'] as const) {
+        const together = translator.translate(texts, { method, beamWidth: 3, maxLength });
+        const pairs = translator.translate(texts, { method, beamWidth: 3, maxLength, batchSize: 2 });
+        const alone = texts.map((text) => translator.translate([text], { method, beamWidth: 3, maxLength })[0]!);
+        expect(together.map((t) => t.tokens)).toEqual(alone.map((t) => t.tokens));
+        expect(pairs.map((t) => t.tokens)).toEqual(alone.map((t) => t.tokens));
+        together.forEach((t, i) => {
+          expect(t.logProb).toBeCloseTo(alone[i]!.logProb, 4);
+          expect(t.source).toBe(texts[i]);
+          expect(t.attention.length).toBe(alone[i]!.attention.length);
+        });
+      }
     }
+    expect(() => translator.translate(texts, { batchSize: 0 })).toThrow(/batchSize must be an integer >= 1, got 0/);
     translator.dispose();
     translator.model.dispose(); // the caller built the model, so the caller frees it
   });

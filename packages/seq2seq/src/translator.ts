@@ -5,7 +5,7 @@
  * Unknown-word replacement (Luong et al. 2015, "Addressing the rare word problem"): an output
  * `<unk>` is replaced by the source word it attended to most.
  */
-import { InputError, Rng } from '@seq2seq/core';
+import { InputError, Rng, withoutInitialisers } from '@seq2seq/core';
 import { EOS_ID, SOS_ID, UNK, Vocabulary, collate, tokenizerFromJSON, type Tokenizer, type TokenizerJSON, type VocabularyJSON } from '@seq2seq/datasets';
 import type { LoadedCheckpoint } from './checkpoint';
 import type { Seq2SeqConfig } from './config';
@@ -33,7 +33,7 @@ export interface TranslateOptions {
   beamWidth?: number;
   /** Length-normalisation exponent of beam search. Default 0.6. */
   lengthPenalty?: number;
-  /** Longest output, in tokens. Default `2 * sourceLength + 10`. */
+  /** Longest output, in tokens. Default `2 * sourceLength + 10`, for each sentence its own. */
   maxLength?: number;
   /** Sampling temperature. Default 1. */
   temperature?: number;
@@ -41,7 +41,11 @@ export interface TranslateOptions {
   seed?: number;
   /** Replace output `<unk>` by the most-attended source word. Default true. */
   replaceUnknown?: boolean;
-  /** Sentences decoded together. Default 32. */
+  /**
+   * Sentences decoded together (sorted by length first, so a batch holds sentences of similar
+   * length); a sentence's translation does not depend on the batch it is in, up to float
+   * rounding (sampling draws do). Default 32.
+   */
   batchSize?: number;
 }
 
@@ -89,7 +93,9 @@ export class Translator {
 
   /** Builds a translator from a loaded `'seq2seq'` checkpoint (the weights are consumed). */
   static fromCheckpoint(checkpoint: LoadedCheckpoint<Seq2SeqConfig, TranslationData>): Translator {
-    const model = new Seq2Seq(checkpoint.manifest.config);
+    // The checkpoint's weights replace every parameter: skip the initialisers (seconds for the
+    // orthogonal recurrent matrices of a large model).
+    const model = withoutInitialisers(() => new Seq2Seq(checkpoint.manifest.config));
     try {
       model.loadWeights(checkpoint.weights);
     } finally {
@@ -112,7 +118,11 @@ export class Translator {
     return tokens.length > max ? { tokens: tokens.slice(0, max), truncated: true } : { tokens, truncated: false };
   }
 
-  /** Translates sentences. Empty sentences give empty translations without running the model. */
+  /**
+   * Translates sentences, `batchSize` at a time (sorted by length), and returns them in input
+   * order; each translation is the one the sentence gets alone. Empty sentences give empty
+   * translations without running the model.
+   */
   translate(texts: readonly string[], options: TranslateOptions = {}): Translation[] {
     return runDecoder(this.#translateProgram(texts, options));
   }
@@ -129,6 +139,7 @@ export class Translator {
     const beamWidth = options.beamWidth ?? 5;
     const method = options.method ?? (beamWidth > 1 ? 'beam' : 'greedy');
     const batchSize = options.batchSize ?? 32;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new InputError(`Translator.translate: batchSize must be an integer >= 1, got ${batchSize}`);
     const results: Translation[] = new Array(texts.length);
     const pending: Array<{ index: number; tokens: string[]; truncated: boolean }> = [];
     texts.forEach((source, index) => {
@@ -137,6 +148,9 @@ export class Translator {
       if (tokens.length === 0) results[index] = { source, sourceTokens: [], tokens: [], text: '', logProb: 0, attention: [], truncated };
       else pending.push({ index, tokens, truncated });
     });
+    // Sentences of similar length decode together: less padding, and a batch's inputs finish at
+    // about the same step. Each sentence's result does not depend on its batch.
+    pending.sort((a, b) => a.tokens.length - b.tokens.length);
     const rng = new Rng(options.seed ?? 0);
     for (let start = 0; start < pending.length; start += batchSize) {
       const chunk = pending.slice(start, start + batchSize);
@@ -161,8 +175,8 @@ export class Translator {
   *#decode(sources: string[][], method: 'greedy' | 'beam' | 'sample', beamWidth: number, options: TranslateOptions, rng: Rng): DecoderProgram<Hypothesis[]> {
     const pairs = sources.map((tokens) => ({ source: this.sourceVocab.encode(tokens, { addEos: true }), target: [SOS_ID, EOS_ID] }));
     const batch = collate(pairs);
-    const longest = Math.max(...sources.map((s) => s.length));
-    const decodeOptions = { startToken: SOS_ID, endToken: EOS_ID, maxLength: options.maxLength ?? 2 * longest + 10 };
+    const maxLength = sources.map((s) => options.maxLength ?? 2 * s.length + 10);
+    const decodeOptions = { startToken: SOS_ID, endToken: EOS_ID, maxLength };
     const enc = this.model.encode(batch);
     const session = this.model.stepModel(enc);
     try {

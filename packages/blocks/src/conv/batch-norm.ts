@@ -18,10 +18,11 @@
  *   dL/dbeta = sum dy,   dL/dgamma = sum dy xhat,
  *   dL/dx = gamma / sqrt(sigma^2 + epsilon) (dy - dL/dbeta / n - xhat dL/dgamma / n)
  *
- * Every per-channel sum is a `[1, n] x [n, C]` matMul with a row of ones: on WASM, tfjs's Sum and
- * Mean over the leading axes of NHWC transpose the whole tensor first. In the encoder benchmark
- * (one step, kernel times on a loaded machine) autodiff of the plain formula spent 1.1 s in
- * Sum / Mean and 0.15 s in their transposes; these matMuls take 1.0 s, with fewer kernels.
+ * Written out, the backward pass makes a few full-size passes where autodiff of the forward
+ * formula makes many (the gradients of mean, sub, square and both broadcasts). Every per-channel
+ * sum is a `[1, n] x [n, C]` matMul with a row of ones; measured on WASM for a fresh
+ * `[245760, 32]` tensor it costs about what `tf.sum(x, 0)` does (15 and 12 ms, the copy that
+ * makes the tensor fresh subtracted), so either would do.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError, Module, Rng, ShapeError, checkInt, checkNumber, ones, zeros } from '@seq2seq/core';
@@ -38,11 +39,20 @@ export interface BatchNorm2DConfig {
   epsilon?: number;
 }
 
-/** Normalises each channel by batch statistics in training, by running statistics in evaluation. */
+/**
+ * Normalises each channel by batch statistics in training, by running statistics in evaluation.
+ * The running statistics are created frozen; `unfreeze()` without a filter on a parent module
+ * would make them trainable too (in eval mode an optimiser would then change them), so unfreeze
+ * with a filter such as `(name) => !/running/.test(name)`.
+ */
 export class BatchNorm2D extends Module implements Block {
+  /** Channels. */
   readonly inputSize: number;
+  /** Channels (same as `inputSize`). */
   readonly outputSize: number;
+  /** Weight of the newest batch in the running statistics. */
   readonly momentum: number;
+  /** Added to the variance. */
   readonly epsilon: number;
   /** Scale `[channels]`, initialised to 1 (parameter name `gamma`). */
   readonly gamma: tf.Variable;

@@ -19,10 +19,12 @@
  *       both spatial axes and its in/out axes swapped; with stride s, one such correlation per
  *       output phase with every s-th kernel tap, interleaved: see conv2dInputGradient).
  *
- * Measured on WASM (one thread), x [32, 48, 160, 32], 3x3 kernel 32 -> 32, same padding
- * (bench/README-numbers in the package README): dL/dW 831 ms (stride 1) / 678 ms (stride 2) this
- * way against 1641 / 16806 ms for im2col + matMul with tfjs's slice / stridedSlice; dL/dx 351 /
- * 1046 ms against 5891 / 2529 ms for WASM's Conv2DBackpropInput.
+ * Measured on WASM (one thread; `pnpm bench -- --rows kernels`, CPU time on a shared machine),
+ * x [32, 48, 160, 32], 3x3 kernel 32 -> 32, same padding: dL/dW 374 ms (stride 1) / 131 ms
+ * (stride 2) this way against 452 / 3167 ms for im2col + matMul with tfjs's slice / stridedSlice
+ * (the strided slice is the slow part); dL/dx 195 / 98 ms against 2208 / 604 ms for WASM's
+ * Conv2DBackpropInput. (Dilating dy with zeros instead of splitting by phase took 1046 ms at
+ * stride 2, on a busier machine, against 351 ms at stride 1.)
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { windowGeometry, type Padding } from './geometry';
@@ -97,9 +99,8 @@ function padOrCrop(x: tf.Tensor4D, [top, bottom]: readonly [number, number], [le
  * convolution arithmetic", transposed convolutions): the input pixels h = s a + r' (one phase per
  * r' < s, per axis) are a stride-1 correlation of dy with the kernel taps r, r + s, ... (see
  * {@link phase}), and the s_h s_w phases are interleaved. This does exactly the multiply-adds of
- * the gradient, where dilating dy with zeros first would do s_h s_w times as many (measured on
- * WASM for x [32, 48, 160, 32], 3x3, stride 2: 1046 ms dilated, see the package README for the
- * phase form).
+ * the gradient, where dilating dy with zeros first would do s_h s_w times as many (see the
+ * measurements in the module comment).
  */
 export function conv2dInputGradient(
   dy: tf.Tensor4D,

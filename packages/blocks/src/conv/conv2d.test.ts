@@ -19,7 +19,7 @@ const CASES: Case[] = [
   { name: '3x3 same stride 2, odd size', x: [1, 7, 5, 2], kernel: [3, 3, 2, 3], stride: [2, 2], padding: 'same' },
   { name: '3x3 valid stride 2', x: [2, 7, 8, 2], kernel: [3, 3, 2, 2], stride: [2, 2], padding: 'valid' },
   { name: '1x1 stride 2', x: [2, 6, 6, 3], kernel: [1, 1, 3, 5], stride: [2, 2], padding: 'same' },
-  { name: '1x1 stride 2, odd size (the dilated gradient is cropped)', x: [2, 5, 7, 3], kernel: [1, 1, 3, 2], stride: [2, 2], padding: 'same' },
+  { name: '1x1 stride 2, odd size (phases with no tap; the interleaved gradient is cropped)', x: [2, 5, 7, 3], kernel: [1, 1, 3, 2], stride: [2, 2], padding: 'same' },
   { name: '2x5 kernel, strides [1, 3], same', x: [2, 5, 11, 2], kernel: [2, 5, 2, 3], stride: [1, 3], padding: 'same' },
   { name: '2x2 kernel, stride 3 (phases with no tap), same, sizes not multiples of 3', x: [1, 7, 8, 2], kernel: [2, 2, 2, 3], stride: [3, 3], padding: 'same' },
   { name: '5x5 valid stride 2, leftover rows and columns', x: [2, 10, 9, 2], kernel: [5, 5, 2, 2], stride: [2, 2], padding: 'valid' },

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InputError, Module, Rng, checkInt, zeros, type Initializer } from '@seq2seq/core';
 import type { Block } from '../block';
 import { conv2d } from './conv2d-op';
-import { checkImage, checkPadding, size2D, type Padding, type Size2D } from './geometry';
+import { checkImage, checkPadding, size2D, type Padding, type Size2D, type windowGeometry } from './geometry';
 import { heNormal } from './init';
 
 /** Configuration of {@link Conv2D}. */
@@ -37,12 +37,15 @@ export interface Conv2DConfig {
 
 /** `[batch, H, W, inputSize]` -> `[batch, outH, outW, outputSize]` by a learned bank of filters. */
 export class Conv2D extends Module implements Block {
+  /** Input channels. */
   readonly inputSize: number;
+  /** Output channels. */
   readonly outputSize: number;
   /** `[height, width]` of the kernel. */
   readonly kernelSize: readonly [number, number];
   /** `[height, width]` step between windows. */
   readonly stride: readonly [number, number];
+  /** `'same'` or `'valid'` (see {@link windowGeometry}). */
   readonly padding: Padding;
   /** `[kh, kw, inputSize, outputSize]` (parameter name `kernel`) */
   readonly kernel: tf.Variable;

@@ -34,10 +34,13 @@ export interface DenseConvBlockConfig {
 
 /** Each layer's input is the concatenation of the block input and all earlier layers' outputs. */
 export class DenseConvBlock extends Module implements Block {
+  /** Input channels. */
   readonly inputSize: number;
   /** `inputSize + numLayers * growthRate` */
   readonly outputSize: number;
+  /** Channels added by each layer. */
   readonly growthRate: number;
+  /** Number of layers. */
   readonly numLayers: number;
   /** Layer l's 3x3 convolution `[3, 3, inputSize + l * growthRate, growthRate]`. */
   readonly convs: readonly Conv2D[];

@@ -25,9 +25,13 @@ export interface GroupNormConfig {
 
 /** Normalises each group of channels of each image, then scales and shifts each channel. */
 export class GroupNorm extends Module implements Block {
+  /** Channels. */
   readonly inputSize: number;
+  /** Channels (same as `inputSize`). */
   readonly outputSize: number;
+  /** Number of channel groups. */
   readonly numGroups: number;
+  /** Added to the variance. */
   readonly epsilon: number;
   /** Scale `[channels]`, initialised to 1 (parameter name `gamma`). */
   readonly gamma: tf.Variable;

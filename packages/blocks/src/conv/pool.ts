@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InputError, Module } from '@seq2seq/core';
 import type { Block } from '../block';
 import { avgPool, maxPool } from './pool-op';
-import { checkImage, checkPadding, size2D, type Padding, type Size2D } from './geometry';
+import { checkImage, checkPadding, size2D, type Padding, type Size2D, type windowGeometry } from './geometry';
 
 /** Configuration of {@link MaxPool2D} and {@link AvgPool2D}. */
 export interface Pool2DConfig {
@@ -22,8 +22,11 @@ export interface Pool2DConfig {
 
 /** What max and average pooling share: the window, its stride and padding, and input checks. */
 abstract class Pool2D extends Module implements Block {
+  /** `[height, width]` of the window. */
   readonly poolSize: readonly [number, number];
+  /** `[height, width]` step between windows. */
   readonly stride: readonly [number, number];
+  /** `'valid'` or `'same'` (see {@link windowGeometry}). */
   readonly padding: Padding;
 
   constructor(config: Pool2DConfig, protected readonly opName: string) {
@@ -40,6 +43,7 @@ abstract class Pool2D extends Module implements Block {
     return this.pool(x);
   }
 
+  /** The pooling itself, on a checked input. */
   protected abstract pool(x: tf.Tensor4D): tf.Tensor4D;
 }
 

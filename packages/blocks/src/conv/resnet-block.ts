@@ -41,15 +41,23 @@ export interface ResNetBlockConfig {
 
 /** `y = relu(s(x) + f(x))` with two 3x3 convolutions in `f` (see the module comment). */
 export class ResNetBlock extends Module implements Block {
+  /** Input channels. */
   readonly inputSize: number;
+  /** Output channels. */
   readonly outputSize: number;
+  /** Stride of `conv1` and of the shortcut. */
   readonly stride: number;
+  /** First 3x3 convolution `[3, 3, inputSize, outputSize]`, strided. */
   readonly conv1: Conv2D;
+  /** Norm after `conv1`, or null for `'none'`. */
   readonly norm1: BatchNorm2D | GroupNorm | null;
+  /** Second 3x3 convolution `[3, 3, outputSize, outputSize]`. */
   readonly conv2: Conv2D;
+  /** Norm after `conv2`, or null for `'none'`. */
   readonly norm2: BatchNorm2D | GroupNorm | null;
   /** The 1x1 projection when the shape changes, else null (identity). */
   readonly shortcut: Conv2D | null;
+  /** Norm after the projection, or null. */
   readonly shortcutNorm: BatchNorm2D | GroupNorm | null;
 
   constructor(config: ResNetBlockConfig) {

@@ -299,4 +299,92 @@ describeBackends('decoders', () => {
       await expect(greedyDecodeAsync(failingRead, initial(rows), 4, options)).rejects.toThrow('device lost');
     });
   });
+
+  it('per-input maxLength: each input of a batch stops where it stops alone, and finished inputs leave the rows', () => {
+    const rng = new Rng(21);
+    const tables = [TRAP, SHORT, randomTable(rng), LENGTHY, randomTable(rng), TRAP, randomTable(rng), SHORT];
+    const limits = [5, 1, 4, 6, 0, 2, 7, 3];
+    const inputs = tables.map((_, i) => i);
+    /** The markov model, recording how many rows each step ran. */
+    const recording = (ts: Table[]) => {
+      const model = markov(ts);
+      const rows: number[] = [];
+      const step = model.step;
+      model.step = (tokens, state) => {
+        rows.push(tokens.length);
+        return step(tokens, state);
+      };
+      return { model, rows };
+    };
+    const options = { startToken: START, endToken: END };
+
+    const greedy = recording(tables);
+    const together = greedyDecode(greedy.model, initial(inputs), tables.length, { ...options, maxLength: limits });
+    tables.forEach((table, i) => {
+      const [alone] = greedyDecode(markov([table]), initial([0]), 1, { ...options, maxLength: limits[i]! });
+      expect(together[i]).toEqual(alone);
+      expect(together[i]!.tokens.length + (together[i]!.finished ? 1 : 0)).toBeLessThanOrEqual(limits[i]!);
+    });
+    expect(greedy.rows[0]).toBe(tables.length);
+    expect(greedy.rows.at(-1)).toBeLessThan(tables.length); // rows of finished inputs were dropped
+    expect(greedy.rows).toEqual([...greedy.rows].sort((a, b) => b - a));
+
+    const beam = recording(tables);
+    const beamOptions = { ...options, beamWidth: 3, lengthPenalty: 0.6, maxLength: limits };
+    const beams = beamSearch(beam.model, initial(inputs), tables.length, beamOptions);
+    tables.forEach((table, i) => {
+      const [alone] = beamSearch(markov([table]), initial([0]), 1, { ...beamOptions, maxLength: [limits[i]!] });
+      expect(beams[i]).toEqual(alone);
+    });
+    expect(beams[4]).toEqual([{ tokens: [], logProb: 0, score: 0, attention: [], finished: false }]); // limit 0: no step
+    // One row per input at the first step (limit 0 never runs), then k = 3 for each input still
+    // searching (the input with limit 1 is done after one step).
+    expect(beam.rows.slice(0, 2)).toEqual([7, 3 * 6]);
+    expect(beam.rows.at(-1)).toBeLessThan(beam.rows[0]!);
+
+    // Sampling keeps every row within its own limit.
+    const sampled = sampleDecode(markov(tables), initial(inputs), tables.length, { ...options, maxLength: limits, rng: new Rng(5) });
+    sampled.forEach((h, i) => expect(h.tokens.length + (h.finished ? 1 : 0)).toBeLessThanOrEqual(limits[i]!));
+  });
+
+  it('a bad maxLength is an InputError naming what was expected, and the state is freed', async () => {
+    const options = { startToken: START, endToken: END };
+    await expectNoTensorLeak(() => {
+      expect(() => greedyDecode(markov([TRAP, SHORT]), initial([0, 1]), 2, { ...options, maxLength: [3] })).toThrow(/one limit per input \(2\), got 1/);
+      expect(() => beamSearch(markov([TRAP, SHORT]), initial([0, 1]), 2, { ...options, maxLength: [3, 1.5] })).toThrow(/maxLength\[1\] must be an integer >= 0, got 1.5/);
+      expect(() => greedyDecode(markov([TRAP]), initial([0]), 1, { ...options, maxLength: -1 })).toThrow(/maxLength must be a number >= 0/);
+    });
+  });
+
+  it('returning fewer hypotheses stops sooner and returns the best of the full search', () => {
+    const rng = new Rng(31);
+    const tables = Array.from({ length: 12 }, () => randomTable(rng));
+    let steps = 0;
+    const counting = () => {
+      const model = markov(tables);
+      const step = model.step;
+      model.step = (tokens, state) => {
+        steps += tokens.length;
+        return step(tokens, state);
+      };
+      return model;
+    };
+    for (const lengthPenalty of [0, 0.6, 1]) {
+      const options = { startToken: START, endToken: END, maxLength: 9, beamWidth: 4, lengthPenalty };
+      steps = 0;
+      const full = beamSearch(counting(), initial(tables.map((_, i) => i)), tables.length, options);
+      const fullSteps = steps;
+      for (const returnCount of [1, 2]) {
+        steps = 0;
+        const top = beamSearch(counting(), initial(tables.map((_, i) => i)), tables.length, { ...options, returnCount });
+        expect(top).toEqual(full.map((hyps) => hyps.slice(0, returnCount)));
+        expect(steps).toBeLessThanOrEqual(fullSteps);
+      }
+      if (lengthPenalty === 0) {
+        steps = 0;
+        beamSearch(counting(), initial(tables.map((_, i) => i)), tables.length, { ...options, returnCount: 1 });
+        expect(steps).toBeLessThan(fullSteps);
+      }
+    }
+  });
 });

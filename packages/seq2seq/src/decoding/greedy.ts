@@ -3,6 +3,7 @@
  * `softmax(logits / T)` instead (T < 1 sharpens, T > 1 flattens).
  */
 import { InputError, type Rng } from '@seq2seq/core';
+import { maxLengths, worthCompacting } from './limits';
 import { attentionRow, runDecoder, runDecoderAsync, type DecoderProgram } from './read';
 import type { DecodeOptions, Hypothesis, StepModel, StepState } from './types';
 
@@ -64,6 +65,12 @@ function argmax(values: ArrayLike<number>): number {
   return best;
 }
 
+/**
+ * The shared loop of greedy decoding and sampling. Row `r` runs until it emits the end token or
+ * reaches its own step limit; once enough rows are done ({@link worthCompacting}), their rows are
+ * dropped from the state, so the model only runs the rows still decoding. A row's result does
+ * not depend on the other rows (up to the model's float arithmetic).
+ */
 function* sequentialProgram<S extends StepState>(
   model: StepModel<S>,
   initial: S,
@@ -71,35 +78,50 @@ function* sequentialProgram<S extends StepState>(
   options: DecodeOptions,
   choose: (logProbs: Float32Array) => number,
 ): DecoderProgram<Hypothesis[]> {
-  const hyps: Hypothesis[] = Array.from({ length: rows }, () => ({ tokens: [], logProb: 0, score: 0, attention: [], finished: false }));
-  let tokens = new Int32Array(rows).fill(options.startToken);
   let state = initial;
   try {
-    for (let t = 0; t < options.maxLength && hyps.some((h) => !h.finished); t++) {
+    const limits = maxLengths(options.maxLength, rows, 'greedyDecode');
+    const hyps: Hypothesis[] = Array.from({ length: rows }, () => ({ tokens: [], logProb: 0, score: 0, attention: [], finished: false }));
+    const steps = new Int32Array(rows);
+    const running = (r: number): boolean => !hyps[r]!.finished && steps[r]! < limits[r]!;
+    // `inRows[i]` is the hypothesis that row i of `state` decodes.
+    let inRows = Int32Array.from({ length: rows }, (_, r) => r);
+    let tokens = new Int32Array(rows).fill(options.startToken);
+    while (inRows.some(running)) {
       const out = model.step(tokens, state);
       state.dispose();
       state = out.state;
       const host = yield { logProbs: out.logProbs, attention: out.attention };
-      const next = new Int32Array(rows);
-      for (let r = 0; r < rows; r++) {
+      const next = new Int32Array(inRows.length).fill(options.endToken);
+      inRows.forEach((r, i) => {
+        if (!running(r)) return;
         const h = hyps[r]!;
-        if (h.finished) {
-          next[r] = options.endToken;
-          continue;
-        }
-        const row = host.logProbs.subarray(r * host.vocab, (r + 1) * host.vocab);
+        const row = host.logProbs.subarray(i * host.vocab, (i + 1) * host.vocab);
         const choice = choose(row);
         h.logProb += row[choice]!;
-        if (host.attention) h.attention.push(attentionRow(host, r));
+        if (host.attention) h.attention.push(attentionRow(host, i));
         if (choice === options.endToken) h.finished = true;
         else h.tokens.push(choice);
-        next[r] = choice;
-      }
-      tokens = next;
+        steps[r] = steps[r]! + 1;
+        next[i] = choice;
+      });
+      const keep = Int32Array.from(inRows.keys()).filter((i) => running(inRows[i]!));
+      if (keep.length > 0 && worthCompacting(inRows.length, keep.length)) {
+        state = compact(model, state, keep);
+        inRows = Int32Array.from(keep, (i) => inRows[i]!);
+        tokens = Int32Array.from(keep, (i) => next[i]!);
+      } else tokens = next;
     }
+    for (const h of hyps) h.score = h.logProb;
+    return hyps;
   } finally {
     state.dispose();
   }
-  for (const h of hyps) h.score = h.logProb;
-  return hyps;
+}
+
+/** The rows `rows` of `state`, which is disposed. */
+function compact<S extends StepState>(model: StepModel<S>, state: S, rows: Int32Array): S {
+  const picked = model.gather(state, rows);
+  state.dispose();
+  return picked;
 }

@@ -28,8 +28,12 @@ export interface DecodeOptions {
   startToken: number;
   /** Token that ends a hypothesis (e.g. `<eos>`); `-1` for fixed-length outputs. */
   endToken: number;
-  /** Maximum number of output steps. */
-  maxLength: number;
+  /**
+   * Maximum number of output steps: one number for every input, or one per input (per row for
+   * greedy decoding and sampling, per input for beam search), so that an input decoded in a batch
+   * stops where it would alone.
+   */
+  maxLength: number | ArrayLike<number>;
 }
 
 /** One decoded output sequence. */
