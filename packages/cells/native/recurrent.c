@@ -580,3 +580,27 @@ void lstm_train_backward(const f32 *dy, int T, int B, int H, const f32 *UT, cons
     }
   }
 }
+
+/* s[N] = sum over rows of x[M, N]: bias gradients (tfjs's Sum over axis 0 is 10x slower). */
+__attribute__((export_name("col_sum")))
+void col_sum(const f32 *x, int M, int N, f32 *s) {
+  int j0 = 0;
+  for (; j0 + 32 <= N; j0 += 32) {
+    v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+    const f32 *p = x + j0;
+    for (int i = 0; i < M; i++, p += N) {
+      a0 = wasm_f32x4_add(a0, wasm_v128_load(p)); a1 = wasm_f32x4_add(a1, wasm_v128_load(p + 4));
+      a2 = wasm_f32x4_add(a2, wasm_v128_load(p + 8)); a3 = wasm_f32x4_add(a3, wasm_v128_load(p + 12));
+      a4 = wasm_f32x4_add(a4, wasm_v128_load(p + 16)); a5 = wasm_f32x4_add(a5, wasm_v128_load(p + 20));
+      a6 = wasm_f32x4_add(a6, wasm_v128_load(p + 24)); a7 = wasm_f32x4_add(a7, wasm_v128_load(p + 28));
+    }
+    wasm_v128_store(s + j0, a0); wasm_v128_store(s + j0 + 4, a1); wasm_v128_store(s + j0 + 8, a2); wasm_v128_store(s + j0 + 12, a3);
+    wasm_v128_store(s + j0 + 16, a4); wasm_v128_store(s + j0 + 20, a5); wasm_v128_store(s + j0 + 24, a6); wasm_v128_store(s + j0 + 28, a7);
+  }
+  for (; j0 < N; j0 += 4) {
+    int n = N - j0;
+    v128_t a = wasm_f32x4_splat(0.0f);
+    for (int i = 0; i < M; i++) a = wasm_f32x4_add(a, load_n(x + (long)i * N + j0, n));
+    store_n(s + j0, a, n);
+  }
+}

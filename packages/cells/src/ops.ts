@@ -16,7 +16,7 @@
  *   (about 10x slower than its vectorised `Sigmoid`).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { nativeKernelsAvailable, nativeLinear, packPanels } from './native/kernels';
+import { nativeColSum, nativeKernelsAvailable, nativeLinear, packPanels } from './native/kernels';
 
 const TAKE_ROWS = 'Seq2SeqCellsTakeRows';
 const TAKE_COLS = 'Seq2SeqCellsTakeCols';
@@ -234,7 +234,7 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null, ca
         const g = dy as tf.Tensor2D; // [n, out]
         const dx = tf.matMul(g, tf.transpose(ws)); // [n, out] x [out, in] -> [n, in]
         const dw = tf.matMul(tf.transpose(xs), g); // [in, n] x [n, out] -> [in, out]
-        return b ? [dx, dw, tf.sum(g, 0)] : [dx, dw];
+        return b ? [dx, dw, g.shape[0] > 0 && nativeKernelsAvailable() ? nativeColSum(g) : tf.sum(g, 0)] : [dx, dw];
       },
     };
   });

@@ -46,6 +46,7 @@ interface Exports {
   gru_train_forward(xP: number, T: number, B: number, H: number, u: number, bRec: number, h0: number, mask: number, reverse: number, act: number, resetAfter: number, out: number, h: number, hp: number, gates: number, aux: number, work: number): void;
   gru_train_backward(dy: number, T: number, B: number, H: number, uT: number, unT: number, hp: number, gates: number, aux: number, mask: number, reverse: number, act: number, resetAfter: number, dXP: number, dHU: number, dh: number, work: number): void;
   lstm_train_forward(xP: number, T: number, B: number, H: number, u: number, h0: number, c0: number, mask: number, reverse: number, out: number, h: number, c: number, hp: number, cp: number, gates: number, tc: number, work: number): void;
+  col_sum(x: number, M: number, N: number, s: number): void;
   lstm_train_backward(dy: number, T: number, B: number, H: number, uT: number, cp: number, gates: number, tc: number, mask: number, reverse: number, dXP: number, dh: number, dc: number, work: number): void;
 }
 
@@ -135,6 +136,7 @@ const GRU = 'Seq2SeqCellsGruSequence';
 const LSTM = 'Seq2SeqCellsLstmSequence';
 const LINEAR = 'Seq2SeqCellsLinear';
 const PACK = 'Seq2SeqCellsPackPanels';
+const COL_SUM = 'Seq2SeqCellsColSum';
 const GRU_TRAIN = 'Seq2SeqCellsGruTrainForward';
 const GRU_BACK = 'Seq2SeqCellsGruTrainBackward';
 const LSTM_TRAIN = 'Seq2SeqCellsLstmTrainForward';
@@ -223,6 +225,18 @@ function register(): void {
   };
   const offsetsOf = (b: WasmBackendLike) => (t: tf.TensorInfo | undefined) => (t ? b.getMemoryOffset(t.dataId) : 0);
   tf.registerKernel({
+    kernelName: COL_SUM,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const b = backend as unknown as WasmBackendLike;
+      const x = inputs.x as tf.TensorInfo;
+      const [M, N] = x.shape as [number, number];
+      const s = b.makeOutput([N], 'float32');
+      exportsFor(b)!.col_sum(b.getMemoryOffset(x.dataId), M, N, b.getMemoryOffset(s.dataId));
+      return s;
+    },
+  });
+  tf.registerKernel({
     kernelName: GRU_TRAIN,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
@@ -303,6 +317,15 @@ export function nativeLinear(x: tf.Tensor2D, wPacked: tf.Tensor1D, outSize: numb
   register();
   const inputs: tf.NamedTensorMap = b ? { x, w: wPacked, b } : { x, w: wPacked };
   return tf.engine().runKernel(LINEAR, inputs, { outSize } as unknown as tf.NamedAttrMap) as tf.Tensor2D;
+}
+
+/**
+ * Column sums `[M, N] -> [N]` in one native call (bias gradients; tfjs's `Sum` over axis 0 on
+ * WASM takes 4.5 ms for `[1280, 768]`, this 0.4 ms). Call only where {@link nativeKernelsAvailable}.
+ */
+export function nativeColSum(x: tf.Tensor2D): tf.Tensor1D {
+  register();
+  return tf.engine().runKernel(COL_SUM, { x }) as tf.Tensor1D;
 }
 
 /**

@@ -45,6 +45,7 @@ describe('native module', () => {
     expect(WebAssembly.Module.imports(m)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
     expect(WebAssembly.Module.exports(m).map((e) => `${e.name}:${e.kind}`).sort()).toEqual(
       [
+        'col_sum:function',
         'gru_sequence:function',
         'gru_train_backward:function',
         'gru_train_forward:function',

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { takeCols, takeRows } from '../ops';
 import type { RecurrenceInputs } from '../recurrence';
 import type { RecurrentActivation } from '../types';
-import { gruTrainBackward, gruTrainForward, lstmTrainBackward, lstmTrainForward, packPanels } from './kernels';
+import { gruTrainBackward, gruTrainForward, lstmTrainBackward, lstmTrainForward, nativeColSum, nativeLinear, packPanels } from './kernels';
 
 /** Which cell a native training run computes. */
 export type NativeTrainingCell = { kind: 'gru'; resetAfter: boolean; activation: RecurrentActivation } | { kind: 'lstm' };
@@ -24,6 +24,11 @@ export type NativeTrainingCell = { kind: 'gru'; resetAfter: boolean; activation:
  * Inputs of the op (and gradients): `xP`, the weights (`[U]` or `[U, b_hh]`), the states, the mask.
  * Call only where `nativeTrainingAvailable()`.
  */
+/** `a^T d` for `a [n, H]`, `d [n, N]`: one native call on `a^T` and `d` packed (29 GFLOP/s against XNNPACK's 24 at n 1280, H 256, N 768). */
+function matMulTN(a: tf.Tensor2D, d: tf.Tensor2D): tf.Tensor2D {
+  return nativeLinear(tf.transpose(a), packPanels(d), d.shape[1], null); // [H, n] x [n, N]
+}
+
 export function nativeTrainingRecurrence(cell: NativeTrainingCell, inp: RecurrenceInputs): tf.Tensor2D {
   const { time: T, batch: B, hidden: H, reverse } = inp;
   const lstm = cell.kind === 'lstm';
@@ -61,21 +66,21 @@ export function nativeTrainingRecurrence(cell: NativeTrainingCell, inp: Recurren
           const [hp, cp, gates, tc] = s as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
           const uT = packPanels(tf.transpose(U)); // panels of [4H, H]
           const [dXP, dS] = lstmTrainBackward(args, dy as tf.Tensor2D, uT, { cp, gates, tc });
-          const dU = tf.matMul(tf.transpose(hp), dXP!); // [H, T*B] x [T*B, 4H]
+          const dU = matMulTN(hp, dXP!); // [H, T*B] x [T*B, 4H]
           grads = [dXP!, dU, takeRows(dS!, 0, B), takeRows(dS!, B, B)];
         } else if (resetAfter) {
           const [hp, gates, aux] = s as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
           const uT = packPanels(tf.transpose(U)); // panels of [3H, H]
           const [dXP, dh0, dHU] = gruTrainBackward(args, dy as tf.Tensor2D, uT, null, { hp, gates, aux }, true, activation);
-          const dU = tf.matMul(tf.transpose(hp), dHU!); // [H, T*B] x [T*B, 3H]
-          grads = [dXP!, dU, tf.sum(dHU!, 0), dh0!];
+          const dU = matMulTN(hp, dHU!); // [H, T*B] x [T*B, 3H]
+          grads = [dXP!, dU, nativeColSum(dHU!), dh0!];
         } else {
           const [hp, gates, aux] = s as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
           const uT = packPanels(tf.transpose(takeCols(U, 0, 2 * H))); // panels of U_rz^T [2H, H]
           const unT = packPanels(tf.transpose(takeCols(U, 2 * H, H))); // panels of U_n^T [H, H]
           const [dXP, dh0] = gruTrainBackward(args, dy as tf.Tensor2D, uT, unT, { hp, gates, aux }, false, activation);
-          const dURZ = tf.matMul(tf.transpose(hp), takeCols(dXP!, 0, 2 * H)); // [H, T*B] x [T*B, 2H]
-          const dUN = tf.matMul(tf.transpose(aux), takeCols(dXP!, 2 * H, H)); // (r h)^T da_n: [H, T*B] x [T*B, H]
+          const dURZ = matMulTN(hp, takeCols(dXP!, 0, 2 * H)); // [H, T*B] x [T*B, 2H]
+          const dUN = matMulTN(aux, takeCols(dXP!, 2 * H, H)); // (r h)^T da_n: [H, T*B] x [T*B, H]
           grads = [dXP!, tf.concat([dURZ, dUN], 1), dh0!];
         }
         if (m) grads.push(tf.zerosLike(m));
