@@ -1,5 +1,5 @@
 /*
- * Whole-sequence recurrent kernels (GRU, LSTM inference) in WebAssembly SIMD.
+ * Whole-sequence recurrent kernels (GRU, LSTM: inference, and training forward and backward) in WebAssembly SIMD.
  *
  * The module imports the tfjs WASM backend's memory (`env.memory`) and works in place on its
  * tensors: every pointer argument is a byte offset into that heap (a tensor's `memoryOffset`).

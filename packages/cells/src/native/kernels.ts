@@ -1,6 +1,8 @@
 /**
  * Whole-sequence recurrent kernels for the tfjs WASM backend, compiled from `native/recurrent.c`
- * to WebAssembly SIMD (`scripts/build-wasm.sh`).
+ * to WebAssembly SIMD (`scripts/build-wasm.sh`): inference, and for training a forward pass that
+ * saves the gate activations and a backward pass through time (wired as a gradient in
+ * `training.ts`), plus the products and column sums the weight gradients use.
  *
  * Zero-copy: the module imports the backend's own `WebAssembly.Memory` (the Emscripten module's
  * `asm.memory`) and is called with the tensors' byte offsets in that heap, so one call reads the
@@ -11,7 +13,7 @@
  *
  * Where it does not apply — another backend, the multi-threaded WASM build (its memory is a
  * shared one, which this module does not declare), a browser main thread that refuses to compile
- * a 14 KB module synchronously (compilation then starts in the background, see
+ * a 39 KB module synchronously (compilation then starts in the background, see
  * {@link loadNativeKernels}), or {@link setNativeKernelMode}('never') — the functions return null
  * and the runner keeps its per-step path.
  */
