@@ -43,7 +43,7 @@ export function setNativeKernelMode(next: NativeKernelMode): NativeKernelMode {
 interface Exports {
   gru_sequence(xP: number, T: number, B: number, H: number, u: number, bRec: number, h0: number, mask: number, reverse: number, act: number, resetAfter: number, out: number, h: number, work: number): void;
   pack_panels(u: number, K: number, ldu: number, N: number, split: number, p: number): void;
-  linear(x: number, M: number, K: number, w: number, N: number, b: number, y: number): void;
+  linear(x: number, M: number, K: number, w: number, skip: number, N: number, b: number, y: number): void;
   lstm_sequence(xP: number, T: number, B: number, H: number, u: number, h0: number, c0: number, mask: number, reverse: number, out: number, h: number, c: number, work: number): void;
   gru_train_forward(xP: number, T: number, B: number, H: number, u: number, bRec: number, h0: number, mask: number, reverse: number, act: number, resetAfter: number, out: number, h: number, hp: number, gates: number, aux: number, work: number): void;
   gru_train_backward(dy: number, T: number, B: number, H: number, uT: number, unT: number, hp: number, gates: number, aux: number, mask: number, reverse: number, act: number, resetAfter: number, dXP: number, dHU: number, dh: number, work: number): void;
@@ -207,10 +207,10 @@ function register(): void {
       const b = backend as unknown as WasmBackendLike;
       const { x, w, b: bias } = inputs as Record<string, tf.TensorInfo | undefined>;
       const [M, K] = x!.shape as [number, number];
-      const N = (attrs as unknown as { outSize: number }).outSize;
+      const { outSize: N, skip } = attrs as unknown as { outSize: number; skip: number };
       const y = b.makeOutput([M, N], 'float32');
       const off = (t: tf.TensorInfo | undefined) => (t ? b.getMemoryOffset(t.dataId) : 0);
-      exportsFor(b)!.linear(off(x), M, K, off(w), N, off(bias), off(y));
+      exportsFor(b)!.linear(off(x), M, K, off(w), skip, N, off(bias), off(y));
       return y;
     },
   });
@@ -315,11 +315,14 @@ function register(): void {
  * op and its reshapes, and is faster than XNNPACK's GEMM from 1 to 1280 rows (measured at in 64,
  * out 768: 1280 rows in 3.9 ms against 5.1 ms). Call only where {@link nativeKernelsAvailable}.
  */
-export function nativeLinear(x: tf.Tensor2D, wPacked: tf.Tensor1D, outSize: number, b: tf.Tensor1D | null): tf.Tensor2D {
+export function nativeLinear(x: tf.Tensor2D, wPacked: tf.Tensor1D, outSize: number, b: tf.Tensor1D | null, skip = 0): tf.Tensor2D {
   register();
   const inputs: tf.NamedTensorMap = b ? { x, w: wPacked, b } : { x, w: wPacked };
-  return tf.engine().runKernel(LINEAR, inputs, { outSize } as unknown as tf.NamedAttrMap) as tf.Tensor2D;
+  return tf.engine().runKernel(LINEAR, inputs, { outSize, skip } as unknown as tf.NamedAttrMap) as tf.Tensor2D;
 }
+
+/** Floats of the panels of a `[K, N]` block packed by {@link packPanels}: where the second block of a split packing starts (`skip` of {@link nativeLinear}). */
+export const packedPanelsSize = (K: number, N: number): number => packedSize(K, N);
 
 /**
  * Column sums `[M, N] -> [N]` in one native call (bias gradients; tfjs's `Sum` over axis 0 on

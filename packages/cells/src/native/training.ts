@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { takeCols, takeRows } from '../ops';
 import type { RecurrenceInputs } from '../recurrence';
 import type { RecurrentActivation } from '../types';
-import { gruTrainBackward, gruTrainForward, lstmTrainBackward, lstmTrainForward, nativeColSum, nativeLinear, packPanels } from './kernels';
+import { gruTrainBackward, gruTrainForward, lstmTrainBackward, lstmTrainForward, nativeColSum, nativeLinear, packedPanelsSize, packPanels } from './kernels';
 
 /** Which cell a native training run computes. */
 export type NativeTrainingCell = { kind: 'gru'; resetAfter: boolean; activation: RecurrentActivation } | { kind: 'lstm' };
@@ -79,8 +79,9 @@ export function nativeTrainingRecurrence(cell: NativeTrainingCell, inp: Recurren
           const uT = packPanels(tf.transpose(takeCols(U, 0, 2 * H))); // panels of U_rz^T [2H, H]
           const unT = packPanels(tf.transpose(takeCols(U, 2 * H, H))); // panels of U_n^T [H, H]
           const [dXP, dh0] = gruTrainBackward(args, dy as tf.Tensor2D, uT, unT, { hp, gates, aux }, false, activation);
-          const dURZ = matMulTN(hp, takeCols(dXP!, 0, 2 * H)); // [H, T*B] x [T*B, 2H]
-          const dUN = matMulTN(aux, takeCols(dXP!, 2 * H, H)); // (r h)^T da_n: [H, T*B] x [T*B, H]
+          const dPacked = packPanels(dXP!, 2 * H); // panels of dXP[:, :2H], then of dXP[:, 2H:]
+          const dURZ = nativeLinear(tf.transpose(hp), dPacked, 2 * H, null); // [H, T*B] x [T*B, 2H]
+          const dUN = nativeLinear(tf.transpose(aux), dPacked, H, null, packedPanelsSize(T * B, 2 * H)); // (r h)^T da_n: [H, T*B] x [T*B, H]
           grads = [dXP!, tf.concat([dURZ, dUN], 1), dh0!];
         }
         if (m) grads.push(tf.zerosLike(m));
