@@ -128,6 +128,20 @@ async function trainCase(backend: string, kind: Kind): Promise<void> {
   const [a, b] = await compare(ours, peer, backend === 'cpu' ? 1 : 3, backend === 'cpu' ? 1 : 3);
   const ceil = await ceiling(kind, B);
   print({ case: name, backend, ms: a.ms, peer: 'tfjs-layers', peerMs: b.ms, ratio: b.ms / a.ms, gflops: (3 * forwardFlops(kind, B)) / a.ms / 1e6, ceilingGflops: ceil, wallMs: a.wallMs, peerWallMs: b.wallMs });
+  if (backend === 'wasm') {
+    // The native training kernels (forward saving the gates, backward through time, one call
+    // each) against this package's per-step training path, which they replace on WASM.
+    const perStep = () => {
+      const prev = setNativeKernelMode('inference');
+      try {
+        ours();
+      } finally {
+        setNativeKernelMode(prev);
+      }
+    };
+    const [e, f] = await compare(ours, perStep, 3, 3);
+    print({ case: name, backend, ms: e.ms, peer: 'cells-per-step', peerMs: f.ms, ratio: f.ms / e.ms, gflops: (3 * forwardFlops(kind, B)) / e.ms / 1e6, wallMs: e.wallMs, peerWallMs: f.wallMs });
+  }
   tf.dispose([x, target]);
   rnn.dispose();
   opt.dispose();

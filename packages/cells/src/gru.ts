@@ -31,7 +31,8 @@ import { checkOneOf, zeros, type Initializer } from '@seq2seq/core';
 import { CellBase, type CellConfig } from './cell-base';
 import { gruAfterBackward, gruAfterForward, gruBeforeBackwardA, gruBeforeBackwardB, gruBeforeOut, gruBeforeRZ, matMulBias3d, useFusedKernels } from './fused';
 import { matMulBias, takeCols } from './ops';
-import { gruSequence, nativeKernelsAvailable, packPanels } from './native/kernels';
+import { gruSequence, nativeKernelsAvailable, nativeTrainingAvailable, packPanels } from './native/kernels';
+import { nativeTrainingRecurrence } from './native/training';
 import type { RecurrenceInputs, RecurrenceResult, StepKernel } from './recurrence';
 import { activate, activationGrad } from './simple-rnn';
 import type { CellState, RecurrentActivation } from './types';
@@ -120,6 +121,12 @@ export class GRUCell extends CellBase<GruPrep> {
     return { outputs, states: [r[1]!] };
   }
 
+  /** The recorded (training) recurrence on the native forward and backward kernels, or null where they do not serve. */
+  #nativeTraining(inp: RecurrenceInputs): tf.Tensor2D | null {
+    if (inp.time === 0 || inp.batch === 0 || !nativeTrainingAvailable()) return null;
+    return nativeTrainingRecurrence({ kind: 'gru', resetAfter: this.resetAfter, activation: this.activation }, inp);
+  }
+
   /** The lecture's GRU: `h~ = phi(W x + U (r * h))`. */
   #resetBeforeKernel(): StepKernel<GruPrep> {
     const H = this.hiddenSize;
@@ -128,6 +135,7 @@ export class GRUCell extends CellBase<GruPrep> {
     return {
       stateCount: 1,
       sequence: (inp) => this.#nativeSequence(inp),
+      trainSequence: (inp) => this.#nativeTraining(inp),
       prepare: (weights, backward, batch, record) => {
         const u = weights[0] as tf.Tensor2D;
         const p: GruPrep = {
@@ -189,6 +197,7 @@ export class GRUCell extends CellBase<GruPrep> {
     return {
       stateCount: 1,
       sequence: (inp) => this.#nativeSequence(inp),
+      trainSequence: (inp) => this.#nativeTraining(inp),
       prepare: (weights, backward, batch, record) => {
         const u = weights[0] as tf.Tensor2D;
         const p: GruPrep = { fused: useFusedKernels(batch, H, record), u, bRec: weights[1] as tf.Tensor1D };

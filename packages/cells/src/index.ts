@@ -12,5 +12,5 @@ export { LSTMCell, type LSTMCellConfig } from './lstm';
 export { RNN, runSequence, makeCell, type RNNConfig, type RNNApplyOptions, type RNNOutput, type RunSequenceOptions } from './rnn';
 export { lengthsToMask, timeMajorMask } from './masks';
 export { FUSED_WASM_MAX_ELEMENTS, setFusedKernelMode, type FusedKernelMode } from './fused';
-export { loadNativeKernels, nativeKernelsAvailable, setNativeKernelMode, type NativeKernelMode } from './native/kernels';
+export { loadNativeKernels, nativeKernelsAvailable, nativeTrainingAvailable, setNativeKernelMode, type NativeKernelMode } from './native/kernels';
 export { fromTorchStateDict, loadTorchRNN, toTorchStateDict, type TorchModule, type TorchModuleSpec, type TorchStateDict } from './torch';

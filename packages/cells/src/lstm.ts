@@ -24,7 +24,8 @@ import type { Initializer } from '@seq2seq/core';
 import { CellBase, type CellConfig } from './cell-base';
 import { lstmBackward, lstmForward, useFusedKernels } from './fused';
 import { takeCols, tanhOp } from './ops';
-import { lstmSequence, nativeKernelsAvailable, packPanels } from './native/kernels';
+import { lstmSequence, nativeKernelsAvailable, nativeTrainingAvailable, packPanels } from './native/kernels';
+import { nativeTrainingRecurrence } from './native/training';
 import type { StepKernel } from './recurrence';
 
 /** Configuration of {@link LSTMCell}. */
@@ -59,6 +60,8 @@ export class LSTMCell extends CellBase<LstmPrep> {
     const d = this.derived;
     this.#kernel = {
       stateCount: 2,
+      trainSequence: (inp) =>
+        inp.time === 0 || inp.batch === 0 || !nativeTrainingAvailable() ? null : nativeTrainingRecurrence({ kind: 'lstm' }, inp),
       sequence: (inp) => {
         const { time, batch, hidden } = inp;
         if (time === 0 || batch === 0 || !nativeKernelsAvailable()) return null;

@@ -70,6 +70,13 @@ export interface StepKernel<P> {
    * size; the runner then loops over {@link StepKernel.forward}.
    */
   sequence?(inp: RecurrenceInputs): RecurrenceResult | null;
+  /**
+   * Optional: the whole recorded (training) recurrence as one differentiable op with its own
+   * backward pass (the native WASM training kernels, see `native/training.ts`), returning the
+   * packed output `[(time + S) * batch, H]` (outputs, then final states). Returns null where it
+   * does not serve; the runner then uses its per-step forward and backward.
+   */
+  trainSequence?(inp: RecurrenceInputs): tf.Tensor2D | null;
 }
 
 /** Inputs of one recurrence. */
@@ -128,6 +135,9 @@ export function recurrence<P>(kernel: StepKernel<P>, inp: RecurrenceInputs): Rec
     }) as unknown as RecurrenceResult;
   }
 
+  const native = kernel.trainSequence?.(inp);
+  if (native) return unpack(native, T, B, H, S);
+
   // Differentiable path. Inputs of the op: xP, weights..., states..., mask?
   const nW = inp.weights.length;
   const opInputs: tf.Tensor[] = [inp.xP, ...inp.weights, ...inp.states];
@@ -167,7 +177,11 @@ export function recurrence<P>(kernel: StepKernel<P>, inp: RecurrenceInputs): Rec
         backwardPass(kernel, dy as tf.Tensor2D, saved, counts, nW, S, inp.mask != null, T, B, reverse, opInputs.length),
     };
   });
-  const packed = op(...opInputs) as tf.Tensor2D; // [(time + S) * batch, H]
+  return unpack(op(...opInputs) as tf.Tensor2D, T, B, H, S);
+}
+
+/** Splits (and disposes) the packed output `[(time + S) * batch, H]` into outputs and final states. */
+function unpack(packed: tf.Tensor2D, T: number, B: number, H: number, S: number): RecurrenceResult {
   return tf.tidy(() => {
     const outputs = tf.reshape(takeRows(packed, 0, T * B), [T, B, H]) as tf.Tensor3D; // [time, batch, H]
     const states = Array.from({ length: S }, (_, s) => takeRows(packed, (T + s) * B, B));

@@ -1,6 +1,8 @@
 /**
  * Whole-sequence recurrent kernels for the tfjs WASM backend, compiled from `native/recurrent.c`
- * to WebAssembly SIMD (`scripts/build-wasm.sh`).
+ * to WebAssembly SIMD (`scripts/build-wasm.sh`): inference, and for training a forward pass that
+ * saves the gate activations and a backward pass through time (wired as a gradient in
+ * `training.ts`), plus the products and column sums the weight gradients use.
  *
  * Zero-copy: the module imports the backend's own `WebAssembly.Memory` (the Emscripten module's
  * `asm.memory`) and is called with the tensors' byte offsets in that heap, so one call reads the
@@ -11,7 +13,7 @@
  *
  * Where it does not apply — another backend, the multi-threaded WASM build (its memory is a
  * shared one, which this module does not declare), a browser main thread that refuses to compile
- * a 14 KB module synchronously (compilation then starts in the background, see
+ * a 39 KB module synchronously (compilation then starts in the background, see
  * {@link loadNativeKernels}), or {@link setNativeKernelMode}('never') — the functions return null
  * and the runner keeps its per-step path.
  */
@@ -20,13 +22,16 @@ import type { RecurrentActivation } from '../types';
 import { RECURRENT_WASM_BASE64 } from './recurrent-wasm';
 
 /** When the runner uses the native whole-sequence kernels. */
-export type NativeKernelMode = 'auto' | 'never';
+export type NativeKernelMode = 'auto' | 'inference' | 'never';
 
 let mode: NativeKernelMode = 'auto';
 
 /**
- * `'auto'` (default): inference on the WASM backend runs each sequence in one native call;
- * `'never'`: the per-step path (fused JavaScript gate kernels or tfjs ops). For tests and benchmarks.
+ * `'auto'` (default): on the WASM backend, inference runs each sequence in one native call, and
+ * training runs the forward pass (saving the gate activations) and the backward pass through
+ * time in one native call each; `'inference'`: native inference, training on the per-step path;
+ * `'never'`: the per-step path (fused JavaScript gate kernels or tfjs ops) for both. For tests and
+ * benchmarks.
  * @returns the previous mode.
  */
 export function setNativeKernelMode(next: NativeKernelMode): NativeKernelMode {
@@ -38,8 +43,13 @@ export function setNativeKernelMode(next: NativeKernelMode): NativeKernelMode {
 interface Exports {
   gru_sequence(xP: number, T: number, B: number, H: number, u: number, bRec: number, h0: number, mask: number, reverse: number, act: number, resetAfter: number, out: number, h: number, work: number): void;
   pack_panels(u: number, K: number, ldu: number, N: number, split: number, p: number): void;
-  linear(x: number, M: number, K: number, w: number, N: number, b: number, y: number): void;
+  linear(x: number, M: number, K: number, w: number, skip: number, N: number, b: number, y: number): void;
   lstm_sequence(xP: number, T: number, B: number, H: number, u: number, h0: number, c0: number, mask: number, reverse: number, out: number, h: number, c: number, work: number): void;
+  gru_train_forward(xP: number, T: number, B: number, H: number, u: number, bRec: number, h0: number, mask: number, reverse: number, act: number, resetAfter: number, out: number, h: number, hp: number, gates: number, aux: number, work: number): void;
+  gru_train_backward(dy: number, T: number, B: number, H: number, uT: number, unT: number, hp: number, gates: number, aux: number, mask: number, reverse: number, act: number, resetAfter: number, dXP: number, dHU: number, dh: number, work: number): void;
+  lstm_train_forward(xP: number, T: number, B: number, H: number, u: number, h0: number, c0: number, mask: number, reverse: number, out: number, h: number, c: number, hp: number, cp: number, gates: number, tc: number, work: number): void;
+  col_sum(x: number, M: number, N: number, s: number): void;
+  lstm_train_backward(dy: number, T: number, B: number, H: number, uT: number, cp: number, gates: number, tc: number, mask: number, reverse: number, dXP: number, dh: number, dc: number, work: number): void;
 }
 
 /** The parts of tfjs-backend-wasm's `BackendWasm` used here. */
@@ -118,11 +128,21 @@ export function nativeKernelsAvailable(): boolean {
   return active() != null;
 }
 
+/** Whether training (a run that records gradients) uses the native forward and backward kernels now. */
+export function nativeTrainingAvailable(): boolean {
+  return mode === 'auto' && active() != null;
+}
+
 const ACT: Record<RecurrentActivation, number> = { tanh: 0, relu: 1, sigmoid: 2, linear: 3 };
 const GRU = 'Seq2SeqCellsGruSequence';
 const LSTM = 'Seq2SeqCellsLstmSequence';
 const LINEAR = 'Seq2SeqCellsLinear';
 const PACK = 'Seq2SeqCellsPackPanels';
+const COL_SUM = 'Seq2SeqCellsColSum';
+const GRU_TRAIN = 'Seq2SeqCellsGruTrainForward';
+const GRU_BACK = 'Seq2SeqCellsGruTrainBackward';
+const LSTM_TRAIN = 'Seq2SeqCellsLstmTrainForward';
+const LSTM_BACK = 'Seq2SeqCellsLstmTrainBackward';
 /** Columns per panel of the packed recurrent kernel (PANEL in recurrent.c). */
 const PANEL = 32;
 const packedSize = (K: number, N: number): number => Math.ceil(N / PANEL) * K * PANEL;
@@ -187,11 +207,93 @@ function register(): void {
       const b = backend as unknown as WasmBackendLike;
       const { x, w, b: bias } = inputs as Record<string, tf.TensorInfo | undefined>;
       const [M, K] = x!.shape as [number, number];
-      const N = (attrs as unknown as { outSize: number }).outSize;
+      const { outSize: N, skip } = attrs as unknown as { outSize: number; skip: number };
       const y = b.makeOutput([M, N], 'float32');
       const off = (t: tf.TensorInfo | undefined) => (t ? b.getMemoryOffset(t.dataId) : 0);
-      exportsFor(b)!.linear(off(x), M, K, off(w), N, off(bias), off(y));
+      exportsFor(b)!.linear(off(x), M, K, off(w), skip, N, off(bias), off(y));
       return y;
+    },
+  });
+  /** Runs `fn` with the byte offsets of `outShapes` (allocated first) and `work` floats of scratch. */
+  const withOutputs = (b: WasmBackendLike, outShapes: number[][], workFloats: number, fn: (outs: number[], work: number) => void): tf.TensorInfo[] => {
+    const outs = outShapes.map((s) => b.makeOutput(s, 'float32'));
+    const work = b.wasm._malloc((workFloats + 16) * 4); // + 16: aligned to 64 bytes inside
+    try {
+      fn(outs.map((o) => b.getMemoryOffset(o.dataId)), work);
+    } finally {
+      b.wasm._free(work);
+    }
+    return outs;
+  };
+  const offsetsOf = (b: WasmBackendLike) => (t: tf.TensorInfo | undefined) => (t ? b.getMemoryOffset(t.dataId) : 0);
+  tf.registerKernel({
+    kernelName: COL_SUM,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const b = backend as unknown as WasmBackendLike;
+      const x = inputs.x as tf.TensorInfo;
+      const [M, N] = x.shape as [number, number];
+      const s = b.makeOutput([N], 'float32');
+      exportsFor(b)!.col_sum(b.getMemoryOffset(x.dataId), M, N, b.getMemoryOffset(s.dataId));
+      return s;
+    },
+  });
+  tf.registerKernel({
+    kernelName: GRU_TRAIN,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const b = backend as unknown as WasmBackendLike;
+      const { time: T, batch: B, hidden: H, reverse, act, resetAfter } = attrs as unknown as SeqAttrs;
+      const { xP, u, bRec, h0, mask } = inputs as Record<string, tf.TensorInfo | undefined>;
+      const off = offsetsOf(b);
+      // [outputs; h_T] [(T + 1) B, H], hp [T B, H], gates [T B, 3H], aux [T B, H]
+      return withOutputs(b, [[(T + 1) * B, H], [T * B, H], [T * B, 3 * H], [T * B, H]], B * 3 * H, ([y, hp, gates, aux], work) =>
+        exportsFor(b)!.gru_train_forward(off(xP), T, B, H, off(u), off(bRec), off(h0), off(mask), reverse, act, resetAfter, y!, y! + T * B * H * 4, hp!, gates!, aux!, work),
+      );
+    },
+  });
+  tf.registerKernel({
+    kernelName: GRU_BACK,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const b = backend as unknown as WasmBackendLike;
+      const { time: T, batch: B, hidden: H, reverse, act, resetAfter } = attrs as unknown as SeqAttrs;
+      const { dy, uT, unT, hp, gates, aux, mask } = inputs as Record<string, tf.TensorInfo | undefined>;
+      const off = offsetsOf(b);
+      // dXP [T B, 3H], dh0 [B, H], and with resetAfter dHU [T B, 3H]
+      const shapes = [[T * B, 3 * H], [B, H]];
+      if (resetAfter) shapes.push([T * B, 3 * H]);
+      return withOutputs(b, shapes, 2 * B * H, ([dXP, dh, dHU], work) =>
+        exportsFor(b)!.gru_train_backward(off(dy), T, B, H, off(uT), off(unT), off(hp), off(gates), off(aux), off(mask), reverse, act, resetAfter, dXP!, dHU ?? 0, dh!, work),
+      );
+    },
+  });
+  tf.registerKernel({
+    kernelName: LSTM_TRAIN,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const b = backend as unknown as WasmBackendLike;
+      const { time: T, batch: B, hidden: H, reverse } = attrs as unknown as SeqAttrs;
+      const { xP, u, h0, c0, mask } = inputs as Record<string, tf.TensorInfo | undefined>;
+      const off = offsetsOf(b);
+      // [outputs; h_T; c_T] [(T + 2) B, H], hp, cp [T B, H], gates [T B, 4H], tanh(c') [T B, H]
+      return withOutputs(b, [[(T + 2) * B, H], [T * B, H], [T * B, H], [T * B, 4 * H], [T * B, H]], B * 4 * H, ([y, hp, cp, gates, tc], work) =>
+        exportsFor(b)!.lstm_train_forward(off(xP), T, B, H, off(u), off(h0), off(c0), off(mask), reverse, y!, y! + T * B * H * 4, y! + (T + 1) * B * H * 4, hp!, cp!, gates!, tc!, work),
+      );
+    },
+  });
+  tf.registerKernel({
+    kernelName: LSTM_BACK,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const b = backend as unknown as WasmBackendLike;
+      const { time: T, batch: B, hidden: H, reverse } = attrs as unknown as SeqAttrs;
+      const { dy, uT, cp, gates, tc, mask } = inputs as Record<string, tf.TensorInfo | undefined>;
+      const off = offsetsOf(b);
+      // dXP [T B, 4H], [dh0; dc0] [2B, H]
+      return withOutputs(b, [[T * B, 4 * H], [2 * B, H]], B * H, ([dXP, dS], work) =>
+        exportsFor(b)!.lstm_train_backward(off(dy), T, B, H, off(uT), off(cp), off(gates), off(tc), off(mask), reverse, dXP!, dS!, dS! + B * H * 4, work),
+      );
     },
   });
   tf.registerKernel({
@@ -213,10 +315,22 @@ function register(): void {
  * op and its reshapes, and is faster than XNNPACK's GEMM from 1 to 1280 rows (measured at in 64,
  * out 768: 1280 rows in 3.9 ms against 5.1 ms). Call only where {@link nativeKernelsAvailable}.
  */
-export function nativeLinear(x: tf.Tensor2D, wPacked: tf.Tensor1D, outSize: number, b: tf.Tensor1D | null): tf.Tensor2D {
+export function nativeLinear(x: tf.Tensor2D, wPacked: tf.Tensor1D, outSize: number, b: tf.Tensor1D | null, skip = 0): tf.Tensor2D {
   register();
   const inputs: tf.NamedTensorMap = b ? { x, w: wPacked, b } : { x, w: wPacked };
-  return tf.engine().runKernel(LINEAR, inputs, { outSize } as unknown as tf.NamedAttrMap) as tf.Tensor2D;
+  return tf.engine().runKernel(LINEAR, inputs, { outSize, skip } as unknown as tf.NamedAttrMap) as tf.Tensor2D;
+}
+
+/** Floats of the panels of a `[K, N]` block packed by {@link packPanels}: where the second block of a split packing starts (`skip` of {@link nativeLinear}). */
+export const packedPanelsSize = (K: number, N: number): number => packedSize(K, N);
+
+/**
+ * Column sums `[M, N] -> [N]` in one native call (bias gradients; tfjs's `Sum` over axis 0 on
+ * WASM takes 4.5 ms for `[1280, 768]`, this 0.4 ms). Call only where {@link nativeKernelsAvailable}.
+ */
+export function nativeColSum(x: tf.Tensor2D): tf.Tensor1D {
+  register();
+  return tf.engine().runKernel(COL_SUM, { x }) as tf.Tensor1D;
 }
 
 /**
@@ -263,4 +377,61 @@ export function gruSequence(a: NativeSequenceArgs, h0: tf.Tensor2D, bRec: tf.Ten
 /** LSTM over a whole sequence in one native call (inference): `[outputs [time*batch, H], h_T, c_T]`. Call only where {@link nativeKernelsAvailable}. */
 export function lstmSequence(a: NativeSequenceArgs, h0: tf.Tensor2D, c0: tf.Tensor2D): tf.Tensor2D[] {
   return runSeq(LSTM, { xP: a.xP, u: a.u, h0, c0, mask: a.mask }, a);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Training: forward with saved activations, backward through time (BPTT) in one call each.
+
+/**
+ * GRU forward for training, one native call: `[y, hp, gates, aux]` with `y [(time + 1) batch, H]`
+ * the outputs then `h_T` (the runner's packed layout), `hp [time*batch, H]` the state each step
+ * started from, `gates [time*batch, 3H]` (r, z, n) and `aux [time*batch, H]` (`U_n h + b_hn`
+ * reset after, `r h` reset before). Call only where {@link nativeTrainingAvailable}.
+ */
+export function gruTrainForward(a: NativeSequenceArgs, h0: tf.Tensor2D, bRec: tf.Tensor | null, resetAfter: boolean, activation: RecurrentActivation): tf.Tensor2D[] {
+  return runSeq(GRU_TRAIN, { xP: a.xP, u: a.u, bRec, h0, mask: a.mask }, a, ACT[activation], resetAfter ? 1 : 0);
+}
+
+/** Shapes and flags of a native backward pass. */
+export type NativeBackwardArgs = Omit<NativeSequenceArgs, 'xP' | 'u'>;
+
+/**
+ * GRU backward through time, one native call: `[dXP [time*batch, 3H], dh0 [batch, H], dHU?]`
+ * (`dHU [time*batch, 3H]`, the gradient of `h U + b_hh`, reset after only). `uT` is
+ * {@link packPanels} of `U^T [3H, H]` (reset after) or of `U_rz^T [2H, H]`, with `unT` that of
+ * `U_n^T [H, H]` (reset before). `dy [(time + 1) batch, H]` is the gradient of `y`.
+ */
+export function gruTrainBackward(
+  a: NativeBackwardArgs,
+  dy: tf.Tensor2D,
+  uT: tf.Tensor1D,
+  unT: tf.Tensor1D | null,
+  saved: { hp: tf.Tensor2D; gates: tf.Tensor2D; aux: tf.Tensor2D },
+  resetAfter: boolean,
+  activation: RecurrentActivation,
+): tf.Tensor2D[] {
+  register();
+  const named = Object.fromEntries(Object.entries({ dy, uT, unT, ...saved, mask: a.mask }).filter(([, t]) => t != null)) as tf.NamedTensorMap;
+  const attrs: SeqAttrs = { time: a.time, batch: a.batch, hidden: a.hidden, reverse: a.reverse ? 1 : 0, act: ACT[activation], resetAfter: resetAfter ? 1 : 0 };
+  return tf.engine().runKernel(GRU_BACK, named, attrs as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
+}
+
+/**
+ * LSTM forward for training, one native call: `[y, hp, cp, gates, tc]` with `y [(time + 2) batch, H]`
+ * the outputs then `h_T`, `c_T`; `hp`, `cp [time*batch, H]` the states each step started from,
+ * `gates [time*batch, 4H]` (i, f, g, o), `tc = tanh(c')`. Call only where {@link nativeTrainingAvailable}.
+ */
+export function lstmTrainForward(a: NativeSequenceArgs, h0: tf.Tensor2D, c0: tf.Tensor2D): tf.Tensor2D[] {
+  return runSeq(LSTM_TRAIN, { xP: a.xP, u: a.u, h0, c0, mask: a.mask }, a);
+}
+
+/**
+ * LSTM backward through time, one native call: `[dXP [time*batch, 4H], [dh0; dc0] [2 batch, H]]`.
+ * `uT` is {@link packPanels} of `U^T [4H, H]`; `dy [(time + 2) batch, H]` the gradient of `y`.
+ */
+export function lstmTrainBackward(a: NativeBackwardArgs, dy: tf.Tensor2D, uT: tf.Tensor1D, saved: { cp: tf.Tensor2D; gates: tf.Tensor2D; tc: tf.Tensor2D }): tf.Tensor2D[] {
+  register();
+  const named = Object.fromEntries(Object.entries({ dy, uT, ...saved, mask: a.mask }).filter(([, t]) => t != null)) as tf.NamedTensorMap;
+  const attrs: SeqAttrs = { time: a.time, batch: a.batch, hidden: a.hidden, reverse: a.reverse ? 1 : 0, act: 0, resetAfter: 0 };
+  return tf.engine().runKernel(LSTM_BACK, named, attrs as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
 }

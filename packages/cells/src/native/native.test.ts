@@ -44,7 +44,17 @@ describe('native module', () => {
     const m = new WebAssembly.Module(committed);
     expect(WebAssembly.Module.imports(m)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
     expect(WebAssembly.Module.exports(m).map((e) => `${e.name}:${e.kind}`).sort()).toEqual(
-      ['gru_sequence:function', 'linear:function', 'lstm_sequence:function', 'pack_panels:function'],
+      [
+        'col_sum:function',
+        'gru_sequence:function',
+        'gru_train_backward:function',
+        'gru_train_forward:function',
+        'linear:function',
+        'lstm_sequence:function',
+        'lstm_train_backward:function',
+        'lstm_train_forward:function',
+        'pack_panels:function',
+      ],
     );
     // Section ids (after the 8-byte header): no data section (11), no memory section (5).
     const ids: number[] = [];
@@ -144,7 +154,7 @@ describeBackends('native sequence kernels', ({ backend }) => {
     }
   }
 
-  it('inference is one native kernel per layer and direction; a recorded (training) run is not', async () => {
+  it('inference is one native kernel per layer and direction; a recorded (training) run uses the training kernels instead', async () => {
     const rng = new Rng(1);
     const rnn = new RNN({ cell: 'lstm', inputSize: 4, hiddenSize: 8, numLayers: 2, bidirectional: true, rng });
     const x = tf.randomNormal([2, 6, 4], 0, 1, 'float32', 1) as tf.Tensor3D;
