@@ -93,6 +93,7 @@ export async function train(argv: string[]): Promise<number> {
   const maxMinutes = g['max-minutes'] as number | undefined;
   const command = [(loaded?.manifest.provenance as { command?: string } | undefined)?.command, `seq2seq-parse train ${argv.join(' ')}`].filter(Boolean).join(' && ');
   let lossAvg = Number.NaN;
+  let wordsPerSecond = Number.NaN;
   let lastLog = 0;
   const run = new TrainingRun({
     trainer,
@@ -119,6 +120,7 @@ export async function train(argv: string[]): Promise<number> {
     onEvent: (e) => {
       if (e.type === 'batch') {
         lossAvg = Number.isNaN(lossAvg) ? e.loss : 0.98 * lossAvg + 0.02 * e.loss;
+        wordsPerSecond = e.tokensPerSecond;
         if (e.elapsedSeconds - lastLog >= 30) {
           lastLog = e.elapsedSeconds;
           process.stderr.write(`epoch ${e.epoch + 1} batch ${e.batch + 1}/${batches} step ${e.step} loss ${lossAvg.toFixed(3)} words/s ${e.tokensPerSecond.toFixed(0)} lr ${e.lr.toExponential(2)}\n`);
@@ -137,7 +139,16 @@ export async function train(argv: string[]): Promise<number> {
   process.stderr.write(`training ${trainSet.length - task.skipped} sentences in ${batches} batches per epoch; dev ${dev.length} sentences; ${parser.namedParameters().reduce((a, [, v]) => a + v.size, 0)} parameters\n`);
   try {
     const result = await run.run();
-    process.stderr.write(`done: ${result.reason} after ${result.epoch} epochs, ${result.step} steps, ${Math.round(result.elapsedSeconds)} s\n`);
+    const last = result.history.at(-1) as Record<string, number> | undefined;
+    const summary = {
+      reason: result.reason,
+      step: result.step,
+      epoch: result.epoch,
+      seconds: Math.round(result.elapsedSeconds),
+      wordsPerSecond: Math.round(wordsPerSecond),
+      ...(last ? { devUas: last.devUas, devLas: last.devLas, devLasUniversal: last.devLasUniversal } : {}),
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
     return result.reason === 'diverged' ? 1 : 0;
   } finally {
     process.off('SIGINT', onSignal);
