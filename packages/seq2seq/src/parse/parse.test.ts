@@ -62,6 +62,20 @@ describeBackends('DependencyParser', ({ tolerance }) => {
   const dir = mkdtempSync(join(tmpdir(), 'parser-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('orders the training batches by seed and epoch only (a resumed run sees the same batches)', () => {
+    const parser = new DependencyParser({ vocabulary, config: TINY });
+    const a = dependencyParserTask(parser, { train: sentences, maxTokens: 16, seed: 3 });
+    const b = dependencyParserTask(parser, { train: sentences, maxTokens: 16, seed: 3 });
+    const order = (task: typeof a, epoch: number) => [...task.trainBatches(epoch)].map((x) => Array.from(x.words).join(','));
+    expect(order(a, 2)).toEqual(order(b, 2));
+    const lengths = (epoch: number) => [...a.trainBatches(epoch)].flatMap((x) => Array.from(x.lengths)).sort();
+    expect(lengths(1)).toEqual(lengths(0)); // every sentence once per epoch
+    expect(lengths(0)).toEqual(sentences.map((x) => x.words.length).sort());
+    const long = sentenceFromForms(Array.from({ length: 151 }, () => 'w'));
+    expect(dependencyParserTask(parser, { train: [...sentences, { ...long, words: long.words.map((w) => ({ ...w, head: 0, deprel: 'root' })) }] }).skipped).toBe(1);
+    parser.dispose();
+  });
+
   it('scores every word against ROOT and every word: [batch, time, time + 1]', () => {
     const parser = new DependencyParser({ vocabulary, config: TINY });
     const batch = parseBatch(sentences.slice(0, 3), vocabulary, { maxWordChars: 20, gold: true });
