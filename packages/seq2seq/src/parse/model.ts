@@ -58,7 +58,7 @@ export interface ParseOptions {
 }
 
 /** Encoder outputs of a batch (owned by the caller). */
-interface Encoded {
+export interface ParserEncoded {
   /** `[batch, time, 2H]` */
   words: tf.Tensor3D;
   /** ROOT then the words, `[batch, time + 1, 2H]` */
@@ -131,7 +131,7 @@ export class DependencyParser extends Module {
   }
 
   /** Encoder outputs of a host batch. */
-  encode(batch: ParseBatch): Encoded {
+  encode(batch: ParseBatch): ParserEncoded {
     const { batch: b, time: t, chars: l } = batch;
     return tf.tidy(() => {
       const words = this.wordEmbedding.apply(tf.tensor2d(this.#wordIds(batch), [b, t], 'int32')) as tf.Tensor3D; // [batch, time, Dw]
@@ -144,11 +144,11 @@ export class DependencyParser extends Module {
       const root = tf.add(tf.zeros([b, 1, out.shape[2]]), this.root) as tf.Tensor3D; // [batch, 1, 2H]
       const withRoot = tf.concat([root, out], 1); // [batch, time + 1, 2H]
       return { words: out, withRoot } as unknown as tf.TensorContainer;
-    }) as unknown as Encoded;
+    }) as unknown as ParserEncoded;
   }
 
   /** Head scores `[batch, time, time + 1]` with impossible heads (padding, the word itself) at -1e9. */
-  arcScores(encoded: Encoded, batch: ParseBatch): tf.Tensor3D {
+  arcScores(encoded: ParserEncoded, batch: ParseBatch): tf.Tensor3D {
     const { batch: b, time: t } = batch;
     return tf.tidy(() => {
       const dep = this.#drop(tf.relu(this.arcDep.apply(encoded.words))); // [batch, time, A]
@@ -160,7 +160,7 @@ export class DependencyParser extends Module {
   }
 
   /** Relation logits `[batch, time, relations]` of every word given its head (`heads`: `[batch, time]`, 0 = root). */
-  relationLogits(encoded: Encoded, heads: Int32Array, batch: ParseBatch): tf.Tensor3D {
+  relationLogits(encoded: ParserEncoded, heads: Int32Array, batch: ParseBatch): tf.Tensor3D {
     const { batch: b, time: t } = batch;
     return tf.tidy(() => {
       const dep = this.#drop(tf.relu(this.relDep.apply(encoded.words))); // [batch, time, R]
