@@ -174,3 +174,25 @@ export {
   type SaveImageToSequenceOptions,
   type SymbolVocabularyJSON,
 } from './image/index';
+
+// Dependency parsing (pointing to heads)
+export {
+  DEPENDENCY_PARSER_CONFIG_VERSION,
+  resolveDependencyParserConfig,
+  type DependencyParserConfig,
+  type ResolvedDependencyParserConfig,
+} from './parse/config';
+export { PARSER_PAD, PARSER_UNK, ParserVocabulary, type ParserVocabularyJSON, type ParserVocabularyOptions } from './parse/vocabulary';
+export { lengthBuckets, parseBatch, wordChars, type BucketOptions, type ParseBatch } from './parse/batch';
+export { DependencyParser, type DependencyParserOptions, type ParserEncoded, type ParsedSentence, type ParseOptions, type ParserLosses } from './parse/model';
+export { dependencyParserTask, type DependencyParserTask, type DependencyParserTaskConfig } from './parse/task';
+export {
+  DEPENDENCY_PARSER_KIND,
+  dependencyParserFromCheckpoint,
+  dependencyParserManifest,
+  loadDependencyParser,
+  saveDependencyParser,
+  type DependencyParserData,
+  type DependencyParserManifest,
+  type SaveDependencyParserOptions,
+} from './parse/checkpoint';

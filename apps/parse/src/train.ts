@@ -1,0 +1,158 @@
+/**
+ * `seq2seq-parse train`: trains the pointing parser with the shared `TrainingRun` (checkpoints
+ * every epoch, every few minutes and on Ctrl-C; the best on dev loss in DIR/best, float16; the
+ * learning curve with dev UAS / LAS in the checkpoint's history). Rerunning resumes from DIR:
+ * the model and settings come from the checkpoint.
+ */
+import { existsSync } from 'node:fs';
+import { attachmentScores, loadConlluFile, sentenceFromForms } from '@seq2seq/datasets';
+import {
+  DependencyParser,
+  ParserVocabulary,
+  Trainer,
+  TrainingRun,
+  dependencyParserManifest,
+  dependencyParserTask,
+  loadCheckpoint,
+  type DependencyParserConfig,
+  type DependencyParserData,
+  type ScheduleConfig,
+} from '@seq2seq/seq2seq';
+import { parseArgs, UsageError, type OptionSpec } from './args';
+import { treebankFile } from './models';
+import { TRAIN_OPTIONS } from './options';
+import { startRuntime } from './runtime';
+
+const EWT_CREDIT = 'UD English EWT (Silveira et al. 2014; Universal Dependencies), CC BY-SA 4.0';
+
+/** Training settings saved with the checkpoint (so a rerun continues with them). */
+interface Settings {
+  train: string;
+  dev: string;
+  'max-tokens': number;
+  lr: number;
+  'lr-decay': number;
+  clip: number;
+  epochs: number;
+  seed: number;
+  'dev-limit': number;
+}
+
+const SETTING_NAMES = ['train', 'dev', 'max-tokens', 'lr', 'lr-decay', 'clip', 'epochs', 'seed', 'dev-limit'] as const;
+
+function given(argv: string[]): Record<string, string | number | boolean | undefined> {
+  const specs = Object.fromEntries(Object.entries(TRAIN_OPTIONS).map(([k, s]) => [k, { ...s, default: undefined } satisfies OptionSpec]));
+  const { options, positional } = parseArgs(argv, specs);
+  if (positional.length) throw new UsageError(`train takes no positional arguments, got '${positional[0]}'`);
+  return options;
+}
+
+const pct = (x: number): number => Math.round(x * 10000) / 100;
+
+export async function train(argv: string[]): Promise<number> {
+  const g = given(argv);
+  const fallback = (name: string) => g[name] ?? TRAIN_OPTIONS[name]!.default;
+  const dir = fallback('model-out') as string;
+  await startRuntime(g.backend as string | undefined);
+  let loaded: Awaited<ReturnType<typeof loadCheckpoint<DependencyParserConfig, DependencyParserData>>> | undefined;
+  if (existsSync(`${dir}/checkpoint.json`)) {
+    loaded = await loadCheckpoint<DependencyParserConfig, DependencyParserData>(dir, { kind: 'dependency-parser', withOptimizer: true });
+    if (!loaded.manifest.training) throw new UsageError(`${dir} holds an inference-only model; train writes to a new --model-out or resumes a checkpoint that train wrote`);
+    process.stderr.write(`resuming ${dir} at step ${loaded.manifest.step}\n`);
+  }
+  const saved = (loaded?.manifest.training?.extra as { settings?: Settings } | undefined)?.settings;
+  const settings = Object.fromEntries(SETTING_NAMES.map((n) => [n, g[n] ?? saved?.[n] ?? TRAIN_OPTIONS[n]!.default])) as unknown as Settings;
+  const trainSet = await loadConlluFile(treebankFile(settings.train, 'train', '--train'));
+  const devAll = await loadConlluFile(treebankFile(settings.dev, 'dev', '--dev'));
+  const dev = settings['dev-limit'] > 0 ? devAll.slice(0, settings['dev-limit']) : devAll;
+  const config: DependencyParserConfig = loaded
+    ? loaded.manifest.config
+    : {
+        hiddenSize: fallback('hidden') as number,
+        numLayers: fallback('layers') as number,
+        wordEmbeddingSize: fallback('word-embedding') as number,
+        charHiddenSize: fallback('char-hidden') as number,
+        arcSize: fallback('arc-size') as number,
+        relationSize: fallback('relation-size') as number,
+        dropout: fallback('dropout') as number,
+        wordDropout: fallback('word-dropout') as number,
+        seed: settings.seed,
+      };
+  const vocabulary = loaded ? new ParserVocabulary(loaded.manifest.data!.vocabulary) : ParserVocabulary.fromTreebank(trainSet);
+  const parser = new DependencyParser({ vocabulary, config });
+  const task = dependencyParserTask(parser, { train: trainSet, dev, maxTokens: settings['max-tokens'], seed: settings.seed });
+  if (task.skipped) process.stderr.write(`note: ${task.skipped} training sentences longer than ${parser.config.maxWords} words left out\n`);
+  const schedule: ScheduleConfig =
+    settings['lr-decay'] === 1 ? { kind: 'constant', lr: settings.lr } : { kind: 'epochDecay', lr: settings.lr, rate: settings['lr-decay'], afterEpoch: 1 };
+  const trainer = new Trainer(task, { epochs: settings.epochs, schedule, clipNorm: settings.clip, maxSteps: g['max-steps'] as number | undefined, adam: { beta2: 0.9 } });
+  const batches = (task.trainBatches(0) as unknown[]).length;
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const maxMinutes = g['max-minutes'] as number | undefined;
+  const command = [(loaded?.manifest.provenance as { command?: string } | undefined)?.command, `seq2seq-parse train ${argv.join(' ')}`].filter(Boolean).join(' && ');
+  let lossAvg = Number.NaN;
+  let wordsPerSecond = Number.NaN;
+  let lastLog = 0;
+  const run = new TrainingRun({
+    trainer,
+    dir,
+    manifest: () =>
+      dependencyParserManifest(parser, {
+        data: { train: settings.train, dev: settings.dev },
+        ...(settings.train === 'ewt' ? { attribution: EWT_CREDIT } : {}),
+        provenance: { command },
+      }),
+    rng: parser.rng,
+    signal: controller.signal,
+    maxSeconds: maxMinutes !== undefined ? maxMinutes * 60 : undefined,
+    saveEverySeconds: (fallback('save-minutes') as number) * 60,
+    float16Best: true,
+    extra: () => ({ settings }),
+    evaluate: () => {
+      const started = performance.now();
+      const parsed = parser.parseTrees(dev.map((s) => sentenceFromForms(s.words.map((w) => w.form))));
+      const system = dev.map((s, i) => ({ ...s, words: s.words.map((w, k) => ({ ...w, head: parsed[i]!.heads[k]!, deprel: parsed[i]!.relations[k]! })) }));
+      const s = attachmentScores(dev, system);
+      return { devUas: pct(s.uas), devLas: pct(s.las), devLasUniversal: pct(s.lasUniversal), devParseSeconds: Math.round((performance.now() - started) / 100) / 10 };
+    },
+    onEvent: (e) => {
+      if (e.type === 'batch') {
+        lossAvg = Number.isNaN(lossAvg) ? e.loss : 0.98 * lossAvg + 0.02 * e.loss;
+        wordsPerSecond = e.tokensPerSecond;
+        if (e.elapsedSeconds - lastLog >= 30) {
+          lastLog = e.elapsedSeconds;
+          process.stderr.write(`epoch ${e.epoch + 1} batch ${e.batch + 1}/${batches} step ${e.step} loss ${lossAvg.toFixed(3)} words/s ${e.tokensPerSecond.toFixed(0)} lr ${e.lr.toExponential(2)}\n`);
+        }
+      } else if (e.type === 'epoch') {
+        const en = e.entry as unknown as Record<string, number>;
+        process.stderr.write(
+          `epoch ${en.epoch}: train ${e.event.trainLoss.toFixed(4)} dev ${e.event.devLoss?.toFixed(4) ?? '-'} UAS ${en.devUas} LAS ${en.devLas} LAS-universal ${en.devLasUniversal} step ${en.step} ${Math.round(e.event.seconds)} s${e.savedBest ? ' (best: saved to best/)' : ''}\n`,
+        );
+      } else if (e.type === 'stopping') {
+        process.stderr.write(`stopping: ${e.message}\n`);
+      }
+    },
+  });
+  if (loaded) run.restore(loaded);
+  process.stderr.write(`training ${trainSet.length - task.skipped} sentences in ${batches} batches per epoch; dev ${dev.length} sentences; ${parser.namedParameters().reduce((a, [, v]) => a + v.size, 0)} parameters\n`);
+  try {
+    const result = await run.run();
+    const last = result.history.at(-1) as Record<string, number> | undefined;
+    const summary = {
+      reason: result.reason,
+      step: result.step,
+      epoch: result.epoch,
+      seconds: Math.round(result.elapsedSeconds),
+      wordsPerSecond: Math.round(wordsPerSecond),
+      ...(last ? { devUas: last.devUas, devLas: last.devLas, devLasUniversal: last.devLasUniversal } : {}),
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return result.reason === 'diverged' ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    parser.dispose();
+  }
+}
