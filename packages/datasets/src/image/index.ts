@@ -15,6 +15,7 @@ export { pasteMax, crop } from './compose';
 export { type ImageBatch, type ImageBatchShape, imageBatch } from './batch';
 export { type DecodePngOptions, type EncodePngOptions, decodePng, encodePng } from './png';
 export { type DigitPool, type MnistPools, MNIST_SIZE, MNIST_TRAIN_FRACTION, mnistPools } from './mnist/pools';
+export { type BinarizedMnistOptions, type BinaryImages, binarizedMnist, bitString } from './mnist/binarized';
 export {
   DIGIT_STRING,
   type DigitString,
