@@ -197,9 +197,10 @@ export {
   type SaveDependencyParserOptions,
 } from './parse/checkpoint';
 
-// Binary image density baselines (the draw app): independent pixels, the FVSBN
+// Binary image density baselines (the draw app): independent pixels, the FVSBN, a texture model
 export {
   BINARY_DENSITY_KINDS,
+  CausalNeighbourhood,
   FVSBN_KIND,
   Fvsbn,
   PIXEL_BERNOULLI_KIND,
@@ -210,6 +211,7 @@ export {
   binaryDensityManifest,
   binaryDensityTask,
   binaryTensor,
+  causalNeighbourhoodTask,
   createBinaryDensityModel,
   loadBinaryDensityModel,
   resolveFvsbnConfig,
@@ -217,6 +219,7 @@ export {
   saveBinaryDensityModel,
   scoreBinaryImages,
   type BinaryBatch,
+  type BinaryImage,
   type BinaryDensityConfig,
   type BinaryDensityData,
   type BinaryDensityManifest,
@@ -224,7 +227,10 @@ export {
   type BinaryDensityScore,
   type BinaryDensityTaskConfig,
   type BinaryImageSet,
+  type CausalNeighbourhoodConfig,
+  type CausalNeighbourhoodTaskConfig,
   type FvsbnConfig,
+  type NeighbourhoodBatch,
   type OnPixel,
   type PixelBernoulliConfig,
   type ResolvedFvsbnConfig,

@@ -71,9 +71,9 @@ export class Fvsbn extends Module implements BinaryDensityModel {
 
   loss(x: tf.Tensor2D): tf.Scalar {
     return tf.tidy(() => {
-      const nll = tf.mean(this.nll(x)); // []
+      const nll = tf.mean(this.nll(x)) as tf.Scalar; // []
       if (this.config.l2 === 0) return nll;
-      return tf.add(nll, tf.mul(this.config.l2 / 2, tf.sum(tf.square(tf.mul(this.weight, this.#mask)))));
+      return tf.add(nll, tf.mul(this.config.l2 / 2, tf.sum(tf.square(tf.mul(this.weight, this.#mask))))) as tf.Scalar;
     });
   }
 

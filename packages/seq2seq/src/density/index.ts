@@ -1,7 +1,7 @@
 /**
  * Density models of binary images, the baselines of the draw app: independent Bernoulli pixels
  * and the fully visible sigmoid belief net (exact likelihoods), their training task, scoring and
- * checkpoints.
+ * checkpoints; and a causal-neighbourhood texture model that grows a texture learned from one image.
  */
 export { resolveFvsbnConfig, resolvePixelBernoulliConfig, type FvsbnConfig, type PixelBernoulliConfig, type ResolvedFvsbnConfig, type ResolvedPixelBernoulliConfig } from './config';
 export { bernoulliNll } from './bernoulli-nll';
@@ -23,3 +23,11 @@ export {
   type BinaryDensityManifest,
   type SaveBinaryDensityOptions,
 } from './checkpoint';
+export {
+  CausalNeighbourhood,
+  causalNeighbourhoodTask,
+  type BinaryImage,
+  type CausalNeighbourhoodConfig,
+  type CausalNeighbourhoodTaskConfig,
+  type NeighbourhoodBatch,
+} from './neighbourhood';

@@ -63,7 +63,7 @@ export class PixelBernoulli extends Module implements BinaryDensityModel {
 
   nll(x: tf.Tensor2D): tf.Tensor1D {
     checkTensor(x, 'x', 'PixelBernoulli.nll', [null, this.pixels]);
-    return bernoulliNll(x, this.logits); // [batch, pixels] -> [batch]
+    return bernoulliNll(x, this.logits as tf.Tensor1D); // [batch, pixels] -> [batch]
   }
 
   loss(x: tf.Tensor2D): tf.Scalar {

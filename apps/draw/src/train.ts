@@ -1,0 +1,142 @@
+/**
+ * `seq2seq-draw train`: a density model of binarised MNIST trained with the shared `Trainer` /
+ * `TrainingRun` (checkpoints every epoch, every few minutes and on Ctrl-C; the best on validation
+ * nats per image in DIR/best, float16; the learning curve in the checkpoint's history). Rerunning
+ * resumes from DIR: the model and the training settings come from the checkpoint, options given
+ * again override the settings. The model is built by its kind's adapter (`models/`).
+ */
+import { existsSync } from 'node:fs';
+import { Trainer, TrainingRun, loadCheckpoint, type ScheduleConfig } from '@seq2seq/seq2seq';
+import { parseArgs, UsageError, type OptionSpec } from './args';
+import { MNIST_CREDIT, trainingSplit } from './data';
+import { allKinds, kindOf } from './models/index';
+import { TRAIN_OPTIONS } from './options';
+import { ProgressBar, formatDuration } from '../../../scripts/cli/progress';
+import { startRuntime } from './runtime';
+
+/** Training settings saved with the checkpoint (so a rerun continues with them). */
+interface Settings {
+  'val-size': number;
+  batch: number;
+  lr: number;
+  'lr-decay': number;
+  clip: number;
+  epochs: number;
+  seed: number;
+}
+
+/** What the checkpoint's `training.extra` holds. */
+interface TrainExtra {
+  settings: Settings;
+}
+
+const SETTING_NAMES = ['val-size', 'batch', 'lr', 'lr-decay', 'clip', 'epochs', 'seed'] as const;
+const MODEL_NAMES = ['type', 'l2'] as const;
+
+/** The options as given (no defaults), so a resumed run can tell a given option from a default. */
+function given(argv: string[]): Record<string, string | number | boolean | undefined> {
+  const specs = Object.fromEntries(Object.entries(TRAIN_OPTIONS).map(([k, s]) => [k, { ...s, default: undefined } satisfies OptionSpec]));
+  const { options, positional } = parseArgs(argv, specs);
+  if (positional.length) throw new UsageError(`train takes no positional arguments, got '${positional[0]}'`);
+  return options;
+}
+
+const fmt = (x: number): string => x.toFixed(2);
+
+export async function train(argv: string[]): Promise<number> {
+  const g = given(argv);
+  const dir = (g['model-out'] as string | undefined) ?? (TRAIN_OPTIONS['model-out']!.default as string);
+  const fallback = (name: string) => g[name] ?? TRAIN_OPTIONS[name]!.default;
+  await startRuntime(g.backend as string | undefined);
+  let loaded: Awaited<ReturnType<typeof loadCheckpoint<Record<string, unknown>, unknown>>> | undefined;
+  if (existsSync(`${dir}/checkpoint.json`)) {
+    loaded = await loadCheckpoint<Record<string, unknown>, unknown>(dir, { withOptimizer: true });
+    if (!loaded.manifest.training) throw new UsageError(`${dir} holds an inference-only model; train writes to a new --model-out or resumes a checkpoint that train wrote`);
+    const ignored = MODEL_NAMES.filter((n) => g[n] !== undefined);
+    if (ignored.length) process.stderr.write(`resuming ${dir}: the model is the checkpoint's; ignoring ${ignored.map((n) => `--${n}`).join(', ')}\n`);
+  }
+  const type = loaded?.manifest.kind ?? (fallback('type') as string);
+  const kind = kindOf(type);
+  const trainable = allKinds().filter((k) => k.create);
+  if (!kind?.create) throw new UsageError(`--type: expected one of ${trainable.map((k) => k.kind).join(', ')}, got '${type}'`);
+  const saved = (loaded?.manifest.training?.extra as TrainExtra | undefined)?.settings;
+  const settings = Object.fromEntries(SETTING_NAMES.map((n) => [n, g[n] ?? saved?.[n] ?? TRAIN_OPTIONS[n]!.default])) as unknown as Settings;
+  const config: Record<string, unknown> = loaded ? loaded.manifest.config : { l2: fallback('l2'), seed: settings.seed };
+  const made = kind.create(type === 'pixel-bernoulli' ? {} : config);
+  const { train: trainSet, dev } = trainingSplit(settings['val-size']);
+  if (!loaded) made.initialise?.(trainSet);
+  const task = made.task({ train: trainSet, dev, batchSize: settings.batch, seed: settings.seed });
+  try {
+    const schedule: ScheduleConfig =
+      settings['lr-decay'] === 1 ? { kind: 'constant', lr: settings.lr } : { kind: 'epochDecay', lr: settings.lr, rate: settings['lr-decay'], afterEpoch: 1 };
+    const trainer = new Trainer(task, { epochs: settings.epochs, schedule, clipNorm: settings.clip, maxSteps: g['max-steps'] as number | undefined });
+    const batches = Math.ceil(trainSet.count / settings.batch);
+    const command = [(loaded?.manifest.provenance as { command?: string } | undefined)?.command, `seq2seq-draw train ${argv.join(' ')}`].filter(Boolean).join(' && ');
+    const controller = new AbortController();
+    const maxMinutes = g['max-minutes'] as number | undefined;
+    let bar: ProgressBar | undefined;
+    let lossAvg = Number.NaN;
+    let imagesPerSecond = Number.NaN;
+    const run = new TrainingRun({
+      trainer,
+      dir,
+      manifest: () =>
+        made.manifest({
+          data: { images: 'binarized MNIST', validation: `${settings['val-size']} images of the training pool (fixed shuffle)` },
+          attribution: MNIST_CREDIT,
+          provenance: { command },
+        }) as never,
+      signal: controller.signal,
+      maxSeconds: maxMinutes !== undefined ? maxMinutes * 60 : undefined,
+      saveEverySeconds: (fallback('save-minutes') as number) * 60,
+      float16Best: true,
+      extra: (): TrainExtra => ({ settings }),
+      onEvent: (e) => {
+        if (e.type === 'batch') {
+          imagesPerSecond = e.tokensPerSecond;
+          lossAvg = Number.isNaN(lossAvg) ? e.loss : 0.95 * lossAvg + 0.05 * e.loss;
+          bar?.update(e.step, { epoch: String(e.epoch + 1), nats: fmt(lossAvg), 'images/s': e.tokensPerSecond.toFixed(0) });
+        } else if (e.type === 'epoch') {
+          const en = e.entry;
+          bar?.log(`epoch ${en.epoch}: train ${fmt(en.trainLoss)}  validation ${en.devLoss === undefined ? '-' : `${fmt(en.devLoss)} nats/image`}  step ${en.step}  ${formatDuration(en.seconds)}${e.savedBest ? '  (best: saved to best/)' : ''}`);
+        } else if (e.type === 'stopping' && e.reason !== 'completed') {
+          bar?.log(e.message);
+        }
+      },
+    });
+    if (loaded) {
+      run.restore(loaded);
+      process.stderr.write(`resumed ${dir} at epoch ${trainer.state.epoch + 1}, batch ${trainer.state.batchInEpoch}, step ${trainer.state.step} (${formatDuration(run.elapsedBefore)} trained)\n`);
+    }
+    process.stderr.write(`${made.summary()}; ${trainSet.count} training and ${dev.count} validation images; ${batches} batches of ${settings.batch} per epoch\n`);
+    bar = new ProgressBar(settings.epochs * batches, trainer.state.step);
+    const onSigint = () => {
+      bar?.log('Ctrl-C: stopping after this batch and saving a checkpoint (Ctrl-C again to quit without saving)');
+      controller.abort();
+      process.once('SIGINT', () => process.exit(130));
+    };
+    process.once('SIGINT', onSigint);
+    try {
+      const result = await run.run();
+      bar.done();
+      process.stderr.write(`${result.reason === 'completed' ? '' : `${result.reason}: `}checkpoint saved to ${dir} (${result.epoch} epochs done, step ${result.step}); trained ${formatDuration(result.elapsedSeconds)} in total\n`);
+      process.stdout.write(
+        `${JSON.stringify({
+          reason: result.reason,
+          dir,
+          epoch: result.epoch,
+          step: result.step,
+          seconds: Math.round(result.elapsedSeconds),
+          imagesPerSecond: Number.isNaN(imagesPerSecond) ? null : Math.round(imagesPerSecond),
+          bestValidationNatsPerImage: result.bestDevLoss === undefined ? null : Math.round(result.bestDevLoss * 100) / 100,
+        })}\n`,
+      );
+      return result.reason === 'aborted' ? 130 : result.reason === 'diverged' ? 3 : 0;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      trainer.optimizer.dispose();
+    }
+  } finally {
+    made.module.dispose();
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * `seq2seq-draw` as a user runs it (the built command): a tiny FVSBN trained for a few steps and
+ * resumed, then scored and sampled; test-pool images written and scored; clear answers for bad
+ * input lines (each reported with what was expected, the good lines still scored).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodePng } from '@seq2seq/datasets/images';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../../../scripts/cli/readme-check';
+
+const APP = fileURLToPath(new URL('..', import.meta.url));
+const draw = (args: string[], input = '') =>
+  spawnSync(process.execPath, ['bin/seq2seq-draw.mjs', ...args, ...(args[0] === 'images' ? [] : ['--backend', 'wasm'])], { cwd: APP, input, encoding: 'utf8', timeout: 240_000 });
+
+describe('seq2seq-draw (built command)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'draw-cli-'));
+  const model = join(dir, 'tiny');
+  beforeAll(() => ensureBuilt(APP, '@seq2seq/draw-app'), 600_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes binarised test-pool images as JSON lines', () => {
+    const r = draw(['images', '--count', '3']);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    for (const l of lines) {
+      expect(l.bits).toMatch(/^[01]{784}$/);
+      expect(l.label).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('trains a few steps, resumes, and finishes with a checkpoint the other commands read', () => {
+    const first = draw(['train', '--model-out', model, '--batch', '50', '--val-size', '50', '--max-steps', '2']);
+    expect(first.status, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ reason: 'max-steps', step: 2, epoch: 0 });
+    expect(first.stderr).toMatch(/FVSBN 28x28 \(L2 0\), 615,440 parameters; 7946 training and 50 validation images; 159 batches of 50 per epoch/);
+    const again = draw(['train', '--model-out', model, '--max-steps', '4', '--l2', '0.5']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/resumed .* at epoch 1, batch 2, step 2/);
+    expect(again.stderr).toMatch(/the model is the checkpoint's; ignoring --l2/);
+    expect(JSON.parse(again.stdout)).toMatchObject({ reason: 'max-steps', step: 4 });
+    const manifest = JSON.parse(readFileSync(join(model, 'checkpoint.json'), 'utf8'));
+    expect(manifest).toMatchObject({ kind: 'fvsbn', step: 4, config: { width: 28, height: 28, l2: 0 } });
+    expect(manifest.attribution).toMatch(/MNIST/);
+    expect(manifest.training.extra.settings).toMatchObject({ batch: 50, 'val-size': 50 });
+  }, 300_000);
+
+  it('scores images: nats per image, exact for an FVSBN, lower for the digits than for noise', () => {
+    const images = draw(['images', '--count', '20']).stdout;
+    const r = draw(['score', '--model', model], images);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ images: 20, bound: false });
+    // Started from the pixel frequencies: far below the 543 nats of a coin per pixel.
+    expect(out.natsPerImage).toBeLessThan(300);
+    const noise = Array.from({ length: 5 }, (_, i) => JSON.stringify({ bits: Array.from({ length: 784 }, (_, k) => ((k * 7 + i) % 3 === 0 ? '1' : '0')).join('') })).join('\n');
+    const n = draw(['score', '--model', model], noise);
+    expect(JSON.parse(n.stdout).natsPerImage).toBeGreaterThan(out.natsPerImage);
+  }, 300_000);
+
+  it('reports each bad line with what was expected and still scores every good one', () => {
+    const good = draw(['images', '--count', '2']).stdout.trim().split('\n');
+    const lines = [good[0], 'not json', '', JSON.stringify({ bits: '0101' }), JSON.stringify({ png: 'x' }), JSON.stringify({ bits: `${'0'.repeat(783)}2` }), JSON.stringify({ bits: 7 }), good[1]];
+    const r = draw(['score', '--model', model], `${lines.join('\n')}\n`);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ images: 2, skipped: 5, bound: false });
+    expect(r.stderr).toContain('line 2: skipped: expected {"bits": "<784 characters 0 or 1>"}, got text that is not JSON: "not json"');
+    expect(r.stderr).toContain('line 4: skipped: expected {"bits": "<784 characters 0 or 1>"}, got 4 characters');
+    expect(r.stderr).toContain('line 5: skipped: expected {"bits": "<784 characters 0 or 1>"}, got "{\\"png\\":\\"x\\"}"');
+    expect(r.stderr).toContain('line 6: skipped: expected {"bits": "<784 characters 0 or 1>"}, got "2" at position 783 (row 27)');
+    expect(r.stderr).toContain('line 7: skipped: expected {"bits": "<784 characters 0 or 1>"}, got "bits" of type number');
+    // The two good lines alone score the same.
+    const alone = draw(['score', '--model', model], `${good.join('\n')}\n`);
+    expect(alone.status).toBe(0);
+    expect(JSON.parse(alone.stdout).natsPerImage).toBe(JSON.parse(r.stdout).natsPerImage);
+    const none = draw(['score', '--model', model], 'nothing\n');
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/score read no image on stdin: expected JSON lines \{"bits": "<784 characters 0 or 1>"\}/);
+  }, 300_000);
+
+  it('samples a PNG sheet, the same for the same seed', () => {
+    const a = join(dir, 'a.png');
+    const r = draw(['sample', '--model', model, '--n', '6', '--out', a, '--seed', '3']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ out: a, images: 6, columns: 3 });
+    const sheet = decodePng(readFileSync(a));
+    // 3 columns and 2 rows of 56x56 (scale 2) with 1-pixel gaps.
+    expect([sheet.width, sheet.height]).toEqual([3 * 57 + 1, 2 * 57 + 1]);
+    const b = join(dir, 'b.png');
+    draw(['sample', '--model', model, '--n', '6', '--out', b, '--seed', '3']);
+    expect(readFileSync(b).equals(readFileSync(a))).toBe(true);
+  }, 300_000);
+
+  it('says what was expected for a missing model, a bad option or a bad type', () => {
+    const missing = draw(['score', '--model', join(dir, 'none')], '');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/--model: no model named '.*none' \(shipped: fvsbn, draw, spatial-lstm, painter\) and no checkpoint directory there/);
+    const png = draw(['sample', '--model', model, '--out', join(dir, 'x.jpg')]);
+    expect(png.stderr).toMatch(/--out: expected a file name ending in \.png, got/);
+    const type = draw(['train', '--model-out', join(dir, 'other'), '--type', 'gan']);
+    expect(type.status).toBe(2);
+    expect(type.stderr).toMatch(/--type: expected one of fvsbn, pixel-bernoulli, got 'gan'/);
+    expect(existsSync(join(dir, 'other'))).toBe(false);
+  }, 300_000);
+});
