@@ -205,7 +205,6 @@ export {
   Fvsbn,
   PIXEL_BERNOULLI_KIND,
   PixelBernoulli,
-  bernoulliNll,
   binaryBatch,
   binaryDensityFromCheckpoint,
   binaryDensityManifest,

@@ -4,7 +4,6 @@
  * checkpoints; and a causal-neighbourhood texture model that grows a texture learned from one image.
  */
 export { resolveFvsbnConfig, resolvePixelBernoulliConfig, type FvsbnConfig, type PixelBernoulliConfig, type ResolvedFvsbnConfig, type ResolvedPixelBernoulliConfig } from './config';
-export { bernoulliNll } from './bernoulli-nll';
 export { binaryBatch, binaryTensor, type BinaryBatch } from './binary-batch';
 export { type BinaryDensityModel, type OnPixel } from './model';
 export { PIXEL_BERNOULLI_KIND, PixelBernoulli } from './pixel-bernoulli';
