@@ -25,7 +25,7 @@ function images(count: number, seed: number): BinaryBatch {
   const rng = new Rng(seed);
   const bits = new Uint8Array(count * 6);
   for (let i = 0; i < count; i++) {
-    const b = [0, 1, 2, 3, 4, 5].map(() => (rng.next() < 0.5 ? 1 : 0));
+    const b: number[] = [0, 1, 2, 3, 4, 5].map(() => (rng.next() < 0.5 ? 1 : 0));
     b[3] = b[0]!;
     b[5] = 1 - b[1]!;
     bits.set(b, i * 6);
