@@ -79,6 +79,7 @@ describeWithChromium('draw page in Chromium', () => {
         await page.locator('#write-run').click();
         expect(await page.evaluate(() => document.body.dataset.state)).toBe('busy');
         expect(await page.locator('#pixels-run').isDisabled()).toBe(true);
+        expect(await page.locator('#status').innerText()).toBe('Working: writing digits…');
         await page.waitForFunction(() => Number(document.getElementById('write-canvas')!.dataset.step) > 0, null, { timeout: 30_000 });
         await journey.shot(`draw-${viewport}-writing`);
         await page.waitForFunction(() => document.getElementById('write-canvas')!.dataset.done === 'true', null, { timeout: 60_000 });

@@ -25,10 +25,15 @@ const chosen: Record<keyof typeof WANTS, string> = { write: 'fvsbn', pixels: 'fv
 let nextId = 0;
 const pending = new Map<number, string>(); // request id -> panel
 
+/** What the status line says while nothing runs. */
+let readyText = 'Ready.';
+const WORK: Record<string, string> = { write: 'writing digits', pixels: 'sampling pixel by pixel', texture: 'learning a texture', paint: 'scoring your digit' };
+
 function setBusy(panel: string, on: boolean): void {
   if (on) busy.add(panel);
   else busy.delete(panel);
   setState(busy.size ? 'busy' : 'ready');
+  status.textContent = busy.size ? `Working: ${[...busy].map((p) => WORK[p] ?? p).join(', ')}…` : readyText;
   document.getElementById(`${panel}-panel`)?.setAttribute('aria-busy', String(on));
   const idle = !busy.size;
   for (const b of buttons) b.disabled = !idle || (b.id === 'texture-run' && !textureImage);
@@ -263,7 +268,7 @@ worker.onmessage = (message: MessageEvent<WorkerEvent>) => {
     const fvsbn = models.get('fvsbn');
     const test = fvsbn?.metrics.testNatsPerImage;
     $('about').textContent = `Models: ${event.models.map((m) => `${m.name} (step ${m.step})`).join(', ')}.${test !== undefined ? ` The FVSBN scores ${test.toFixed(1)} nats per test image.` : ''} ${fvsbn?.attribution ?? ''}`;
-    status.textContent = `Ready (models loaded in ${event.ms.toFixed(0)} ms).`;
+    readyText = `Ready (models loaded in ${event.ms.toFixed(0)} ms).`;
     setBusy('load', false);
   } else if (event.status === 'step') {
     frames.push(event);
@@ -288,12 +293,12 @@ worker.onmessage = (message: MessageEvent<WorkerEvent>) => {
     $('texture-out').textContent = `Learned to ${event.natsPerPixel.toFixed(3)} nats per pixel and grew a 96x64 texture in ${(event.ms / 1000).toFixed(1)} s.`;
     setBusy('texture', false);
   } else {
-    status.textContent = `Error (${event.stage}): ${event.message}`;
     const panel = event.id !== undefined ? pending.get(event.id) : undefined;
     if (panel) {
       pending.delete(event.id!);
       setBusy(panel, false);
     }
+    status.textContent = `Error (${event.stage}): ${event.message}`;
     if (event.stage === 'runtime' || event.stage === 'model') setState('error');
   }
 };
