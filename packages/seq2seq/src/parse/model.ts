@@ -49,12 +49,20 @@ export interface ParserLosses {
 export interface ParsedSentence extends DependencyTree {
   /** Predicted UPOS tags (with `tagUpos`). */
   upos?: string[];
+  /**
+   * With `headProbabilities: true`: `[words, words + 1]`, row `i` is word `i + 1`'s distribution
+   * p(head = j) over ROOT (`j = 0`) and the words (`j = 1..n`; 0 at `j = i + 1`, itself), the
+   * softmax the tree was decoded from. Each row sums to 1.
+   */
+  headProbabilities?: number[][];
 }
 
 /** Options of {@link DependencyParser.parse}. */
 export interface ParseOptions {
   /** Most words (padding included) read at once. Default 2000. */
   maxTokens?: number;
+  /** Also return each word's head distribution (`ParsedSentence.headProbabilities`). Default false. */
+  headProbabilities?: boolean;
 }
 
 /** Encoder outputs of a batch (owned by the caller). */
@@ -217,7 +225,7 @@ export class DependencyParser extends Module {
       for (const idx of buckets) {
         const batch = parseBatch(idx.map((i) => sentences[i]!), this.vocabulary, { maxWordChars: this.config.maxWordChars, gold: false });
         // tidy: frees whatever the forward passes leave behind (the results are host arrays)
-        const parsed = tf.tidy(() => this.#parseBatch(batch) as unknown as tf.TensorContainer) as unknown as ParsedSentence[];
+        const parsed = tf.tidy(() => this.#parseBatch(batch, options.headProbabilities ?? false) as unknown as tf.TensorContainer) as unknown as ParsedSentence[];
         idx.forEach((i, k) => (out[i] = parsed[k]!));
       }
       return out;
@@ -237,7 +245,7 @@ export class DependencyParser extends Module {
     });
   }
 
-  #parseBatch(batch: ParseBatch): ParsedSentence[] {
+  #parseBatch(batch: ParseBatch, withProbabilities: boolean): ParsedSentence[] {
     const { batch: b, time: t } = batch;
     const relCount = this.vocabulary.relations.length;
     const encoded = this.encode(batch);
@@ -273,7 +281,16 @@ export class DependencyParser extends Module {
           }
           sr.push(this.vocabulary.relations[best]!);
         }
-        result.push({ heads: sh, relations: sr, ...(tags ? { upos: Array.from(tags.subarray(s * t, s * t + n), (k) => this.vocabulary.upos[k]!) } : {}) });
+        // p(head of word i = j) = exp(log softmax_j s(i, j)), j = 0..n: ROOT and the sentence's words
+        const probabilities = withProbabilities
+          ? Array.from({ length: n }, (_, i) => Array.from({ length: n + 1 }, (_, j) => (j === i + 1 ? 0 : Math.exp(logProbs[(s * t + i) * (t + 1) + j]!))))
+          : null;
+        result.push({
+          heads: sh,
+          relations: sr,
+          ...(tags ? { upos: Array.from(tags.subarray(s * t, s * t + n), (k) => this.vocabulary.upos[k]!) } : {}),
+          ...(probabilities ? { headProbabilities: probabilities } : {}),
+        });
       }
       return result;
     } finally {
