@@ -237,12 +237,7 @@ export class DependencyParser extends Module {
   /** {@link DependencyParser.parseTrees}, written into copies of the sentences (HEAD, DEPREL, and UPOS when tagged). */
   parse(sentences: readonly ConlluSentence[], options: ParseOptions = {}): ConlluSentence[] {
     const trees = this.parseTrees(sentences, options);
-    return sentences.map((s, i) => {
-      const tree = trees[i]!;
-      const parsed = withTree(s, tree);
-      const tags = tree.upos;
-      return tags ? { ...parsed, words: parsed.words.map((w, k) => ({ ...w, upos: tags[k]! })) } : parsed;
-    });
+    return sentences.map((s, i) => withParse(s, trees[i]!));
   }
 
   #parseBatch(batch: ParseBatch, withProbabilities: boolean): ParsedSentence[] {
@@ -297,6 +292,13 @@ export class DependencyParser extends Module {
       tf.dispose([encoded.words, encoded.withRoot]);
     }
   }
+}
+
+/** A copy of `sentence` with a parse written in: HEAD and DEPREL, and UPOS when the parser tags. */
+export function withParse(sentence: ConlluSentence, tree: ParsedSentence): ConlluSentence {
+  const parsed = withTree(sentence, tree);
+  const tags = tree.upos;
+  return tags ? { ...parsed, words: parsed.words.map((w, k) => ({ ...w, upos: tags[k]! })) } : parsed;
 }
 
 /** 1 for a real word, 0 for padding, `[batch, time]`. */
