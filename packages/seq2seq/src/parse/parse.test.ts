@@ -186,6 +186,7 @@ describeBackends('DependencyParser', ({ tolerance }) => {
     const batch = [...task.trainBatches(0)][0]!;
     await expectNoTensorLeak(() => trainer.trainStep(batch));
     await expectNoTensorLeak(() => parser.parseTrees(sentences.map(forms)));
+    await expectNoTensorLeak(() => parser.parseTrees(sentences.map(forms), { headProbabilities: true }));
     parser.dispose();
   });
 
