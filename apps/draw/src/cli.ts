@@ -7,7 +7,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { UsageError } from './args';
-import { IMAGES_HELP, SAMPLE_HELP, SCORE_HELP, TRAIN_HELP } from './options';
+import { IMAGES_HELP, PAINT_HELP, SAMPLE_HELP, SCORE_HELP, TRAIN_HELP } from './options';
 
 export const USAGE = `usage: seq2seq-draw <command> [options]
 
@@ -16,9 +16,10 @@ commands:
   sample     a PNG sheet of samples from a model
   train      train a density model of binarised MNIST (resumable)
   images     write binarised MNIST images as the JSON lines score reads
+  paint      the painter reproduces an image stroke by stroke (a PNG strip and the strokes)
 
-'seq2seq-draw <command> --help' lists a command's options. Models: --model fvsbn (shipped) or a
-directory written by train.`;
+'seq2seq-draw <command> --help' lists a command's options. Models: --model fvsbn, draw,
+spatial-lstm, painter (shipped ones) or a directory written by train.`;
 
 /** Each command's help, and its code, loaded only when it runs (so `--help` loads no TensorFlow.js). */
 const COMMANDS: Record<string, { help: string; load: () => Promise<(argv: string[]) => Promise<number>> }> = {
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, { help: string; load: () => Promise<(argv: string
   sample: { help: SAMPLE_HELP, load: async () => (await import('./sample')).sample },
   train: { help: TRAIN_HELP, load: async () => (await import('./train')).train },
   images: { help: IMAGES_HELP, load: async () => (await import('./images')).images },
+  paint: { help: PAINT_HELP, load: async () => (await import('./paint')).paint },
 };
 
 /** Runs one command; returns the process exit code. */

@@ -57,6 +57,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   type: { type: 'string', help: 'the kind of model: fvsbn | pixel-bernoulli', default: 'fvsbn' },
   'model-out': { type: 'string', help: 'checkpoint directory; training resumes from the checkpoint there', default: 'draw-model' },
   l2: { type: 'number', help: 'FVSBN: L2 penalty on the weights (nats per image per squared weight / 2)', default: 0, min: 0 },
+  config: { type: 'string', help: 'the model\'s config as JSON (fields of its config type, e.g. \'{"steps": 16}\' for DRAW); defaults for the rest' },
   batch: { type: 'number', help: 'images per batch', default: 100, integer: true, min: 1 },
   'val-size': { type: 'number', help: 'validation images held out of the training pool (fixed)', default: 500, integer: true, min: 1, max: 4000 },
   lr: { type: 'number', help: 'Adam learning rate', default: 1e-2, min: 0 },
@@ -82,3 +83,21 @@ Prints one JSON line at the end. The test pool is never trained or validated on:
 'seq2seq-draw images | seq2seq-draw score --model DIR/best'.
 
 ${formatOptions(TRAIN_OPTIONS)}`;
+
+export const PAINT_OPTIONS: Record<string, OptionSpec> = {
+  model: { type: 'string', help: 'a shipped painter (painter) or a model directory', default: 'painter' },
+  image: { type: 'string', help: 'a PNG to paint (resized to the canvas; light ink on dark, a light image is inverted)' },
+  index: { type: 'number', help: 'paint this image of the test pool (a fixed shuffle; default 0 when no --image)', integer: true, min: 0, max: 2003 },
+  out: { type: 'string', help: 'the PNG strip to write: the target, then the canvas after every stroke', default: 'painting.png' },
+  scale: { type: 'number', help: 'pixels per canvas pixel in the strip', default: 2, integer: true, min: 1, max: 16 },
+  backend: BACKEND,
+};
+
+export const PAINT_HELP = `usage: seq2seq-draw paint [--model painter] [--image FILE.png | --index N] [--out painting.png]
+
+The painter reproduces one image stroke by stroke (quadratic Bezier strokes through a
+differentiable rasteriser). Writes a PNG strip (the target, then the canvas after every stroke)
+and prints one JSON line {"out", "strokes": [[x0, y0, x1, y1, x2, y2, width, ink], ...],
+"seconds"}: coordinates, width and ink in [0, 1].
+
+${formatOptions(PAINT_OPTIONS)}`;

@@ -16,6 +16,7 @@ export async function sample(argv: string[]): Promise<number> {
   await startRuntime(options.backend as string | undefined);
   const { model } = await loadModel(options.model as string);
   try {
+    if (!model.sample) throw new UsageError(`--model ${options.model as string} is a '${model.kind}' model, which paints given images rather than sampling: use 'seq2seq-draw paint'`);
     const n = options.n as number;
     const started = performance.now();
     const canvases = model.sample(n, new Rng(options.seed as number));

@@ -18,6 +18,7 @@ export async function score(argv: string[]): Promise<number> {
   await startRuntime(options.backend as string | undefined);
   const { model } = await loadModel(options.model as string);
   try {
+    if (!model.score) throw new UsageError(`--model ${options.model as string} is a '${model.kind}' model, which paints images rather than scoring them: use 'seq2seq-draw paint'`);
     const pixels = model.width * model.height;
     const images: Uint8Array[] = [];
     let skipped = 0;

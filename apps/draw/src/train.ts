@@ -31,7 +31,7 @@ interface TrainExtra {
 }
 
 const SETTING_NAMES = ['val-size', 'batch', 'lr', 'lr-decay', 'clip', 'epochs', 'seed'] as const;
-const MODEL_NAMES = ['type', 'l2'] as const;
+const MODEL_NAMES = ['type', 'l2', 'config'] as const;
 
 /** The options as given (no defaults), so a resumed run can tell a given option from a default. */
 function given(argv: string[]): Record<string, string | number | boolean | undefined> {
@@ -42,6 +42,22 @@ function given(argv: string[]): Record<string, string | number | boolean | undef
 }
 
 const fmt = (x: number): string => x.toFixed(2);
+
+/** The model's config from `--config JSON` (any field of the kind's config) and `--l2` (FVSBN). */
+function modelConfig(type: string, g: Record<string, string | number | boolean | undefined>): Record<string, unknown> {
+  let config: Record<string, unknown> = {};
+  if (g.config !== undefined) {
+    try {
+      config = JSON.parse(g.config as string) as Record<string, unknown>;
+    } catch {
+      throw new UsageError(`--config: expected a JSON object of the model's config fields, got '${g.config as string}'`);
+    }
+    if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new UsageError(`--config: expected a JSON object of the model's config fields, got '${g.config as string}'`);
+  }
+  if (type === 'fvsbn') return { l2: g.l2 ?? TRAIN_OPTIONS.l2!.default, ...config };
+  if (g.l2 !== undefined) throw new UsageError(`--l2 is an option of --type fvsbn, not of '${type}'`);
+  return config;
+}
 
 export async function train(argv: string[]): Promise<number> {
   const g = given(argv);
@@ -61,8 +77,8 @@ export async function train(argv: string[]): Promise<number> {
   if (!kind?.create) throw new UsageError(`--type: expected one of ${trainable.map((k) => k.kind).join(', ')}, got '${type}'`);
   const saved = (loaded?.manifest.training?.extra as TrainExtra | undefined)?.settings;
   const settings = Object.fromEntries(SETTING_NAMES.map((n) => [n, g[n] ?? saved?.[n] ?? TRAIN_OPTIONS[n]!.default])) as unknown as Settings;
-  const config: Record<string, unknown> = loaded ? loaded.manifest.config : { l2: fallback('l2'), seed: settings.seed };
-  const made = kind.create(type === 'pixel-bernoulli' ? {} : config);
+  const config: Record<string, unknown> = loaded ? loaded.manifest.config : { ...modelConfig(type, g), seed: settings.seed };
+  const made = kind.create(config);
   const { train: trainSet, dev } = trainingSplit(settings['val-size']);
   if (!loaded) made.initialise?.(trainSet);
   const task = made.task({ train: trainSet, dev, batchSize: settings.batch, seed: settings.seed });
@@ -86,6 +102,7 @@ export async function train(argv: string[]): Promise<number> {
           attribution: MNIST_CREDIT,
           provenance: { command },
         }) as never,
+      ...(task.rng ? { rng: task.rng } : {}),
       signal: controller.signal,
       maxSeconds: maxMinutes !== undefined ? maxMinutes * 60 : undefined,
       saveEverySeconds: (fallback('save-minutes') as number) * 60,

@@ -105,5 +105,11 @@ describe('seq2seq-draw (built command)', () => {
     expect(type.status).toBe(2);
     expect(type.stderr).toMatch(/--type: expected one of fvsbn, pixel-bernoulli, got 'gan'/);
     expect(existsSync(join(dir, 'other'))).toBe(false);
+    const config = draw(['train', '--model-out', join(dir, 'other'), '--config', '[1]']);
+    expect(config.status).toBe(2);
+    expect(config.stderr).toMatch(/--config: expected a JSON object of the model's config fields, got '\[1\]'/);
+    const paint = draw(['paint', '--model', model, '--index', '0', '--out', join(dir, 'p.png')]);
+    expect(paint.status).toBe(2);
+    expect(paint.stderr).toMatch(/is a 'fvsbn' model, which does not paint: use --model painter/);
   }, 300_000);
 });

@@ -60,6 +60,7 @@ async function sample(request: Extract<WorkerRequest, { type: 'sample' }>): Prom
   const model = await ready(request.model);
   if (!model) return post({ status: 'error', stage: 'sample', id: request.id, message: `no model '${request.model}'` });
   try {
+    if (!model.sample) throw new Error(`'${request.model}' is a '${model.kind}' model, which does not sample`);
     const started = performance.now();
     const every = Math.max(1, Math.ceil(model.sampleSteps / request.frames));
     model.sample(request.n, new Rng(request.seed), (s) => {
@@ -76,6 +77,7 @@ async function score(request: Extract<WorkerRequest, { type: 'score' }>): Promis
   const model = await ready(request.model);
   if (!model) return post({ status: 'error', stage: 'score', id: request.id, message: `no model '${request.model}'` });
   try {
+    if (!model.score) throw new Error(`'${request.model}' is a '${model.kind}' model, which does not score images`);
     const started = performance.now();
     const s = model.score({ count: 1, bits: request.bits });
     post({ status: 'scored', id: request.id, model: request.model, natsPerImage: s.natsPerImage, bound: s.bound, ms: performance.now() - started });

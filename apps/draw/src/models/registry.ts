@@ -42,10 +42,12 @@ export interface DrawModel {
   readonly kind: string;
   readonly width: number;
   readonly height: number;
-  /** Scores `count` images of `width * height` bits each, image after image. */
-  score(images: BinaryImageSet): DrawScore;
-  /** `n` samples as canvases (`[n, height * width]`, values in [0, 1]); `onStep` sees them being drawn. */
-  sample(n: number, rng: Rng, onStep?: (step: SampleStep) => void): Float32Array;
+  /** Scores `count` images of `width * height` bits each, image after image; absent for a model that paints rather than scores. */
+  score?(images: BinaryImageSet): DrawScore;
+  /** Reproduces target images stroke by stroke (the painter only): canvases `[n, height * width]` in [0, 1]; `onStep` sees each stroke. */
+  paint?(targets: Float32Array, n: number, onStep?: (step: SampleStep & { strokes: number[][] }) => void): Float32Array;
+  /** `n` samples as canvases (`[n, height * width]`, values in [0, 1]); `onStep` sees them being drawn. Absent for the painter. */
+  sample?(n: number, rng: Rng, onStep?: (step: SampleStep) => void): Float32Array;
   /** How many steps {@link DrawModel.sample} takes (pixels for an autoregressive model, glimpses for DRAW). */
   readonly sampleSteps: number;
   dispose(): void;
@@ -63,8 +65,8 @@ export interface DrawTrainingData {
 export interface TrainableDrawModel {
   /** The module whose parameters are optimised (and saved). */
   readonly module: Module;
-  /** The training task over binary images (loss in nats per image; dev loss = plain nats per image). */
-  task(data: DrawTrainingData): TrainingTask<unknown>;
+  /** The training task over binary images (loss in nats per image; dev loss = plain nats per image); `rng`: its training noise, saved with the checkpoint. */
+  task(data: DrawTrainingData): TrainingTask<unknown> & { rng?: Rng };
   /** The checkpoint manifest (kind, config, data notes). */
   manifest(notes: { data: Record<string, unknown>; attribution: string; provenance: unknown }): Omit<CheckpointManifest, 'format' | 'version' | 'step' | 'training'>;
   /** One line: the architecture and its parameter count. */
