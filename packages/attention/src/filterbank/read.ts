@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkTensor } from '@seq2seq/core';
 import { tidy } from '../tidy';
-import { batchMatMul, transposeLast } from './bmm';
+import { productNN, productNT } from './products';
 import { checkBank, type Filterbank } from './filterbank';
 
 /**
@@ -25,8 +25,7 @@ export function filterbankRead(x: tf.Tensor3D, xHat: tf.Tensor3D, bank: Filterba
   const batch = x.shape[0];
   const n = bank.fX.shape[1];
   return tidy(() => {
-    const fXT = transposeLast(bank.fX); // [batch, A, N]
-    const glimpse = (image: tf.Tensor3D) => tf.reshape(batchMatMul(bank.fY, batchMatMul(image, fXT)), [batch, n * n]); // [b, N, B] x ([b, B, A] x [b, A, N]) -> [b, N*N]
+    const glimpse = (image: tf.Tensor3D) => tf.reshape(productNN(bank.fY, productNT(image, bank.fX)), [batch, n * n]); // [b, N, B] x ([b, B, A] x [b, A, N]) -> [b, N*N]
     const both = tf.concat([glimpse(x), glimpse(xHat)], 1); // [batch, 2 N^2]
     return tf.mul(both, tf.expandDims(bank.intensity, 1)) as tf.Tensor2D; // gamma: [batch, 1]
   });

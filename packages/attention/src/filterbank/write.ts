@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkTensor } from '@seq2seq/core';
 import { tidy } from '../tidy';
-import { batchMatMul, transposeLast } from './bmm';
+import { productNN, productTN } from './products';
 import { checkBank, type Filterbank } from './filterbank';
 
 /** Writes the patches `w` `[batch, N, N]` through `bank` (from `filterbank`): returns `[batch, height, width]`. */
@@ -19,7 +19,7 @@ export function filterbankWrite(w: tf.Tensor3D, bank: Filterbank): tf.Tensor3D {
   checkBank(bank, op, dims);
   checkTensor(w, 'w', op, ['batch', 'N', 'N'], dims);
   return tidy(() => {
-    const image = batchMatMul(transposeLast(bank.fY), batchMatMul(w, bank.fX)); // [b, B, N] x ([b, N, N] x [b, N, A]) -> [b, B, A]
+    const image = productTN(bank.fY, productNN(w, bank.fX)); // [b, B, N] x ([b, N, N] x [b, N, A]) -> [b, B, A]
     const scale = tf.reshape(tf.reciprocal(bank.intensity), [-1, 1, 1]); // 1/gamma: [batch, 1, 1]
     return tf.mul(image, scale) as tf.Tensor3D;
   });
