@@ -37,7 +37,7 @@ const batchSize = Number(args.batch);
 const model = new Draw({ attention: !args['no-attention'], ...(args.steps ? { steps: Number(args.steps) } : {}) });
 const task = drawTask(model, { train: binarizedMnist('train'), batchSize });
 const trainer = new Trainer(task, { clipNorm: 10 });
-const batches = task.trainBatches(0) as ReturnType<typeof task.trainBatches> & unknown[];
+const batches = [...task.trainBatches(0)];
 let k = 0;
 const next = () => batches[k++ % batches.length]!;
 for (let i = 0; i < Number(args.warmup); i++) trainer.trainStep(next());

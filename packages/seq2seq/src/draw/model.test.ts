@@ -32,7 +32,7 @@ function randomImages(count: number, width: number, height: number, seed = 0): D
   return { count, width, height, bits };
 }
 
-const sumOf = async (t: tf.Tensor) => (await t.data()).reduce((s, v) => s + v, 0);
+const sumOf = async (t: tf.Tensor) => Array.from(await t.data()).reduce((s, v) => s + Number(v), 0);
 
 describeBackends('Draw', ({ tolerance }) => {
   const dir = mkdtempSync(join(tmpdir(), 'draw-'));
@@ -121,19 +121,19 @@ describeBackends('Draw', ({ tolerance }) => {
   }
 
   for (const attention of [true, false]) {
-    it(`${attention ? 'attention' : 'no attention'}: the bound falls on 64 MNIST images within 30 steps`, async () => {
+    it(`${attention ? 'attention' : 'no attention'}: the bound falls on 64 MNIST images within 25 steps`, async () => {
       const images = selectImages(binarizedMnist('test'), Array.from({ length: 64 }, (_, i) => i * 31));
-      const model = new Draw({ steps: 4, hiddenSize: 32, latentSize: 8, attention, seed: 2 });
+      const model = new Draw({ steps: 3, hiddenSize: 16, latentSize: 8, attention, seed: 2 }); // small: the CPU backend runs it too
       const task = drawTask(model, { train: images, dev: images, batchSize: 64 });
       const trainer = new Trainer(task, { clipNorm: 100, schedule: { kind: 'constant', lr: 1e-2 } });
       const before = trainer.evaluate(task.devBatches!());
       expect(before).toBeGreaterThan(400); // about 784 log 2 = 543 nats at the start
       const batch = task.trainBatches(0)[Symbol.iterator]().next().value as DrawImages;
-      for (let s = 0; s < 30; s++) trainer.trainStep(batch);
+      for (let s = 0; s < 25; s++) trainer.trainStep(batch);
       const after = trainer.evaluate(task.devBatches!());
-      expect(after).toBeLessThan(0.7 * before);
+      expect(after).toBeLessThan(0.6 * before); // seen: 0.46 (attention) and 0.38 (none) of it
       model.dispose();
-    }, 120_000);
+    }, 300_000);
   }
 
   it('samples: every step a canvas in (0, 1) and a write window; the host read gives the boxes', async () => {
