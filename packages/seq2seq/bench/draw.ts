@@ -19,6 +19,7 @@ import { binarizedMnist } from '@seq2seq/datasets/images';
 import { Draw, Trainer, drawTask } from '../src/index';
 
 const { values: args } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'), // pnpm passes the separator through
   options: {
     backend: { type: 'string', default: 'wasm' },
     batch: { type: 'string', default: '64' },

@@ -184,7 +184,7 @@ export {
 } from './parse/config';
 export { PARSER_PAD, PARSER_UNK, ParserVocabulary, type ParserVocabularyJSON, type ParserVocabularyOptions } from './parse/vocabulary';
 export { lengthBuckets, parseBatch, wordChars, type BucketOptions, type ParseBatch } from './parse/batch';
-export { DependencyParser, type DependencyParserOptions, type ParserEncoded, type ParsedSentence, type ParseOptions, type ParserLosses } from './parse/model';
+export { DependencyParser, withParse, type DependencyParserOptions, type ParserEncoded, type ParsedSentence, type ParseOptions, type ParserLosses } from './parse/model';
 export { dependencyParserTask, type DependencyParserTask, type DependencyParserTaskConfig } from './parse/task';
 export {
   DEPENDENCY_PARSER_KIND,
