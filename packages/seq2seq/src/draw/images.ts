@@ -10,10 +10,10 @@ import { InputError, type Rng } from '@seq2seq/core';
 export interface DrawImages {
   /** Number of images. */
   count: number;
-  /** Columns. */
-  width: number;
-  /** Rows. */
-  height: number;
+  /** Columns. Default: the model's width (then only the length of `bits` is checked). */
+  width?: number;
+  /** Rows. Default: the model's height. */
+  height?: number;
   /** `count * width * height` zeros and ones. */
   bits: Uint8Array | Float32Array;
 }
@@ -30,14 +30,15 @@ export interface DrawBatchOptions {
 
 /** The images at `indices` of `images`, copied into a new batch. */
 export function selectImages(images: DrawImages, indices: ArrayLike<number>): DrawImages {
-  const area = images.width * images.height;
+  const area = images.count > 0 ? images.bits.length / images.count : 0; // pixels per image
   const bits = new Uint8Array(indices.length * area);
   for (let i = 0; i < indices.length; i++) {
     const k = indices[i]!;
     if (!Number.isInteger(k) || k < 0 || k >= images.count) throw new InputError(`selectImages: index ${String(k)} is not an image index from 0 to ${images.count - 1}`);
     for (let p = 0; p < area; p++) bits[i * area + p] = images.bits[k * area + p]!;
   }
-  return { count: indices.length, width: images.width, height: images.height, bits };
+  const size = images.width !== undefined && images.height !== undefined ? { width: images.width, height: images.height } : {};
+  return { count: indices.length, ...size, bits };
 }
 
 /** `images` cut into batches (see {@link DrawBatchOptions}), shuffled by `rng` when given. */
@@ -59,8 +60,8 @@ export function imagesTensor(images: DrawImages, width: number, height: number, 
   if (images == null || typeof images !== 'object' || !(images.bits instanceof Uint8Array || images.bits instanceof Float32Array)) {
     throw new InputError(`${op}: expected binary images { count, width, height, bits: Uint8Array | Float32Array } (as binarizedMnist returns), got ${String(images)}`);
   }
-  if (images.width !== width || images.height !== height) {
-    throw new InputError(`${op}: the model draws ${width}x${height} images (width x height), got ${String(images.width)}x${String(images.height)}`);
+  if ((images.width ?? width) !== width || (images.height ?? height) !== height) {
+    throw new InputError(`${op}: the model draws ${width}x${height} images (width x height), got ${String(images.width ?? width)}x${String(images.height ?? height)}`);
   }
   const { count, bits } = images;
   if (!Number.isInteger(count) || count < 1) throw new InputError(`${op}: 'count' must be an integer >= 1, got ${String(count)}`);

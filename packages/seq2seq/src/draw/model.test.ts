@@ -208,6 +208,11 @@ describeBackends('Draw', ({ tolerance }) => {
     expect(() => model.trace(gray)).toThrow('Draw.trace: DRAW models binary images (a Bernoulli per pixel): every pixel must be 0 or 1, got 0.5 at image 0, pixel 0');
     const short = { count: 2, width: 6, height: 5, bits: new Uint8Array(30) };
     expect(() => model.negativeElbo(short)).toThrow("Draw.negativeElbo: 'bits' must hold count*width*height = 60 pixels, got 30");
+    expect(() => model.negativeElbo({ count: 2, bits: new Uint8Array(50) })).toThrow("Draw.negativeElbo: 'bits' must hold count*width*height = 60 pixels, got 50");
+    // Without width and height, images are taken to be the model's size.
+    const bare = randomImages(2, 6, 5);
+    tf.dispose(model.negativeElbo({ count: 2, bits: bare.bits }) as unknown as tf.TensorContainer);
+    expect(selectImages({ count: 2, bits: bare.bits }, [1])).toEqual({ count: 1, bits: bare.bits.slice(30) });
     expect(() => model.sample(0)).toThrow("Draw.sample: 'n' must be an integer >= 1, got 0");
     expect(() => new Draw({ readSize: 0 })).toThrow("Draw: 'readSize' must be an integer >= 1, got 0");
     expect(() => new Draw({ attention: 'yes' as unknown as boolean })).toThrow("Draw: 'attention' must be a boolean, got \"yes\"");
