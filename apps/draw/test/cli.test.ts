@@ -95,6 +95,23 @@ describe('seq2seq-draw (built command)', () => {
     expect(readFileSync(b).equals(readFileSync(a))).toBe(true);
   }, 300_000);
 
+  it('trains a tiny DRAW through the same registry: its score is a bound, its sample a sheet', () => {
+    const drawDir = join(dir, 'draw');
+    const t = draw(['train', '--type', 'draw', '--config', '{"steps": 3, "hiddenSize": 16, "latentSize": 4}', '--model-out', drawDir, '--batch', '20', '--val-size', '20', '--max-steps', '2', '--lr', '1e-3']);
+    expect(t.status, t.stderr).toBe(0);
+    expect(t.stderr).toMatch(/DRAW 28x28, 3 glimpses, [\d,]+ parameters; 7976 training and 20 validation images/);
+    expect(JSON.parse(readFileSync(join(drawDir, 'checkpoint.json'), 'utf8'))).toMatchObject({ kind: 'draw', step: 2, config: { steps: 3, hiddenSize: 16 } });
+    const s = draw(['score', '--model', drawDir], draw(['images', '--count', '5']).stdout);
+    expect(s.status, s.stderr).toBe(0);
+    const out = JSON.parse(s.stdout);
+    expect(out).toMatchObject({ images: 5, bound: true });
+    expect(out.natsPerImage).toBeGreaterThan(0);
+    const sheet = join(dir, 'draw.png');
+    const p = draw(['sample', '--model', drawDir, '--n', '4', '--out', sheet]);
+    expect(p.status, p.stderr).toBe(0);
+    expect(decodePng(readFileSync(sheet)).width).toBe(2 * 57 + 1);
+  }, 300_000);
+
   it('says what was expected for a missing model, a bad option or a bad type', () => {
     const missing = draw(['score', '--model', join(dir, 'none')], '');
     expect(missing.status).toBe(2);
@@ -103,7 +120,7 @@ describe('seq2seq-draw (built command)', () => {
     expect(png.stderr).toMatch(/--out: expected a file name ending in \.png, got/);
     const type = draw(['train', '--model-out', join(dir, 'other'), '--type', 'gan']);
     expect(type.status).toBe(2);
-    expect(type.stderr).toMatch(/--type: expected one of fvsbn, pixel-bernoulli, got 'gan'/);
+    expect(type.stderr).toMatch(/--type: expected one of fvsbn, pixel-bernoulli, draw, got 'gan'/);
     expect(existsSync(join(dir, 'other'))).toBe(false);
     const config = draw(['train', '--model-out', join(dir, 'other'), '--config', '[1]']);
     expect(config.status).toBe(2);

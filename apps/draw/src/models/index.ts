@@ -1,8 +1,10 @@
 /** Every kind of model the draw app knows, registered once (import this module to use the registry). */
 import { FVSBN, PIXEL_BERNOULLI } from './density';
+import { DRAW } from './draw';
 import { registerKind } from './registry';
 
-for (const kind of [FVSBN, PIXEL_BERNOULLI]) registerKind(kind);
+for (const kind of [FVSBN, PIXEL_BERNOULLI, DRAW]) registerKind(kind);
 
 export { allKinds, kindOf, type AttentionWindow, type DrawModel, type DrawModelKind, type DrawScore, type DrawTrainingData, type SampleStep, type TrainableDrawModel } from './registry';
 export { densityDrawModel } from './density';
+export { drawDrawModel } from './draw';
