@@ -130,7 +130,7 @@ export class Painter extends Module {
     if (this.config.loss === 'mse') return tf.mean(tf.squaredDifference(canvas, target));
     const inked = tf.mul(target, tf.log(tf.add(canvas, LOG_EPS))); // [B, size, size]
     const blank = tf.mul(tf.sub(1, target), tf.log(tf.add(tf.sub(1, canvas), LOG_EPS))); // [B, size, size]
-    return tf.neg(tf.mean(tf.add(inked, blank)));
+    return tf.neg(tf.mean(tf.add(inked, blank))) as tf.Scalar;
   }
 
   /** The training loss of the module comment on a host image batch, as a scalar. */
