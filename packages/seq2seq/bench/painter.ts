@@ -6,16 +6,16 @@
  * Writes a PNG: one row per test digit, the target and then the canvas after each stroke.
  *
  *   pnpm exec tsx bench/painter.ts                       # 180 s of training, painter.png
- *   pnpm exec tsx bench/painter.ts --seconds 30 --png /tmp/p.png
+ *   pnpm exec tsx bench/painter.ts --seconds 30 --png /tmp/p.png --config '{"stepLossWeight":0.3}'
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { binarizedMnist, encodePng, mulberry32 } from '@seq2seq/datasets/images';
-import { Painter, Trainer, painterTask, readPaintings, type ImageSourceBatch } from '../src/index';
+import { Painter, Trainer, painterTask, readPaintings, type ImageSourceBatch, type PainterConfig } from '../src/index';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '180' }, png: { type: 'string', default: 'painter.png' }, lr: { type: 'string', default: '0.002' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '180' }, png: { type: 'string', default: 'painter.png' }, lr: { type: 'string', default: '0.002' }, config: { type: 'string', default: '{}' } } });
 const seconds = Number(values.seconds);
 const AREA = 28 * 28;
 
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const test = binarizedMnist('test');
   const pool = shuffled(train.count, 1).slice(0, 2000);
   const testBatch = batchOf(test.bits, shuffled(test.count, 2).slice(0, 256));
-  const model = new Painter({ seed: 1 });
+  const model = new Painter({ seed: 1, ...(JSON.parse(values.config!) as PainterConfig) });
   const batches = (epoch: number): ImageSourceBatch[] => {
     const order = shuffled(pool.length, 100 + epoch).map((i) => pool[i]!);
     return Array.from({ length: Math.floor(order.length / 32) }, (_, b) => batchOf(train.bits, order.slice(b * 32, (b + 1) * 32)));

@@ -52,7 +52,9 @@ export interface PainterConfig {
   /**
    * Weight of each intermediate canvas's loss against the final one's (1): the loss is
    * `(L_T + w sum_{t<T} L_t) / (1 + w (T - 1))`. Above 0 it asks every stroke to help at once
-   * (greedy painting). Default 0 (final canvas only).
+   * (greedy painting). Default 0 (final canvas only): in 3 minutes of training on 2,000 digits
+   * (bench/painter.ts), 0.3 painted a wide blob first and little after it, test BCE 0.173 per
+   * pixel against 0.156 with 0.
    */
   stepLossWeight?: number;
   /** Seed of the initialisation. Default 0. */

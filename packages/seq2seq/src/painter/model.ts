@@ -1,9 +1,10 @@
 /**
  * Painting with strokes: a recurrent policy that reproduces a target image one quadratic Bezier
- * stroke at a time through a differentiable rasteriser (Huang et al. 2019, "Learning to Paint",
- * for the recurrent stroke policy seeing [target, canvas]; Mellor et al. 2019, "Unsupervised
- * doodling and painting with improved SPIRAL", for strokes as the output language), trained end
- * to end on the reconstruction loss, since the renderer (./rasterize.ts) is differentiable:
+ * stroke at a time. The policy sees the target and the canvas so far, as the actor of Huang et
+ * al. 2019 ("Learning to Paint") does, and is an LSTM, as the agents of SPIRAL (Ganin et al.
+ * 2018; Mellor et al. 2019, "Unsupervised doodling and painting with improved SPIRAL") are; where
+ * they learn by reinforcement (DDPG, A2C), this one trains end to end on the reconstruction
+ * loss, because its renderer (./rasterize.ts) is differentiable:
  *
  *   C_0 = 0,  s_0 = 0
  *   f_t = Enc([x; C_{t-1}])                                   [batch, featureSize]   (./encoder.ts)

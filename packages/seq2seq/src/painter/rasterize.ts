@@ -1,7 +1,10 @@
 /**
- * A differentiable rasteriser of quadratic Bezier strokes (the renderer of the painting agents of
- * Huang et al. 2019, "Learning to Paint", and Mellor et al. 2019, "Unsupervised doodling and
- * painting with improved SPIRAL", written here as plain tfjs ops so autodiff gives every gradient).
+ * A differentiable rasteriser of quadratic Bezier strokes, the action space of the painting
+ * agents of Huang et al. 2019 ("Learning to Paint", who render through a neural network trained
+ * to imitate a renderer) and Mellor et al. 2019 ("Unsupervised doodling and painting with improved
+ * SPIRAL", who render with a painting library and no gradient). Here the renderer itself is
+ * differentiable, written with tfjs ops: autodiff differentiates all of it but the
+ * nearest-segment distance, whose backward is written by hand (see `segmentDistance2`).
  *
  * A stroke is 8 numbers `(x0, y0, x1, y1, x2, y2, width, ink)`: control points in [0, 1] (x to the
  * right, y down, (0, 0) the top-left corner of the canvas), a width in [0, 1] as a fraction of the
@@ -32,7 +35,7 @@ export const STROKE_SIZE = 8;
 /** Added to `|b - a|^2` before dividing (pixel units squared): zero-length segments stay finite. */
 export const SEGMENT_EPS = 1e-6;
 
-/** Added to `d^2` before the square root (pixel units squared; 1e-4 is 1/100 of a pixel). */
+/** Added to `d^2` before the square root (pixel units squared: a distance floor of 1/100 pixel). */
 export const DISTANCE_DELTA = 1e-4;
 
 /** Options of {@link rasterizeStrokes}. */
