@@ -1,0 +1,230 @@
+/**
+ * Spatial (two-dimensional) LSTM: Graves, Fernandez and Schmidhuber 2007, "Multi-dimensional
+ * recurrent neural networks", in the form used by Theis and Bethge 2015, "Generative image
+ * modeling using spatial LSTMs". Position (i, j) of a grid reads its input and the states of its
+ * upper and left neighbours:
+ *
+ *     [i, o, f_up, f_left, g] = W x_ij + U_up h_{i-1,j} + U_left h_{i,j-1} + b
+ *     i, o, f_up, f_left = sigma(.)        g = tanh(.)
+ *     c_ij = f_up * c_{i-1,j} + f_left * c_{i,j-1} + i * g
+ *     h_ij = o * tanh(c_ij)
+ *
+ * States outside the grid are zero. Stacked layers read the layer below's h at the same position.
+ * Weights: `kernel` `[inputSize, 5H]`, `recurrentKernel` `[2H, 5H]` (rows `0..H-1` are `U_up`,
+ * `H..2H-1` are `U_left`), `bias` `[5H]`, gate blocks in the order i, o, f_up, f_left, g.
+ *
+ * Schedule: all positions of one anti-diagonal (i + j = d) depend only on diagonal d - 1, so the
+ * grid runs as `height + width - 1` batched steps (see `diagonals.ts`); the up and left
+ * neighbours of diagonal d are two row blocks of diagonal d - 1's states padded with a zero block
+ * at each end. Gradients come from tfjs autodiff through these ops.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { checkInt, checkNumber, checkTensor, glorotUniform, InputError, Module, Rng, ShapeError, zeros, type Initializer } from '@seq2seq/core';
+import { blockOrthogonal } from '../cell-base';
+import { DerivedWeights, linear, takeCols, takeRows, tanhOp } from '../ops';
+import { concatRows, diagonals } from './diagonals';
+
+/** Configuration of {@link SpatialLstm}. */
+export interface SpatialLstmConfig {
+  /** Features of the input at each position. Required. */
+  inputSize: number;
+  /** Units of each layer (H). Required. */
+  hiddenSize: number;
+  /** Stacked layers; layer l > 0 reads layer l - 1's h at the same position. Default 1. */
+  numLayers?: number;
+  /**
+   * Initial bias of both forget blocks. Default 0: each forget gate starts near 1/2, so
+   * `c = (c_up + c_left) / 2 + i g` stays bounded. (With 1, both start near 0.73 and the sum of the
+   * two memories grows with the number of paths from the corner, about 1.46^(i+j).)
+   */
+  forgetBias?: number;
+  /** Initialiser of each `kernel` `[in, 5H]`. Default Glorot uniform. */
+  weightInit?: Initializer;
+  /** Initialiser of each `recurrentKernel` `[2H, 5H]`. Default orthogonal per gate block. */
+  recurrentInit?: Initializer;
+  /** Initialiser of each `bias` `[5H]`. Default zeros with the forget blocks at `forgetBias`. */
+  biasInit?: Initializer;
+  /** Random source for initialisation. Default `new Rng(0)`. */
+  rng?: Rng;
+}
+
+/** The state of one layer at a set of positions: `h` and `c`, each `[n, hiddenSize]`. */
+export interface SpatialState {
+  h: tf.Tensor2D;
+  c: tf.Tensor2D;
+}
+
+/** The size of a grid run in diagonal-major order. */
+export interface GridSize {
+  batch: number;
+  height: number;
+  width: number;
+}
+
+/** One layer's parameters. */
+class SpatialLstmLayer extends Module {
+  readonly kernel: tf.Variable; // [in, 5H]
+  readonly recurrentKernel: tf.Variable; // [2H, 5H]
+  readonly bias: tf.Variable; // [5H]
+
+  constructor(inputSize: number, hiddenSize: number, config: SpatialLstmConfig, forgetBias: number, rng: Rng) {
+    super();
+    const H = hiddenSize;
+    const defaultBias: Initializer = () => tf.concat([tf.zeros([2 * H]), tf.fill([2 * H], forgetBias), tf.zeros([H])]);
+    this.kernel = this.addParameter('kernel', [inputSize, 5 * H], config.weightInit ?? glorotUniform(), rng);
+    this.recurrentKernel = this.addParameter('recurrentKernel', [2 * H, 5 * H], config.recurrentInit ?? blockOrthogonal(5), rng);
+    this.bias = this.addParameter('bias', [5 * H], config.biasInit ?? (forgetBias === 0 ? zeros() : defaultBias), rng);
+  }
+}
+
+/** A stack of two-dimensional LSTM layers over a grid; see the module comment. */
+export class SpatialLstm extends Module {
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly #layers: SpatialLstmLayer[];
+
+  constructor(config: SpatialLstmConfig) {
+    super();
+    const op = 'SpatialLstm';
+    if (config == null || typeof config !== 'object') throw new InputError(`${op}: a config object { inputSize, hiddenSize } is required`);
+    this.inputSize = checkInt(config.inputSize, 'inputSize', op, 1);
+    this.hiddenSize = checkInt(config.hiddenSize, 'hiddenSize', op, 1);
+    this.numLayers = checkInt(config.numLayers ?? 1, 'numLayers', op, 1);
+    const forgetBias = checkNumber(config.forgetBias ?? 0, 'forgetBias', op);
+    const rng = config.rng ?? new Rng(0);
+    this.#layers = [];
+    for (let l = 0; l < this.numLayers; l++) {
+      const layer = new SpatialLstmLayer(l === 0 ? this.inputSize : this.hiddenSize, this.hiddenSize, config, forgetBias, rng);
+      this.#layers.push(this.addModule(`l${l}`, layer));
+    }
+  }
+
+  /** `x: [batch, height, width, inputSize]` -> the last layer's h `[batch, height, width, hiddenSize]`. */
+  apply(x: tf.Tensor4D): tf.Tensor4D {
+    checkTensor(x, 'x', 'SpatialLstm.apply', ['batch', 'height', 'width', this.inputSize]);
+    const [B, Hh, W] = x.shape;
+    if (B === 0 || Hh === 0 || W === 0) throw new ShapeError(`SpatialLstm.apply: argument 'x' must have a non-empty batch and grid, got [${x.shape.join(', ')}]`);
+    const H = this.hiddenSize;
+    const G = this.inputSize;
+    const D = Hh + W - 1;
+    const diags = diagonals(Hh, W);
+    return tf.tidy(() => {
+      // Skew: padding each row to W + Hh and reading the rows with stride W + Hh - 1 moves (i, j) to column i + j.
+      const padded = tf.pad(x, [[0, 0], [0, 0], [0, Hh], [0, 0]]); // [B, Hh, W + Hh, G]
+      const flat = tf.reshape(padded, [B, Hh * (W + Hh), G]);
+      const skewed = tf.reshape(tf.slice(flat, [0, 0, 0], [B, Hh * D, G]), [B, Hh, D, G]); // [B, Hh, D, G]: (i, d) holds (i, d - i)
+      const byDiagonal = tf.reshape(tf.transpose(skewed, [2, 1, 0, 3]), [D * Hh * B, G]); // rows (d, i, b)
+      const xs = concatRows(diags.map((g) => takeRows(byDiagonal, (g.d * Hh + g.first) * B, g.count * B))); // [Hh W B, G] diagonal-major
+      const ys = this.applyDiagonalMajor(xs, { batch: B, height: Hh, width: W }); // [Hh W B, H]
+      // Back: each diagonal padded to Hh rows, then the inverse skew (stride D + 1 reads column i + j of row i).
+      const parts: tf.Tensor2D[] = [];
+      for (const g of diags) {
+        if (g.first > 0) parts.push(tf.zeros([g.first * B, H]));
+        parts.push(takeRows(ys, g.offset * B, g.count * B)); // [n B, H]
+        if (g.last < Hh - 1) parts.push(tf.zeros([(Hh - 1 - g.last) * B, H]));
+      }
+      const skewedOut = tf.transpose(tf.reshape(concatRows(parts), [D, Hh, B, H]), [2, 1, 0, 3]); // [B, Hh, D, H]
+      const flatOut = tf.pad(tf.reshape(skewedOut, [B, Hh * D, H]), [[0, 0], [0, Hh], [0, 0]]); // [B, Hh (D + 1), H]
+      return tf.slice(tf.reshape(flatOut, [B, Hh, D + 1, H]), [0, 0, 0, 0], [B, Hh, W, H]) as tf.Tensor4D; // [B, Hh, W, H]
+    });
+  }
+
+  /**
+   * The run on an input already in diagonal-major order (see `diagonals.ts`; a density model
+   * builds its inputs in that order on the host and never reorders tensors):
+   * `x: [height * width * batch, inputSize]` -> the last layer's h `[height * width * batch, hiddenSize]`, same order.
+   */
+  applyDiagonalMajor(x: tf.Tensor2D, grid: GridSize): tf.Tensor2D {
+    const op = 'SpatialLstm.applyDiagonalMajor';
+    if (grid == null || typeof grid !== 'object') throw new InputError(`${op}: expected a grid { batch, height, width }`);
+    const B = checkInt(grid.batch, 'batch', op, 1);
+    const Hh = checkInt(grid.height, 'height', op, 1);
+    const W = checkInt(grid.width, 'width', op, 1);
+    checkTensor(x, 'x', op, [Hh * W * B, this.inputSize]);
+    const H = this.hiddenSize;
+    const caches = this.#layers.map(() => new DerivedWeights());
+    try {
+      return tf.tidy(() => {
+        const weights = this.#layers.map((l) => tf.concat([l.kernel, l.recurrentKernel], 0) as tf.Tensor2D); // [in + 2H, 5H]
+        const zero = tf.zeros([B, H]) as tf.Tensor2D;
+        const k = gateOps();
+        // The previous diagonal's states per layer, padded with a zero block at each end; `first` is its first row.
+        let prev = this.#layers.map(() => ({ h: tf.zeros([2 * B, H]) as tf.Tensor2D, c: tf.zeros([2 * B, H]) as tf.Tensor2D, first: 0 }));
+        const outputs: tf.Tensor2D[] = [];
+        for (const g of diagonals(Hh, W)) {
+          const n = g.count * B;
+          let input = takeRows(x, g.offset * B, n); // [n B, in]
+          const next: typeof prev = [];
+          this.#layers.forEach((layer, l) => {
+            const p = prev[l]!;
+            const s = (g.first - p.first) * B; // padded block k holds row p.first - 1 + k
+            const up = { h: takeRows(p.h, s, n), c: takeRows(p.c, s, n) }; // (i - 1, j): [n B, H]
+            const left = { h: takeRows(p.h, s + B, n), c: takeRows(p.c, s + B, n) }; // (i, j - 1): [n B, H]
+            const { h, c } = cellStep(input, up, left, weights[l]!, layer.bias as tf.Tensor1D, H, k, caches[l]!);
+            next.push({ h: concatRows([zero, h, zero]), c: concatRows([zero, c, zero]), first: g.first }); // [(n + 2) B, H]
+            input = h;
+          });
+          outputs.push(input);
+          prev = next;
+        }
+        return concatRows(outputs); // [Hh W B, H]
+      });
+    } finally {
+      for (const c of caches) c.dispose();
+    }
+  }
+
+  /**
+   * One position of every layer, for generation in raster order: `x: [n, inputSize]` and the
+   * states of the upper and left neighbours (one per layer; `null` for outside the grid, i.e.
+   * zeros) -> the new state of every layer (new tensors; the caller disposes them). The last
+   * layer's `h` is the output.
+   */
+  step(x: tf.Tensor2D, up: readonly SpatialState[] | null, left: readonly SpatialState[] | null): SpatialState[] {
+    const op = 'SpatialLstm.step';
+    const dims = new Map<string, number>();
+    checkTensor(x, 'x', op, ['n', this.inputSize], dims);
+    const H = this.hiddenSize;
+    for (const [name, states] of [['up', up], ['left', left]] as const) {
+      if (states === null) continue;
+      if (!Array.isArray(states) || states.length !== this.numLayers) throw new InputError(`${op}: '${name}' must be null or one { h, c } per layer (${this.numLayers}), got ${Array.isArray(states) ? states.length : typeof states}`);
+      states.forEach((s, l) => {
+        checkTensor(s?.h, `${name}[${l}].h`, op, ['n', H], dims);
+        checkTensor(s?.c, `${name}[${l}].c`, op, ['n', H], dims);
+      });
+    }
+    const n = x.shape[0];
+    return tf.tidy(() => {
+      const k = gateOps();
+      const zero = tf.zeros([n, H]) as tf.Tensor2D;
+      const out: SpatialState[] = [];
+      let input = x;
+      this.#layers.forEach((layer, l) => {
+        const w = tf.concat([layer.kernel, layer.recurrentKernel], 0) as tf.Tensor2D; // [in + 2H, 5H]
+        const s = cellStep(input, up?.[l] ?? { h: zero, c: zero }, left?.[l] ?? { h: zero, c: zero }, w, layer.bias as tf.Tensor1D, H, k);
+        out.push(s);
+        input = s.h;
+      });
+      return out;
+    });
+  }
+}
+
+interface GateOps {
+  tanh: (x: tf.Tensor) => tf.Tensor2D;
+}
+
+function gateOps(): GateOps {
+  return { tanh: tanhOp(tf.scalar(1), tf.scalar(2)) };
+}
+
+/** The cell equations (module comment) at `n` positions at once. */
+function cellStep(x: tf.Tensor2D, up: SpatialState, left: SpatialState, w: tf.Tensor2D, b: tf.Tensor1D, H: number, k: GateOps, cache?: DerivedWeights): SpatialState {
+  const z = linear(tf.concat([x, up.h, left.h], 1) as tf.Tensor2D, w, b, cache); // [n, in + 2H] x [in + 2H, 5H] -> [n, 5H]
+  const gates = tf.sigmoid(takeCols(z, 0, 4 * H)); // [n, 4H]: i, o, f_up, f_left
+  const g = k.tanh(takeCols(z, 4 * H, H)); // [n, H]
+  const c = tf.add(tf.add(tf.mul(takeCols(gates, 2 * H, H), up.c), tf.mul(takeCols(gates, 3 * H, H), left.c)), tf.mul(takeCols(gates, 0, H), g)) as tf.Tensor2D; // [n, H]
+  const h = tf.mul(takeCols(gates, H, H), k.tanh(c)) as tf.Tensor2D; // [n, H]
+  return { h, c };
+}
