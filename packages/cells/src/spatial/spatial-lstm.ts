@@ -114,7 +114,7 @@ export class SpatialLstm extends Module {
       const padded = tf.pad(x, [[0, 0], [0, 0], [0, Hh], [0, 0]]); // [B, Hh, W + Hh, G]
       const flat = tf.reshape(padded, [B, Hh * (W + Hh), G]);
       const skewed = tf.reshape(tf.slice(flat, [0, 0, 0], [B, Hh * D, G]), [B, Hh, D, G]); // [B, Hh, D, G]: (i, d) holds (i, d - i)
-      const byDiagonal = tf.reshape(tf.transpose(skewed, [2, 1, 0, 3]), [D * Hh * B, G]); // rows (d, i, b)
+      const byDiagonal = tf.reshape(tf.transpose(skewed, [2, 1, 0, 3]), [D * Hh * B, G]) as tf.Tensor2D; // rows (d, i, b)
       const xs = concatRows(diags.map((g) => takeRows(byDiagonal, (g.d * Hh + g.first) * B, g.count * B))); // [Hh W B, G] diagonal-major
       const ys = this.applyDiagonalMajor(xs, { batch: B, height: Hh, width: W }); // [Hh W B, H]
       // Back: each diagonal padded to Hh rows, then the inverse skew (stride D + 1 reads column i + j of row i).
@@ -205,8 +205,8 @@ export class SpatialLstm extends Module {
         out.push(s);
         input = s.h;
       });
-      return out;
-    });
+      return out as unknown as tf.TensorContainer;
+    }) as unknown as SpatialState[];
   }
 }
 

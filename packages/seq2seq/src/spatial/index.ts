@@ -9,7 +9,7 @@ export {
 export { RecurrentImageDensity } from './model';
 export { checkLevelImages, cropImages, dequantise, levelImageBatches, quantise, randomPatches, sliceImages, type GrayImage, type LevelImages } from './images';
 export { causalOffsets } from './neighbourhood';
-export { runSampler, runSamplerAsync, sampleProgram, type SampleOptions, type SampleProgram } from './sample';
+export { runImageSampler, runImageSamplerAsync, imageSampleProgram, type ImageSampleOptions, type ImageSampleProgram } from './sample';
 export { recurrentImageDensityTask, type RecurrentImageDensityTaskConfig } from './task';
 export {
   RECURRENT_IMAGE_DENSITY_KIND,

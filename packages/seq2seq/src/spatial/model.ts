@@ -23,7 +23,7 @@ import { InputError, Linear, Module, Rng, checkTensor } from '@seq2seq/core';
 import { resolveRecurrentImageDensityConfig, type RecurrentImageDensityConfig, type ResolvedRecurrentImageDensityConfig } from './config';
 import { checkLevelImages, type LevelImages } from './images';
 import { causalOffsets, neighbourhoods } from './neighbourhood';
-import { runSampler, runSamplerAsync, sampleProgram, type SampleOptions } from './sample';
+import { runImageSampler, runImageSamplerAsync, imageSampleProgram, type ImageSampleOptions } from './sample';
 
 /** A density model of images over K intensity levels; see the module comment. */
 export class RecurrentImageDensity extends Module {
@@ -115,13 +115,13 @@ export class RecurrentImageDensity extends Module {
    * `onRow(row, images)` is called after each finished row with the images drawn so far.
    * Reads back with `dataSync`; see {@link RecurrentImageDensity.sampleAsync} for WebGPU.
    */
-  sample(count: number, height: number, width: number, rng: Rng, onRow?: SampleOptions['onRow']): LevelImages {
-    return runSampler(sampleProgram(this, checkSampleArgs(count, height, width, rng), rng, { onRow }));
+  sample(count: number, height: number, width: number, rng: Rng, onRow?: ImageSampleOptions['onRow']): LevelImages {
+    return runImageSampler(imageSampleProgram(this, checkSampleArgs(count, height, width, rng), rng, { onRow }));
   }
 
   /** {@link RecurrentImageDensity.sample} reading back with `await data()`. */
-  async sampleAsync(count: number, height: number, width: number, rng: Rng, onRow?: SampleOptions['onRow']): Promise<LevelImages> {
-    return runSamplerAsync(sampleProgram(this, checkSampleArgs(count, height, width, rng), rng, { onRow }));
+  async sampleAsync(count: number, height: number, width: number, rng: Rng, onRow?: ImageSampleOptions['onRow']): Promise<LevelImages> {
+    return runImageSamplerAsync(imageSampleProgram(this, checkSampleArgs(count, height, width, rng), rng, { onRow }));
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * Sampling from a {@link RecurrentImageDensity} pixel by pixel in raster order, as a generator:
  * it yields each pixel's `[count, K]` probabilities and receives their host values, so one
- * program runs synchronously ({@link runSampler}, `dataSync`) and asynchronously
- * ({@link runSamplerAsync}, `await data()`, for WebGPU). The driver disposes what it reads.
+ * program runs synchronously ({@link runImageSampler}, `dataSync`) and asynchronously
+ * ({@link runImageSamplerAsync}, `await data()`, for WebGPU). The driver disposes what it reads.
  *
  * Pixel (i, j) steps every LSTM layer once (`SpatialLstm.step`) from the states of (i - 1, j),
  * kept for the previous row, and of (i, j - 1); its input is the causal neighbourhood of the
@@ -16,16 +16,16 @@ import type { RecurrentImageDensity } from './model';
 import { writeNeighbourhood } from './neighbourhood';
 
 /** Options of the sampler. */
-export interface SampleOptions {
+export interface ImageSampleOptions {
   /** Called after each finished row with the row index and the images drawn so far (later rows 0). */
   onRow?: (row: number, images: LevelImages) => void;
 }
 
 /** A sampler: yields `[count, K]` probabilities, receives their values, returns the images. */
-export type SampleProgram = Generator<tf.Tensor2D, LevelImages, Float32Array>;
+export type ImageSampleProgram = Generator<tf.Tensor2D, LevelImages, Float32Array>;
 
 /** The sampling program; see the module comment. */
-export function* sampleProgram(model: RecurrentImageDensity, size: { count: number; height: number; width: number }, rng: Rng, options: SampleOptions = {}): SampleProgram {
+export function* imageSampleProgram(model: RecurrentImageDensity, size: { count: number; height: number; width: number }, rng: Rng, options: ImageSampleOptions = {}): ImageSampleProgram {
   const { count, height, width } = size;
   const K = model.config.levels;
   const F = model.inputSize;
@@ -73,7 +73,7 @@ export function* sampleProgram(model: RecurrentImageDensity, size: { count: numb
 }
 
 /** Runs a sampler, reading with `dataSync`. */
-export function runSampler(program: SampleProgram): LevelImages {
+export function runImageSampler(program: ImageSampleProgram): LevelImages {
   let step = program.next();
   while (!step.done) {
     const probs = step.value;
@@ -92,7 +92,7 @@ export function runSampler(program: SampleProgram): LevelImages {
 }
 
 /** Runs a sampler, reading with `await data()`. */
-export async function runSamplerAsync(program: SampleProgram): Promise<LevelImages> {
+export async function runImageSamplerAsync(program: ImageSampleProgram): Promise<LevelImages> {
   let step = program.next();
   while (!step.done) {
     const probs = step.value;

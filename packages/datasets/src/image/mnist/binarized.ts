@@ -50,7 +50,7 @@ export function binarizedMnist(pool: 'train' | 'test', options: BinarizedMnistOp
   let i = 0;
   digits.forEach((images, digit) => {
     for (const image of images) {
-      for (let p = 0; p < area; p++) bits[i * area + p] = image.pixels[p] / 255 > threshold ? 1 : 0;
+      for (let p = 0; p < area; p++) bits[i * area + p] = image.pixels[p]! / 255 > threshold ? 1 : 0;
       labels[i] = digit;
       i++;
     }
