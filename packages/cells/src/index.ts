@@ -17,4 +17,4 @@ export { fromTorchStateDict, loadTorchRNN, toTorchStateDict, type TorchModule, t
 
 // Spatial (two-dimensional) LSTM over a grid, one batched step per anti-diagonal
 export { SpatialLstm, type GridSize, type SpatialLstmConfig, type SpatialState } from './spatial/spatial-lstm';
-export { concatRows, diagonalPositions, diagonals, type Diagonal } from './spatial/diagonals';
+export { concatCols, concatRows, diagonalPositions, diagonals, type Diagonal } from './spatial/diagonals';

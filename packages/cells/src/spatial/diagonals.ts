@@ -10,7 +10,7 @@
  * `[height * width * batch, f]` in this order reshapes to `[height * width, batch, f]`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { takeRows } from '../ops';
+import { takeCols, takeRows } from '../ops';
 
 /** The positions of anti-diagonal `d`: rows `first..last`, column `d - i`, `count` of them. */
 export interface Diagonal {
@@ -66,6 +66,31 @@ export function concatRows(parts: tf.Tensor2D[]): tf.Tensor2D {
         return sizes.map((n) => {
           const g = takeRows(dy as tf.Tensor2D, start, n); // [n, f]
           start += n;
+          return g;
+        });
+      },
+    };
+  });
+  return op(...parts) as tf.Tensor2D;
+}
+
+/**
+ * `tf.concat(parts, 1)` of 2-D tensors whose gradient takes each part's columns with
+ * {@link takeCols} (one block copy per row) rather than `tf.split`, which the CPU backend copies
+ * element by element (half the time of a 14x14 training step there).
+ */
+export function concatCols(parts: tf.Tensor2D[]): tf.Tensor2D {
+  if (parts.length === 1) return parts[0]!.clone();
+  const sizes = parts.map((p) => p.shape[1]);
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const inputs = args.slice(0, parts.length) as tf.Tensor2D[];
+    return {
+      value: tf.concat(inputs, 1), // [n, sum cols]
+      gradFunc: (dy: tf.Tensor) => {
+        let start = 0;
+        return sizes.map((m) => {
+          const g = takeCols(dy as tf.Tensor2D, start, m); // [n, m]
+          start += m;
           return g;
         });
       },
