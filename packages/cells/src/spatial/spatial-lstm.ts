@@ -235,9 +235,63 @@ function layerWeights(layer: SpatialLstmLayer): LayerWeights {
  */
 function cellStep(x: tf.Tensor2D, up: SpatialState, left: SpatialState, w: LayerWeights, H: number, k: GateOps, cache?: DerivedWeights): SpatialState {
   const z = linear(concatCols([x, up.h, left.h]), w.kernel, w.bias, cache); // [n, in + 2H] x [in + 2H, 5H] -> [n, 5H]
-  const gates = tf.sigmoid(takeCols(z, 0, 4 * H)); // [n, 4H]: i, o, f_up, f_left
-  const g = k.tanh(takeCols(z, 4 * H, H)); // [n, H]
-  const c = tf.add(tf.add(tf.mul(takeCols(gates, 2 * H, H), up.c), tf.mul(takeCols(gates, 3 * H, H), left.c)), tf.mul(takeCols(gates, 0, H), g)) as tf.Tensor2D; // [n, H]
-  const h = tf.mul(takeCols(gates, H, H), k.tanh(c)) as tf.Tensor2D; // [n, H]
+  const c = memory(z, up.c, left.c, H, k); // [n, H]
+  const h = output(z, c, H, k); // [n, H]
   return { h, c };
+}
+
+/**
+ * `c = f_up c_up + f_left c_left + i g` from the pre-activations `z` `[n, 5H]`, with the gradient
+ * written out (a third of the kernels autodiff runs through the same ops):
+ *
+ *     dz_i = dc g i (1 - i)   dz_up = dc c_up f_up (1 - f_up)   dz_left = dc c_left f_left (1 - f_left)
+ *     dz_g = dc i (1 - g^2)   dz_o = 0                          dc_up = dc f_up   dc_left = dc f_left
+ */
+function memory(z: tf.Tensor2D, cUp: tf.Tensor2D, cLeft: tf.Tensor2D, H: number, k: GateOps): tf.Tensor2D {
+  const op = tf.customGrad(((zi: tf.Tensor2D, cu: tf.Tensor2D, cl: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    const s = tf.sigmoid(takeCols(zi, 0, 4 * H)); // [n, 4H]: i, o, f_up, f_left
+    const i = takeCols(s, 0, H);
+    const fUp = takeCols(s, 2 * H, H);
+    const fLeft = takeCols(s, 3 * H, H);
+    const g = k.tanh(takeCols(zi, 4 * H, H)); // [n, H]
+    save([i, fUp, fLeft, g, cu, cl]);
+    return {
+      value: tf.add(tf.add(tf.mul(fUp, cu), tf.mul(fLeft, cl)), tf.mul(i, g)), // [n, H]
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [si, su, sl, sg, scu, scl] = saved as tf.Tensor2D[];
+        const dc = dy as tf.Tensor2D; // [n, H]
+        const dzI = tf.mul(tf.mul(dc, sg!), tf.mul(si!, tf.sub(1, si!)));
+        const dzUp = tf.mul(tf.mul(dc, scu!), tf.mul(su!, tf.sub(1, su!)));
+        const dzLeft = tf.mul(tf.mul(dc, scl!), tf.mul(sl!, tf.sub(1, sl!)));
+        const dzG = tf.mul(tf.mul(dc, si!), tf.sub(1, tf.square(sg!)));
+        const dz = tf.concat([dzI, tf.zerosLike(dzI), dzUp, dzLeft, dzG], 1); // [n, 5H]
+        return [dz, tf.mul(dc, su!), tf.mul(dc, sl!)];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(z, cUp, cLeft) as tf.Tensor2D;
+}
+
+/**
+ * `h = o tanh(c)` with `o = sigma(z_o)`, with the gradient written out:
+ * `dz_o = dh tanh(c) o (1 - o)` (zero for the other blocks), `dc = dh o (1 - tanh(c)^2)`.
+ */
+function output(z: tf.Tensor2D, c: tf.Tensor2D, H: number, k: GateOps): tf.Tensor2D {
+  const op = tf.customGrad(((zi: tf.Tensor2D, ci: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    const o = tf.sigmoid(takeCols(zi, H, H)); // [n, H]
+    const tc = k.tanh(ci); // [n, H]
+    save([o, tc]);
+    return {
+      value: tf.mul(o, tc),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [so, stc] = saved as tf.Tensor2D[];
+        const dh = dy as tf.Tensor2D; // [n, H]
+        const dzO = tf.mul(tf.mul(dh, stc!), tf.mul(so!, tf.sub(1, so!)));
+        const zero = tf.zerosLike(dzO);
+        const dz = tf.concat([zero, dzO, zero, zero, zero], 1); // [n, 5H]
+        return [dz, tf.mul(tf.mul(dh, so!), tf.sub(1, tf.square(stc!)))];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(z, c) as tf.Tensor2D;
 }
