@@ -16,7 +16,8 @@
  * Schedule: all positions of one anti-diagonal (i + j = d) depend only on diagonal d - 1, so the
  * grid runs as `height + width - 1` batched steps (see `diagonals.ts`); the up and left
  * neighbours of diagonal d are two row blocks of diagonal d - 1's states padded with a zero block
- * at each end. Gradients come from tfjs autodiff through these ops.
+ * at each end. Gradients: tfjs autodiff through the block copies and the product, and written out
+ * for the gate math (`memory`, `output` below), which autodiff would run as three times the kernels.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { checkInt, checkNumber, checkTensor, glorotUniform, InputError, Module, Rng, ShapeError, zeros, type Initializer } from '@seq2seq/core';
@@ -156,7 +157,7 @@ export class SpatialLstm extends Module {
           const n = g.count * B;
           let input = takeRows(x, g.offset * B, n); // [n B, in]
           const next: typeof prev = [];
-          this.#layers.forEach((layer, l) => {
+          for (let l = 0; l < this.numLayers; l++) {
             const p = prev[l]!;
             const s = (g.first - p.first) * B; // padded block k holds row p.first - 1 + k
             const up = { h: takeRows(p.h, s, n), c: takeRows(p.c, s, n) }; // (i - 1, j): [n B, H]
@@ -164,7 +165,7 @@ export class SpatialLstm extends Module {
             const { h, c } = cellStep(input, up, left, weights[l]!, H, k, caches[l]!);
             next.push({ h: concatRows([zero, h, zero]), c: concatRows([zero, c, zero]), first: g.first }); // [(n + 2) B, H]
             input = h;
-          });
+          }
           outputs.push(input);
           prev = next;
         }
