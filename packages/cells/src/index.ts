@@ -14,3 +14,7 @@ export { lengthsToMask, timeMajorMask } from './masks';
 export { FUSED_WASM_MAX_ELEMENTS, setFusedKernelMode, type FusedKernelMode } from './fused';
 export { loadNativeKernels, nativeKernelsAvailable, nativeTrainingAvailable, setNativeKernelMode, type NativeKernelMode } from './native/kernels';
 export { fromTorchStateDict, loadTorchRNN, toTorchStateDict, type TorchModule, type TorchModuleSpec, type TorchStateDict } from './torch';
+
+// Spatial (two-dimensional) LSTM over a grid, one batched step per anti-diagonal
+export { SpatialLstm, type GridSize, type SpatialLstmConfig, type SpatialState } from './spatial/spatial-lstm';
+export { concatCols, concatRows, diagonalPositions, diagonals, type Diagonal } from './spatial/diagonals';

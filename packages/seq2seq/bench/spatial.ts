@@ -1,0 +1,58 @@
+/**
+ * Benchmark of the recurrent image density (spatial LSTM) on binarised MNIST (28x28, 2 levels):
+ * training throughput in images/s (Adam steps on batches of `--batch` for `--seconds`, after one
+ * warm-up step) and the time to sample one 28x28 image pixel by pixel, on `--backend`
+ * (default wasm, as a browser would train). Prints one JSON line per measurement and the load
+ * average (the figures scale with the share of the CPU the process gets).
+ *
+ *   pnpm exec tsx bench/spatial.ts -- --hidden 64 --layers 1 --batch 32 --seconds 60
+ */
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { Rng } from '@seq2seq/core';
+import { binarizedMnist } from '@seq2seq/datasets/images';
+import { RecurrentImageDensity, Trainer, levelImageBatches, recurrentImageDensityTask } from '../src/index';
+
+const { values } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'wasm' },
+    hidden: { type: 'string', default: '64' },
+    layers: { type: 'string', default: '1' },
+    readout: { type: 'string', default: '64' },
+    radius: { type: 'string', default: '2' },
+    batch: { type: 'string', default: '32' },
+    seconds: { type: 'string', default: '60' },
+  },
+  allowPositionals: true,
+});
+
+async function main(): Promise<void> {
+  if (!(await tf.setBackend(values.backend!))) throw new Error(`backend '${values.backend}' did not start`);
+  const mnist = binarizedMnist('train');
+  const batchSize = Number(values.batch);
+  const images = { count: mnist.count, height: 28, width: 28, levels: mnist.bits };
+  const batches = levelImageBatches(images, batchSize, new Rng(0)).slice(0, 200);
+  const config = { hiddenSize: Number(values.hidden), numLayers: Number(values.layers), readoutSize: Number(values.readout), radius: Number(values.radius) };
+  const model = new RecurrentImageDensity(config);
+  const trainer = new Trainer(recurrentImageDensityTask(model, { trainBatches: () => batches }), { schedule: { kind: 'constant', lr: 3e-3 } });
+  trainer.trainStep(batches[0]!); // warm-up
+  const budget = Number(values.seconds) * 1000;
+  const start = performance.now();
+  let steps = 0;
+  let loss = 0;
+  while (performance.now() - start < budget) {
+    loss = trainer.trainStep(batches[(1 + steps) % batches.length]!).loss;
+    steps++;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  console.log(JSON.stringify({ measure: 'train', backend: tf.getBackend(), ...config, batch: batchSize, steps, seconds: +seconds.toFixed(1), imagesPerSec: +((steps * batchSize) / seconds).toFixed(2), lastLoss: +loss.toFixed(1), load: loadavg()[0] }));
+  const t0 = performance.now();
+  model.sample(1, 28, 28, new Rng(1));
+  console.log(JSON.stringify({ measure: 'sample', backend: tf.getBackend(), ...config, images: 1, size: '28x28', seconds: +((performance.now() - t0) / 1000).toFixed(2), load: loadavg()[0] }));
+  model.dispose();
+}
+
+await main();
