@@ -74,7 +74,7 @@ export async function train(argv: string[]): Promise<number> {
   const type = loaded?.manifest.kind ?? (fallback('type') as string);
   const kind = kindOf(type);
   const trainable = allKinds().filter((k) => k.create);
-  if (!kind?.create) throw new UsageError(`--type: expected one of ${trainable.map((k) => k.kind).join(', ')}, got '${type}'`);
+  if (!kind?.create) throw new UsageError(`--type: expected one of ${trainable.map((k) => k.aliases?.[0] ?? k.kind).join(', ')}, got '${type}'`);
   const saved = (loaded?.manifest.training?.extra as TrainExtra | undefined)?.settings;
   const settings = Object.fromEntries(SETTING_NAMES.map((n) => [n, g[n] ?? saved?.[n] ?? TRAIN_OPTIONS[n]!.default])) as unknown as Settings;
   const config: Record<string, unknown> = loaded ? loaded.manifest.config : { ...modelConfig(type, g), seed: settings.seed };

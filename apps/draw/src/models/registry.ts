@@ -81,6 +81,8 @@ export interface TrainableDrawModel {
 export interface DrawModelKind {
   /** The checkpoint `kind`. */
   readonly kind: string;
+  /** Other names `train --type` accepts (`spatial-lstm` for `recurrent-image-density`). */
+  readonly aliases?: readonly string[];
   /** One line for `--help` and the page. */
   readonly description: string;
   /** Builds the model of a checkpoint; disposes the loaded weight tensors. */
@@ -96,9 +98,9 @@ export function registerKind(kind: DrawModelKind): void {
   kinds.set(kind.kind, kind);
 }
 
-/** The kind of checkpoint `kind`, or undefined. */
+/** The kind of checkpoint `kind` (or of one of its aliases), or undefined. */
 export function kindOf(kind: string): DrawModelKind | undefined {
-  return kinds.get(kind);
+  return kinds.get(kind) ?? [...kinds.values()].find((k) => k.aliases?.includes(kind));
 }
 
 /** Every registered kind. */
