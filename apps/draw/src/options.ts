@@ -54,7 +54,7 @@ pixel gap); prints one JSON line {"out", "images", "columns", "seconds"}.
 ${formatOptions(SAMPLE_OPTIONS)}`;
 
 export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
-  type: { type: 'string', help: 'the kind of model: fvsbn | pixel-bernoulli | draw | spatial-lstm', default: 'fvsbn' },
+  type: { type: 'string', help: 'the kind of model: fvsbn | pixel-bernoulli | draw | spatial-lstm | painter', default: 'fvsbn' },
   'model-out': { type: 'string', help: 'checkpoint directory; training resumes from the checkpoint there', default: 'draw-model' },
   l2: { type: 'number', help: 'FVSBN: L2 penalty on the weights (nats per image per squared weight / 2)', default: 0, min: 0 },
   config: { type: 'string', help: 'the model\'s config as JSON (fields of its config type, e.g. \'{"steps": 16}\' for DRAW); defaults for the rest' },

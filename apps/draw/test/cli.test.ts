@@ -120,7 +120,7 @@ describe('seq2seq-draw (built command)', () => {
     expect(png.stderr).toMatch(/--out: expected a file name ending in \.png, got/);
     const type = draw(['train', '--model-out', join(dir, 'other'), '--type', 'gan']);
     expect(type.status).toBe(2);
-    expect(type.stderr).toMatch(/--type: expected one of fvsbn, pixel-bernoulli, draw, spatial-lstm, got 'gan'/);
+    expect(type.stderr).toMatch(/--type: expected one of fvsbn, pixel-bernoulli, draw, spatial-lstm, painter, got 'gan'/);
     expect(existsSync(join(dir, 'other'))).toBe(false);
     const config = draw(['train', '--model-out', join(dir, 'other'), '--config', '[1]']);
     expect(config.status).toBe(2);
