@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithChromium, launchChromium } from '@seq2seq/backend/testing';
-import { Fvsbn, saveBinaryDensityModel } from '@seq2seq/seq2seq';
+import { Draw, Fvsbn, Painter, RecurrentImageDensity, saveBinaryDensityModel, saveDraw, savePainter, saveRecurrentImageDensity } from '@seq2seq/seq2seq';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { runPageJourney, VIEWPORTS, type ViewportName } from '../../../scripts/web-page/page-journey';
@@ -26,6 +26,7 @@ describeWithChromium('draw page in Chromium', () => {
   let work: string;
   let server: WebServer;
   let empty: WebServer;
+  let all: WebServer;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let context: BrowserContext;
 
@@ -37,9 +38,19 @@ describeWithChromium('draw page in Chromium', () => {
     await saveBinaryDensityModel(join(work, 'models', 'fvsbn'), model, { metrics: { testNatsPerImage: 81.4 }, attribution: 'MNIST (test model)', float16: true });
     model.dispose();
     mkdirSync(join(work, 'empty'));
+    // A site with every kind: tiny untrained DRAW, spatial LSTM and painter beside the FVSBN.
+    await saveBinaryDensityModel(join(work, 'all', 'fvsbn'), new Fvsbn({ initStd: 0.05, seed: 3 }));
+    const drawModel = new Draw({ steps: 4, hiddenSize: 16, latentSize: 4, seed: 1 });
+    await saveDraw(join(work, 'all', 'draw'), drawModel);
+    const spatial = new RecurrentImageDensity({ hiddenSize: 4, seed: 1 });
+    await saveRecurrentImageDensity(join(work, 'all', 'spatial-lstm'), spatial);
+    const painter = new Painter({ steps: 3, seed: 1 });
+    await savePainter(join(work, 'all', 'painter'), painter);
+    for (const m of [drawModel, spatial, painter]) m.dispose();
     const root = await buildWeb(join(work, 'dist'));
     server = await serveWeb({ root, modelsDir: join(work, 'models') });
     empty = await serveWeb({ root, modelsDir: join(work, 'empty') });
+    all = await serveWeb({ root, modelsDir: join(work, 'all') });
     browser = await launchChromium({ viewport: VIEWPORTS.desktop });
     context = browser.context;
   }, 120_000);
@@ -48,6 +59,7 @@ describeWithChromium('draw page in Chromium', () => {
     await browser?.close();
     await server?.close();
     await empty?.close();
+    await all?.close();
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
@@ -108,6 +120,7 @@ describeWithChromium('draw page in Chromium', () => {
         // A digit drawn with the pointer: a "1", scored exactly by the FVSBN.
         await page.locator('#paint-run').click();
         expect(await page.locator('#paint-out').innerText()).toMatch(/Draw a digit first/);
+        await page.locator('#paint-pad').scrollIntoViewIfNeeded();
         const box = (await page.locator('#paint-pad').boundingBox())!;
         await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
         await page.mouse.down();
@@ -120,6 +133,49 @@ describeWithChromium('draw page in Chromium', () => {
         expect(await inked(page, 'paint-canvas')).toBeGreaterThan(10);
         await page.locator('#paint-clear').click();
         expect(await page.locator('#paint-out').innerText()).toBe('');
+      });
+    }, 240_000);
+  }
+
+  for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
+    it(`uses DRAW (with its write window), the spatial LSTM and the painter when the site ships them (${viewport})`, async () => {
+      await runPageJourney({ context, url: `${all.origin}/`, viewport, ready, screenshot: `draw-all-${viewport}` }, async (page, journey) => {
+        expect(await page.evaluate(() => document.body.dataset.state)).toBe('ready');
+        await expect.poll(() => page.locator('#about').innerText()).toMatch(/Models: draw \(step 0\), fvsbn \(step 0\), painter \(step 0\), spatial-lstm \(step 0\)/);
+        for (const [panel, model] of [['write', 'draw'], ['pixels', 'spatial-lstm'], ['paint', 'painter']]) {
+          expect(await page.locator(`#${panel}-panel`).getAttribute('data-model')).toBe(model);
+          expect(await page.locator(`#${panel}-note`).innerText()).toBe('');
+        }
+        await page.locator('#write-run').click();
+        await page.waitForFunction(() => Number(document.getElementById('write-canvas')!.dataset.step) > 0, null, { timeout: 30_000 });
+        // DRAW's write window: an outline in the viz red over the canvas.
+        const red = await page.evaluate(() => {
+          const c = document.getElementById('write-canvas') as HTMLCanvasElement;
+          const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4) if (d[i]! > 180 && d[i + 1]! < 80 && d[i + 2]! < 80) n += 1;
+          return n;
+        });
+        expect(red).toBeGreaterThan(0);
+        await journey.shot(`draw-all-${viewport}-writing`);
+        await page.waitForFunction(() => document.getElementById('write-canvas')!.dataset.done === 'true', null, { timeout: 60_000 });
+        expect(await page.locator('#write-out').innerText()).toMatch(/4 steps \(one glimpse each\)/);
+        await idle(page);
+        await page.locator('#pixels-run').click();
+        await page.waitForFunction(() => document.getElementById('pixels-canvas')!.dataset.done === 'true', null, { timeout: 120_000 });
+        expect(await page.locator('#pixels-out').innerText()).toMatch(/28 steps \(one row each\)/);
+        await idle(page);
+        await page.locator('#paint-pad').scrollIntoViewIfNeeded();
+        const box = (await page.locator('#paint-pad').boundingBox())!;
+        await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+        await page.mouse.down();
+        await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.7, { steps: 10 });
+        await page.mouse.up();
+        await page.locator('#paint-run').click();
+        await page.waitForFunction(() => document.getElementById('paint-canvas')!.dataset.done === 'true', null, { timeout: 60_000 });
+        await idle(page);
+        expect(await page.locator('#paint-out').innerText()).toBe('Painted with 3 strokes.');
+        expect(await page.locator('#paint-out').getAttribute('data-strokes')).toBe('3');
       });
     }, 240_000);
   }

@@ -27,7 +27,7 @@ const pending = new Map<number, string>(); // request id -> panel
 
 /** What the status line says while nothing runs. */
 let readyText = 'Ready.';
-const WORK: Record<string, string> = { write: 'writing digits', pixels: 'sampling pixel by pixel', texture: 'learning a texture', paint: 'scoring your digit' };
+const WORK: Record<string, string> = { write: 'writing digits', pixels: 'sampling pixel by pixel', texture: 'learning a texture', paint: 'painting or scoring your digit' };
 
 function setBusy(panel: string, on: boolean): void {
   if (on) busy.add(panel);
@@ -87,12 +87,26 @@ function play(): void {
     const info = models.get(frame.model)!;
     const canvas = $<HTMLCanvasElement>(`${panel}-canvas`);
     const scale = panel === 'pixels' ? 8 : 4;
+    if (panel === 'paint') {
+      paintCanvases(canvas, frame.canvases, 1, info.width, info.height, 1);
+      canvas.dataset.step = String(frame.step);
+      $('paint-out').textContent = `Stroke ${frame.step} of ${frame.steps}.`;
+      if (frame.step === frame.steps) {
+        $('paint-out').textContent = `Painted with ${frame.steps} strokes.`;
+        $('paint-out').dataset.strokes = String(frame.strokes?.length ?? frame.steps);
+        canvas.dataset.done = 'true';
+        pending.delete(frame.id);
+        setBusy(panel, false);
+      }
+      setTimeout(() => requestAnimationFrame(tick), 250);
+      return;
+    }
     paintCanvases(canvas, frame.canvases, frame.n, info.width, info.height, scale);
     if (frame.windows) paintWindows(canvas, frame.windows, info.width, scale);
     canvas.dataset.step = String(frame.step);
     $(`${panel}-out`).textContent = `step ${frame.step} of ${frame.steps}`;
     if (frame.step === frame.steps) {
-      $(`${panel}-out`).textContent = `${frame.steps} steps (${info.kind === 'fvsbn' ? 'one pixel each' : 'one glimpse each'}).`;
+      $(`${panel}-out`).textContent = `${frame.steps} steps (${info.kind === 'fvsbn' ? 'one pixel each' : info.kind === 'draw' ? 'one glimpse each' : 'one row each'}).`;
       canvas.dataset.done = 'true';
       pending.delete(frame.id);
       setBusy(panel, false);
@@ -226,6 +240,18 @@ const endStroke = () => {
 pad.addEventListener('pointerup', endStroke);
 pad.addEventListener('pointercancel', endStroke);
 
+/** The pad at `size x size`, gray values in [0, 1] (light ink). */
+function padPixels(size: number): Float32Array {
+  const small = document.createElement('canvas');
+  small.width = size;
+  small.height = size;
+  const ctx = small.getContext('2d')!;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(pad, 0, 0, size, size);
+  const rgba = ctx.getImageData(0, 0, size, size).data;
+  return Float32Array.from({ length: size * size }, (_, i) => rgba[i * 4]! / 255);
+}
+
 /** The pad at 28x28, binarised as MNIST is (ink above one half). */
 function padBits(): Uint8Array {
   const small = document.createElement('canvas');
@@ -248,6 +274,13 @@ function paint(): void {
   const id = ++nextId;
   pending.set(id, 'paint');
   setBusy('paint', true);
+  if (chosen.paint === 'painter') {
+    $('paint-out').textContent = 'Painting…';
+    $<HTMLCanvasElement>('paint-canvas').dataset.done = 'false';
+    const info = models.get('painter')!;
+    post({ type: 'paint', id, model: 'painter', pixels: padPixels(info.width) });
+    return;
+  }
   $('paint-out').textContent = 'Scoring…';
   post({ type: 'score', id, model: chosen.paint, bits });
 }

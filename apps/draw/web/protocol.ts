@@ -1,7 +1,7 @@
 /**
  * Messages between the page (main.ts) and the models' Web Worker (worker.ts). The page sends
  * requests; the worker answers with events carrying a `status`: `runtime` (backend chosen and
- * why), `ready` (the models), `step` / `sampled` (a sample being drawn), `scored`, the texture's
+ * why), `ready` (the models), `step` / `sampled` (a sample or a painting being drawn), `scored`, the texture's
  * `texture-epoch` / `texture-row` / `texture-done`, and `error`.
  */
 import type { BackendName, Runtime } from '@seq2seq/backend';
@@ -17,6 +17,8 @@ export type WorkerRequest =
   | { type: 'load'; models: ModelSource[]; prefer: BackendName[]; wasmPaths: string }
   /** `n` samples from model `model`; at most `frames` `step` events (evenly spread) and the last. */
   | { type: 'sample'; id: number; model: string; n: number; seed: number; frames: number }
+  /** The painter reproduces one image (`width * height` values in [0, 1] of the model's size), stroke by stroke. */
+  | { type: 'paint'; id: number; model: string; pixels: Float32Array }
   /** Nats of one binary image (`width * height` bits of the model's size). */
   | { type: 'score'; id: number; model: string; bits: Uint8Array }
   /** Learns the texture of a binary image (in the worker), then grows one of `growWidth x growHeight`. */
@@ -46,10 +48,10 @@ export interface StepWindow {
 export type WorkerEvent =
   | { status: 'runtime'; runtime: Runtime; report: string }
   | { status: 'ready'; models: ModelInfo[]; failed: Array<{ name: string; message: string }>; ms: number }
-  | { status: 'step'; id: number; model: string; step: number; steps: number; n: number; canvases: Float32Array; windows?: StepWindow[] }
+  | { status: 'step'; id: number; model: string; step: number; steps: number; n: number; canvases: Float32Array; windows?: StepWindow[]; strokes?: number[][] }
   | { status: 'sampled'; id: number; model: string; ms: number }
   | { status: 'scored'; id: number; model: string; natsPerImage: number; bound: boolean; ms: number }
   | { status: 'texture-epoch'; id: number; epoch: number; epochs: number; natsPerPixel: number }
   | { status: 'texture-row'; id: number; row: number; width: number; height: number; bits: Uint8Array }
   | { status: 'texture-done'; id: number; ms: number; natsPerPixel: number }
-  | { status: 'error'; stage: 'runtime' | 'model' | 'sample' | 'score' | 'texture'; message: string; id?: number };
+  | { status: 'error'; stage: 'runtime' | 'model' | 'sample' | 'paint' | 'score' | 'texture'; message: string; id?: number };

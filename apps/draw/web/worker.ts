@@ -73,6 +73,19 @@ async function sample(request: Extract<WorkerRequest, { type: 'sample' }>): Prom
   }
 }
 
+async function paint(request: Extract<WorkerRequest, { type: 'paint' }>): Promise<void> {
+  const model = await ready(request.model);
+  if (!model) return post({ status: 'error', stage: 'paint', id: request.id, message: `no model '${request.model}'` });
+  try {
+    if (!model.paint) throw new Error(`'${request.model}' is a '${model.kind}' model, which does not paint`);
+    const started = performance.now();
+    model.paint(request.pixels, 1, (s) => post({ status: 'step', id: request.id, model: request.model, step: s.step, steps: s.steps, n: 1, canvases: s.canvases, strokes: s.strokes }, [s.canvases.buffer]));
+    post({ status: 'sampled', id: request.id, model: request.model, ms: performance.now() - started });
+  } catch (error) {
+    post({ status: 'error', stage: 'paint', id: request.id, message: (error as Error).message });
+  }
+}
+
 async function score(request: Extract<WorkerRequest, { type: 'score' }>): Promise<void> {
   const model = await ready(request.model);
   if (!model) return post({ status: 'error', stage: 'score', id: request.id, message: `no model '${request.model}'` });
@@ -128,5 +141,6 @@ scope.onmessage = (event) => {
     loaded.catch(() => undefined);
   } else if (request.type === 'sample') void sample(request);
   else if (request.type === 'score') void score(request);
+  else if (request.type === 'paint') void paint(request);
   else void texture(request);
 };
