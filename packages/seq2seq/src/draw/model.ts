@@ -26,7 +26,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { filterbank, filterbankRead, filterbankWrite } from '@seq2seq/attention';
 import { LSTMCell, type CellState } from '@seq2seq/cells';
-import { InputError, Linear, Module, Rng, zeros } from '@seq2seq/core';
+import { InputError, Linear, Module, Rng, fastMatMul, zeros } from '@seq2seq/core';
 import { resolveDrawConfig, type DrawConfig, type ResolvedDrawConfig } from './config';
 import { imagesTensor, type DrawImages } from './images';
 
@@ -211,19 +211,19 @@ export class Draw extends Module {
     const noise = tf.unstack(eps) as tf.Tensor2D[]; // T x [batch, Z]
     const out: Run = { canvas, kl, canvases: [], read: [], write: [] };
     const image = (t: tf.Tensor2D) => tf.reshape(t, [batch, height, width]) as tf.Tensor3D; // [batch, B, A]
+    const project = x && !this.readAttention ? this.#wholeImageProjection(x) : null;
     for (let t = 0; t < steps; t++) {
       let z: tf.Tensor2D;
       if (x) {
         const xHat = tf.sub(x, tf.sigmoid(canvas)) as tf.Tensor2D; // x^_t: [batch, B*A]
-        let r: tf.Tensor2D; // [batch, 2 N^2] or [batch, 2 B*A]
         if (this.readAttention) {
           const bank = filterbank(this.readAttention.apply(dec.h) as tf.Tensor2D, { width, height, size: readSize });
-          r = filterbankRead(image(x), image(xHat), bank);
+          const r = filterbankRead(image(x), image(xHat), bank); // [batch, 2 N^2]
           if (record) out.read.push([bank.centreX, bank.centreY, bank.stride, bank.variance, bank.intensity]);
+          enc = this.encoder.step(tf.concat([r, dec.h], 1) as tf.Tensor2D, enc); // [batch, 2 N^2 + H] -> [batch, H]
         } else {
-          r = tf.concat([x, xHat], 1);
+          enc = this.encoder.stepProjected(project!(xHat, dec.h), enc); // r_t = [x, x^_t]: [batch, H]
         }
-        enc = this.encoder.step(tf.concat([r, dec.h], 1) as tf.Tensor2D, enc); // [batch, H]
         const stats = this.latent.apply(enc.h) as tf.Tensor2D; // [batch, 2Z]
         const [mu, logSigma] = tf.split(stats, 2, 1) as [tf.Tensor2D, tf.Tensor2D]; // [batch, Z] each
         z = tf.add(mu, tf.mul(tf.exp(logSigma), noise[t]!)) as tf.Tensor2D; // reparameterised: [batch, Z]
@@ -246,6 +246,27 @@ export class Draw extends Module {
     out.canvas = canvas;
     out.kl = kl;
     return out;
+  }
+
+  /**
+   * Without attention, the encoder's input projection `[x, x^_t, h^dec_{t-1}] W + b` split by rows
+   * of `W`: `x W_x + b` is the same at every step (computed once), so a step adds `x^_t W_x^ +
+   * h W_h`. Same parameters and values as `encoder.step(concat(...))`. Measured (training step,
+   * batch 64, min CPU time): on the CPU backend 804 -> 384 ms for 3 steps at hidden 16 (the
+   * per-step concatenation's backward split runs element by element there); on WASM no change
+   * (976-1008 against 986-1003 ms at the default size). With attention the concatenation stays:
+   * `encoder.step` projects through the native kernels on WASM, 15-20% faster there than this.
+   */
+  #wholeImageProjection(x: tf.Tensor2D): (xHat: tf.Tensor2D, hDec: tf.Tensor2D) => tf.Tensor2D {
+    const { hiddenSize, width, height } = this.config;
+    const kernel = this.encoder.kernel as tf.Tensor2D; // [2 B*A + H, 4H]
+    const cols = kernel.shape[1];
+    const area = width * height;
+    const wX = tf.slice(kernel, [0, 0], [area, cols]); // [B*A, 4H]
+    const wXHat = tf.slice(kernel, [area, 0], [area, cols]); // [B*A, 4H]
+    const wDec = tf.slice(kernel, [2 * area, 0], [hiddenSize, cols]); // [H, 4H]
+    const constant = tf.add(fastMatMul(x, wX), this.encoder.bias); // x W_x + b: [batch, 4H]
+    return (xHat, hDec) => tf.add(tf.add(constant, fastMatMul(xHat, wXHat)), fastMatMul(hDec, wDec)) as tf.Tensor2D; // [batch, 4H]
   }
 
   /** The recorded steps as stacked tensors. */
