@@ -149,9 +149,12 @@ export class TranslatorPool {
         if (starting) {
           if (message.type === 'ready') settle();
           else if (message.type === 'error') settle(revive(message.error, w));
-        } else pool?.#onMessage(w, message);
+        } else if (pool) pool.#onMessage(w, message);
       });
-      worker.on('error', (error: Error) => (starting ? settle(error) : pool?.#fail(w, error)));
+      worker.on('error', (error: Error) => {
+        if (starting) settle(error);
+        else if (pool) pool.#fail(w, error);
+      });
       worker.on('exit', (code: number) => {
         if (pool) pool.#running[w] = false;
         if (starting) settle(new Seq2SeqError(`decoding worker ${w} exited (code ${code}) while loading the model`));
