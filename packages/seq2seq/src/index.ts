@@ -44,6 +44,7 @@ export {
   CHECKPOINT_FORMAT,
   fetchCheckpoint,
   loadCheckpoint,
+  loadCheckpointManifest,
   parseManifest,
   saveCheckpoint,
   type CheckpointManifest,

@@ -19,3 +19,8 @@ it('the README data-parallel example trains on 2 worker threads', async () => {
   expect(losses.map((m) => Number(m?.[1]))).toEqual([1, 2, 3]);
   expect(Number(losses[2]![2])).toBeLessThan(Number(losses[0]![2]));
 }, 120_000);
+
+it('the README decoding-pool example translates on 2 worker threads, in input order', async () => {
+  const lines = await runReadmeExample(new URL('../README.md', import.meta.url), { index: 3 });
+  expect(lines).toEqual(['4 translations on 2 workers, in input order: true']);
+}, 120_000);
