@@ -1,0 +1,74 @@
+/**
+ * A {@link Draw} model and its images as a {@link TrainingTask}, so the shared `Trainer` and
+ * `TrainingRun` train it (checkpoints, resume, divergence guard). The loss is the mean negative
+ * ELBO in nats per image; `tokens` counts images, so the trainer's "tokens/s" is images/s and its
+ * dev loss is the mean bound per image.
+ *
+ * Randomness, all seeded: epoch e's order of the training images comes from `Rng(seed * 1_000_003
+ * + e)` (a resumed run sees the batches an uninterrupted one would); the reparameterisation noise
+ * of training steps comes from the task's `rng` (give it to `TrainingRun` as `rng`, which saves and
+ * restores it); every evaluation of the dev images draws the same noise (from `Rng(seed + 1)`), so
+ * dev bounds of different epochs are comparable.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import { InputError, Rng } from '@seq2seq/core';
+import type { TrainingTask } from '../training/trainer';
+import { drawBatches, type DrawImages } from './images';
+import type { Draw } from './model';
+
+/** Options of {@link drawTask}. */
+export interface DrawTaskConfig {
+  /** The training images (e.g. `binarizedMnist('train')`). Required. */
+  train: DrawImages;
+  /** Held-out images for the dev bound after every epoch. Default none. */
+  dev?: DrawImages;
+  /** Images per batch. Default 64. */
+  batchSize?: number;
+  /** Train on the first `trainLimit` images of each epoch's shuffled order. Default all. */
+  trainLimit?: number;
+  /** Seed of the shuffling and of the dev noise. Default 0. */
+  seed?: number;
+  /** Source of the training noise; default `new Rng(seed + 2)`. */
+  rng?: Rng;
+}
+
+/** A {@link TrainingTask} over binary images; `rng` is the training noise (save it with the run). */
+export interface DrawTask extends TrainingTask<DrawImages> {
+  model: Draw;
+  /** The RNG of the training noise (pass it to `TrainingRun`'s `rng`). */
+  rng: Rng;
+}
+
+/**
+ * Builds the task (see the module comment).
+ *
+ * @example
+ * const task = drawTask(model, { train: binarizedMnist('train'), dev: devImages, batchSize: 64 });
+ * await new TrainingRun({ trainer: new Trainer(task, { clipNorm: 10 }), rng: task.rng, dir, manifest: () => drawManifest(model) }).run();
+ */
+export function drawTask(model: Draw, config: DrawTaskConfig): DrawTask {
+  const op = 'drawTask';
+  if (config == null || config.train == null) throw new InputError(`${op}: expected { train: images, ... }`);
+  const seed = config.seed ?? 0;
+  if (!Number.isInteger(seed) || seed < 0) throw new InputError(`${op}: 'seed' must be an integer >= 0, got ${String(seed)}`);
+  const batchSize = config.batchSize ?? 64;
+  const rng = config.rng ?? new Rng(seed + 2);
+  const dev = config.dev ? drawBatches(config.dev, { batchSize }) : undefined;
+  let devRng = new Rng(seed + 1);
+  const { train, trainLimit } = config;
+  return {
+    model,
+    rng,
+    loss: (batch: DrawImages, training: boolean): tf.Scalar => model.loss(batch, { rng: training ? rng : devRng }),
+    tokens: (batch) => batch.count,
+    trainBatches: (epoch) => drawBatches(train, { batchSize, rng: new Rng(seed * 1_000_003 + epoch), ...(trainLimit !== undefined ? { limit: trainLimit } : {}) }),
+    ...(dev
+      ? {
+          devBatches: () => {
+            devRng = new Rng(seed + 1);
+            return dev;
+          },
+        }
+      : {}),
+  };
+}
