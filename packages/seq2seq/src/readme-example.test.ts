@@ -19,3 +19,12 @@ it('the README data-parallel example trains on 2 worker threads', async () => {
   expect(losses.map((m) => Number(m?.[1]))).toEqual([1, 2, 3]);
   expect(Number(losses[2]![2])).toBeLessThan(Number(losses[0]![2]));
 }, 120_000);
+
+it('the README Seq2Tree example writes the tree of a sentence it learned', async () => {
+  const { readmeExamples } = await import('@seq2seq/backend/testing');
+  const { readFileSync } = await import('node:fs');
+  const readme = new URL('../README.md', import.meta.url);
+  const index = readmeExamples(readFileSync(readme, 'utf8')).findIndex((e) => e.code.includes('TreeGenerator'));
+  const lines = await runReadmeExample(readme, { index });
+  expect(lines.at(-1)).toBe('(root (nsubj XX ) XX (obj XX ) (punct XX ) ) | heads 2 0 2 2 | nsubj root obj punct');
+}, 120_000);
