@@ -169,16 +169,16 @@ describeBackends('TreeGenerator', () => {
     const before = generator.loss(batch!);
     const start = before.dataSync()[0]!;
     before.dispose();
-    const trainer = new Trainer(task, { epochs: 80, schedule: { kind: 'constant', lr: 0.02 }, clipNorm: 5 });
+    const trainer = new Trainer(task, { epochs: 120, schedule: { kind: 'constant', lr: 0.02 }, clipNorm: 5 });
     await trainer.fit();
     const after = generator.loss(batch!);
-    expect(after.dataSync()[0]!).toBeLessThan(0.25 * start);
+    expect(after.dataSync()[0]!).toBeLessThan(0.05 * start);
     after.dispose();
     const scores = attachmentScores(sentences, generator.parse(sentences.map(forms)));
     expect(scores.uas).toBeGreaterThan(0.9);
     expect(scores.las).toBeGreaterThan(0.9);
     generator.dispose();
-  });
+  }, 300_000);
 
   it('leaks no tensor in training steps, greedy or beam parsing', async () => {
     const generator = new TreeGenerator({ vocabulary, config: { ...TINY, dropout: 0.2, wordDropout: 0.2 } });
