@@ -11,6 +11,8 @@ export default libraryConfig({
     'parallel-worker': 'src/training/parallel/worker.ts',
     // The built-in replicas' worker side (seq2seqReplica, pointerReplica), found the same way.
     'parallel-replicas': 'src/training/parallel/replica-factories.ts',
+    // The decoding workers' entry (TranslatorPool), found the same way.
+    'translator-worker': 'src/decoding/parallel/translator-worker.ts',
   },
   // `import.meta.url` (where the worker entry is) in the CommonJS build too.
   shims: true,

@@ -11,6 +11,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as chars from '../../apps/chars/web/site';
+import * as parse from '../../apps/parse/web/site';
 import * as pointer from '../../apps/pointer/web/site';
 import * as translate from '../../apps/translate/web/site';
 import * as vision from '../../apps/vision/web/site';
@@ -27,6 +28,7 @@ export const SITE_PAGES: readonly SitePage[] = [
   { entry: pointer.SITE_ENTRY, build: (out) => pointer.buildSitePage(out) },
   { entry: chars.SITE_ENTRY, build: (out) => chars.buildSitePage(out) },
   { entry: vision.SITE_ENTRY, build: (out) => vision.buildSitePage(out) },
+  { entry: parse.SITE_ENTRY, build: (out) => parse.buildSitePage(out) },
 ];
 
 /** Where `pnpm web:build` writes the site. */

@@ -127,8 +127,11 @@ function checkStep(file: string, metadata: Record<string, string>, step: number)
   }
 }
 
-/** Reads a checkpoint directory written by {@link saveCheckpoint}. */
-export async function loadCheckpoint<Config, Data>(dir: string, options: { kind?: string; withOptimizer?: boolean } = {}): Promise<LoadedCheckpoint<Config, Data>> {
+/**
+ * Reads only `checkpoint.json` of a checkpoint directory (no weights): what a process that
+ * tokenises for a model held elsewhere (worker threads) needs. Checks it as {@link loadCheckpoint} does.
+ */
+export async function loadCheckpointManifest<Config, Data>(dir: string, options: { kind?: string } = {}): Promise<CheckpointManifest<Config, Data>> {
   const fs = await nodeFs();
   let text: string;
   try {
@@ -142,7 +145,12 @@ export async function loadCheckpoint<Config, Data>(dir: string, options: { kind?
   } catch (error) {
     throw new WeightsError(`'${dir}/checkpoint.json' is not valid JSON: ${(error as Error).message}`);
   }
-  const manifest = parseManifest<Config, Data>(json, `'${dir}/checkpoint.json'`, options.kind);
+  return parseManifest<Config, Data>(json, `'${dir}/checkpoint.json'`, options.kind);
+}
+
+/** Reads a checkpoint directory written by {@link saveCheckpoint}. */
+export async function loadCheckpoint<Config, Data>(dir: string, options: { kind?: string; withOptimizer?: boolean } = {}): Promise<LoadedCheckpoint<Config, Data>> {
+  const manifest = await loadCheckpointManifest<Config, Data>(dir, options);
   const model = await loadSafetensorsFile(`${dir}/model.safetensors`);
   checkStep(`'${dir}/model.safetensors'`, model.metadata, manifest.step);
   const out: LoadedCheckpoint<Config, Data> = { manifest, weights: model.tensors };

@@ -44,6 +44,7 @@ export {
   CHECKPOINT_FORMAT,
   fetchCheckpoint,
   loadCheckpoint,
+  loadCheckpointManifest,
   parseManifest,
   saveCheckpoint,
   type CheckpointManifest,
@@ -184,7 +185,7 @@ export {
 } from './parse/config';
 export { PARSER_PAD, PARSER_UNK, ParserVocabulary, type ParserVocabularyJSON, type ParserVocabularyOptions } from './parse/vocabulary';
 export { lengthBuckets, parseBatch, wordChars, type BucketOptions, type ParseBatch } from './parse/batch';
-export { DependencyParser, type DependencyParserOptions, type ParserEncoded, type ParsedSentence, type ParseOptions, type ParserLosses } from './parse/model';
+export { DependencyParser, withParse, type DependencyParserOptions, type ParserEncoded, type ParsedSentence, type ParseOptions, type ParserLosses } from './parse/model';
 export { dependencyParserTask, type DependencyParserTask, type DependencyParserTaskConfig } from './parse/task';
 export {
   DEPENDENCY_PARSER_KIND,
@@ -196,6 +197,47 @@ export {
   type DependencyParserManifest,
   type SaveDependencyParserOptions,
 } from './parse/checkpoint';
+
+// Painting with strokes (a recurrent stroke policy through a differentiable rasteriser)
+export {
+  DISTANCE_DELTA,
+  PAINTER_CONFIG_VERSION,
+  PAINTER_KIND,
+  Painter,
+  PainterEncoder,
+  SEGMENT_EPS,
+  STROKE_SIZE,
+  bezierBasis,
+  canvasSize,
+  checkCompositing,
+  checkStrokeValues,
+  compositeStep,
+  compositeStrokes,
+  loadPainter,
+  migratePainterConfig,
+  painterFromCheckpoint,
+  painterManifest,
+  painterTask,
+  rasterizeStrokes,
+  rasterizeStrokesReference,
+  readPaintings,
+  readPaintingsAsync,
+  resolvePainterConfig,
+  savePainter,
+  type CanvasSize,
+  type Compositing,
+  type PaintedImage,
+  type PainterConfig,
+  type PainterEncoderKind,
+  type PainterLoss,
+  type PainterManifest,
+  type PainterTaskConfig,
+  type Painting,
+  type RasterizeOptions,
+  type RasterizeReferenceOptions,
+  type ResolvedPainterConfig,
+  type SavePainterOptions,
+} from './painter/index';
 
 // The parser's tree-writing decoder (Seq2Tree: Vinyals et al. 2014 over the parser's word encoder).
 export { createWordEncoder, encodeWords, type EncodeWordsOptions, type WordEncoderModules, type WordEncoderSizes } from './parse/encoder';

@@ -20,6 +20,11 @@ it('the README data-parallel example trains on 2 worker threads', async () => {
   expect(Number(losses[2]![2])).toBeLessThan(Number(losses[0]![2]));
 }, 120_000);
 
+it('the README decoding-pool example translates on 2 worker threads, in input order', async () => {
+  const lines = await runReadmeExample(new URL('../README.md', import.meta.url), { index: 3 });
+  expect(lines).toEqual(['4 translations on 2 workers, in input order: true']);
+}, 120_000);
+
 it('the README Seq2Tree example writes the tree of a sentence it learned', async () => {
   const { readmeExamples } = await import('@seq2seq/backend/testing');
   const { readFileSync } = await import('node:fs');

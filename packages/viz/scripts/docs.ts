@@ -4,7 +4,7 @@
  * check what each picture shows; src/docs.test.ts checks the committed files are up to date.
  */
 import { writeFileSync } from 'node:fs';
-import { attentionSvg, coloredTextSvg, curvesSvg, gateTracesSvg, pointSetSvg, saliencySvg } from '../src/index';
+import { attentionSvg, coloredTextSvg, curvesSvg, dependencyArcsSvg, gateTracesSvg, pointSetSvg, saliencySvg } from '../src/index';
 
 /** Each picture: its file name under docs/ and its SVG. */
 export function docPictures(): Record<string, string> {
@@ -63,6 +63,14 @@ export function docPictures(): Record<string, string> {
     return raw.map((v) => v / sum);
   });
 
+  // A UD English sentence and its tree (UD conventions: the verb heads, case marks the noun).
+  const tree = {
+    words: ['The', 'cat', 'sat', 'on', 'the', 'mat', '.'],
+    heads: [2, 3, 0, 6, 6, 3, 3],
+    relations: ['det', 'nsubj', 'root', 'case', 'det', 'obl', 'punct'],
+    tags: ['DET', 'NOUN', 'VERB', 'ADP', 'DET', 'NOUN', 'PUNCT'],
+  };
+
   return {
     'attention.svg': attentionSvg({ weights, sourceTokens: source, targetTokens: target }),
     'curves.svg': curvesSvg(curves, { logY: true, xLabel: 'step', yLabel: 'loss' }),
@@ -71,6 +79,7 @@ export function docPictures(): Record<string, string> {
     'saliency.svg': saliencySvg({ tokens: code, contributions, target: predicted, prediction: '}' }, { width: 420 }),
     'points-tour.svg': pointSetSvg({ points, answer: { kind: 'tour', indices: tour } }, { size: 240 }),
     'points-step.svg': pointSetSvg({ points, answer: { kind: 'tour', indices: tour }, probabilities }, { size: 240, step: 4 }),
+    'dependency-arcs.svg': dependencyArcsSvg(tree),
   };
 }
 

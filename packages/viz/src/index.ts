@@ -26,5 +26,7 @@ export { layoutSaliency, renderSaliency, saliencySvg } from './saliency';
 export type { SaliencyData, SaliencyLayout, SaliencyOptions } from './saliency';
 export { layoutPointSet, POINT_SET_COLORS, pointSetDataAt, pointSetSvg, renderPointSet } from './points';
 export type { PointAnswer, PointSetData, PointSetHandle, PointSetLayout, PointSetOptions } from './points';
+export { dependencyArcsSvg, describeDependencyWord, layoutDependencyArcs, renderDependencyArcs } from './dependency-arcs';
+export type { DependencyArcsData, DependencyArcsLayout, DependencyArcsOptions, PlacedArc } from './dependency-arcs';
 export { pointSetToTerminal, TERMINAL_POINT_GLYPHS } from './points-terminal';
 export type { TerminalPointSetOptions } from './points-terminal';

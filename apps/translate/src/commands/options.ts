@@ -13,6 +13,7 @@ export const TRANSLATE_OPTIONS: Record<string, OptionSpec> = {
   'length-penalty': { type: 'number', help: 'beam length normalisation alpha', default: 0.6, min: 0, max: 10 },
   'batch-size': { type: 'number', help: 'sentences decoded together (1: one at a time; same answers)', default: DEFAULT_BATCH_SIZE, integer: true, min: 1, max: 4096 },
   window: { type: 'number', help: 'stdin lines read ahead and sorted by length before decoding', default: 512, integer: true, min: 1, max: 100000 },
+  workers: { type: 'string', help: 'N | auto: worker threads decoding the batches (auto: one per core for a file or a pipe of at least two batches, else 1; same answers)', default: 'auto' },
   'show-attention': { type: 'boolean', help: 'print the attention matrix of each sentence on stderr' },
   'no-unk-replace': { type: 'boolean', help: 'keep <unk> instead of copying the most attended source word' },
   backend: { type: 'string', help: 'wasm | webgpu | cpu (default: the best available)' },
@@ -22,8 +23,8 @@ export const TRANSLATE_HELP = `usage: seq2seq-translate translate [TEXT] [option
 
 Translates TEXT, or each line of stdin to a line of stdout (an empty line for an empty or
 over-long line; control characters are dropped, with a note on stderr). Lines from a file or a
-pipe are decoded --batch-size at a time (the same answers as one at a time, faster); a line
-typed at a terminal is answered as soon as it is entered.
+pipe are decoded --batch-size at a time (the same answers as one at a time, faster), on
+--workers threads; a line typed at a terminal is answered as soon as it is entered.
 
 ${formatOptions(TRANSLATE_OPTIONS)}`;
 

@@ -8,13 +8,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@seq2seq/core';
 import { corpusBleu, groupReferences, tokenizerFromJSON } from '@seq2seq/datasets';
 import { Seq2Seq, Trainer, TrainingRun, Translator, measureAttention, type AttentionHealth, type Seq2SeqConfig, type TokenBatch, type TrainingTask, type TranslationData } from '@seq2seq/seq2seq';
-import { parallelTask, seq2seqReplica, splitTokenBatch, type WorkerCount } from '@seq2seq/seq2seq/parallel';
+import { parallelTask, seq2seqReplica, splitTokenBatch } from '@seq2seq/seq2seq/parallel';
 import { parseArgs, UsageError } from '../args';
 import { loadTranslationCheckpoint, type TrainExtra } from '../checkpoints';
 import { batchesOf, buildTranslationData, encodePairs, loadPairs, type DataConfig } from '../data';
 import { formatAttentionHealth } from '../attention-health';
 import { ProgressReporter, formatDuration } from '../progress';
 import { startRuntime } from '../runtime';
+import { workerCount } from '../workers';
 import { TRAIN_OPTIONS, TRAIN_HELP } from './options';
 
 const TATOEBA_CREDIT = 'Tatoeba (tatoeba.org), CC-BY 2.0 FR';
@@ -199,13 +200,6 @@ export function devBleu(model: Seq2Seq, data: TranslationData, dev: readonly { s
   const score = corpusBleu(refs.map(([, targets]) => targets.map((t) => tt.tokenize(t))), outs.map((t) => t.tokens)).score;
   model.train(true);
   return 100 * score;
-}
-
-/** `--workers N|auto` -> a worker count. */
-export function workerCount(value: string | undefined): WorkerCount {
-  if (value === undefined || value === 'auto') return value ?? 1;
-  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`--workers must be a positive integer or 'auto', got '${value}'`);
-  return Number(value);
 }
 
 function dataConfigFrom(o: Record<string, unknown>): DataConfig {

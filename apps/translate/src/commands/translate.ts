@@ -1,41 +1,61 @@
 /**
  * `seq2seq-translate translate [TEXT]`: translates TEXT, or (with no TEXT) one sentence per line of
  * stdin to one translation per line of stdout, a Unix filter: lines from a file or a pipe are
- * decoded in batches, a line typed at a terminal is answered at once. `--show-attention` draws
- * each attention matrix on stderr.
+ * decoded in batches, on `--workers` threads, a line typed at a terminal is answered at once.
+ * `--show-attention` draws each attention matrix on stderr.
  */
 import type { Translator } from '@seq2seq/seq2seq';
-import { readLineBatches, removeControlCharacters } from '../../../../scripts/cli/lines';
+import { readLineBatches, type LineBatch } from '../../../../scripts/cli/lines';
 import { parseArgs } from '../args';
 import { loadTranslator } from '../checkpoints';
-import { attentionText } from '../attention-text';
+import { decodingWorkers, inProcessDecoder, poolDecoder, type LineDecoder } from '../line-decoder';
 import { defaultModelDir } from '../models';
 import { startRuntime } from '../runtime';
+import { decodeOptions, lineName, MAX_LINE_CHARS, prepareLines, translationMessages } from '../translate-lines';
+import { translateStream } from '../translate-stream';
+import { workerCount } from '../workers';
 import { DEFAULT_BATCH_SIZE, TRANSLATE_OPTIONS, TRANSLATE_HELP } from './options';
-
-/** Longest line accepted; longer input is refused clearly rather than truncated silently. */
-export const MAX_LINE_CHARS = 2000;
 
 /** Runs `translate`; returns the exit code. */
 export async function translate(argv: string[]): Promise<number> {
   const { options: o, positional } = parseArgs(argv, TRANSLATE_OPTIONS);
-  await startRuntime(o.backend as string | undefined);
-  const { translator } = await loadTranslator((o.model as string | undefined) ?? defaultModelDir('eng-fra'));
-  try {
-    if (positional.length > 0) {
+  const requested = workerCount(o.workers as string | undefined);
+  const runtime = await startRuntime(o.backend as string | undefined);
+  const modelDir = (o.model as string | undefined) ?? defaultModelDir('eng-fra');
+  if (positional.length > 0) {
+    const { translator } = await loadTranslator(modelDir);
+    try {
       process.stdout.write(`${translateLine(translator, positional.join(' '), null, o)}\n`);
       return 0;
+    } finally {
+      translator.dispose();
     }
-    // One output line per input line: only \n (or \r\n) ends a line, not a bare \r. Lines come
-    // in windows (up to --window lines, or what has arrived when the input pauses), decoded
-    // --batch-size at a time, shortest first; answers go out in input order.
-    for await (const { lines, firstLine } of readLineBatches(process.stdin, { maxLines: o.window as number })) {
-      const answers = translateLines(translator, lines, firstLine, o);
-      process.stdout.write(answers.map((a) => `${a}\n`).join(''));
-    }
+  }
+  // One output line per input line: only \n (or \r\n) ends a line, not a bare \r. Lines come
+  // in windows (up to --window lines, or what has arrived when the input pauses), decoded
+  // --batch-size at a time, shortest first; answers go out in input order.
+  const windows = readLineBatches(process.stdin, { maxLines: o.window as number })[Symbol.asyncIterator]();
+  let decoder: LineDecoder | undefined;
+  try {
+    // `--workers auto` looks at the input first: a terminal or a few lines stay on this thread.
+    const tty = Boolean(process.stdin.isTTY);
+    const first: IteratorResult<LineBatch> | undefined = requested === 'auto' && !tty ? await windows.next() : undefined;
+    const workers = decodingWorkers(requested, {
+      tty,
+      firstWindowLines: first && !first.done ? first.value.lines.length : 0,
+      batchSize: (o['batch-size'] as number | undefined) ?? DEFAULT_BATCH_SIZE,
+    });
+    if (workers > 1) {
+      decoder = await poolDecoder(modelDir, workers, runtime.backend);
+      process.stderr.write(`decoding on ${workers} worker threads\n`);
+    } else decoder = inProcessDecoder((await loadTranslator(modelDir)).translator);
+    await translateStream(decoder, windows, o, { first });
     return 0;
+  } catch (error) {
+    process.stdin.destroy(); // stop reading: an unread pipe must not keep the process alive
+    throw error;
   } finally {
-    translator.dispose();
+    await decoder?.dispose();
   }
 }
 
@@ -45,44 +65,19 @@ export function translateLine(translator: Translator, raw: string, lineNumber: n
 }
 
 /**
- * Translates lines numbered from `firstLine` (null: one line named 'input'), decoding them together
- * (`--batch-size` sentences at a time); each answer is the one the line gets alone. Empty lines
- * stay empty, over-long lines are refused with a warning, and control characters (NUL, a bare
- * CR, escapes) are dropped with a note, never copied to the output. Notes and warnings go to
- * stderr line by line, in input order.
+ * Translates lines numbered from `firstLine` (null: one line named 'input') on this thread,
+ * decoding them together (`--batch-size` sentences at a time); each answer is the one the line
+ * gets alone. Empty lines stay empty, over-long lines are refused with a warning, and control
+ * characters (NUL, a bare CR, escapes) are dropped with a note, never copied to the output.
+ * Notes and warnings go to stderr line by line, in input order.
  */
 export function translateLines(translator: Translator, raws: readonly string[], firstLine: number | null, o: Record<string, unknown>): string[] {
-  const messages: string[][] = raws.map(() => []);
-  const texts: string[] = [];
-  const which: number[] = [];
-  raws.forEach((raw, i) => {
-    const where = firstLine === null ? 'input' : `line ${firstLine + i}`;
-    const { text: line, removed } = removeControlCharacters(raw);
-    if (removed.length) messages[i]!.push(`note: ${where}: removed ${removed.length} control character${removed.length > 1 ? 's' : ''} (${[...new Set(removed)].join(', ')})\n`);
-    if (line.trim() === '') return;
-    if (line.length > MAX_LINE_CHARS) {
-      messages[i]!.push(`warning: ${where} has ${line.length} characters (limit ${MAX_LINE_CHARS}); left untranslated\n`);
-      return;
-    }
-    texts.push(line);
-    which.push(i);
-  });
-  const beam = o.beam as number;
-  const translations = translator.translate(texts, {
-    method: beam > 1 ? 'beam' : 'greedy',
-    beamWidth: beam,
-    lengthPenalty: o['length-penalty'] as number,
-    replaceUnknown: !o['no-unk-replace'],
-    batchSize: (o['batch-size'] as number | undefined) ?? DEFAULT_BATCH_SIZE,
-  });
+  const { messages, texts, which } = prepareLines(raws, firstLine);
+  const translations = translator.translate(texts, decodeOptions(o));
   const answers = raws.map(() => '');
   translations.forEach((t, j) => {
     const i = which[j]!;
-    const where = firstLine === null ? 'input' : `line ${firstLine + i}`;
-    if (t.truncated) messages[i]!.push(`warning: ${where} is longer than ${translator.data.maxSourceLength} tokens; only the first ${translator.data.maxSourceLength} were translated\n`);
-    const unknown = t.sourceTokens.filter((w) => !translator.sourceVocab.has(w));
-    if (unknown.length) messages[i]!.push(`note: ${where}: unknown word${unknown.length > 1 ? 's' : ''} ${unknown.map((w) => `'${w}'`).join(', ')}\n`);
-    if (o['show-attention'] && t.attention.length) messages[i]!.push(`${attentionText(t, process.stderr.columns)}\n\n`);
+    messages[i]!.push(...translationMessages(translator, t, lineName(firstLine, i), o));
     answers[i] = t.text;
   });
   const stderr = messages.flat().join('');
@@ -90,4 +85,4 @@ export function translateLines(translator: Translator, raws: readonly string[], 
   return answers;
 }
 
-export { TRANSLATE_OPTIONS, TRANSLATE_HELP };
+export { MAX_LINE_CHARS, TRANSLATE_OPTIONS, TRANSLATE_HELP };

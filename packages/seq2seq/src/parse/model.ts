@@ -50,12 +50,20 @@ export interface ParserLosses {
 export interface ParsedSentence extends DependencyTree {
   /** Predicted UPOS tags (with `tagUpos`). */
   upos?: string[];
+  /**
+   * With `headProbabilities: true`: `[words, words + 1]`, row `i` is word `i + 1`'s distribution
+   * p(head = j) over ROOT (`j = 0`) and the words (`j = 1..n`; 0 at `j = i + 1`, itself), the
+   * softmax the tree was decoded from. Each row sums to 1.
+   */
+  headProbabilities?: number[][];
 }
 
 /** Options of {@link DependencyParser.parse}. */
 export interface ParseOptions {
   /** Most words (padding included) read at once. Default 2000. */
   maxTokens?: number;
+  /** Also return each word's head distribution (`ParsedSentence.headProbabilities`). Default false. */
+  headProbabilities?: boolean;
 }
 
 /** Encoder outputs of a batch (owned by the caller). */
@@ -203,7 +211,7 @@ export class DependencyParser extends Module {
       for (const idx of buckets) {
         const batch = parseBatch(idx.map((i) => sentences[i]!), this.vocabulary, { maxWordChars: this.config.maxWordChars, gold: false });
         // tidy: frees whatever the forward passes leave behind (the results are host arrays)
-        const parsed = tf.tidy(() => this.#parseBatch(batch) as unknown as tf.TensorContainer) as unknown as ParsedSentence[];
+        const parsed = tf.tidy(() => this.#parseBatch(batch, options.headProbabilities ?? false) as unknown as tf.TensorContainer) as unknown as ParsedSentence[];
         idx.forEach((i, k) => (out[i] = parsed[k]!));
       }
       return out;
@@ -215,15 +223,10 @@ export class DependencyParser extends Module {
   /** {@link DependencyParser.parseTrees}, written into copies of the sentences (HEAD, DEPREL, and UPOS when tagged). */
   parse(sentences: readonly ConlluSentence[], options: ParseOptions = {}): ConlluSentence[] {
     const trees = this.parseTrees(sentences, options);
-    return sentences.map((s, i) => {
-      const tree = trees[i]!;
-      const parsed = withTree(s, tree);
-      const tags = tree.upos;
-      return tags ? { ...parsed, words: parsed.words.map((w, k) => ({ ...w, upos: tags[k]! })) } : parsed;
-    });
+    return sentences.map((s, i) => withParse(s, trees[i]!));
   }
 
-  #parseBatch(batch: ParseBatch): ParsedSentence[] {
+  #parseBatch(batch: ParseBatch, withProbabilities: boolean): ParsedSentence[] {
     const { batch: b, time: t } = batch;
     const relCount = this.vocabulary.relations.length;
     const encoded = this.encode(batch);
@@ -259,13 +262,29 @@ export class DependencyParser extends Module {
           }
           sr.push(this.vocabulary.relations[best]!);
         }
-        result.push({ heads: sh, relations: sr, ...(tags ? { upos: Array.from(tags.subarray(s * t, s * t + n), (k) => this.vocabulary.upos[k]!) } : {}) });
+        // p(head of word i = j) = exp(log softmax_j s(i, j)), j = 0..n: ROOT and the sentence's words
+        const probabilities = withProbabilities
+          ? Array.from({ length: n }, (_, i) => Array.from({ length: n + 1 }, (_, j) => (j === i + 1 ? 0 : Math.exp(logProbs[(s * t + i) * (t + 1) + j]!))))
+          : null;
+        result.push({
+          heads: sh,
+          relations: sr,
+          ...(tags ? { upos: Array.from(tags.subarray(s * t, s * t + n), (k) => this.vocabulary.upos[k]!) } : {}),
+          ...(probabilities ? { headProbabilities: probabilities } : {}),
+        });
       }
       return result;
     } finally {
       tf.dispose([encoded.words, encoded.withRoot]);
     }
   }
+}
+
+/** A copy of `sentence` with a parse written in: HEAD and DEPREL, and UPOS when the parser tags. */
+export function withParse(sentence: ConlluSentence, tree: ParsedSentence): ConlluSentence {
+  const parsed = withTree(sentence, tree);
+  const tags = tree.upos;
+  return tags ? { ...parsed, words: parsed.words.map((w, k) => ({ ...w, upos: tags[k]! })) } : parsed;
 }
 
 /** 1 for a real word, 0 for padding, `[batch, time]`. */

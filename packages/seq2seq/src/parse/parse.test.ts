@@ -106,6 +106,35 @@ describeBackends('DependencyParser', ({ tolerance }) => {
     parser.dispose();
   });
 
+  it('returns the head distribution of each word on request: the softmax of its head scores over ROOT and the words', async () => {
+    const parser = new DependencyParser({ vocabulary, config: { ...TINY, seed: 5 } });
+    const input = sentences.slice(0, 3).map(forms);
+    const plain = parser.parseTrees(input);
+    expect(plain[0]!.headProbabilities).toBeUndefined();
+    const trees = parser.parseTrees(input, { headProbabilities: true });
+    // The same scores, read one sentence at a time (no padding), give the same distributions.
+    const alone = parser.parseTrees([input[2]!], { headProbabilities: true })[0]!;
+    for (const [s, tree] of trees.entries()) {
+      const n = input[s]!.words.length;
+      expect(tree.heads).toEqual(plain[s]!.heads);
+      const p = tree.headProbabilities!;
+      expect(p).toHaveLength(n);
+      const batch = parseBatch([input[s]!], vocabulary, { maxWordChars: 20, gold: false });
+      const encoded = parser.encode(batch);
+      const scores = parser.arcScores(encoded, batch);
+      const reference = tf.softmax(scores).arraySync()[0]!; // [time, time + 1]
+      tf.dispose([encoded.words, encoded.withRoot, scores]);
+      for (let i = 0; i < n; i++) {
+        expect(p[i]).toHaveLength(n + 1);
+        expect(p[i]![i + 1]).toBe(0); // never its own head
+        expect(p[i]!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+        await expectClose(p[i]!, reference[i]!, tolerance);
+      }
+    }
+    await expectClose(trees[2]!.headProbabilities!.flat(), alone.headProbabilities!.flat(), tolerance);
+    parser.dispose();
+  });
+
   it('learns a handful of EWT sentences: UAS 100 on them', async () => {
     const parser = new DependencyParser({ vocabulary, config: TINY });
     const task = dependencyParserTask(parser, { train: sentences, maxTokens: 1000 });
@@ -157,6 +186,7 @@ describeBackends('DependencyParser', ({ tolerance }) => {
     const batch = [...task.trainBatches(0)][0]!;
     await expectNoTensorLeak(() => trainer.trainStep(batch));
     await expectNoTensorLeak(() => parser.parseTrees(sentences.map(forms)));
+    await expectNoTensorLeak(() => parser.parseTrees(sentences.map(forms), { headProbabilities: true }));
     parser.dispose();
   });
 

@@ -13,21 +13,21 @@ describe('binarizedMnist', () => {
     expect(test.count).toBe(pools.test.reduce((n, d) => n + d.length, 0));
     expect(train.count + test.count).toBe(10000);
     // The first test image of digit 3 sits after the test images of 0, 1 and 2.
-    const offset = pools.test[0].length + pools.test[1].length + pools.test[2].length;
+    const offset = pools.test[0]!.length + pools.test[1]!.length + pools.test[2]!.length;
     expect(test.labels[offset]).toBe(3);
     expect(test.labels[offset - 1]).toBe(2);
-    const pixels = pools.test[3][0].pixels;
-    for (let p = 0; p < 784; p++) expect(test.bits[offset * 784 + p]).toBe(pixels[p] >= 128 ? 1 : 0);
+    const pixels = pools.test[3]![0]!.pixels;
+    for (let p = 0; p < 784; p++) expect(test.bits[offset * 784 + p]).toBe(pixels[p]! >= 128 ? 1 : 0);
   });
 
   it('a pixel-independent model fitted on the training pool scores about 207.4 nats on the test pool', () => {
     // The reference number of the draw app's issue, measured on exactly this data.
     const p = new Float64Array(784);
-    for (let i = 0; i < train.count; i++) for (let k = 0; k < 784; k++) p[k] += train.bits[i * 784 + k];
-    for (let k = 0; k < 784; k++) p[k] = (p[k] + 1) / (train.count + 2); // Laplace smoothing
+    for (let i = 0; i < train.count; i++) for (let k = 0; k < 784; k++) p[k]! += train.bits[i * 784 + k]!;
+    for (let k = 0; k < 784; k++) p[k] = (p[k]! + 1) / (train.count + 2); // Laplace smoothing
     let nats = 0;
     for (let i = 0; i < test.count; i++) {
-      for (let k = 0; k < 784; k++) nats -= Math.log(test.bits[i * 784 + k] === 1 ? p[k] : 1 - p[k]);
+      for (let k = 0; k < 784; k++) nats -= Math.log(test.bits[i * 784 + k] === 1 ? p[k]! : 1 - p[k]!);
     }
     expect(nats / test.count).toBeGreaterThan(206.5);
     expect(nats / test.count).toBeLessThan(208.5);

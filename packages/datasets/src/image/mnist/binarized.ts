@@ -49,8 +49,8 @@ export function binarizedMnist(pool: 'train' | 'test', options: BinarizedMnistOp
   const labels = new Uint8Array(count);
   let i = 0;
   digits.forEach((images, digit) => {
-    for (const image of images) {
-      for (let p = 0; p < area; p++) bits[i * area + p] = image.pixels[p] / 255 > threshold ? 1 : 0;
+    for (const { pixels } of images) {
+      for (let p = 0; p < area; p++) bits[i * area + p] = pixels[p]! / 255 > threshold ? 1 : 0;
       labels[i] = digit;
       i++;
     }

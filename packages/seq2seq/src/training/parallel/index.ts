@@ -1,6 +1,6 @@
 /**
- * `@seq2seq/seq2seq/parallel`: data-parallel training on worker threads (Node only; the main entry
- * stays free of Node built-ins so that it bundles for the browser).
+ * `@seq2seq/seq2seq/parallel`: data-parallel training, and decoding, on worker threads (Node only;
+ * the main entry stays free of Node built-ins so that it bundles for the browser).
  */
 export {
   DataParallel,
@@ -26,3 +26,4 @@ export {
   type Seq2SeqReplicaConfig,
 } from './replicas';
 export { rowRanges, splitPointerBatch, splitTbpttBatch, splitTokenBatch, type PointerBatch } from './split';
+export { TranslatorPool, type TranslatorPoolConfig } from '../../decoding/parallel/translator-pool';
