@@ -307,3 +307,22 @@ export {
   type ResolvedDrawConfig,
   type SaveDrawOptions,
 } from './draw/index';
+
+// The parser's tree-writing decoder (Seq2Tree: Vinyals et al. 2014 over the parser's word encoder).
+export { createWordEncoder, encodeWords, type EncodeWordsOptions, type WordEncoderModules, type WordEncoderSizes } from './parse/encoder';
+export { resolveTreeGeneratorConfig, TREE_GENERATOR_CONFIG_VERSION, type ResolvedTreeGeneratorConfig, type TreeGeneratorConfig } from './parse/seq2tree/config';
+export { advanceCursor, startCursor, TREE_EOS, TREE_END_TOKEN, TREE_PAD, TREE_SOS, treeConstraint, treeTokens, type TreeCursor } from './parse/seq2tree/tokens';
+export { goldTreeTokens, treeBatch, type TreeBatch } from './parse/seq2tree/batch';
+export { TreeGenerator, type GeneratedTree, type TreeEncoded, type TreeGeneratorOptions, type TreeParseOptions } from './parse/seq2tree/model';
+export { treeStepModel, type TreeStepState } from './parse/seq2tree/step';
+export { treeGeneratorTask, type TreeGeneratorTask, type TreeGeneratorTaskConfig } from './parse/seq2tree/task';
+export {
+  loadTreeGenerator,
+  saveTreeGenerator,
+  TREE_GENERATOR_KIND,
+  treeGeneratorFromCheckpoint,
+  treeGeneratorManifest,
+  type SaveTreeGeneratorOptions,
+  type TreeGeneratorData,
+  type TreeGeneratorManifest,
+} from './parse/seq2tree/checkpoint';
