@@ -10,7 +10,7 @@ export async function evaluate(argv: string[]): Promise<number> {
   if (positional.length !== 1) throw new UsageError('eval takes one gold CoNLL-U file');
   const gold = await loadConlluFile(positional[0]!);
   await startRuntime(options.backend as string | undefined);
-  const { parser } = await loadModel(options.model as string);
+  const parser = await loadModel(options.model as string, { beam: options.beam as number | undefined });
   try {
     const started = performance.now();
     // Only the forms reach the parser: no gold column leaks into its input.

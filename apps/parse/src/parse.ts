@@ -25,7 +25,7 @@ export async function parse(argv: string[]): Promise<number> {
   const sentences = options.text ? textSentences(input) : readConllu(input, { origin: 'stdin' });
   if (sentences.length === 0) throw new UsageError('parse: the input has no sentence; expected at least one line of words');
   await startRuntime(options.backend as string | undefined);
-  const { parser } = await loadModel(options.model as string);
+  const parser = await loadModel(options.model as string, { beam: options.beam as number | undefined });
   try {
     process.stdout.write(writeConllu(parser.parse(sentences)));
   } finally {

@@ -1,25 +1,34 @@
 /**
- * `seq2seq-parse train`: trains the pointing parser with the shared `TrainingRun` (checkpoints
+ * `seq2seq-parse train`: trains the pointing parser (`--decoder pointer`) or the tree-writing one
+ * (`--decoder seq2tree`) with the shared `TrainingRun` (checkpoints
  * every epoch, every few minutes and on Ctrl-C; the best on dev loss in DIR/best, float16; the
  * learning curve with dev UAS / LAS in the checkpoint's history). Rerunning resumes from DIR:
  * the model and settings come from the checkpoint.
  */
 import { existsSync } from 'node:fs';
 import { attachmentScores, loadConlluFile, sentenceFromForms } from '@seq2seq/datasets';
+import type { ConlluSentence, DependencyTree } from '@seq2seq/datasets';
 import {
   DependencyParser,
   ParserVocabulary,
   Trainer,
   TrainingRun,
+  TreeGenerator,
+  TREE_GENERATOR_KIND,
   dependencyParserManifest,
   dependencyParserTask,
   loadCheckpoint,
+  treeGeneratorManifest,
+  treeGeneratorTask,
   type DependencyParserConfig,
-  type DependencyParserData,
+  type ParserVocabularyJSON,
   type ScheduleConfig,
+  type TrainingTask,
+  type TreeGeneratorConfig,
 } from '@seq2seq/seq2seq';
+import type { Module, Rng } from '@seq2seq/core';
 import { parseArgs, UsageError, type OptionSpec } from './args';
-import { treebankFile } from './models';
+import { checkpointKind, DECODER_KINDS, treebankFile } from './models';
 import { TRAIN_OPTIONS } from './options';
 import { startRuntime } from './runtime';
 
@@ -54,34 +63,47 @@ export async function train(argv: string[]): Promise<number> {
   const fallback = (name: string) => g[name] ?? TRAIN_OPTIONS[name]!.default;
   const dir = fallback('model-out') as string;
   await startRuntime(g.backend as string | undefined);
-  let loaded: Awaited<ReturnType<typeof loadCheckpoint<DependencyParserConfig, DependencyParserData>>> | undefined;
+  let loaded: Awaited<ReturnType<typeof loadCheckpoint<Record<string, unknown>, { vocabulary: ParserVocabularyJSON }>>> | undefined;
   if (existsSync(`${dir}/checkpoint.json`)) {
-    loaded = await loadCheckpoint<DependencyParserConfig, DependencyParserData>(dir, { kind: 'dependency-parser', withOptimizer: true });
+    checkpointKind(dir, '--model-out');
+    loaded = await loadCheckpoint<Record<string, unknown>, { vocabulary: ParserVocabularyJSON }>(dir, { withOptimizer: true });
     if (!loaded.manifest.training) throw new UsageError(`${dir} holds an inference-only model; train writes to a new --model-out or resumes a checkpoint that train wrote`);
-    process.stderr.write(`resuming ${dir} at step ${loaded.manifest.step}\n`);
+    process.stderr.write(`resuming ${dir} (${loaded.manifest.kind}) at step ${loaded.manifest.step}\n`);
+  }
+  const kind = loaded?.manifest.kind ?? DECODER_KINDS[fallback('decoder') as keyof typeof DECODER_KINDS];
+  if (loaded && g.decoder !== undefined && DECODER_KINDS[g.decoder as keyof typeof DECODER_KINDS] !== kind) {
+    throw new UsageError(`--decoder ${String(g.decoder)}: ${dir} holds a '${kind}' model; resume it without --decoder or train into a new --model-out`);
   }
   const saved = (loaded?.manifest.training?.extra as { settings?: Settings } | undefined)?.settings;
   const settings = Object.fromEntries(SETTING_NAMES.map((n) => [n, g[n] ?? saved?.[n] ?? TRAIN_OPTIONS[n]!.default])) as unknown as Settings;
   const trainSet = await loadConlluFile(treebankFile(settings.train, 'train', '--train'));
   const devAll = await loadConlluFile(treebankFile(settings.dev, 'dev', '--dev'));
   const dev = settings['dev-limit'] > 0 ? devAll.slice(0, settings['dev-limit']) : devAll;
-  const config: DependencyParserConfig = loaded
-    ? loaded.manifest.config
-    : {
-        hiddenSize: fallback('hidden') as number,
-        numLayers: fallback('layers') as number,
-        wordEmbeddingSize: fallback('word-embedding') as number,
-        charHiddenSize: fallback('char-hidden') as number,
-        arcSize: fallback('arc-size') as number,
-        relationSize: fallback('relation-size') as number,
-        dropout: fallback('dropout') as number,
-        wordDropout: fallback('word-dropout') as number,
-        seed: settings.seed,
-      };
+  const encoder = {
+    hiddenSize: fallback('hidden') as number,
+    numLayers: fallback('layers') as number,
+    wordEmbeddingSize: fallback('word-embedding') as number,
+    charHiddenSize: fallback('char-hidden') as number,
+    dropout: fallback('dropout') as number,
+    wordDropout: fallback('word-dropout') as number,
+    seed: settings.seed,
+  };
   const vocabulary = loaded ? new ParserVocabulary(loaded.manifest.data!.vocabulary) : ParserVocabulary.fromTreebank(trainSet);
-  const parser = new DependencyParser({ vocabulary, config });
-  const task = dependencyParserTask(parser, { train: trainSet, dev, maxTokens: settings['max-tokens'], seed: settings.seed });
-  if (task.skipped) process.stderr.write(`note: ${task.skipped} training sentences longer than ${parser.config.maxWords} words left out\n`);
+  const decoderHidden = fallback('decoder-hidden') as number;
+  const model: TrainedModel =
+    kind === TREE_GENERATOR_KIND
+      ? treeModel(new TreeGenerator({ vocabulary, config: (loaded?.manifest.config as TreeGeneratorConfig) ?? { ...encoder, decoderHiddenSize: decoderHidden, attentionalSize: decoderHidden } }), trainSet, dev, settings)
+      : pointerModel(
+          new DependencyParser({
+            vocabulary,
+            config: (loaded?.manifest.config as DependencyParserConfig) ?? { ...encoder, arcSize: fallback('arc-size') as number, relationSize: fallback('relation-size') as number },
+          }),
+          trainSet,
+          dev,
+          settings,
+        );
+  const { task, skipped } = model;
+  if (skipped) process.stderr.write(`note: ${skipped} training sentences longer than ${model.maxWords} words left out\n`);
   const schedule: ScheduleConfig =
     settings['lr-decay'] === 1 ? { kind: 'constant', lr: settings.lr } : { kind: 'epochDecay', lr: settings.lr, rate: settings['lr-decay'], afterEpoch: 1 };
   const trainer = new Trainer(task, { epochs: settings.epochs, schedule, clipNorm: settings.clip, maxSteps: g['max-steps'] as number | undefined, adam: { beta2: 0.9 } });
@@ -99,12 +121,12 @@ export async function train(argv: string[]): Promise<number> {
     trainer,
     dir,
     manifest: () =>
-      dependencyParserManifest(parser, {
+      model.manifest({
         data: { train: settings.train, dev: settings.dev },
         ...(settings.train === 'ewt' ? { attribution: EWT_CREDIT } : {}),
         provenance: { command },
       }),
-    rng: parser.rng,
+    rng: model.module.rng,
     signal: controller.signal,
     maxSeconds: maxMinutes !== undefined ? maxMinutes * 60 : undefined,
     saveEverySeconds: (fallback('save-minutes') as number) * 60,
@@ -112,7 +134,7 @@ export async function train(argv: string[]): Promise<number> {
     extra: () => ({ settings }),
     evaluate: () => {
       const started = performance.now();
-      const parsed = parser.parseTrees(dev.map((s) => sentenceFromForms(s.words.map((w) => w.form))));
+      const parsed = model.parseTrees(dev.map((s) => sentenceFromForms(s.words.map((w) => w.form))));
       const system = dev.map((s, i) => ({ ...s, words: s.words.map((w, k) => ({ ...w, head: parsed[i]!.heads[k]!, deprel: parsed[i]!.relations[k]! })) }));
       const s = attachmentScores(dev, system);
       return { devUas: pct(s.uas), devLas: pct(s.las), devLasUniversal: pct(s.lasUniversal), devParseSeconds: Math.round((performance.now() - started) / 100) / 10 };
@@ -136,7 +158,9 @@ export async function train(argv: string[]): Promise<number> {
     },
   });
   if (loaded) run.restore(loaded);
-  process.stderr.write(`training ${trainSet.length - task.skipped} sentences in ${batches} batches per epoch; dev ${dev.length} sentences; ${parser.namedParameters().reduce((a, [, v]) => a + v.size, 0)} parameters\n`);
+  process.stderr.write(
+    `training a ${kind} on ${trainSet.length - skipped} sentences in ${batches} batches per epoch; dev ${dev.length} sentences; ${model.module.namedParameters().reduce((a, [, v]) => a + v.size, 0)} parameters\n`,
+  );
   try {
     const result = await run.run();
     const last = result.history.at(-1) as Record<string, number> | undefined;
@@ -153,6 +177,40 @@ export async function train(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    parser.dispose();
+    model.module.dispose();
   }
+}
+
+/** What training needs of either decoder. */
+interface TrainedModel {
+  module: Module & { rng: Rng };
+  task: TrainingTask<unknown>;
+  skipped: number;
+  maxWords: number;
+  manifest(options: { data: Record<string, unknown>; attribution?: string; provenance: unknown }): ReturnType<typeof dependencyParserManifest> | ReturnType<typeof treeGeneratorManifest>;
+  parseTrees(sentences: readonly ConlluSentence[]): DependencyTree[];
+}
+
+function pointerModel(parser: DependencyParser, train: ConlluSentence[], dev: ConlluSentence[], settings: Settings): TrainedModel {
+  const task = dependencyParserTask(parser, { train, dev, maxTokens: settings['max-tokens'], seed: settings.seed });
+  return {
+    module: parser,
+    task: task as TrainingTask<unknown>,
+    skipped: task.skipped,
+    maxWords: parser.config.maxWords,
+    manifest: (options) => dependencyParserManifest(parser, options),
+    parseTrees: (sentences) => parser.parseTrees(sentences),
+  };
+}
+
+function treeModel(generator: TreeGenerator, train: ConlluSentence[], dev: ConlluSentence[], settings: Settings): TrainedModel {
+  const task = treeGeneratorTask(generator, { train, dev, maxTokens: settings['max-tokens'], seed: settings.seed });
+  return {
+    module: generator,
+    task: task as TrainingTask<unknown>,
+    skipped: task.skipped,
+    maxWords: generator.config.maxWords,
+    manifest: (options) => treeGeneratorManifest(generator, options),
+    parseTrees: (sentences) => generator.parseTrees(sentences),
+  };
 }

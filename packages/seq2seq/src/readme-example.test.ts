@@ -24,3 +24,12 @@ it('the README decoding-pool example translates on 2 worker threads, in input or
   const lines = await runReadmeExample(new URL('../README.md', import.meta.url), { index: 3 });
   expect(lines).toEqual(['4 translations on 2 workers, in input order: true']);
 }, 120_000);
+
+it('the README Seq2Tree example writes the tree of a sentence it learned', async () => {
+  const { readmeExamples } = await import('@seq2seq/backend/testing');
+  const { readFileSync } = await import('node:fs');
+  const readme = new URL('../README.md', import.meta.url);
+  const index = readmeExamples(readFileSync(readme, 'utf8')).findIndex((e) => e.code.includes('TreeGenerator'));
+  const lines = await runReadmeExample(readme, { index });
+  expect(lines.at(-1)).toBe('(root (nsubj XX ) XX (obj XX ) (punct XX ) ) | heads 2 0 2 2 | nsubj root obj punct');
+}, 120_000);

@@ -21,12 +21,13 @@
  * `arcBilinear`, `arcHeadBias`, `relDep`, `relHead`, `relation`, `upos` (with `tagUpos`).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { dropout, Embedding, glorotUniform, InputError, Linear, Module, Rng } from '@seq2seq/core';
-import { RNN } from '@seq2seq/cells';
+import { dropout, glorotUniform, InputError, Linear, Module, Rng, type Embedding } from '@seq2seq/core';
+import type { RNN } from '@seq2seq/cells';
 import { maximumSpanningTree, withTree, type ConlluSentence, type DependencyTree } from '@seq2seq/datasets';
 import { resolveDependencyParserConfig, type DependencyParserConfig, type ResolvedDependencyParserConfig } from './config';
 import { lengthBuckets, parseBatch, type ParseBatch } from './batch';
-import { PARSER_UNK, ParserVocabulary, type ParserVocabularyJSON } from './vocabulary';
+import { createWordEncoder, encodeWords } from './encoder';
+import { ParserVocabulary, type ParserVocabularyJSON } from './vocabulary';
 
 /** Options of the {@link DependencyParser} constructor. */
 export interface DependencyParserOptions {
@@ -107,11 +108,11 @@ export class DependencyParser extends Module {
     if (c.tagUpos && v.upos.length === 0) throw new InputError('DependencyParser: tagUpos needs UPOS tags in the vocabulary; set tagUpos: false');
     const rng = new Rng(c.seed);
     const enc = 2 * c.hiddenSize;
-    this.wordEmbedding = this.addModule('wordEmbedding', new Embedding({ vocabSize: v.wordCount, embeddingSize: c.wordEmbeddingSize, paddingIdx: 0, rng }));
-    this.charEmbedding = this.addModule('charEmbedding', new Embedding({ vocabSize: v.charCount, embeddingSize: c.charEmbeddingSize, paddingIdx: 0, rng }));
-    this.charRnn = this.addModule('charRnn', new RNN({ cell: 'lstm', inputSize: c.charEmbeddingSize, hiddenSize: c.charHiddenSize, bidirectional: true, rng }));
-    const input = c.wordEmbeddingSize + 2 * c.charHiddenSize;
-    this.encoder = this.addModule('encoder', new RNN({ cell: 'lstm', inputSize: input, hiddenSize: c.hiddenSize, numLayers: c.numLayers, bidirectional: true, dropout: c.dropout, rng }));
+    const words = createWordEncoder(c, v, rng, (name, m) => this.addModule(name, m));
+    this.wordEmbedding = words.wordEmbedding;
+    this.charEmbedding = words.charEmbedding;
+    this.charRnn = words.charRnn;
+    this.encoder = words.encoder;
     this.root = this.addParameter('root', [1, 1, enc], glorotUniform(), rng);
     this.arcDep = this.addModule('arcDep', new Linear({ inputSize: enc, outputSize: c.arcSize, rng }));
     this.arcHead = this.addModule('arcHead', new Linear({ inputSize: enc, outputSize: c.arcSize, rng }));
@@ -129,26 +130,11 @@ export class DependencyParser extends Module {
     return this.training && this.config.dropout > 0 ? dropout(x, this.config.dropout, this.rng) : x;
   }
 
-  /** Word ids with word dropout applied (training mode). */
-  #wordIds(batch: ParseBatch): Int32Array {
-    const p = this.config.wordDropout;
-    if (!this.training || p === 0) return batch.words;
-    const ids = batch.words.slice();
-    for (let k = 0; k < ids.length; k++) if (ids[k]! > PARSER_UNK && this.rng.next() < p) ids[k] = PARSER_UNK;
-    return ids;
-  }
-
   /** Encoder outputs of a host batch. */
   encode(batch: ParseBatch): ParserEncoded {
-    const { batch: b, time: t, chars: l } = batch;
+    const b = batch.batch;
     return tf.tidy(() => {
-      const words = this.wordEmbedding.apply(tf.tensor2d(this.#wordIds(batch), [b, t], 'int32')) as tf.Tensor3D; // [batch, time, Dw]
-      const charX = this.charEmbedding.apply(tf.tensor2d(batch.charIds, [b * t, l], 'int32')) as tf.Tensor3D; // [batch*time, chars, Dc]
-      const { state } = this.charRnn.apply(charX, { lengths: batch.charLengths });
-      const charVec = tf.reshape(tf.concat([state[0]!.h, state[1]!.h], -1), [b, t, 2 * this.config.charHiddenSize]); // [batch, time, 2Hc]
-      const x = this.#drop(tf.concat([words, charVec], -1)) as tf.Tensor3D; // [batch, time, Dw + 2Hc]
-      const { output } = this.encoder.apply(x, { lengths: batch.lengths }); // [batch, time, 2H]
-      const out = this.#drop(output) as tf.Tensor3D;
+      const out = encodeWords(this, batch, { training: this.training, dropout: this.config.dropout, wordDropout: this.config.wordDropout, rng: this.rng }); // [batch, time, 2H]
       const root = tf.add(tf.zeros([b, 1, out.shape[2]]), this.root) as tf.Tensor3D; // [batch, 1, 2H]
       const withRoot = tf.concat([root, out], 1); // [batch, time + 1, 2H]
       return { words: out, withRoot } as unknown as tf.TensorContainer;
