@@ -11,7 +11,7 @@
  * SEQ2SEQ_WEB_SCREENSHOTS=DIR to keep the screenshots (idle, loading and parsing).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,7 +102,9 @@ describeWithChromium('parsing page in Chromium', () => {
       };
       await runPageJourney({ context, url: `${server.origin}/`, viewport, ready, screenshot: `parse-${viewport}`, screenshotParts: ['result'] }, async (page, journey) => {
         expect(await page.evaluate(() => document.body.dataset.state)).toBe('ready');
-        await expect.poll(() => page.locator('#about').innerText()).toMatch(/weights, step 2096; on the EWT dev set 83\.\d% of words get the right head \(UAS\)/);
+        // The shipped model's step and dev UAS, as its checkpoint records them.
+        const shipped = JSON.parse(readFileSync(fileURLToPath(new URL('../models/ewt/checkpoint.json', import.meta.url)), 'utf8')) as { step: number; metrics: { devUas: number } };
+        await expect.poll(() => page.locator('#about').innerText()).toContain(`weights, step ${shipped.step}; on the EWT dev set ${shipped.metrics.devUas.toFixed(1)}% of words get the right head (UAS)`);
         // The example sentence is parsed as soon as the model is ready.
         await parsed(page, 7);
         expect(journey.requests).toContain('/models/ewt/model.safetensors');
