@@ -606,3 +606,63 @@ void col_sum(const f32 *x, int M, int N, f32 *s) {
     store_n(s + j0, a, n);
   }
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* The output layer of a decoder step: log-probabilities over a vocabulary in one call,
+ *
+ *   y = x W + b,   log p = y - max(y) - log sum_j exp(y_j - max(y))      (per row)
+ *
+ * with W packed by pack_panels. tfjs's logSoftmax on WASM runs five kernels (max, sub, exp, sum,
+ * log) with a scalar exp; this one reads each row twice after the product, four exps at a time.
+ * Each row's result depends on that row only (the product sums k in order, 4-row blocks and
+ * single rows alike), so a sentence gets the same numbers in any batch. */
+
+/* log(s) for s > 0 in double: s = m 2^e with m in [sqrt(1/2), sqrt(2)), t = (m - 1) / (m + 1),
+ * log m = 2 atanh t = 2 (t + t^3/3 + ... + t^13/13) (|t| < 0.172: error < 1e-12). */
+static double log_pos(double s) {
+  union { double d; unsigned long long u; } v = { s };
+  int e = (int)((v.u >> 52) & 0x7ff) - 1023;
+  v.u = (v.u & 0x000fffffffffffffull) | 0x3ff0000000000000ull; /* m in [1, 2) */
+  double m = v.d;
+  if (m > 1.4142135623730951) { m *= 0.5; e += 1; }
+  double t = (m - 1.0) / (m + 1.0), t2 = t * t;
+  double p = 1.0 / 13;
+  p = p * t2 + 1.0 / 11; p = p * t2 + 1.0 / 9; p = p * t2 + 1.0 / 7; p = p * t2 + 1.0 / 5; p = p * t2 + 1.0 / 3; p = p * t2 + 1.0;
+  return 2.0 * t * p + e * 0.6931471805599453;
+}
+
+/* y[M, N] = log_softmax(x[M, K] W[K, N] + b[N]) over each row; W packed by pack_panels (skip as
+ * in linear), b may be 0. A row holding NaN gives NaN; a row of -inf only gives NaN (as tfjs). */
+__attribute__((export_name("linear_log_softmax")))
+void linear_log_softmax(const f32 *x, int M, int K, const f32 *W, int skip, int N, const f32 *b, f32 *y) {
+  gemm_packed(x, K, M, K, panels_of(W) + skip, N, b, y, N);
+  for (int i = 0; i < M; i++) {
+    f32 *row = y + (long)i * N;
+    int j = 0;
+    v128_t mx = wasm_f32x4_splat(-__builtin_inff());
+    for (; j + 4 <= N; j += 4) mx = wasm_f32x4_pmax(mx, wasm_v128_load(row + j));
+    f32 m = wasm_f32x4_extract_lane(mx, 0);
+    for (int l = 1; l < 4; l++) { f32 v = l == 1 ? wasm_f32x4_extract_lane(mx, 1) : l == 2 ? wasm_f32x4_extract_lane(mx, 2) : wasm_f32x4_extract_lane(mx, 3); if (v > m) m = v; }
+    for (; j < N; j++) if (row[j] > m) m = row[j];
+    /* A NaN is lost by pmax (it keeps the first operand), but reaches the sum through exp4. */
+    v128_t vm = wasm_f32x4_splat(m), acc = wasm_f32x4_splat(0.0f);
+    j = 0;
+    for (; j + 4 <= N; j += 4) acc = wasm_f32x4_add(acc, exp4(wasm_f32x4_sub(wasm_v128_load(row + j), vm)));
+    f32 s = wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1) + wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3);
+    for (; j < N; j++) s += wasm_f32x4_extract_lane(exp4(wasm_f32x4_splat(row[j] - m)), 0);
+    /* (y - max) - log sum, rounded as tfjs's logSoftmax rounds it. */
+    f32 ls = s == s && s > 0.0f ? (f32)log_pos((double)s) : __builtin_nanf("");
+    v128_t vs = wasm_f32x4_splat(ls);
+    j = 0;
+    for (; j + 4 <= N; j += 4) wasm_v128_store(row + j, wasm_f32x4_sub(wasm_f32x4_sub(wasm_v128_load(row + j), vm), vs));
+    for (; j < N; j++) row[j] = (row[j] - m) - ls;
+  }
+}
+
+/* y[n, cols] = x[idx[n], :]: rows of a state, an embedding table or an attention cache picked
+ * for the next decoding step (tfjs's GatherV2 on WASM takes 6 ms for 160 rows of 512 floats;
+ * this is a copy). The caller checks that every index is in range. */
+__attribute__((export_name("gather_rows")))
+void gather_rows(const f32 *x, int cols, const int *idx, int n, f32 *y) {
+  for (int r = 0; r < n; r++, y += cols) copy(y, x + (long)idx[r] * cols, cols);
+}

@@ -16,7 +16,8 @@
  *   (about 10x slower than its vectorised `Sigmoid`).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { nativeColSum, nativeKernelsAvailable, nativeLinear, packPanels } from './native/kernels';
+import { nativeColSum, nativeGatherRows, nativeKernelsAvailable, nativeLinear, nativeLinearLogSoftmax, packPanels } from './native/kernels';
+import { InputError } from '@seq2seq/core';
 
 const TAKE_ROWS = 'Seq2SeqCellsTakeRows';
 const TAKE_COLS = 'Seq2SeqCellsTakeCols';
@@ -249,6 +250,38 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null, ca
     };
   });
   return op(...inputs) as tf.Tensor2D;
+}
+
+/**
+ * Rows `rows` of `x` along axis 0 (a row may repeat), without a gradient: `[n, ...rest]` ->
+ * `[rows.length, ...rest]`. What decoding uses to reorder its state, pick embeddings and cut an
+ * attention cache to the sentences still decoding: on WASM one native copy (tfjs's GatherV2 there
+ * takes 6 ms for 160 rows of 512 floats, the copy a few microseconds), elsewhere `tf.gather`.
+ */
+export function pickRows<T extends tf.Tensor>(x: T, rows: Int32Array): T {
+  const n = x.shape[0]!;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (!(r >= 0 && r < n)) throw new InputError(`pickRows: rows[${i}] must be an integer in [0, ${n - 1}], got ${r}`);
+  }
+  return tf.tidy(() => {
+    const idx = tf.tensor1d(rows, 'int32');
+    const native = (x.dtype === 'float32' || x.dtype === 'int32') && !recordingGradients() && nativeKernelsAvailable();
+    return native ? nativeGatherRows(x, idx) : (tf.gather(x, idx) as T);
+  });
+}
+
+/**
+ * `logSoftmax(x W + b)` over the last axis for `x: [n, in]`, `W: [in, out]`, `b: [out]` (or null),
+ * without a gradient: the log-probabilities of a decoder step. On WASM one native call with `W`
+ * packed once into `cache` (a row's result then depends on that row only, whatever the batch);
+ * elsewhere, or while recording gradients, tfjs's matMul and logSoftmax.
+ */
+export function linearLogSoftmax(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null, cache: DerivedWeights): tf.Tensor2D {
+  if (!recordingGradients() && x.shape[0] > 0 && nativeKernelsAvailable()) {
+    return nativeLinearLogSoftmax(x, cache.get('kernelPacked', w, (s) => packPanels(s as tf.Tensor2D)), w.shape[1], b); // [n, out]
+  }
+  return tf.tidy(() => tf.logSoftmax(matMulBias(x, w, b))); // [n, out]
 }
 
 /**

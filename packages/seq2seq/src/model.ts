@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Attention, type AttentionState } from '@seq2seq/attention';
-import { RNN, type CellState } from '@seq2seq/cells';
+import { DerivedWeights, RNN, linearLogSoftmax, pickRows, type CellState } from '@seq2seq/cells';
 import { Dropout, Embedding, InputError, Linear, Module, Rng, normal, uniform, type Initializer, type Rng as RngType } from '@seq2seq/core';
 import { reverseSources, teacherForcing, type SourceBatch, type TokenBatch } from './batch';
 import { resolveSeq2SeqConfig, type EmbeddingInit, type ResolvedSeq2SeqConfig, type Seq2SeqConfig } from './config';
@@ -83,6 +83,8 @@ export class Seq2Seq extends Module {
   readonly output: Linear;
   readonly #dropoutEnc: Dropout;
   readonly #dropoutDec: Dropout;
+  /** The output kernel packed for the native output layer of decoding (kept while it does not change). */
+  readonly #outputPacked = new DerivedWeights();
   readonly encoderWidth: number;
 
   constructor(config: Seq2SeqConfig) {
@@ -119,6 +121,11 @@ export class Seq2Seq extends Module {
     this.output = this.addModule('output', new Linear({ inputSize: top, outputSize: d.vocabSize, rng }));
     this.#dropoutEnc = new Dropout({ rate: e.dropout, rng: rng.fork() });
     this.#dropoutDec = new Dropout({ rate: d.dropout, rng: rng.fork() });
+  }
+
+  /** Frees the packed output kernel; {@link Module.dispose} calls it. */
+  protected override disposeCaches(): void {
+    this.#outputPacked.dispose();
   }
 
   override train(training = true): this {
@@ -268,10 +275,9 @@ export class Seq2Seq extends Module {
       const key = rows.join(',');
       let p = caches.get(key);
       if (!p && this.attention) {
-        const idx = tf.tensor1d(rows, 'int32');
-        const states = tf.gather(enc.states, idx) as tf.Tensor3D;
+        const states = pickRows(enc.states, rows); // [rows, S, He]
         p = this.attention.prepare(states, { lengths: Array.from(rows, (r) => enc.lengths[r]!) });
-        tf.dispose([idx, states]);
+        states.dispose();
         caches.set(key, p);
         // Decoders that drop finished rows move on to new row sets and do not come back to
         // the old ones: keep the two latest (one that is needed again is prepared again).
@@ -294,7 +300,7 @@ export class Seq2Seq extends Module {
         // Prepare (or reuse) the attention cache outside the tidy: it outlives this step.
         const cache = prepared(groups ? groups.sources : state.sourceRows);
         const out = tf.tidy(() => {
-          let x = this.targetEmbedding.apply(tf.tensor1d(tokens, 'int32')) as tf.Tensor2D; // [R, E]
+          let x = pickRows(this.targetEmbedding.weight as tf.Tensor2D, tokens); // [R, E]: the embedding lookup, natively on WASM
           if (state.feed) x = tf.concat([x, state.feed], 1);
           const r = this.decoder.step(x, state.layers);
           let top: tf.Tensor2D = r.output;
@@ -304,15 +310,16 @@ export class Seq2Seq extends Module {
             top = this.#attentional(a.context, r.output) as tf.Tensor2D;
             weights = a.weights;
           }
-          const logProbs = tf.logSoftmax(this.output.apply(top)) as tf.Tensor2D; // [R, V]
+          // One native call on WASM (product and log-softmax): half of a step's time went to
+          // tfjs's logSoftmax (scalar exp) and matMul at 8,139 words (scripts/profile-decode.ts).
+          const logProbs = linearLogSoftmax(top, this.output.kernel as tf.Tensor2D, this.output.bias as tf.Tensor1D | null, this.#outputPacked); // [R, V]
           return { logProbs, layers: r.state, feed: inputFeeding ? top : null, attention: weights } as unknown as tf.TensorContainer;
         }) as unknown as { logProbs: tf.Tensor2D; layers: CellState[]; feed: tf.Tensor2D | null; attention?: tf.Tensor2D };
         return { logProbs: out.logProbs, state: decoderStepState(out.layers, out.feed, state.sourceRows), attention: out.attention };
       },
       gather: (state, rows) => {
         const picked = tf.tidy(() => {
-          const idx = tf.tensor1d(rows, 'int32');
-          const pick = (t: tf.Tensor2D) => tf.gather(t, idx) as tf.Tensor2D;
+          const pick = (t: tf.Tensor2D) => pickRows(t, rows); // [rows, H]
           return {
             layers: state.layers.map((s) => (s.c ? { h: pick(s.h), c: pick(s.c) } : { h: pick(s.h) })),
             feed: state.feed ? pick(state.feed) : null,

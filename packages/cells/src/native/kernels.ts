@@ -44,11 +44,13 @@ interface Exports {
   gru_sequence(xP: number, T: number, B: number, H: number, u: number, bRec: number, h0: number, mask: number, reverse: number, act: number, resetAfter: number, out: number, h: number, work: number): void;
   pack_panels(u: number, K: number, ldu: number, N: number, split: number, p: number): void;
   linear(x: number, M: number, K: number, w: number, skip: number, N: number, b: number, y: number): void;
+  linear_log_softmax(x: number, M: number, K: number, w: number, skip: number, N: number, b: number, y: number): void;
   lstm_sequence(xP: number, T: number, B: number, H: number, u: number, h0: number, c0: number, mask: number, reverse: number, out: number, h: number, c: number, work: number): void;
   gru_train_forward(xP: number, T: number, B: number, H: number, u: number, bRec: number, h0: number, mask: number, reverse: number, act: number, resetAfter: number, out: number, h: number, hp: number, gates: number, aux: number, work: number): void;
   gru_train_backward(dy: number, T: number, B: number, H: number, uT: number, unT: number, hp: number, gates: number, aux: number, mask: number, reverse: number, act: number, resetAfter: number, dXP: number, dHU: number, dh: number, work: number): void;
   lstm_train_forward(xP: number, T: number, B: number, H: number, u: number, h0: number, c0: number, mask: number, reverse: number, out: number, h: number, c: number, hp: number, cp: number, gates: number, tc: number, work: number): void;
   col_sum(x: number, M: number, N: number, s: number): void;
+  gather_rows(x: number, cols: number, idx: number, n: number, y: number): void;
   lstm_train_backward(dy: number, T: number, B: number, H: number, uT: number, cp: number, gates: number, tc: number, mask: number, reverse: number, dXP: number, dh: number, dc: number, work: number): void;
 }
 
@@ -137,8 +139,10 @@ const ACT: Record<RecurrentActivation, number> = { tanh: 0, relu: 1, sigmoid: 2,
 const GRU = 'Seq2SeqCellsGruSequence';
 const LSTM = 'Seq2SeqCellsLstmSequence';
 const LINEAR = 'Seq2SeqCellsLinear';
+const LINEAR_LOG_SOFTMAX = 'Seq2SeqCellsLinearLogSoftmax';
 const PACK = 'Seq2SeqCellsPackPanels';
 const COL_SUM = 'Seq2SeqCellsColSum';
+const GATHER_ROWS = 'Seq2SeqCellsGatherRows';
 const GRU_TRAIN = 'Seq2SeqCellsGruTrainForward';
 const GRU_BACK = 'Seq2SeqCellsGruTrainBackward';
 const LSTM_TRAIN = 'Seq2SeqCellsLstmTrainForward';
@@ -200,20 +204,25 @@ function register(): void {
       return p;
     },
   });
-  tf.registerKernel({
-    kernelName: LINEAR,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const b = backend as unknown as WasmBackendLike;
-      const { x, w, b: bias } = inputs as Record<string, tf.TensorInfo | undefined>;
-      const [M, K] = x!.shape as [number, number];
-      const { outSize: N, skip } = attrs as unknown as { outSize: number; skip: number };
-      const y = b.makeOutput([M, N], 'float32');
-      const off = (t: tf.TensorInfo | undefined) => (t ? b.getMemoryOffset(t.dataId) : 0);
-      exportsFor(b)!.linear(off(x), M, K, off(w), skip, N, off(bias), off(y));
-      return y;
-    },
-  });
+  for (const [kernelName, fn] of [
+    [LINEAR, 'linear'],
+    [LINEAR_LOG_SOFTMAX, 'linear_log_softmax'],
+  ] as const) {
+    tf.registerKernel({
+      kernelName,
+      backendName: 'wasm',
+      kernelFunc: ({ inputs, backend, attrs }) => {
+        const b = backend as unknown as WasmBackendLike;
+        const { x, w, b: bias } = inputs as Record<string, tf.TensorInfo | undefined>;
+        const [M, K] = x!.shape as [number, number];
+        const { outSize: N, skip } = attrs as unknown as { outSize: number; skip: number };
+        const y = b.makeOutput([M, N], 'float32');
+        const off = (t: tf.TensorInfo | undefined) => (t ? b.getMemoryOffset(t.dataId) : 0);
+        exportsFor(b)![fn](off(x), M, K, off(w), skip, N, off(bias), off(y));
+        return y;
+      },
+    });
+  }
   /** Runs `fn` with the byte offsets of `outShapes` (allocated first) and `work` floats of scratch. */
   const withOutputs = (b: WasmBackendLike, outShapes: number[][], workFloats: number, fn: (outs: number[], work: number) => void): tf.TensorInfo[] => {
     const outs = outShapes.map((s) => b.makeOutput(s, 'float32'));
@@ -236,6 +245,19 @@ function register(): void {
       const s = b.makeOutput([N], 'float32');
       exportsFor(b)!.col_sum(b.getMemoryOffset(x.dataId), M, N, b.getMemoryOffset(s.dataId));
       return s;
+    },
+  });
+  tf.registerKernel({
+    kernelName: GATHER_ROWS,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const b = backend as unknown as WasmBackendLike;
+      const { x, indices } = inputs as Record<string, tf.TensorInfo>;
+      const n = indices!.shape[0]!;
+      const cols = x!.shape.slice(1).reduce((p, d) => p * d, 1);
+      const y = b.makeOutput([n, ...x!.shape.slice(1)], x!.dtype);
+      if (n > 0 && cols > 0) exportsFor(b)!.gather_rows(b.getMemoryOffset(x!.dataId), cols, b.getMemoryOffset(indices!.dataId), n, b.getMemoryOffset(y.dataId));
+      return y;
     },
   });
   tf.registerKernel({
@@ -319,6 +341,29 @@ export function nativeLinear(x: tf.Tensor2D, wPacked: tf.Tensor1D, outSize: numb
   register();
   const inputs: tf.NamedTensorMap = b ? { x, w: wPacked, b } : { x, w: wPacked };
   return tf.engine().runKernel(LINEAR, inputs, { outSize, skip } as unknown as tf.NamedAttrMap) as tf.Tensor2D;
+}
+
+/**
+ * `logSoftmax(x W + b)` over each row in one native call (inference), `[n, in] x [in, out] + [out]
+ * -> [n, out]`, with `W` packed by {@link packPanels}: the output layer of a decoder step. On the
+ * shipped English-French model (in 256, out 8,139) it replaces tfjs's matMul and its five-kernel
+ * logSoftmax with a scalar `exp`. A row's result does not depend on the other rows. Call only
+ * where {@link nativeKernelsAvailable}.
+ */
+export function nativeLinearLogSoftmax(x: tf.Tensor2D, wPacked: tf.Tensor1D, outSize: number, b: tf.Tensor1D | null): tf.Tensor2D {
+  register();
+  const inputs: tf.NamedTensorMap = b ? { x, w: wPacked, b } : { x, w: wPacked };
+  return tf.engine().runKernel(LINEAR_LOG_SOFTMAX, inputs, { outSize, skip: 0 } as unknown as tf.NamedAttrMap) as tf.Tensor2D;
+}
+
+/**
+ * Rows `indices` of `x` along axis 0 (`[rows, ...rest]` -> `[n, ...rest]`, float32 or int32) in
+ * one native copy, without a gradient; `indices` int32 `[n]`, each in range (the caller checks).
+ * Call only where {@link nativeKernelsAvailable}.
+ */
+export function nativeGatherRows<T extends tf.Tensor>(x: T, indices: tf.Tensor1D): T {
+  register();
+  return tf.engine().runKernel(GATHER_ROWS, { x, indices }) as T;
 }
 
 /** Floats of the panels of a `[K, N]` block packed by {@link packPanels}: where the second block of a split packing starts (`skip` of {@link nativeLinear}). */
