@@ -46,10 +46,12 @@ describe('native module', () => {
     expect(WebAssembly.Module.exports(m).map((e) => `${e.name}:${e.kind}`).sort()).toEqual(
       [
         'col_sum:function',
+        'gather_rows:function',
         'gru_sequence:function',
         'gru_train_backward:function',
         'gru_train_forward:function',
         'linear:function',
+        'linear_log_softmax:function',
         'lstm_sequence:function',
         'lstm_train_backward:function',
         'lstm_train_forward:function',
