@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describeBackends, expectNoTensorLeak } from '@seq2seq/backend/testing';
+import { setNativeKernelMode } from '@seq2seq/cells';
 import { InputError } from '@seq2seq/core';
 import { UNK, UNK_ID, Vocabulary, WordTokenizer } from '@seq2seq/datasets';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
@@ -135,6 +136,28 @@ describeBackends('Translator', ({ backend }) => {
     expect(() => translator.translate(texts, { batchSize: 0 })).toThrow(/batchSize must be an integer >= 1, got 0/);
     translator.dispose();
     translator.model.dispose(); // the caller built the model, so the caller frees it
+  });
+
+  it('gives the translations of the plain tfjs ops with the native decoding kernels (output layer, row gathers)', () => {
+    const translator = new Translator(new Seq2Seq({ ...config(), seed: 3 }), data());
+    const texts = ['the cat sat on the mat .', 'a dog', 'dog ran on a cat .', 'cat'];
+    for (const method of ['greedy', 'beam'] as const) {
+      const native = translator.translate(texts, { method, beamWidth: 3, maxLength: 8 });
+      const previous = setNativeKernelMode('never');
+      let plain;
+      try {
+        plain = translator.translate(texts, { method, beamWidth: 3, maxLength: 8 });
+      } finally {
+        setNativeKernelMode(previous);
+      }
+      expect(native.map((t) => t.tokens)).toEqual(plain.map((t) => t.tokens));
+      native.forEach((t, i) => {
+        expect(t.logProb).toBeCloseTo(plain[i]!.logProb, 4);
+        t.attention.forEach((row, s) => row.forEach((w, j) => expect(w).toBeCloseTo(plain[i]!.attention[s]![j]!, 5)));
+      });
+    }
+    translator.dispose();
+    translator.model.dispose();
   });
 
   it('translateAsync gives the same translations as translate (greedy, beam, sample)', async () => {
