@@ -95,7 +95,7 @@ for (const beam of beams) {
   console.log(`beam ${beam}: ${prof.kernels.length} kernels, ${total.toFixed(0)} ms of kernels`);
   for (const [k, v] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20)) console.log(v.ms.toFixed(1).padStart(8), String(v.n).padStart(5), k);
   console.log('-- by shape');
-  for (const [k, v] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) console.log(v.ms.toFixed(1).padStart(8), String(v.n).padStart(5), k.slice(0, 140));
+  for (const [k, v] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(process.env.TOP ?? 15))) console.log(v.ms.toFixed(1).padStart(8), String(v.n).padStart(5), k.slice(0, 140));
 }
 translator.dispose();
 

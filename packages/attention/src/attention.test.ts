@@ -156,6 +156,29 @@ describeBackends('Attention', ({ tolerance }) => {
     att.dispose();
   });
 
+  it('selectRows gives the state prepare makes of the picked sources (every kind), and checks its rows', async () => {
+    for (const kind of ['dot', 'general', 'additive'] as const) {
+      const att = new Attention({ kind, encoderSize: 6, decoderSize: 6, rng: new Rng(4) });
+      const e = tf.randomNormal([3, 4, 6], 0, 1, 'float32', 11) as tf.Tensor3D;
+      const lengths = [4, 2, 3];
+      const rows = Int32Array.from([2, 0, 2]);
+      const all = att.prepare(e, { lengths });
+      const picked = att.selectRows(all, rows);
+      const direct = att.prepare(tf.gather(e, Array.from(rows)), { lengths: Array.from(rows, (r) => lengths[r]!) });
+      const d = tf.randomNormal([3, 6], 0, 1, 'float32', 12) as tf.Tensor2D;
+      const a = att.step(d, picked);
+      const b = att.step(d, direct);
+      await expectClose(a.weights, await b.weights.array(), 1e-6);
+      await expectClose(a.context, await b.context.array(), 1e-6);
+      expect(picked.batch).toBe(3);
+      expect(() => att.selectRows(all, Int32Array.from([3]))).toThrow(/selectRows: rows\[0\] must be an integer in \[0, 2\], got 3/);
+      await expectNoTensorLeak(() => att.selectRows(all, rows).dispose());
+      tf.dispose([e, d, a.weights, a.context, b.weights, b.context]);
+      for (const st of [all, picked, direct]) st.dispose();
+      att.dispose();
+    }
+  });
+
   it('a row with every position masked is an InputError, not NaN', () => {
     const { att, e, d } = setup('general', 5);
     const mask = tf.tensor2d([[1, 1, 1, 1, 1], [0, 0, 0, 0, 0]]);

@@ -230,6 +230,29 @@ export class Attention extends Module {
   }
 
   /**
+   * The prepared state of sources `rows` of `state` (a row may repeat), without recomputing what
+   * {@link Attention.prepare} computed: each cached tensor's rows along the batch axis, picked by
+   * `pick` (default `tf.gather`; a decoder passes a faster row copy). Decoders that drop finished
+   * sentences from the batch use it. `state` is kept; dispose both.
+   */
+  selectRows(state: AttentionState, rows: Int32Array, pick: (x: tf.Tensor, rows: Int32Array) => tf.Tensor = gatherRowsOf): AttentionState {
+    const op = this.#op('selectRows');
+    const prepared = this.#checkState(state, op);
+    rows.forEach((r, i) => {
+      if (!(Number.isInteger(r) && r >= 0 && r < prepared.batch)) throw new InputError(`${op}: rows[${i}] must be an integer in [0, ${prepared.batch - 1}], got ${r}`);
+    });
+    const picked = tf.tidy(
+      () =>
+        ({
+          encoderStates: pick(prepared.encoderStates, rows), // [rows, S, De]
+          keys: pick(prepared.keys, rows), // [rows, S, U] or [rows, D, S]
+          mask: prepared.mask ? pick(prepared.mask, rows) : null, // [rows, S]
+        }) as unknown as tf.TensorContainer,
+    ) as unknown as { encoderStates: tf.Tensor3D; keys: tf.Tensor3D; mask: tf.Tensor2D | null };
+    return new PreparedState(this, picked.encoderStates, picked.keys, picked.mask);
+  }
+
+  /**
    * Caches what depends only on the encoder states, for {@link Attention.step}.
    * @param encoderStates `[batch, sourceTime, encoderSize]`
    * @param options source padding: `mask` (`[batch, sourceTime]`, 1 = real) or `lengths`.
@@ -386,6 +409,11 @@ export class AdditiveAttention extends Attention {
   constructor(config: Omit<AttentionConfig, 'kind'> & { encoderSize: number }) {
     super({ ...config, kind: 'additive' });
   }
+}
+
+/** Rows `rows` of `x` along axis 0, by `tf.gather`. */
+function gatherRowsOf(x: tf.Tensor, rows: Int32Array): tf.Tensor {
+  return tf.tidy(() => tf.gather(x, tf.tensor1d(rows, 'int32')));
 }
 
 /** `[b, n, in] x [in, out] -> [b, n, out]` as one rank-2 matMul (no transpose flag). */

@@ -271,13 +271,14 @@ export class Seq2Seq extends Module {
   stepModel(enc: Encoded): { model: StepModel<DecoderStepState>; initialState: DecoderStepState; dispose(): void } {
     const batch = enc.lengths.length;
     const caches = new Map<string, ReturnType<Attention['prepare']>>();
+    // The attention keys of every source, computed once; a set of rows picks its sources' rows.
+    let all: AttentionState | null = null;
     const prepared = (rows: Int32Array) => {
       const key = rows.join(',');
       let p = caches.get(key);
       if (!p && this.attention) {
-        const states = pickRows(enc.states, rows); // [rows, S, He]
-        p = this.attention.prepare(states, { lengths: Array.from(rows, (r) => enc.lengths[r]!) });
-        states.dispose();
+        all ??= this.attention.prepare(enc.states, { lengths: enc.lengths });
+        p = this.attention.selectRows(all, rows, pickRows);
         caches.set(key, p);
         // Decoders that drop finished rows move on to new row sets and do not come back to
         // the old ones: keep the two latest (one that is needed again is prepared again).
@@ -339,6 +340,7 @@ export class Seq2Seq extends Module {
       dispose: () => {
         for (const p of caches.values()) p.dispose();
         caches.clear();
+        all?.dispose();
       },
     };
   }
