@@ -171,6 +171,13 @@ describeBackends('Attention', ({ tolerance }) => {
       await expectClose(a.weights, await b.weights.array(), 1e-6);
       await expectClose(a.context, await b.context.array(), 1e-6);
       expect(picked.batch).toBe(3);
+      let picks = 0;
+      const counted = att.selectRows(all, rows, { pick: (x, r) => (picks++, tf.gather(x, Array.from(r))) });
+      expect(picks).toBe(3); // encoder states, keys, mask
+      const c = att.step(d, counted);
+      await expectClose(c.weights, await b.weights.array(), 1e-6);
+      tf.dispose([c.weights, c.context]);
+      counted.dispose();
       expect(() => att.selectRows(all, Int32Array.from([3]))).toThrow(/selectRows: rows\[0\] must be an integer in \[0, 2\], got 3/);
       await expectNoTensorLeak(() => att.selectRows(all, rows).dispose());
       tf.dispose([e, d, a.weights, a.context, b.weights, b.context]);

@@ -95,6 +95,12 @@ export interface AttentionStepOutput {
   weights: tf.Tensor2D;
 }
 
+/** Options of {@link Attention.selectRows}. */
+export interface SelectRowsOptions {
+  /** Copies rows `rows` of `x` along axis 0. Default `tf.gather`. */
+  pick?: (x: tf.Tensor, rows: Int32Array) => tf.Tensor;
+}
+
 /**
  * What {@link Attention.prepare} caches for one batch of source sequences. Holds tensors: call
  * {@link AttentionState.dispose} when decoding is done. It may be returned from `tf.tidy`.
@@ -232,10 +238,11 @@ export class Attention extends Module {
   /**
    * The prepared state of sources `rows` of `state` (a row may repeat), without recomputing what
    * {@link Attention.prepare} computed: each cached tensor's rows along the batch axis, picked by
-   * `pick` (default `tf.gather`; a decoder passes a faster row copy). Decoders that drop finished
-   * sentences from the batch use it. `state` is kept; dispose both.
+   * `options.pick` (default `tf.gather`; a decoder passes a faster row copy). Decoders that drop
+   * finished sentences from the batch use it. `state` is kept; dispose both.
    */
-  selectRows(state: AttentionState, rows: Int32Array, pick: (x: tf.Tensor, rows: Int32Array) => tf.Tensor = gatherRowsOf): AttentionState {
+  selectRows(state: AttentionState, rows: Int32Array, options: SelectRowsOptions = {}): AttentionState {
+    const pick = options.pick ?? gatherRowsOf;
     const op = this.#op('selectRows');
     const prepared = this.#checkState(state, op);
     rows.forEach((r, i) => {

@@ -15,6 +15,7 @@ export {
   type AttentionOutput,
   type AttentionState,
   type AttentionStepOutput,
+  type SelectRowsOptions,
 } from './attention';
 export { MultiHeadSelfAttention, type MultiHeadSelfAttentionConfig } from './multi-head';
 export { MASKED_LOGIT, maskedLogSoftmax, maskedSoftmax, resolveMask, type MaskOptions } from './mask';

@@ -12,7 +12,7 @@ export { LSTMCell, type LSTMCellConfig } from './lstm';
 export { RNN, runSequence, makeCell, type RNNConfig, type RNNApplyOptions, type RNNOutput, type RunSequenceOptions } from './rnn';
 export { lengthsToMask, timeMajorMask } from './masks';
 export { FUSED_WASM_MAX_ELEMENTS, setFusedKernelMode, type FusedKernelMode } from './fused';
-export { DerivedWeights, linearLogSoftmax, pickRows } from './ops';
+export { DerivedWeights, linearLogSoftmax, pickRows, type LinearLogSoftmaxOptions } from './ops';
 export { loadNativeKernels, nativeKernelsAvailable, nativeTrainingAvailable, setNativeKernelMode, type NativeKernelMode } from './native/kernels';
 export { fromTorchStateDict, loadTorchRNN, toTorchStateDict, type TorchModule, type TorchModuleSpec, type TorchStateDict } from './torch';
 

@@ -252,6 +252,12 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null, ca
   return op(...inputs) as tf.Tensor2D;
 }
 
+/** Options of {@link linearLogSoftmax}. */
+export interface LinearLogSoftmaxOptions {
+  /** Where the packed copy of `W` is kept while `W` does not change (required; dispose it with its owner). */
+  cache: DerivedWeights;
+}
+
 /**
  * Rows `rows` of `x` along axis 0 (a row may repeat), without a gradient: `[n, ...rest]` ->
  * `[rows.length, ...rest]`. What decoding uses to reorder its state, pick embeddings and cut an
@@ -274,10 +280,11 @@ export function pickRows<T extends tf.Tensor>(x: T, rows: Int32Array): T {
 /**
  * `logSoftmax(x W + b)` over the last axis for `x: [n, in]`, `W: [in, out]`, `b: [out]` (or null),
  * without a gradient: the log-probabilities of a decoder step. On WASM one native call with `W`
- * packed once into `cache` (a row's result then depends on that row only, whatever the batch);
- * elsewhere, or while recording gradients, tfjs's matMul and logSoftmax.
+ * packed once into `options.cache` (a row's result then depends on that row only, whatever the
+ * batch); elsewhere, or while recording gradients, tfjs's matMul and logSoftmax.
  */
-export function linearLogSoftmax(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null, cache: DerivedWeights): tf.Tensor2D {
+export function linearLogSoftmax(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null, options: LinearLogSoftmaxOptions): tf.Tensor2D {
+  const { cache } = options;
   if (!recordingGradients() && x.shape[0] > 0 && nativeKernelsAvailable()) {
     return nativeLinearLogSoftmax(x, cache.get('kernelPacked', w, (s) => packPanels(s as tf.Tensor2D)), w.shape[1], b); // [n, out]
   }

@@ -278,7 +278,7 @@ export class Seq2Seq extends Module {
       let p = caches.get(key);
       if (!p && this.attention) {
         all ??= this.attention.prepare(enc.states, { lengths: enc.lengths });
-        p = this.attention.selectRows(all, rows, pickRows);
+        p = this.attention.selectRows(all, rows, { pick: pickRows });
         caches.set(key, p);
         // Decoders that drop finished rows move on to new row sets and do not come back to
         // the old ones: keep the two latest (one that is needed again is prepared again).
@@ -313,7 +313,7 @@ export class Seq2Seq extends Module {
           }
           // One native call on WASM (product and log-softmax): half of a step's time went to
           // tfjs's logSoftmax (scalar exp) and matMul at 8,139 words (scripts/profile-decode.ts).
-          const logProbs = linearLogSoftmax(top, this.output.kernel as tf.Tensor2D, this.output.bias as tf.Tensor1D | null, this.#outputPacked); // [R, V]
+          const logProbs = linearLogSoftmax(top, this.output.kernel as tf.Tensor2D, this.output.bias as tf.Tensor1D | null, { cache: this.#outputPacked }); // [R, V]
           return { logProbs, layers: r.state, feed: inputFeeding ? top : null, attention: weights } as unknown as tf.TensorContainer;
         }) as unknown as { logProbs: tf.Tensor2D; layers: CellState[]; feed: tf.Tensor2D | null; attention?: tf.Tensor2D };
         return { logProbs: out.logProbs, state: decoderStepState(out.layers, out.feed, state.sourceRows), attention: out.attention };

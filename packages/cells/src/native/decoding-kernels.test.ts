@@ -30,7 +30,7 @@ describeBackends('decoding kernels', ({ backend }) => {
       const b = tf.randomNormal([vocab], 0, 1, 'float32', 3) as tf.Tensor1D;
       const cache = new DerivedWeights();
       for (const bias of [b, null]) {
-        const got = linearLogSoftmax(x, w, bias, cache);
+        const got = linearLogSoftmax(x, w, bias, { cache });
         expect(got.shape).toEqual([rows, vocab]);
         await expectClose(got, await reference(x, w, bias).array(), 1e-5);
         got.dispose();
@@ -45,11 +45,11 @@ describeBackends('decoding kernels', ({ backend }) => {
     const w = tf.randomNormal([24, 45], 0, 1, 'float32', 5) as tf.Tensor2D;
     const b = tf.randomNormal([45], 0, 1, 'float32', 6) as tf.Tensor1D;
     const cache = new DerivedWeights();
-    const all = linearLogSoftmax(x, w, b, cache);
+    const all = linearLogSoftmax(x, w, b, { cache });
     const batch = await all.array();
     for (let r = 0; r < 7; r++) {
       const one = tf.slice(x, [r, 0], [1, 24]);
-      const alone = linearLogSoftmax(one, w, b, cache);
+      const alone = linearLogSoftmax(one, w, b, { cache });
       expect((await alone.array())[0]).toEqual(batch[r]);
       tf.dispose([one, alone]);
     }
@@ -62,7 +62,7 @@ describeBackends('decoding kernels', ({ backend }) => {
     const w = tf.tensor2d([[1, 0, -1, 2, 0.5], [0, 1, 1, -2, 3]]);
     const b = tf.tensor1d([0, 0, -Infinity, 0, 0]);
     const cache = new DerivedWeights();
-    const got = (await linearLogSoftmax(x, w, b, cache).array()) as number[][];
+    const got = (await linearLogSoftmax(x, w, b, { cache }).array()) as number[][];
     expect(got[1]!.every((v) => Number.isNaN(v))).toBe(true);
     for (const r of [0, 2]) {
       expect(got[r]![2]).toBe(-Infinity);
@@ -77,10 +77,10 @@ describeBackends('decoding kernels', ({ backend }) => {
     const x = tf.randomNormal([5, 8], 0, 1, 'float32', 7) as tf.Tensor2D;
     const w = tf.variable(tf.randomNormal([8, 40], 0, 1, 'float32', 8));
     const cache = new DerivedWeights();
-    await expectNoTensorLeak(() => linearLogSoftmax(x, w as unknown as tf.Tensor2D, null, cache), { iterations: 3 });
+    await expectNoTensorLeak(() => linearLogSoftmax(x, w as unknown as tf.Tensor2D, null, { cache }), { iterations: 3 });
     // A new weight value is packed anew: the result follows it.
     w.assign(tf.mul(w, 2));
-    await expectClose(linearLogSoftmax(x, w as unknown as tf.Tensor2D, null, cache), await reference(x, w as unknown as tf.Tensor2D, null).array(), 1e-5);
+    await expectClose(linearLogSoftmax(x, w as unknown as tf.Tensor2D, null, { cache }), await reference(x, w as unknown as tf.Tensor2D, null).array(), 1e-5);
     cache.dispose();
     tf.dispose([x, w]);
   });
