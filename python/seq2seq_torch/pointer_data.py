@@ -1,0 +1,78 @@
+"""Point sets and convex-hull targets as @seq2seq/datasets makes them (geometry/sample.ts, hull/convex-hull.ts):
+points uniform in [0, 1) x [0, 1), rounded to float32 (what the network reads); the hull's vertices as input
+indices, counter-clockwise, starting from the lowest index, collinear boundary points excluded
+(Vinyals et al. 2015, section 4.2). Orientation tests are exact (a Fraction when the float test is close)."""
+from __future__ import annotations
+
+import json
+import random
+from fractions import Fraction
+
+import numpy as np
+
+
+def random_points(rng: random.Random, n: int) -> list[list[float]]:
+    """`n` points uniform in the unit square, each coordinate rounded to the nearest float32 below 1."""
+    a = np.array([[rng.random(), rng.random()] for _ in range(n)], dtype=np.float32)
+    a[a >= 1] = np.nextafter(np.float32(1), np.float32(0))
+    return a.astype(np.float64).tolist()
+
+
+def _orient(a, b, c) -> float:
+    d = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    if abs(d) > 1e-12:
+        return d
+    fa, fb, fc = [tuple(map(Fraction, p)) for p in (a, b, c)]
+    return float((fb[0] - fa[0]) * (fc[1] - fa[1]) - (fb[1] - fa[1]) * (fc[0] - fa[0]))
+
+
+def convex_hull(points: list[list[float]]) -> list[int]:
+    """Hull vertices (input indices), counter-clockwise from the lowest index (Andrew's monotone chain)."""
+    order = sorted(range(len(points)), key=lambda i: (points[i][0], points[i][1], i))
+    unique: list[int] = []
+    for i in order:
+        if unique and points[unique[-1]] == points[i]:
+            continue
+        unique.append(i)
+    if len(unique) < 3:
+        return sorted(unique)
+    hull: list[int] = []
+    for i in unique:
+        while len(hull) >= 2 and not _orient(points[hull[-2]], points[hull[-1]], points[i]) > 0:
+            hull.pop()
+        hull.append(i)
+    lower = len(hull) + 1
+    for i in reversed(unique[:-1]):
+        while len(hull) >= lower and not _orient(points[hull[-2]], points[hull[-1]], points[i]) > 0:
+            hull.pop()
+        hull.append(i)
+    hull.pop()
+    k = hull.index(min(hull))
+    return hull[k:] + hull[:k]
+
+
+def hull_examples(seed: int, count: int, n_min: int, n_max: int) -> list[tuple[list[list[float]], list[int]]]:
+    """`count` (points, hull) pairs of n_min..n_max points, seeded."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        pts = random_points(rng, rng.randint(n_min, n_max))
+        out.append((pts, convex_hull(pts)))
+    return out
+
+
+def read_examples(path: str) -> list[tuple[list[list[float]], list[int]]]:
+    """JSON lines {"points": [[x, y], ...], "target": [i, ...]} (any task: hull, triangles, tours)."""
+    with open(path) as f:
+        return [(r["points"], r["target"]) for r in (json.loads(line) for line in f if line.strip())]
+
+
+def polygon_area(points: list[list[float]], idx: list[int]) -> float:
+    """Shoelace area of the polygon through points[idx] (0 for fewer than 3)."""
+    if len(idx) < 3:
+        return 0.0
+    s = 0.0
+    for k in range(len(idx)):
+        a, b = points[idx[k]], points[idx[(k + 1) % len(idx)]]
+        s += a[0] * b[1] - a[1] * b[0]
+    return abs(s) / 2
