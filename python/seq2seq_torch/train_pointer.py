@@ -7,6 +7,8 @@
     torchrun --nproc_per_node 2 -m seq2seq_torch.train_pointer --task hull --out hull.safetensors
     # any task from a file of {"points": [[x, y], ...], "target": [i, ...]} lines (--rules from the task)
     python -m seq2seq_torch.train_pointer --task delaunay --train train.jsonl --dev dev.jsonl --out d.safetensors
+    # fine-tune a model of the app (seq2seq-pointer export-torch --model DIR --out m.safetensors)
+    python -m seq2seq_torch.train_pointer --task hull --n-min 50 --n-max 50 --init m.safetensors --out tuned.safetensors
 
 Each process takes every world-size-th batch of the same seeded shuffle; DDP averages the
 gradients, so an optimiser step sees world-size batches.
@@ -26,6 +28,7 @@ from torch.nn.parallel import DistributedDataParallel
 from .checkpoint import save_torch_checkpoint
 from .pointer import PointerNetwork
 from .pointer_config import PRESETS
+from .safetensors_io import load_safetensors
 from .pointer_data import hull_examples, polygon_area, read_examples
 
 TASKS = {"hull": "convex-hull", "convex-hull": "convex-hull", "delaunay": "delaunay", "tsp": "tsp"}
@@ -79,12 +82,14 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--task", default="hull", choices=sorted(TASKS), help="output rules (and, for hull, the generated data)")
     p.add_argument("--config", help="network config JSON (default: an LSTM pointer network with the task's rules)")
+    p.add_argument("--init", help="start from this safetensors state dict (e.g. from 'seq2seq-pointer export-torch'); its config unless --config")
     p.add_argument("--out", required=True, help="safetensors file to write (rank 0)")
     p.add_argument("--train", help="JSON lines of {points, target} to train on (default: generated hulls)")
     p.add_argument("--dev", help="JSON lines of {points, target} for evaluation (default: generated hulls)")
     p.add_argument("--n-min", type=int, default=5, help="points per generated set, least")
     p.add_argument("--n-max", type=int, default=20, help="points per generated set, most")
     p.add_argument("--count", type=int, default=20000, help="generated training sets")
+    p.add_argument("--dev-count", type=int, default=200, help="generated dev sets (of n-max points)")
     p.add_argument("--hidden", type=int, default=64, help="hiddenSize and embeddingSize of the default config")
     p.add_argument("--encoder", default="lstm", choices=["lstm", "attention"], help="encoder of the default config")
     p.add_argument("--epochs", type=int, default=10)
@@ -92,7 +97,7 @@ def main() -> None:
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--clip", type=float, default=2.0, help="gradient-norm clipping (0: none)")
     p.add_argument("--max-minutes", type=float, default=0, help="stop (and save) after this many minutes (0: no limit)")
-    p.add_argument("--eval-every", type=int, default=100, help="steps between dev evaluations (and saves)")
+    p.add_argument("--eval-every", type=int, default=200, help="steps between dev evaluations (and saves)")
     p.add_argument("--threads", type=int, default=1, help="torch threads per process")
     p.add_argument("--seed", type=int, default=1)
     a = p.parse_args()
@@ -106,13 +111,18 @@ def main() -> None:
     log = (lambda *m: print(*m, flush=True)) if rank == 0 else (lambda *m: None)
 
     task = TASKS[a.task]
+    init, meta = load_safetensors(a.init) if a.init else (None, {})
     if a.config:
         with open(a.config) as f:
             config = json.load(f)
+    elif "config" in meta:
+        config = json.loads(meta["config"])
     else:
         config = {"inputSize": 2, "embeddingSize": a.hidden, "hiddenSize": a.hidden, "encoder": a.encoder,
                   "numHeads": 4, "numEncoderLayers": 2, "numGlimpses": 1, "clip": 10, "rules": PRESETS[task], "seed": a.seed}
     net = PointerNetwork(config)  # seeded by config.seed: every rank starts from the same weights
+    if init is not None:
+        net.load_state_dict(init)
     model = _Loss(net)
     ddp = DistributedDataParallel(model) if distributed else model
     opt = torch.optim.Adam(net.parameters(), lr=a.lr)
@@ -122,7 +132,9 @@ def main() -> None:
         train = hull_examples(a.seed, a.count, a.n_min, a.n_max)
     else:
         raise SystemExit(f"--task {a.task} needs --train FILE (only hulls are generated here)")
-    dev = read_examples(a.dev) if a.dev else hull_examples(a.seed + 10_000, 500, a.n_max, a.n_max) if task == "convex-hull" else train[:500]
+    dev = read_examples(a.dev) if a.dev else hull_examples(a.seed + 10_000, a.dev_count, a.n_max, a.n_max) if task == "convex-hull" else train[: a.dev_count]
+    sizes = sorted({len(p) for p, _ in train})
+    size = sizes[0] if len(sizes) == 1 else [sizes[0], sizes[-1]]
     params = sum(t.numel() for t in net.parameters())
     log(f"{len(train)} training sets, {params} parameters, {world} process(es) x {a.threads} thread(s)")
 
@@ -137,7 +149,7 @@ def main() -> None:
         total, count = 0.0, 0
         log(json.dumps(entry))
         if rank == 0:
-            save_torch_checkpoint(net, a.out, config, step, {"history": history, "world": world, "batchSize": a.batch_size, "lr": a.lr, "task": task})
+            save_torch_checkpoint(net, a.out, config, step, {"history": history, "world": world, "batchSize": a.batch_size, "lr": a.lr, "task": task, "n": size})
 
     for epoch in range(1, a.epochs + 1):
         order = list(range(len(train)))
