@@ -94,7 +94,7 @@ export async function importTorch(args: Args, argv: readonly string[]): Promise<
       config,
       data,
       step: Number.isFinite(step) ? step : 0,
-      provenance: { command: `seq2seq-pointer import-torch ${argv.join(' ')}`, torch: torchMetadata },
+      provenance: { command: `seq2seq-pointer ${argv.join(' ')}`, torch: torchMetadata },
     },
     model: net,
     float16: args.flag('float16'),
