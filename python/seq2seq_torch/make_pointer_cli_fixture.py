@@ -16,7 +16,7 @@ import sys
 import torch
 
 from .pointer import PointerNetwork
-from .pointer_data import convex_hull, random_points
+from .pointer_data import canonical, convex_hull, random_points
 from .safetensors_io import load_safetensors
 
 
@@ -34,7 +34,7 @@ def main(model_path: str, out_dir: str, count: int = 8) -> None:
         answers.append(net.from_positions(pos, len(pts)))
         log_probs.append(round(lp, 5))
     shutil.copy(model_path, os.path.join(out_dir, "model.safetensors"))
-    exact = sum(a == convex_hull(p) for a, p in zip(answers, sets))
+    exact = sum(canonical(a) == convex_hull(p) for a, p in zip(answers, sets))
     with open(os.path.join(out_dir, "expected.json"), "w") as f:
         json.dump({"points": sets, "hulls": answers, "logProbs": log_probs, "exact": exact, "step": int(meta.get("step", 0))}, f)
         f.write("\n")

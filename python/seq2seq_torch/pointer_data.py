@@ -51,6 +51,14 @@ def convex_hull(points: list[list[float]]) -> list[int]:
     return hull[k:] + hull[:k]
 
 
+def canonical(idx: list[int]) -> list[int]:
+    """A cyclic index sequence rotated to start at its lowest index (the hull target's form)."""
+    if not idx:
+        return []
+    k = idx.index(min(idx))
+    return idx[k:] + idx[:k]
+
+
 def hull_examples(seed: int, count: int, n_min: int, n_max: int) -> list[tuple[list[list[float]], list[int]]]:
     """`count` (points, hull) pairs of n_min..n_max points, seeded."""
     rng = random.Random(seed)

@@ -29,7 +29,7 @@ from .checkpoint import save_torch_checkpoint
 from .pointer import PointerNetwork
 from .pointer_config import PRESETS
 from .safetensors_io import load_safetensors
-from .pointer_data import hull_examples, polygon_area, read_examples
+from .pointer_data import canonical, hull_examples, polygon_area, read_examples
 
 TASKS = {"hull": "convex-hull", "convex-hull": "convex-hull", "delaunay": "delaunay", "tsp": "tsp"}
 
@@ -57,7 +57,8 @@ def batch_of(net: PointerNetwork, examples):
 
 
 def evaluate(net: PointerNetwork, dev, task: str) -> dict:
-    """Dev loss and, for hulls, greedy accuracy (exact sequence) and area coverage (as apps/pointer evaluates)."""
+    """Dev loss and, for hulls, greedy accuracy (the sequence, rotated to its lowest index, is the hull) and area
+    coverage (|area| over the hull's; unlike apps/pointer's eval, a self-intersecting answer is not zeroed)."""
     net.eval()
     with torch.no_grad():
         loss, count, exact, area = 0.0, 0, 0, 0.0
@@ -69,7 +70,7 @@ def evaluate(net: PointerNetwork, dev, task: str) -> dict:
             if task == "convex-hull":
                 for (pts, gold), (pos, _, _) in zip(chunk, net.greedy(b[0], b[1])):
                     got = net.from_positions(pos, len(pts))
-                    exact += int(got == gold)
+                    exact += int(canonical(got) == gold)
                     area += polygon_area(pts, got) / max(polygon_area(pts, gold), 1e-12)
     net.train()
     out = {"devLoss": round(loss / max(1, count), 4)}
