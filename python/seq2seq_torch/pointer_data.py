@@ -5,6 +5,7 @@ indices, counter-clockwise, starting from the lowest index, collinear boundary p
 from __future__ import annotations
 
 import json
+import math
 import random
 from fractions import Fraction
 
@@ -59,8 +60,42 @@ def canonical(idx: list[int]) -> list[int]:
     return idx[k:] + idx[:k]
 
 
+def orient_target(task: str, points: list[list[float]], target: list[int]) -> list[int]:
+    """The training target in the geometric convention of apps/pointer (`orientTarget` in its train.ts):
+    a network cannot see indices, so a hull starts at its lowest point (then the leftmost), still
+    counter-clockwise; a tour goes first to the nearer neighbour of point 0; each Delaunay triangle is
+    counter-clockwise from its leftmost vertex. The metrics do not depend on either choice."""
+    t = list(target)
+    if task == "tsp" and len(t) > 2:
+        d = lambda i: math.hypot(points[i][0] - points[t[0]][0], points[i][1] - points[t[0]][1])  # noqa: E731
+        return [t[0]] + t[1:][::-1] if d(t[1]) > d(t[-1]) else t
+    if task == "convex-hull" and t:
+        k = 0
+        for j, i in enumerate(t):
+            p, q = points[i], points[t[k]]
+            if p[1] < q[1] or (p[1] == q[1] and p[0] < q[0]):
+                k = j
+        return t[k:] + t[:k]
+    if task == "delaunay":
+        out = []
+        for g in range(0, len(t) - 2, 3):
+            a, b, c = t[g:g + 3]
+            pa, pb, pc = points[a], points[b], points[c]
+            if (pb[0] - pa[0]) * (pc[1] - pa[1]) - (pb[1] - pa[1]) * (pc[0] - pa[0]) < 0:
+                b, c = c, b
+            tri = [a, b, c]
+            k = 0
+            for j, i in enumerate(tri):
+                if points[i][0] < points[tri[k]][0]:
+                    k = j
+            out += tri[k:] + tri[:k]
+        return out
+    return t
+
+
 def hull_examples(seed: int, count: int, n_min: int, n_max: int) -> list[tuple[list[list[float]], list[int]]]:
-    """`count` (points, hull) pairs of n_min..n_max points, seeded."""
+    """`count` (points, hull) pairs of n_min..n_max points, seeded; the hull in the datasets' form
+    (from the lowest index: orient it with `orient_target` to train)."""
     rng = random.Random(seed)
     out = []
     for _ in range(count):

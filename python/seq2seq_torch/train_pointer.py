@@ -29,7 +29,7 @@ from .checkpoint import save_torch_checkpoint
 from .pointer import PointerNetwork
 from .pointer_config import PRESETS
 from .safetensors_io import load_safetensors
-from .pointer_data import canonical, hull_examples, polygon_area, read_examples
+from .pointer_data import canonical, hull_examples, orient_target, polygon_area, read_examples
 
 TASKS = {"hull": "convex-hull", "convex-hull": "convex-hull", "delaunay": "delaunay", "tsp": "tsp"}
 
@@ -45,14 +45,15 @@ class _Loss(torch.nn.Module):
         return self.net.loss(*batch)
 
 
-def batch_of(net: PointerNetwork, examples):
-    """(points [B, N, 2], lengths [B], pointer-position targets [B, T], target lengths [B])."""
+def batch_of(net: PointerNetwork, examples, task: str):
+    """(points [B, N, 2], lengths [B], pointer-position targets [B, T], target lengths [B]); targets
+    in the app's training convention (`orient_target`: a hull from its lowest point, not its lowest index)."""
     N = max(len(p) for p, _ in examples)
     points = torch.zeros(len(examples), N, 2)
     for b, (p, _) in enumerate(examples):
         points[b, : len(p)] = torch.tensor(p, dtype=torch.float32)
     lengths = torch.tensor([len(p) for p, _ in examples])
-    targets, target_lengths = net.to_positions([t for _, t in examples])
+    targets, target_lengths = net.to_positions([orient_target(task, p, t) for p, t in examples])
     return points, lengths, targets, target_lengths
 
 
@@ -64,13 +65,13 @@ def evaluate(net: PointerNetwork, dev, task: str) -> dict:
         loss, count, exact, area = 0.0, 0, 0, 0.0
         for i in range(0, len(dev), 128):
             chunk = dev[i : i + 128]
-            b = batch_of(net, chunk)
+            b = batch_of(net, chunk, task)
             loss += float(net.loss(*b)) * len(chunk)
             count += len(chunk)
             if task == "convex-hull":
                 for (pts, gold), (pos, _, _) in zip(chunk, net.greedy(b[0], b[1])):
                     got = net.from_positions(pos, len(pts))
-                    exact += int(canonical(got) == gold)
+                    exact += int(canonical(got) == canonical(gold))
                     area += polygon_area(pts, got) / max(polygon_area(pts, gold), 1e-12)
     net.train()
     out = {"devLoss": round(loss / max(1, count), 4)}
@@ -158,7 +159,7 @@ def main() -> None:
         batches = [order[i : i + a.batch_size] for i in range(0, len(order) - a.batch_size + 1, a.batch_size)]
         n = len(batches) // world * world
         for idx in batches[rank:n:world]:
-            loss = ddp(*batch_of(net, [train[i] for i in idx]))
+            loss = ddp(*batch_of(net, [train[i] for i in idx], task))
             opt.zero_grad()
             loss.backward()
             if a.clip > 0:
