@@ -17,7 +17,7 @@ from seq2seq_torch import UnsupportedConfig, load_safetensors
 from seq2seq_torch import make_pointer_fixtures
 from seq2seq_torch.pointer import OutputTracker, PointerNetwork
 from seq2seq_torch.pointer_config import PRESETS, resolve_pointer_config
-from seq2seq_torch.pointer_data import convex_hull, random_points
+from seq2seq_torch.pointer_data import convex_hull, orient_target, random_points
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 FIXTURES = os.path.join(ROOT, "packages", "seq2seq", "src", "torch", "pointer-fixtures")
@@ -80,6 +80,9 @@ class PointerReference(unittest.TestCase):
         """Counter-clockwise from the lowest index, collinear boundary points left out."""
         pts = [[0.5, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0], [0.5, 0.5]]
         self.assertEqual(convex_hull(pts), [1, 2, 3, 4])
+        # Training targets start at the lowest point, then the leftmost (apps/pointer's orientTarget).
+        self.assertEqual(orient_target("convex-hull", pts, [1, 2, 3, 4]), [4, 1, 2, 3])
+        self.assertEqual(orient_target("tsp", [[0, 0], [0.1, 0], [0.9, 0], [0.5, 0.5]], [0, 2, 3, 1]), [0, 1, 3, 2])
 
     def test_trained_fixture_answers(self):
         """The committed model trained with torchrun answers what expected.json says."""
