@@ -55,8 +55,10 @@ function expectLogProbsClose(got: ArrayLike<number>, want: readonly number[], to
   }
 }
 
-describeBackends('PointerNetwork from a PyTorch state dict', ({ tolerance }) => {
-  const tol = Math.max(tolerance * 10, 1e-5);
+describeBackends('PointerNetwork from a PyTorch state dict', () => {
+  // Per-step log-probabilities agree with PyTorch to 1e-5 on cpu and wasm alike (the fixtures hold
+  // them rounded to 1e-6); a greedy sequence's log-probability, a sum of up to 12 of them, to 1e-4.
+  const tol = 1e-5;
 
   it('has fixtures for both encoders and every task', () => {
     expect(names.sort()).toEqual(['delaunay-attention', 'hull-attention', 'hull-lstm', 'tsp-attention', 'tsp-lstm']);
