@@ -7,16 +7,21 @@ from __future__ import annotations
 import json
 import math
 import random
+import struct
 from fractions import Fraction
 
-import numpy as np
+
+LARGEST_BELOW_ONE = 0.99999994039535522  # the largest float32 below 1
+
+
+def fround(x: float) -> float:
+    """The nearest float32 (JavaScript's Math.fround)."""
+    return struct.unpack("<f", struct.pack("<f", x))[0]
 
 
 def random_points(rng: random.Random, n: int) -> list[list[float]]:
-    """`n` points uniform in the unit square, each coordinate rounded to the nearest float32 below 1."""
-    a = np.array([[rng.random(), rng.random()] for _ in range(n)], dtype=np.float32)
-    a[a >= 1] = np.nextafter(np.float32(1), np.float32(0))
-    return a.astype(np.float64).tolist()
+    """`n` points uniform in the unit square [0, 1) x [0, 1), each coordinate rounded to float32 (sample.ts)."""
+    return [[min(fround(rng.random()), LARGEST_BELOW_ONE) for _ in range(2)] for _ in range(n)]
 
 
 def _orient(a, b, c) -> float:
