@@ -606,3 +606,162 @@ void col_sum(const f32 *x, int M, int N, f32 *s) {
     store_n(s + j0, a, n);
   }
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* Spatial (two-dimensional) LSTM over a whole grid, one layer (Theis and Bethge 2015; the
+ * equations are in src/spatial/spatial-lstm.ts):
+ *   z = xP + [h_up, h_left] U      (xP = x W + b, computed outside; U [2H, 5H] = [U_up; U_left])
+ *   i, o, f_up, f_left = sigma(z_.)   g = tanh(z_g)
+ *   c = f_up c_up + f_left c_left + i g      h = o tanh(c)
+ * The grid runs diagonal by diagonal in diagonal-major order (src/spatial/diagonals.ts): row
+ * (offset(d) + i - first(d)) B + b holds position (i, d - i) of image b; states outside the grid
+ * are zero. Per diagonal: one product [n B, 2H] x [2H, 5H], then the gates. Saved for backward:
+ *   hp, cp [R, 2H]  [h_up, h_left] and [c_up, c_left] of every row (R = Hh W B)
+ *   gates  [R, 5H]  i, o, f_up, f_left, g;  tc [R, H] tanh(c)
+ * Backward: pack_panels of U^T [5H, 2H]; dZ [R, 5H] is the gradient of xP and of hp U
+ * (dU = hp^T dZ, computed outside). */
+
+/* The first row and the number of positions of anti-diagonal d of an Hh x W grid. */
+static inline int diag_first(int d, int W) { return d - W + 1 > 0 ? d - W + 1 : 0; }
+static inline int diag_count(int d, int Hh, int W) {
+  int last = d < Hh - 1 ? d : Hh - 1;
+  return last - diag_first(d, W) + 1;
+}
+
+static void zero(f32 *dst, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_f32x4_splat(0.0f));
+  for (; i < n; i++) dst[i] = 0.0f;
+}
+
+/* dst[n] += src[n] */
+static void add_to(f32 *dst, const f32 *src, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_f32x4_add(wasm_v128_load(dst + i), wasm_v128_load(src + i)));
+  for (; i < n; i++) dst[i] += src[i];
+}
+
+/* Forward over the grid. out [R, H] the h of every row, c [R, H] the memories; hp, cp, gates,
+ * tc as above. work: min(Hh, W) B 5H + 16 floats. */
+__attribute__((export_name("spatial_lstm_forward")))
+void spatial_lstm_forward(const f32 *xP, int Hh, int W, int B, int H, const f32 *U, f32 *out, f32 *c,
+                          f32 *hpAll, f32 *cpAll, f32 *gatesAll, f32 *tcAll, f32 *work) {
+  const int G = 5 * H, H2 = 2 * H;
+  U = panels_of(U);
+  work = align64(work);
+  int offset = 0, prevOffset = 0, prevFirst = 0;
+  for (int d = 0; d < Hh + W - 1; d++) {
+    const int first = diag_first(d, W), count = diag_count(d, Hh, W), n = count * B;
+    const long r0 = (long)offset * B;
+    /* The neighbours' states: (i - 1, j) and (i, j - 1) on diagonal d - 1, or zero. */
+    for (int k = 0; k < count; k++) {
+      const int i = first + k, j = d - i;
+      for (int b = 0; b < B; b++) {
+        const long r = r0 + (long)k * B + b;
+        f32 *hr = hpAll + r * H2, *cr = cpAll + r * H2;
+        if (i > 0) {
+          const long u = ((long)prevOffset + i - 1 - prevFirst) * B + b;
+          copy(hr, out + u * H, H);
+          copy(cr, c + u * H, H);
+        } else {
+          zero(hr, H);
+          zero(cr, H);
+        }
+        if (j > 0) {
+          const long l = ((long)prevOffset + i - prevFirst) * B + b;
+          copy(hr + H, out + l * H, H);
+          copy(cr + H, c + l * H, H);
+        } else {
+          zero(hr + H, H);
+          zero(cr + H, H);
+        }
+      }
+    }
+    if (d > 0) gemm_packed(hpAll + r0 * H2, H2, n, H2, U, G, 0, work, G); /* [n, 2H] x [2H, 5H] */
+    else zero(work, n * G);
+    for (int k = 0; k < n; k++) {
+      const long r = r0 + k;
+      const f32 *xr = xP + r * G, *ur = work + (long)k * G, *cq = cpAll + r * H2;
+      f32 *gr = gatesAll + r * G, *hr = out + r * H, *cr = c + r * H, *tr = tcAll + r * H;
+      for (int q = 0; q < H; q += 4) {
+        const int m = H - q;
+        v128_t ig = sigmoid4(wasm_f32x4_add(load_n(xr + q, m), load_n(ur + q, m)));
+        v128_t og = sigmoid4(wasm_f32x4_add(load_n(xr + H + q, m), load_n(ur + H + q, m)));
+        v128_t fu = sigmoid4(wasm_f32x4_add(load_n(xr + 2 * H + q, m), load_n(ur + 2 * H + q, m)));
+        v128_t fl = sigmoid4(wasm_f32x4_add(load_n(xr + 3 * H + q, m), load_n(ur + 3 * H + q, m)));
+        v128_t g = tanh4(wasm_f32x4_add(load_n(xr + 4 * H + q, m), load_n(ur + 4 * H + q, m)));
+        v128_t cn = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(fu, load_n(cq + q, m)), wasm_f32x4_mul(fl, load_n(cq + H + q, m))), wasm_f32x4_mul(ig, g));
+        v128_t tc = tanh4(cn);
+        store_n(gr + q, ig, m);
+        store_n(gr + H + q, og, m);
+        store_n(gr + 2 * H + q, fu, m);
+        store_n(gr + 3 * H + q, fl, m);
+        store_n(gr + 4 * H + q, g, m);
+        store_n(cr + q, cn, m);
+        store_n(tr + q, tc, m);
+        store_n(hr + q, wasm_f32x4_mul(og, tc), m);
+      }
+    }
+    prevOffset = offset;
+    prevFirst = first;
+    offset += count;
+  }
+}
+
+/* Backward over the grid, diagonals in reverse. dy [R, H]: the gradient of out. UT: pack_panels
+ * of U^T [5H, 2H]. dZ [R, 5H] on return. work: 2 R H + min(Hh, W) B 2H + 16 floats (the
+ * gradients of every row's h and c, and one diagonal's [dh_up, dh_left]). */
+__attribute__((export_name("spatial_lstm_backward")))
+void spatial_lstm_backward(const f32 *dy, int Hh, int W, int B, int H, const f32 *UT, const f32 *cpAll,
+                           const f32 *gatesAll, const f32 *tcAll, f32 *dZ, f32 *work) {
+  const int G = 5 * H, H2 = 2 * H, D = Hh + W - 1;
+  const long R = (long)Hh * W * B;
+  UT = panels_of(UT);
+  work = align64(work);
+  f32 *dh = work, *dc = work + R * H, *tmp = work + 2 * R * H; /* [R, H], [R, H], [n, 2H] */
+  copy(dh, dy, (int)(R * H));
+  zero(dc, (int)(R * H));
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  int offset = (int)(R / B);
+  for (int d = D - 1; d >= 0; d--) {
+    const int first = diag_first(d, W), count = diag_count(d, Hh, W), n = count * B;
+    offset -= count;
+    const long r0 = (long)offset * B;
+    const int prevFirst = d > 0 ? diag_first(d - 1, W) : 0;
+    const long prevOffset = d > 0 ? offset - diag_count(d - 1, Hh, W) : 0;
+    for (int k = 0; k < count; k++) {
+      const int i = first + k, j = d - i;
+      for (int b = 0; b < B; b++) {
+        const long r = r0 + (long)k * B + b;
+        const f32 *gr = gatesAll + r * G, *cq = cpAll + r * H2, *tr = tcAll + r * H, *dhr = dh + r * H, *dcr = dc + r * H;
+        f32 *zr = dZ + r * G;
+        f32 *dcu = i > 0 ? dc + (((long)prevOffset + i - 1 - prevFirst) * B + b) * H : 0;
+        f32 *dcl = j > 0 ? dc + (((long)prevOffset + i - prevFirst) * B + b) * H : 0;
+        for (int q = 0; q < H; q += 4) {
+          const int m = H - q;
+          v128_t ig = load_n(gr + q, m), og = load_n(gr + H + q, m), fu = load_n(gr + 2 * H + q, m);
+          v128_t fl = load_n(gr + 3 * H + q, m), g = load_n(gr + 4 * H + q, m), tc = load_n(tr + q, m);
+          v128_t dH = load_n(dhr + q, m);
+          v128_t dC = wasm_f32x4_add(load_n(dcr + q, m), wasm_f32x4_mul(wasm_f32x4_mul(dH, og), wasm_f32x4_sub(one, wasm_f32x4_mul(tc, tc))));
+          store_n(zr + q, wasm_f32x4_mul(wasm_f32x4_mul(dC, g), dsig4(ig)), m);
+          store_n(zr + H + q, wasm_f32x4_mul(wasm_f32x4_mul(dH, tc), dsig4(og)), m);
+          store_n(zr + 2 * H + q, wasm_f32x4_mul(wasm_f32x4_mul(dC, load_n(cq + q, m)), dsig4(fu)), m);
+          store_n(zr + 3 * H + q, wasm_f32x4_mul(wasm_f32x4_mul(dC, load_n(cq + H + q, m)), dsig4(fl)), m);
+          store_n(zr + 4 * H + q, wasm_f32x4_mul(wasm_f32x4_mul(dC, ig), wasm_f32x4_sub(one, wasm_f32x4_mul(g, g))), m);
+          if (dcu) store_n(dcu + q, wasm_f32x4_add(load_n(dcu + q, m), wasm_f32x4_mul(dC, fu)), m);
+          if (dcl) store_n(dcl + q, wasm_f32x4_add(load_n(dcl + q, m), wasm_f32x4_mul(dC, fl)), m);
+        }
+      }
+    }
+    if (d == 0) break;
+    gemm_packed(dZ + r0 * G, G, n, G, UT, H2, 0, tmp, H2); /* [n, 5H] x [5H, 2H]: [dh_up, dh_left] */
+    for (int k = 0; k < count; k++) {
+      const int i = first + k, j = d - i;
+      for (int b = 0; b < B; b++) {
+        const f32 *t = tmp + ((long)k * B + b) * H2;
+        if (i > 0) add_to(dh + (((long)prevOffset + i - 1 - prevFirst) * B + b) * H, t, H);
+        if (j > 0) add_to(dh + (((long)prevOffset + i - prevFirst) * B + b) * H, t + H, H);
+      }
+    }
+  }
+}

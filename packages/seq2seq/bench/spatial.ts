@@ -3,9 +3,11 @@
  * training throughput in images/s (Adam steps on batches of `--batch` for `--seconds`, after one
  * warm-up step) and the time to sample one 28x28 image pixel by pixel, on `--backend`
  * (default wasm, as a browser would train). Prints one JSON line per measurement and the load
- * average (the figures scale with the share of the CPU the process gets).
+ * average (the figures scale with the share of the CPU the process gets). With `--profile`, it
+ * first prints where one training step's time goes: kernels by name (count, milliseconds) and
+ * the time outside kernels.
  *
- *   pnpm exec tsx bench/spatial.ts -- --hidden 64 --layers 1 --batch 32 --seconds 60
+ *   pnpm exec tsx bench/spatial.ts --hidden 64 --layers 1 --batch 32 --seconds 60
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     radius: { type: 'string', default: '2' },
     batch: { type: 'string', default: '32' },
     seconds: { type: 'string', default: '60' },
+    profile: { type: 'boolean', default: false },
   },
   allowPositionals: true,
 });
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
   const model = new RecurrentImageDensity(config);
   const trainer = new Trainer(recurrentImageDensityTask(model, { trainBatches: () => batches }), { schedule: { kind: 'constant', lr: 3e-3 } });
   trainer.trainStep(batches[0]!); // warm-up
+  if (values.profile) await profileStep(() => trainer.trainStep(batches[1]!));
   const budget = Number(values.seconds) * 1000;
   const start = performance.now();
   let steps = 0;
@@ -53,6 +57,24 @@ async function main(): Promise<void> {
   model.sample(1, 28, 28, new Rng(1));
   console.log(JSON.stringify({ measure: 'sample', backend: tf.getBackend(), ...config, images: 1, size: '28x28', seconds: +((performance.now() - t0) / 1000).toFixed(2), load: loadavg()[0] }));
   model.dispose();
+}
+
+/** One call of `step` under `tf.profile`: kernels by name, and the time outside kernels. */
+async function profileStep(step: () => void): Promise<void> {
+  const t0 = performance.now();
+  const info = await tf.profile(step);
+  const total = performance.now() - t0;
+  const byName = new Map<string, { count: number; ms: number }>();
+  for (const k of info.kernels) {
+    const ms = await k.kernelTimeMs;
+    const e = byName.get(k.name) ?? { count: 0, ms: 0 };
+    e.count++;
+    e.ms += typeof ms === 'number' ? ms : 0;
+    byName.set(k.name, e);
+  }
+  const kernels = [...byName].sort((a, b) => b[1].ms - a[1].ms).map(([name, e]) => ({ name, count: e.count, ms: +e.ms.toFixed(1) }));
+  const kernelMs = kernels.reduce((a, k) => a + k.ms, 0);
+  console.log(JSON.stringify({ measure: 'profile', backend: tf.getBackend(), kernels: info.kernels.length, kernelMs: +kernelMs.toFixed(0), stepMs: +total.toFixed(0), top: kernels.slice(0, 15) }));
 }
 
 await main();

@@ -50,6 +50,8 @@ interface Exports {
   lstm_train_forward(xP: number, T: number, B: number, H: number, u: number, h0: number, c0: number, mask: number, reverse: number, out: number, h: number, c: number, hp: number, cp: number, gates: number, tc: number, work: number): void;
   col_sum(x: number, M: number, N: number, s: number): void;
   lstm_train_backward(dy: number, T: number, B: number, H: number, uT: number, cp: number, gates: number, tc: number, mask: number, reverse: number, dXP: number, dh: number, dc: number, work: number): void;
+  spatial_lstm_forward(xP: number, height: number, width: number, B: number, H: number, u: number, out: number, c: number, hp: number, cp: number, gates: number, tc: number, work: number): void;
+  spatial_lstm_backward(dy: number, height: number, width: number, B: number, H: number, uT: number, cp: number, gates: number, tc: number, dZ: number, work: number): void;
 }
 
 /** The parts of tfjs-backend-wasm's `BackendWasm` used here. */
@@ -143,9 +145,19 @@ const GRU_TRAIN = 'Seq2SeqCellsGruTrainForward';
 const GRU_BACK = 'Seq2SeqCellsGruTrainBackward';
 const LSTM_TRAIN = 'Seq2SeqCellsLstmTrainForward';
 const LSTM_BACK = 'Seq2SeqCellsLstmTrainBackward';
+const SPATIAL_FWD = 'Seq2SeqCellsSpatialLstmForward';
+const SPATIAL_BACK = 'Seq2SeqCellsSpatialLstmBackward';
 /** Columns per panel of the packed recurrent kernel (PANEL in recurrent.c). */
 const PANEL = 32;
 const packedSize = (K: number, N: number): number => Math.ceil(N / PANEL) * K * PANEL;
+
+/** Shapes of a native spatial LSTM run. */
+interface GridAttrs {
+  height: number;
+  width: number;
+  batch: number;
+  hidden: number;
+}
 
 interface SeqAttrs {
   time: number;
@@ -297,6 +309,36 @@ function register(): void {
     },
   });
   tf.registerKernel({
+    kernelName: SPATIAL_FWD,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const b = backend as unknown as WasmBackendLike;
+      const { height, width, batch: B, hidden: H } = attrs as unknown as GridAttrs;
+      const { xP, u } = inputs as Record<string, tf.TensorInfo>;
+      const R = height * width * B;
+      const off = offsetsOf(b);
+      // h [R, H], c [R, H], hp [R, 2H], cp [R, 2H], gates [R, 5H], tanh(c) [R, H]
+      return withOutputs(b, [[R, H], [R, H], [R, 2 * H], [R, 2 * H], [R, 5 * H], [R, H]], Math.min(height, width) * B * 5 * H, ([h, c, hp, cp, gates, tc], work) =>
+        exportsFor(b)!.spatial_lstm_forward(off(xP), height, width, B, H, off(u), h!, c!, hp!, cp!, gates!, tc!, work),
+      );
+    },
+  });
+  tf.registerKernel({
+    kernelName: SPATIAL_BACK,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const b = backend as unknown as WasmBackendLike;
+      const { height, width, batch: B, hidden: H } = attrs as unknown as GridAttrs;
+      const { dy, uT, cp, gates, tc } = inputs as Record<string, tf.TensorInfo>;
+      const R = height * width * B;
+      const off = offsetsOf(b);
+      // dZ [R, 5H]; scratch: the gradients of every row's h and c, and one diagonal's [dh_up, dh_left]
+      return withOutputs(b, [[R, 5 * H]], 2 * R * H + Math.min(height, width) * B * 2 * H, ([dZ], work) =>
+        exportsFor(b)!.spatial_lstm_backward(off(dy), height, width, B, H, off(uT), off(cp), off(gates), off(tc), dZ!, work),
+      );
+    },
+  });
+  tf.registerKernel({
     kernelName: LSTM,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
@@ -434,4 +476,38 @@ export function lstmTrainBackward(a: NativeBackwardArgs, dy: tf.Tensor2D, uT: tf
   const named = Object.fromEntries(Object.entries({ dy, uT, ...saved, mask: a.mask }).filter(([, t]) => t != null)) as tf.NamedTensorMap;
   const attrs: SeqAttrs = { time: a.time, batch: a.batch, hidden: a.hidden, reverse: a.reverse ? 1 : 0, act: 0, resetAfter: 0 };
   return tf.engine().runKernel(LSTM_BACK, named, attrs as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spatial (two-dimensional) LSTM: one layer over the whole grid in one call each way.
+
+/** The shape of a grid run in diagonal-major order (see `spatial/diagonals.ts`). */
+export interface NativeGridArgs {
+  height: number;
+  width: number;
+  batch: number;
+  hidden: number;
+}
+
+/**
+ * One spatial LSTM layer over a whole grid, one native call: `[h, c, hp, cp, gates, tc]`, each
+ * `[height*width*batch, .]` in diagonal-major order: `h`, `c` `[., H]` the states of every
+ * position; `hp`, `cp` `[., 2H]` the up and left neighbours' `[h_up, h_left]` and
+ * `[c_up, c_left]`; `gates` `[., 5H]` (i, o, f_up, f_left, g) and `tc = tanh(c)` `[., H]`.
+ * `xP [height*width*batch, 5H]` is `x W + b`; `u` is {@link packPanels} of `U [2H, 5H]`.
+ * Call only where {@link nativeKernelsAvailable}.
+ */
+export function spatialLstmForward(xP: tf.Tensor2D, u: tf.Tensor1D, a: NativeGridArgs): tf.Tensor2D[] {
+  register();
+  return tf.engine().runKernel(SPATIAL_FWD, { xP, u }, { ...a } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
+}
+
+/**
+ * The backward pass of {@link spatialLstmForward}, one native call: `dZ [height*width*batch, 5H]`,
+ * the gradient of `xP` (and of `hp U`: `dU = hp^T dZ`). `dy` is the gradient of `h`; `uT` is
+ * {@link packPanels} of `U^T [5H, 2H]`.
+ */
+export function spatialLstmBackward(dy: tf.Tensor2D, uT: tf.Tensor1D, saved: { cp: tf.Tensor2D; gates: tf.Tensor2D; tc: tf.Tensor2D }, a: NativeGridArgs): tf.Tensor2D {
+  register();
+  return (tf.engine().runKernel(SPATIAL_BACK, { dy, uT, ...saved }, { ...a } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[])[0]!;
 }

@@ -18,12 +18,19 @@
  * neighbours of diagonal d are two row blocks of diagonal d - 1's states padded with a zero block
  * at each end. Gradients: tfjs autodiff through the block copies and the product, and written out
  * for the gate math (`memory`, `output` below), which autodiff would run as three times the kernels.
+ *
+ * On the WASM backend the whole grid of a layer runs natively instead (`native.ts`: one call
+ * forward, one backward, the input projection `x W + b` as one product outside), chosen as the
+ * sequence runner chooses (`setNativeKernelMode`): the per-diagonal path above runs about 110
+ * small kernels per diagonal and layer, and their overhead dominates at these sizes.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { checkInt, checkNumber, checkTensor, glorotUniform, InputError, Module, Rng, ShapeError, zeros, type Initializer } from '@seq2seq/core';
 import { blockOrthogonal } from '../cell-base';
-import { DerivedWeights, linear, takeCols, takeRows, tanhOp } from '../ops';
+import { nativeKernelsAvailable, nativeTrainingAvailable } from '../native/kernels';
+import { DerivedWeights, linear, recordingGradients, takeCols, takeRows, tanhOp } from '../ops';
 import { concatCols, concatRows, diagonals } from './diagonals';
+import { nativeSpatialLayer } from './native';
 
 /** Configuration of {@link SpatialLstm}. */
 export interface SpatialLstmConfig {
@@ -143,6 +150,7 @@ export class SpatialLstm extends Module {
     const Hh = checkInt(grid.height, 'height', op, 1);
     const W = checkInt(grid.width, 'width', op, 1);
     checkTensor(x, 'x', op, [Hh * W * B, this.inputSize]);
+    if (recordingGradients() ? nativeTrainingAvailable() : nativeKernelsAvailable()) return this.#applyNative(x, { batch: B, height: Hh, width: W });
     const H = this.hiddenSize;
     const caches = this.#layers.map(() => new DerivedWeights());
     try {
@@ -170,6 +178,23 @@ export class SpatialLstm extends Module {
           prev = next;
         }
         return concatRows(outputs); // [Hh W B, H]
+      });
+    } finally {
+      for (const c of caches) c.dispose();
+    }
+  }
+
+  /** {@link SpatialLstm.applyDiagonalMajor} on the native kernels, layer by layer over the whole grid (`native.ts`). */
+  #applyNative(x: tf.Tensor2D, grid: GridSize): tf.Tensor2D {
+    const caches = this.#layers.map(() => new DerivedWeights());
+    try {
+      return tf.tidy(() => {
+        let input = x; // [Hh W B, in]
+        this.#layers.forEach((layer, l) => {
+          const xP = linear(input, layer.kernel, layer.bias as tf.Tensor1D, caches[l]); // [Hh W B, in] x [in, 5H] + [5H] -> [Hh W B, 5H]
+          input = nativeSpatialLayer(xP, layer.recurrentKernel as tf.Tensor2D, { ...grid, hidden: this.hiddenSize }); // [Hh W B, H]
+        });
+        return input;
       });
     } finally {
       for (const c of caches) c.dispose();
