@@ -213,6 +213,13 @@ void linear(const f32 *x, int M, int K, const f32 *W, int skip, int N, const f32
   gemm_packed(x, K, M, K, panels_of(W) + skip, N, b, y, N);
 }
 
+/* dst[n] += src[n] */
+static void add_to(f32 *dst, const f32 *src, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_f32x4_add(wasm_v128_load(dst + i), wasm_v128_load(src + i)));
+  for (; i < n; i++) dst[i] += src[i];
+}
+
 static void copy(f32 *dst, const f32 *src, int n) {
   int i = 0;
   for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_v128_load(src + i));
@@ -618,8 +625,8 @@ void col_sum(const f32 *x, int M, int N, f32 *s) {
  * are zero. Per diagonal: one product [n B, 2H] x [2H, 5H], then the gates. Saved for backward:
  *   hp, cp [R, 2H]  [h_up, h_left] and [c_up, c_left] of every row (R = Hh W B)
  *   gates  [R, 5H]  i, o, f_up, f_left, g;  tc [R, H] tanh(c)
- * Backward: pack_panels of U^T [5H, 2H]; dZ [R, 5H] is the gradient of xP and of hp U
- * (dU = hp^T dZ, computed outside). */
+ * Backward: pack_panels of U^T [5H, 2H]; dZ [R, 5H] is the gradient of xP and of hp U, and
+ * dU = hp^T dZ is accumulated diagonal by diagonal. */
 
 /* The first row and the number of positions of anti-diagonal d of an Hh x W grid. */
 static inline int diag_first(int d, int W) { return d - W + 1 > 0 ? d - W + 1 : 0; }
@@ -634,11 +641,21 @@ static void zero(f32 *dst, int n) {
   for (; i < n; i++) dst[i] = 0.0f;
 }
 
-/* dst[n] += src[n] */
-static void add_to(f32 *dst, const f32 *src, int n) {
-  int i = 0;
-  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_f32x4_add(wasm_v128_load(dst + i), wasm_v128_load(src + i)));
-  for (; i < n; i++) dst[i] += src[i];
+
+/* C[K, N] += A[M, K]^T B[M, N] (row strides lda, ldb; C dense): the recurrent kernel's gradient
+ * hp^T dZ one diagonal at a time, while both blocks are in cache (one product over the whole
+ * grid streams a [2H, R] transpose against R-long panels). A^T is copied out and B packed into
+ * panels, so the product is gemm_packed's (reading A^T and B in place with strides ran at a
+ * third of its speed). work: K M + packed_size(M, N) + K N + 32 floats. */
+static void gemm_tn_acc(const f32 *A, int lda, int M, int K, const f32 *B, int ldb, int N, f32 *C, f32 *work) {
+  f32 *At = work;                                     /* [K, M] */
+  f32 *P = align64(At + (long)K * M);                 /* panels of B [M, N] */
+  f32 *T = align64(P + packed_size(M, N));            /* [K, N] */
+  for (int r = 0; r < M; r++)
+    for (int k = 0; k < K; k++) At[(long)k * M + r] = A[(long)r * lda + k];
+  pack_block(B, M, ldb, N, P);
+  gemm_packed(At, M, K, M, P, N, 0, T, N);
+  add_to(C, T, K * N);
 }
 
 /* Forward over the grid. out [R, H] the h of every row, c [R, H] the memories; hp, cp, gates,
@@ -709,18 +726,21 @@ void spatial_lstm_forward(const f32 *xP, int Hh, int W, int B, int H, const f32 
 }
 
 /* Backward over the grid, diagonals in reverse. dy [R, H]: the gradient of out. UT: pack_panels
- * of U^T [5H, 2H]. dZ [R, 5H] on return. work: 2 R H + min(Hh, W) B 2H + 16 floats (the
- * gradients of every row's h and c, and one diagonal's [dh_up, dh_left]). */
+ * of U^T [5H, 2H]. On return dZ [R, 5H] and dU = hp^T dZ [2H, 5H]. work: 2 R H + n 2H + the
+ * work of gemm_tn_acc(n, 2H, 5H) + 16 floats, n = min(Hh, W) B (the gradients of every row's
+ * h and c, one diagonal's [dh_up, dh_left], and the product's scratch). */
 __attribute__((export_name("spatial_lstm_backward")))
-void spatial_lstm_backward(const f32 *dy, int Hh, int W, int B, int H, const f32 *UT, const f32 *cpAll,
-                           const f32 *gatesAll, const f32 *tcAll, f32 *dZ, f32 *work) {
+void spatial_lstm_backward(const f32 *dy, int Hh, int W, int B, int H, const f32 *UT, const f32 *hpAll, const f32 *cpAll,
+                           const f32 *gatesAll, const f32 *tcAll, f32 *dZ, f32 *dU, f32 *work) {
   const int G = 5 * H, H2 = 2 * H, D = Hh + W - 1;
   const long R = (long)Hh * W * B;
   UT = panels_of(UT);
   work = align64(work);
   f32 *dh = work, *dc = work + R * H, *tmp = work + 2 * R * H; /* [R, H], [R, H], [n, 2H] */
+  f32 *scratch = tmp + (long)(Hh < W ? Hh : W) * B * H2;
   copy(dh, dy, (int)(R * H));
   zero(dc, (int)(R * H));
+  zero(dU, H2 * G);
   const v128_t one = wasm_f32x4_splat(1.0f);
   int offset = (int)(R / B);
   for (int d = D - 1; d >= 0; d--) {
@@ -753,7 +773,8 @@ void spatial_lstm_backward(const f32 *dy, int Hh, int W, int B, int H, const f32
         }
       }
     }
-    if (d == 0) break;
+    if (d == 0) break; /* the first position has no neighbours: hp = 0, nothing to pass on */
+    gemm_tn_acc(hpAll + r0 * H2, H2, n, H2, dZ + r0 * G, G, G, dU, scratch); /* dU += hp^T dZ over this diagonal */
     gemm_packed(dZ + r0 * G, G, n, G, UT, H2, 0, tmp, H2); /* [n, 5H] x [5H, 2H]: [dh_up, dh_left] */
     for (int k = 0; k < count; k++) {
       const int i = first + k, j = d - i;

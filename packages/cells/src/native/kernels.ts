@@ -51,7 +51,7 @@ interface Exports {
   col_sum(x: number, M: number, N: number, s: number): void;
   lstm_train_backward(dy: number, T: number, B: number, H: number, uT: number, cp: number, gates: number, tc: number, mask: number, reverse: number, dXP: number, dh: number, dc: number, work: number): void;
   spatial_lstm_forward(xP: number, height: number, width: number, B: number, H: number, u: number, out: number, c: number, hp: number, cp: number, gates: number, tc: number, work: number): void;
-  spatial_lstm_backward(dy: number, height: number, width: number, B: number, H: number, uT: number, cp: number, gates: number, tc: number, dZ: number, work: number): void;
+  spatial_lstm_backward(dy: number, height: number, width: number, B: number, H: number, uT: number, hp: number, cp: number, gates: number, tc: number, dZ: number, dU: number, work: number): void;
 }
 
 /** The parts of tfjs-backend-wasm's `BackendWasm` used here. */
@@ -329,12 +329,15 @@ function register(): void {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const b = backend as unknown as WasmBackendLike;
       const { height, width, batch: B, hidden: H } = attrs as unknown as GridAttrs;
-      const { dy, uT, cp, gates, tc } = inputs as Record<string, tf.TensorInfo>;
+      const { dy, uT, hp, cp, gates, tc } = inputs as Record<string, tf.TensorInfo>;
       const R = height * width * B;
       const off = offsetsOf(b);
-      // dZ [R, 5H]; scratch: the gradients of every row's h and c, and one diagonal's [dh_up, dh_left]
-      return withOutputs(b, [[R, 5 * H]], 2 * R * H + Math.min(height, width) * B * 2 * H, ([dZ], work) =>
-        exportsFor(b)!.spatial_lstm_backward(off(dy), height, width, B, H, off(uT), off(cp), off(gates), off(tc), dZ!, work),
+      // dZ [R, 5H], dU [2H, 5H]; scratch: the gradients of every row's h and c, one diagonal's
+      // [dh_up, dh_left] [n, 2H], and for dU its hp^T [2H, n], dZ's panels and a [2H, 5H] product
+      const n = Math.min(height, width) * B;
+      const work = 2 * R * H + n * 2 * H + 2 * H * n + packedSize(n, 5 * H) + 10 * H * H + 32;
+      return withOutputs(b, [[R, 5 * H], [2 * H, 5 * H]], work, ([dZ, dU], work) =>
+        exportsFor(b)!.spatial_lstm_backward(off(dy), height, width, B, H, off(uT), off(hp), off(cp), off(gates), off(tc), dZ!, dU!, work),
       );
     },
   });
@@ -503,11 +506,12 @@ export function spatialLstmForward(xP: tf.Tensor2D, u: tf.Tensor1D, a: NativeGri
 }
 
 /**
- * The backward pass of {@link spatialLstmForward}, one native call: `dZ [height*width*batch, 5H]`,
- * the gradient of `xP` (and of `hp U`: `dU = hp^T dZ`). `dy` is the gradient of `h`; `uT` is
- * {@link packPanels} of `U^T [5H, 2H]`.
+ * The backward pass of {@link spatialLstmForward}, one native call: `[dZ, dU]` with
+ * `dZ [height*width*batch, 5H]` the gradient of `xP` (and of `hp U`) and `dU = hp^T dZ`
+ * `[2H, 5H]` the recurrent kernel's. `dy` is the gradient of `h`; `uT` is {@link packPanels} of
+ * `U^T [5H, 2H]`.
  */
-export function spatialLstmBackward(dy: tf.Tensor2D, uT: tf.Tensor1D, saved: { cp: tf.Tensor2D; gates: tf.Tensor2D; tc: tf.Tensor2D }, a: NativeGridArgs): tf.Tensor2D {
+export function spatialLstmBackward(dy: tf.Tensor2D, uT: tf.Tensor1D, saved: { hp: tf.Tensor2D; cp: tf.Tensor2D; gates: tf.Tensor2D; tc: tf.Tensor2D }, a: NativeGridArgs): tf.Tensor2D[] {
   register();
-  return (tf.engine().runKernel(SPATIAL_BACK, { dy, uT, ...saved }, { ...a } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[])[0]!;
+  return tf.engine().runKernel(SPATIAL_BACK, { dy, uT, ...saved }, { ...a } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
 }

@@ -8,19 +8,15 @@
  * Forward: one call runs every anti-diagonal (the product `[n, 2H] x [2H, 5H]`, the gates and the
  * state update) and saves the neighbours' states `hp = [h_up, h_left]`, `cp = [c_up, c_left]`,
  * the gate activations and `tanh(c)`. Backward: one call runs the diagonals in reverse and gives
- * `dZ`, the gradient of the pre-activations, which is the gradient of `xP`; the recurrent
- * kernel's is then one product over all positions, `dU = hp^T dZ` `[2H, 5H]`.
+ * `dZ`, the gradient of the pre-activations, which is the gradient of `xP`, and the recurrent
+ * kernel's, `dU = hp^T dZ` `[2H, 5H]`, summed diagonal by diagonal while both are in cache
+ * (one tfjs-side product over the whole grid took longer than the rest of the backward pass).
  *
  * The tfjs path (`SpatialLstm`'s per-diagonal steps) runs about 110 kernels per diagonal and
  * layer; this runs 2 per layer and direction plus the products outside (see the README's Speed).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { nativeLinear, packPanels, spatialLstmBackward, spatialLstmForward, type NativeGridArgs } from '../native/kernels';
-
-/** `a^T d` for `a [n, k]`, `d [n, m]`: one native product of `a^T` and `d` packed. `[k, n] x [n, m] -> [k, m]`. */
-function matMulTN(a: tf.Tensor2D, d: tf.Tensor2D): tf.Tensor2D {
-  return nativeLinear(tf.transpose(a), packPanels(d), d.shape[1], null);
-}
+import { packPanels, spatialLstmBackward, spatialLstmForward, type NativeGridArgs } from '../native/kernels';
 
 /**
  * The layer's `h` `[height*width*batch, H]` (diagonal-major) from `xP` `[height*width*batch, 5H]`
@@ -38,8 +34,7 @@ export function nativeSpatialLayer(xP: tf.Tensor2D, u: tf.Tensor2D, grid: Native
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [su, shp, scp, sgates, stc] = saved as tf.Tensor2D[];
         const uT = packPanels(tf.transpose(su!)); // panels of U^T [5H, 2H]
-        const dZ = spatialLstmBackward(dy as tf.Tensor2D, uT, { cp: scp!, gates: sgates!, tc: stc! }, grid); // [R, 5H]
-        return [dZ, matMulTN(shp!, dZ)]; // dxP [R, 5H], dU = hp^T dZ: [2H, R] x [R, 5H]
+        return spatialLstmBackward(dy as tf.Tensor2D, uT, { hp: shp!, cp: scp!, gates: sgates!, tc: stc! }, grid); // dxP = dZ [R, 5H], dU = hp^T dZ [2H, 5H]
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
