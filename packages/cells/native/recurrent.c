@@ -658,6 +658,32 @@ static void gemm_tn_acc(const f32 *A, int lda, int M, int K, const f32 *B, int l
   add_to(C, T, K * N);
 }
 
+/* The gates and state update of one row from its pre-activations xr + ur [5H] and its
+ * neighbours' memories cq = [c_up, c_left] [2H]: h, c [H]; with gr, tr the gate activations
+ * [5H] and tanh(c) [H] for backward (or 0, generation). */
+static void spatial_cell(const f32 *xr, const f32 *ur, const f32 *cq, int H, f32 *hr, f32 *cr, f32 *gr, f32 *tr) {
+  for (int q = 0; q < H; q += 4) {
+    const int m = H - q;
+    v128_t ig = sigmoid4(wasm_f32x4_add(load_n(xr + q, m), load_n(ur + q, m)));
+    v128_t og = sigmoid4(wasm_f32x4_add(load_n(xr + H + q, m), load_n(ur + H + q, m)));
+    v128_t fu = sigmoid4(wasm_f32x4_add(load_n(xr + 2 * H + q, m), load_n(ur + 2 * H + q, m)));
+    v128_t fl = sigmoid4(wasm_f32x4_add(load_n(xr + 3 * H + q, m), load_n(ur + 3 * H + q, m)));
+    v128_t g = tanh4(wasm_f32x4_add(load_n(xr + 4 * H + q, m), load_n(ur + 4 * H + q, m)));
+    v128_t cn = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(fu, load_n(cq + q, m)), wasm_f32x4_mul(fl, load_n(cq + H + q, m))), wasm_f32x4_mul(ig, g));
+    v128_t tc = tanh4(cn);
+    if (gr) {
+      store_n(gr + q, ig, m);
+      store_n(gr + H + q, og, m);
+      store_n(gr + 2 * H + q, fu, m);
+      store_n(gr + 3 * H + q, fl, m);
+      store_n(gr + 4 * H + q, g, m);
+      store_n(tr + q, tc, m);
+    }
+    store_n(cr + q, cn, m);
+    store_n(hr + q, wasm_f32x4_mul(og, tc), m);
+  }
+}
+
 /* Forward over the grid. out [R, H] the h of every row, c [R, H] the memories; hp, cp, gates,
  * tc as above. work: min(Hh, W) B 5H + 16 floats. */
 __attribute__((export_name("spatial_lstm_forward")))
@@ -698,26 +724,7 @@ void spatial_lstm_forward(const f32 *xP, int Hh, int W, int B, int H, const f32 
     else zero(work, n * G);
     for (int k = 0; k < n; k++) {
       const long r = r0 + k;
-      const f32 *xr = xP + r * G, *ur = work + (long)k * G, *cq = cpAll + r * H2;
-      f32 *gr = gatesAll + r * G, *hr = out + r * H, *cr = c + r * H, *tr = tcAll + r * H;
-      for (int q = 0; q < H; q += 4) {
-        const int m = H - q;
-        v128_t ig = sigmoid4(wasm_f32x4_add(load_n(xr + q, m), load_n(ur + q, m)));
-        v128_t og = sigmoid4(wasm_f32x4_add(load_n(xr + H + q, m), load_n(ur + H + q, m)));
-        v128_t fu = sigmoid4(wasm_f32x4_add(load_n(xr + 2 * H + q, m), load_n(ur + 2 * H + q, m)));
-        v128_t fl = sigmoid4(wasm_f32x4_add(load_n(xr + 3 * H + q, m), load_n(ur + 3 * H + q, m)));
-        v128_t g = tanh4(wasm_f32x4_add(load_n(xr + 4 * H + q, m), load_n(ur + 4 * H + q, m)));
-        v128_t cn = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(fu, load_n(cq + q, m)), wasm_f32x4_mul(fl, load_n(cq + H + q, m))), wasm_f32x4_mul(ig, g));
-        v128_t tc = tanh4(cn);
-        store_n(gr + q, ig, m);
-        store_n(gr + H + q, og, m);
-        store_n(gr + 2 * H + q, fu, m);
-        store_n(gr + 3 * H + q, fl, m);
-        store_n(gr + 4 * H + q, g, m);
-        store_n(cr + q, cn, m);
-        store_n(tr + q, tc, m);
-        store_n(hr + q, wasm_f32x4_mul(og, tc), m);
-      }
+      spatial_cell(xP + r * G, work + (long)k * G, cpAll + r * H2, H, out + r * H, c + r * H, gatesAll + r * G, tcAll + r * H);
     }
     prevOffset = offset;
     prevFirst = first;
@@ -785,4 +792,23 @@ void spatial_lstm_backward(const f32 *dy, int Hh, int W, int B, int H, const f32
       }
     }
   }
+}
+
+/* One position of one layer for n rows at once (generation in raster order): the cell of
+ * spatial_lstm_forward from xP [n, 5H] and the neighbours' states hUp, cUp, hLeft, cLeft [n, H]
+ * (0: outside the grid, zeros); h, c [n, H] out. work: n 2H (twice) + n 5H + 48 floats. */
+__attribute__((export_name("spatial_lstm_step")))
+void spatial_lstm_step(const f32 *xP, int n, int H, const f32 *U, const f32 *hUp, const f32 *cUp, const f32 *hLeft,
+                       const f32 *cLeft, f32 *h, f32 *c, f32 *work) {
+  const int G = 5 * H, H2 = 2 * H;
+  f32 *hp = align64(work), *cp = align64(hp + (long)n * H2), *z = align64(cp + (long)n * H2);
+  for (int r = 0; r < n; r++) {
+    if (hUp) { copy(hp + (long)r * H2, hUp + (long)r * H, H); copy(cp + (long)r * H2, cUp + (long)r * H, H); }
+    else { zero(hp + (long)r * H2, H); zero(cp + (long)r * H2, H); }
+    if (hLeft) { copy(hp + (long)r * H2 + H, hLeft + (long)r * H, H); copy(cp + (long)r * H2 + H, cLeft + (long)r * H, H); }
+    else { zero(hp + (long)r * H2 + H, H); zero(cp + (long)r * H2 + H, H); }
+  }
+  if (hUp || hLeft) gemm_packed(hp, H2, n, H2, panels_of(U), G, 0, z, G); /* [n, 2H] x [2H, 5H] */
+  else zero(z, n * G);
+  for (int r = 0; r < n; r++) spatial_cell(xP + (long)r * G, z + (long)r * G, cp + (long)r * H2, H, h + (long)r * H, c + (long)r * H, 0, 0);
 }

@@ -51,6 +51,7 @@ interface Exports {
   col_sum(x: number, M: number, N: number, s: number): void;
   lstm_train_backward(dy: number, T: number, B: number, H: number, uT: number, cp: number, gates: number, tc: number, mask: number, reverse: number, dXP: number, dh: number, dc: number, work: number): void;
   spatial_lstm_forward(xP: number, height: number, width: number, B: number, H: number, u: number, out: number, c: number, hp: number, cp: number, gates: number, tc: number, work: number): void;
+  spatial_lstm_step(xP: number, n: number, H: number, u: number, hUp: number, cUp: number, hLeft: number, cLeft: number, h: number, c: number, work: number): void;
   spatial_lstm_backward(dy: number, height: number, width: number, B: number, H: number, uT: number, hp: number, cp: number, gates: number, tc: number, dZ: number, dU: number, work: number): void;
 }
 
@@ -147,6 +148,7 @@ const LSTM_TRAIN = 'Seq2SeqCellsLstmTrainForward';
 const LSTM_BACK = 'Seq2SeqCellsLstmTrainBackward';
 const SPATIAL_FWD = 'Seq2SeqCellsSpatialLstmForward';
 const SPATIAL_BACK = 'Seq2SeqCellsSpatialLstmBackward';
+const SPATIAL_STEP = 'Seq2SeqCellsSpatialLstmStep';
 /** Columns per panel of the packed recurrent kernel (PANEL in recurrent.c). */
 const PANEL = 32;
 const packedSize = (K: number, N: number): number => Math.ceil(N / PANEL) * K * PANEL;
@@ -320,6 +322,21 @@ function register(): void {
       // h [R, H], c [R, H], hp [R, 2H], cp [R, 2H], gates [R, 5H], tanh(c) [R, H]
       return withOutputs(b, [[R, H], [R, H], [R, 2 * H], [R, 2 * H], [R, 5 * H], [R, H]], Math.min(height, width) * B * 5 * H, ([h, c, hp, cp, gates, tc], work) =>
         exportsFor(b)!.spatial_lstm_forward(off(xP), height, width, B, H, off(u), h!, c!, hp!, cp!, gates!, tc!, work),
+      );
+    },
+  });
+  tf.registerKernel({
+    kernelName: SPATIAL_STEP,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const b = backend as unknown as WasmBackendLike;
+      const { xP, u, hUp, cUp, hLeft, cLeft } = inputs as Record<string, tf.TensorInfo | undefined>;
+      const [n, G] = xP!.shape as [number, number];
+      const H = G / 5;
+      const off = offsetsOf(b);
+      // h, c [n, H]; scratch: [h_up, h_left], [c_up, c_left] [n, 2H] and the product [n, 5H]
+      return withOutputs(b, [[n, H], [n, H]], n * 9 * H + 48, ([h, c], work) =>
+        exportsFor(b)!.spatial_lstm_step(off(xP), n, H, off(u), off(hUp), off(cUp), off(hLeft), off(cLeft), h!, c!, work),
       );
     },
   });
@@ -514,4 +531,18 @@ export function spatialLstmForward(xP: tf.Tensor2D, u: tf.Tensor1D, a: NativeGri
 export function spatialLstmBackward(dy: tf.Tensor2D, uT: tf.Tensor1D, saved: { hp: tf.Tensor2D; cp: tf.Tensor2D; gates: tf.Tensor2D; tc: tf.Tensor2D }, a: NativeGridArgs): tf.Tensor2D[] {
   register();
   return tf.engine().runKernel(SPATIAL_BACK, { dy, uT, ...saved }, { ...a } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
+}
+
+/**
+ * One spatial LSTM layer at `n` positions, one native call (generation in raster order, no
+ * gradient): `[h, c]` `[n, H]` from `xP = x W + b` `[n, 5H]`, `u` ({@link packPanels} of
+ * `U [2H, 5H]`) and the up and left neighbours' states (`null`: outside the grid, zeros).
+ * Call only where {@link nativeKernelsAvailable}.
+ */
+export function spatialLstmStep(xP: tf.Tensor2D, u: tf.Tensor1D, up: { h: tf.Tensor2D; c: tf.Tensor2D } | null, left: { h: tf.Tensor2D; c: tf.Tensor2D } | null): tf.Tensor2D[] {
+  register();
+  const inputs: tf.NamedTensorMap = { xP, u };
+  if (up) Object.assign(inputs, { hUp: up.h, cUp: up.c });
+  if (left) Object.assign(inputs, { hLeft: left.h, cLeft: left.c });
+  return tf.engine().runKernel(SPATIAL_STEP, inputs) as unknown as tf.Tensor2D[];
 }
