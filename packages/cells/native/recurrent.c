@@ -685,23 +685,26 @@ static void spatial_cell(const f32 *xr, const f32 *ur, const f32 *cq, int H, f32
 }
 
 /* Forward over the grid. out [R, H] the h of every row, c [R, H] the memories; hp, cp, gates,
- * tc as above. work: min(Hh, W) B 5H + 16 floats. */
+ * tc as above, or all 0 (inference: nothing saved, each diagonal's neighbour states in work).
+ * work: n 5H + 2 n 2H + 32 floats, n = min(Hh, W) B. */
 __attribute__((export_name("spatial_lstm_forward")))
 void spatial_lstm_forward(const f32 *xP, int Hh, int W, int B, int H, const f32 *U, f32 *out, f32 *c,
                           f32 *hpAll, f32 *cpAll, f32 *gatesAll, f32 *tcAll, f32 *work) {
   const int G = 5 * H, H2 = 2 * H;
   U = panels_of(U);
   work = align64(work);
+  const long maxn = (long)(Hh < W ? Hh : W) * B;
+  f32 *hpWork = align64(work + maxn * G), *cpWork = hpWork + maxn * H2; /* inference: one diagonal's */
   int offset = 0, prevOffset = 0, prevFirst = 0;
   for (int d = 0; d < Hh + W - 1; d++) {
     const int first = diag_first(d, W), count = diag_count(d, Hh, W), n = count * B;
     const long r0 = (long)offset * B;
+    f32 *hpD = hpAll ? hpAll + r0 * H2 : hpWork, *cpD = cpAll ? cpAll + r0 * H2 : cpWork; /* [n, 2H] each */
     /* The neighbours' states: (i - 1, j) and (i, j - 1) on diagonal d - 1, or zero. */
     for (int k = 0; k < count; k++) {
       const int i = first + k, j = d - i;
       for (int b = 0; b < B; b++) {
-        const long r = r0 + (long)k * B + b;
-        f32 *hr = hpAll + r * H2, *cr = cpAll + r * H2;
+        f32 *hr = hpD + ((long)k * B + b) * H2, *cr = cpD + ((long)k * B + b) * H2;
         if (i > 0) {
           const long u = ((long)prevOffset + i - 1 - prevFirst) * B + b;
           copy(hr, out + u * H, H);
@@ -720,11 +723,11 @@ void spatial_lstm_forward(const f32 *xP, int Hh, int W, int B, int H, const f32 
         }
       }
     }
-    if (d > 0) gemm_packed(hpAll + r0 * H2, H2, n, H2, U, G, 0, work, G); /* [n, 2H] x [2H, 5H] */
+    if (d > 0) gemm_packed(hpD, H2, n, H2, U, G, 0, work, G); /* [n, 2H] x [2H, 5H] */
     else zero(work, n * G);
     for (int k = 0; k < n; k++) {
       const long r = r0 + k;
-      spatial_cell(xP + r * G, work + (long)k * G, cpAll + r * H2, H, out + r * H, c + r * H, gatesAll + r * G, tcAll + r * H);
+      spatial_cell(xP + r * G, work + (long)k * G, cpD + (long)k * H2, H, out + r * H, c + r * H, gatesAll ? gatesAll + r * G : 0, gatesAll ? tcAll + r * H : 0);
     }
     prevOffset = offset;
     prevFirst = first;

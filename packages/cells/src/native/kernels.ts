@@ -315,13 +315,16 @@ function register(): void {
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
       const b = backend as unknown as WasmBackendLike;
-      const { height, width, batch: B, hidden: H } = attrs as unknown as GridAttrs;
+      const { height, width, batch: B, hidden: H, save } = attrs as unknown as GridAttrs & { save: number };
       const { xP, u } = inputs as Record<string, tf.TensorInfo>;
       const R = height * width * B;
+      const n = Math.min(height, width) * B;
       const off = offsetsOf(b);
-      // h [R, H], c [R, H], hp [R, 2H], cp [R, 2H], gates [R, 5H], tanh(c) [R, H]
-      return withOutputs(b, [[R, H], [R, H], [R, 2 * H], [R, 2 * H], [R, 5 * H], [R, H]], Math.min(height, width) * B * 5 * H, ([h, c, hp, cp, gates, tc], work) =>
-        exportsFor(b)!.spatial_lstm_forward(off(xP), height, width, B, H, off(u), h!, c!, hp!, cp!, gates!, tc!, work),
+      // h [R, H], c [R, H], and to save: hp [R, 2H], cp [R, 2H], gates [R, 5H], tanh(c) [R, H];
+      // scratch: one diagonal's product [n, 5H] and (inference) its neighbour states [n, 2H] twice
+      const shapes = save ? [[R, H], [R, H], [R, 2 * H], [R, 2 * H], [R, 5 * H], [R, H]] : [[R, H], [R, H]];
+      return withOutputs(b, shapes, n * 9 * H + 32, ([h, c, hp, cp, gates, tc], work) =>
+        exportsFor(b)!.spatial_lstm_forward(off(xP), height, width, B, H, off(u), h!, c!, hp ?? 0, cp ?? 0, gates ?? 0, tc ?? 0, work),
       );
     },
   });
@@ -514,12 +517,13 @@ export interface NativeGridArgs {
  * `[height*width*batch, .]` in diagonal-major order: `h`, `c` `[., H]` the states of every
  * position; `hp`, `cp` `[., 2H]` the up and left neighbours' `[h_up, h_left]` and
  * `[c_up, c_left]`; `gates` `[., 5H]` (i, o, f_up, f_left, g) and `tc = tanh(c)` `[., H]`.
+ * With `save` false (inference) only `[h, c]`: a sixth of the memory.
  * `xP [height*width*batch, 5H]` is `x W + b`; `u` is {@link packPanels} of `U [2H, 5H]`.
  * Call only where {@link nativeKernelsAvailable}.
  */
-export function spatialLstmForward(xP: tf.Tensor2D, u: tf.Tensor1D, a: NativeGridArgs): tf.Tensor2D[] {
+export function spatialLstmForward(xP: tf.Tensor2D, u: tf.Tensor1D, a: NativeGridArgs, save = true): tf.Tensor2D[] {
   register();
-  return tf.engine().runKernel(SPATIAL_FWD, { xP, u }, { ...a } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
+  return tf.engine().runKernel(SPATIAL_FWD, { xP, u }, { ...a, save: save ? 1 : 0 } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
 }
 
 /**

@@ -16,6 +16,7 @@
  * layer; this runs 2 per layer and direction plus the products outside (see the README's Speed).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { recordingGradients } from '../ops';
 import { packPanels, spatialLstmBackward, spatialLstmForward, type NativeGridArgs } from '../native/kernels';
 
 /**
@@ -24,6 +25,10 @@ import { packPanels, spatialLstmBackward, spatialLstmForward, type NativeGridArg
  * kernels are available (`nativeKernelsAvailable()`, or `nativeTrainingAvailable()` when training).
  */
 export function nativeSpatialLayer(xP: tf.Tensor2D, u: tf.Tensor2D, grid: NativeGridArgs): tf.Tensor2D {
+  if (!recordingGradients()) {
+    // Inference: nothing saved for backward (h and c only, a sixth of the memory).
+    return tf.tidy(() => spatialLstmForward(xP, packPanels(u), grid, false)[0]!); // [R, H]
+  }
   const op = tf.customGrad(((xi: tf.Tensor2D, ui: tf.Tensor2D, save: tf.GradSaveFunc) => {
     const packed = packPanels(ui); // panels of [2H, 5H]
     const [h, c, hp, cp, gates, tc] = spatialLstmForward(xi, packed, grid) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
