@@ -645,8 +645,8 @@ static void zero(f32 *dst, int n) {
 /* C[K, N] += A[M, K]^T B[M, N] (row strides lda, ldb; C dense): the recurrent kernel's gradient
  * hp^T dZ one diagonal at a time, while both blocks are in cache (one product over the whole
  * grid streams a [2H, R] transpose against R-long panels). A^T is copied out and B packed into
- * panels, so the product is gemm_packed's (reading A^T and B in place with strides ran at a
- * third of its speed). work: K M + packed_size(M, N) + K N + 32 floats. */
+ * panels, so the product is gemm_packed's (a first version read A and B in place, 4 x 8 blocks
+ * of C over strided rows, and was slower). work: K M + packed_size(M, N) + K N + 32 floats. */
 static void gemm_tn_acc(const f32 *A, int lda, int M, int K, const f32 *B, int ldb, int N, f32 *C, f32 *work) {
   f32 *At = work;                                     /* [K, M] */
   f32 *P = align64(At + (long)K * M);                 /* panels of B [M, N] */

@@ -9,8 +9,8 @@
  * state update) and saves the neighbours' states `hp = [h_up, h_left]`, `cp = [c_up, c_left]`,
  * the gate activations and `tanh(c)`. Backward: one call runs the diagonals in reverse and gives
  * `dZ`, the gradient of the pre-activations, which is the gradient of `xP`, and the recurrent
- * kernel's, `dU = hp^T dZ` `[2H, 5H]`, summed diagonal by diagonal while both are in cache
- * (one tfjs-side product over the whole grid took longer than the rest of the backward pass).
+ * kernel's, `dU = hp^T dZ` `[2H, 5H]`, summed diagonal by diagonal in the same call while both
+ * blocks are in cache (rather than transposing and packing `hp` and `dZ` of the whole grid).
  *
  * The tfjs path (`SpatialLstm`'s per-diagonal steps) runs about 110 kernels per diagonal and
  * layer; this runs 2 per layer and direction plus the products outside (see the README's Speed).
