@@ -13,6 +13,7 @@ export { RNN, runSequence, makeCell, type RNNConfig, type RNNApplyOptions, type 
 export { lengthsToMask, timeMajorMask } from './masks';
 export { FUSED_WASM_MAX_ELEMENTS, setFusedKernelMode, type FusedKernelMode } from './fused';
 export { loadNativeKernels, nativeKernelsAvailable, nativeTrainingAvailable, setNativeKernelMode, type NativeKernelMode } from './native/kernels';
+export { linear } from './ops';
 export { fromTorchStateDict, loadTorchRNN, toTorchStateDict, type TorchModule, type TorchModuleSpec, type TorchStateDict } from './torch';
 
 // Spatial (two-dimensional) LSTM over a grid, one batched step per anti-diagonal
