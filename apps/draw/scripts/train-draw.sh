@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Trains the shipped DRAW model, apps/draw/models/draw: the recurrent VAE of Gregor et al. 2015
-# with read (2x2) and write (5x5) attention, 256-unit LSTM encoder and decoder, 100 Gaussian
-# latents per glimpse, 16 glimpses; Adam at 1e-3 decayed by 0.99 per epoch, gradients clipped to a
-# global norm of 10, batches of 64; 500 training-pool images validate. The loss is the negative
-# ELBO in nats per image (an upper bound on -log p(x)).
+# Trains the shipped DRAW model, apps/draw/models/draw: the recurrent VAE of Gregor et al. 2015,
+# 256-unit LSTM encoder and decoder, 100 Gaussian latents per glimpse, 16 glimpses; by default the
+# paper's "DRAW without attention" (each glimpse reads the whole image and error image and writes a
+# whole-canvas update). CONFIG='{"readSize": 5}' (any DrawConfig fields) trains another, e.g. with
+# attention. Adam at 1e-3 decayed by 0.99 per epoch, gradients clipped to a global norm of 10,
+# batches of 64; 500 training-pool images validate. The loss is the negative ELBO in nats per
+# image (an upper bound on -log p(x)). On a rerun the checkpoint's config wins.
 #
 # Resumable: the checkpoint lives in $OUT (default apps/draw/runs/draw, git-ignored); running the
 # script again continues it (Ctrl-C saves first). Each run trains at most $MAX_MINUTES minutes
@@ -15,10 +17,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 OUT="${OUT:-apps/draw/runs/draw}"
 MAX_MINUTES="${MAX_MINUTES:-60}"
+CONFIG="${CONFIG:-{\"steps\": 16, \"attention\": false\}}"
 pnpm exec turbo run build --filter=@seq2seq/draw-app... --output-logs=errors-only >&2
 status=0
 node apps/draw/bin/seq2seq-draw.mjs train --type draw --model-out "$OUT" \
-  --config '{"steps": 16, "hiddenSize": 256, "latentSize": 100, "readSize": 2, "writeSize": 5}' \
+  --config "$CONFIG" \
   --lr 1e-3 --lr-decay 0.99 --clip 10 --batch 64 --val-size 500 --epochs 300 \
   --max-minutes "$MAX_MINUTES" --backend wasm "$@" || status=$?
 if [ -f "$OUT/best/checkpoint.json" ]; then

@@ -147,6 +147,16 @@ describeWithChromium('parsing page in Chromium', () => {
 
         // Every word's distribution as a matrix: a row per word, a column per candidate head.
         expect(await page.locator('#matrix svg').getAttribute('aria-label')).toBe('Each word’s distribution over its possible heads');
+        // Its colour legend is in view without scrolling, beside the matrix on a desktop and under it on a phone.
+        const legend = await page.evaluate(() => {
+          const frame = document.querySelector('#matrix .seq2seq-viz-attention-frame')!.getBoundingClientRect();
+          const box = document.querySelector('#matrix svg .legend')!.getBoundingClientRect();
+          const grid = document.querySelector('#matrix svg .cells')!.getBoundingClientRect();
+          return { right: box.right, frameRight: frame.right, below: box.top >= grid.bottom - 1, horizontal: document.querySelector('#matrix svg .legend')!.classList.contains('legend-horizontal') };
+        });
+        expect(legend.right).toBeLessThanOrEqual(legend.frameRight + 0.5);
+        expect(legend.horizontal).toBe(viewport === 'phone');
+        expect(legend.below).toBe(viewport === 'phone');
 
         // Copy puts the CoNLL-U on the clipboard.
         await page.click('#copy');

@@ -9,7 +9,7 @@ describe('seq2seq-pointer command line', () => {
 
   it('prints help for every command without starting a backend', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    for (const command of ['solve', 'train', 'eval']) {
+    for (const command of ['solve', 'train', 'eval', 'import-torch', 'export-torch']) {
       expect(await main([command, '--help'])).toBe(0);
       expect(String(log.mock.calls.at(-1)?.[0])).toMatch(new RegExp(`^usage: seq2seq-pointer ${command}`));
     }

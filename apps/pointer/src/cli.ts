@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { Args, UsageError } from './args';
-import { EVAL_USAGE, SOLVE_USAGE, TRAIN_USAGE } from './usage';
+import { EVAL_USAGE, EXPORT_TORCH_USAGE, IMPORT_TORCH_USAGE, SOLVE_USAGE, TRAIN_USAGE } from './usage';
 
 const USAGE = `usage: seq2seq-pointer <command> [options]
 
@@ -16,6 +16,8 @@ commands:
           (and, on a terminal or with --draw, a picture of each answer)
   train   --task ... --n N --out DIR [--resume]   train a model, with checkpoints
   eval    --task ... --n N [--count 1000]         the paper's table: model vs exact and heuristics
+  import-torch --from FILE.safetensors --out DIR  a network trained with PyTorch (python/) as a checkpoint
+  export-torch --model DIR --out FILE.safetensors a checkpoint as the PyTorch reference's state dict
 
 every command: --backend wasm|webgpu|cpu (default: wasm, falling back to cpu), --help`;
 
@@ -46,6 +48,18 @@ const COMMANDS: Record<string, Command> = {
     flags: ['task', 'n', 'count', 'beam', 'samples', 'symmetries', 'two-opt', 'model', 'seed', 'backend', 'help'],
     booleans: ['two-opt', 'help'],
     load: async () => (await import('./evaluate')).evaluate,
+  },
+  'import-torch': {
+    usage: IMPORT_TORCH_USAGE,
+    flags: ['from', 'out', 'config', 'task', 'n', 'float16', 'backend', 'help'],
+    booleans: ['float16', 'help'],
+    load: async () => (await import('./torch')).importTorch,
+  },
+  'export-torch': {
+    usage: EXPORT_TORCH_USAGE,
+    flags: ['model', 'out', 'backend', 'help'],
+    booleans: ['help'],
+    load: async () => (await import('./torch')).exportTorch,
   },
 };
 

@@ -75,3 +75,30 @@ options:
                      nearest --n)
   --seed S           seed of the instances (default 2015; training uses other seeds)
   --backend B        wasm (default), cpu or webgpu`;
+
+export const IMPORT_TORCH_USAGE = `usage: seq2seq-pointer import-torch --from FILE.safetensors --out DIR [options]
+
+Turns a pointer network trained with the PyTorch reference (python/seq2seq_torch/train_pointer.py,
+one process or many with torchrun) into a checkpoint that solve, eval, train --resume and the web
+page load unchanged. The file's metadata gives the config, the task and the training size.
+
+options:
+  --from FILE        safetensors state dict of seq2seq_torch.pointer.PointerNetwork
+  --out DIR          checkpoint folder to write
+  --config FILE      the network's JSON config (default: the one in the file's metadata)
+  --task T           hull, delaunay or tsp (default: the metadata's, or the one whose rules the config has)
+  --n N | NMIN-NMAX  points per training instance (default: the metadata's)
+  --float16          store the weights as float16
+  --backend B        wasm, cpu (default: wasm) or webgpu`;
+
+export const EXPORT_TORCH_USAGE = `usage: seq2seq-pointer export-torch --model DIR --out FILE.safetensors
+
+Writes a checkpoint (either format, the shipped models too) as the state dict of the PyTorch
+reference, seq2seq_torch.pointer.PointerNetwork, with the config, task and training size in
+its metadata: load it with load_safetensors and load_state_dict, or fine-tune it with
+train_pointer --init FILE.
+
+options:
+  --model DIR        checkpoint folder
+  --out FILE         safetensors file to write
+  --backend B        wasm, cpu (default: wasm) or webgpu`;

@@ -213,6 +213,13 @@ void linear(const f32 *x, int M, int K, const f32 *W, int skip, int N, const f32
   gemm_packed(x, K, M, K, panels_of(W) + skip, N, b, y, N);
 }
 
+/* dst[n] += src[n] */
+static void add_to(f32 *dst, const f32 *src, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_f32x4_add(wasm_v128_load(dst + i), wasm_v128_load(src + i)));
+  for (; i < n; i++) dst[i] += src[i];
+}
+
 static void copy(f32 *dst, const f32 *src, int n) {
   int i = 0;
   for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_v128_load(src + i));
@@ -605,6 +612,208 @@ void col_sum(const f32 *x, int M, int N, f32 *s) {
     for (int i = 0; i < M; i++) a = wasm_f32x4_add(a, load_n(x + (long)i * N + j0, n));
     store_n(s + j0, a, n);
   }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Spatial (two-dimensional) LSTM over a whole grid, one layer (Theis and Bethge 2015; the
+ * equations are in src/spatial/spatial-lstm.ts):
+ *   z = xP + [h_up, h_left] U      (xP = x W + b, computed outside; U [2H, 5H] = [U_up; U_left])
+ *   i, o, f_up, f_left = sigma(z_.)   g = tanh(z_g)
+ *   c = f_up c_up + f_left c_left + i g      h = o tanh(c)
+ * The grid runs diagonal by diagonal in diagonal-major order (src/spatial/diagonals.ts): row
+ * (offset(d) + i - first(d)) B + b holds position (i, d - i) of image b; states outside the grid
+ * are zero. Per diagonal: one product [n B, 2H] x [2H, 5H], then the gates. Saved for backward:
+ *   hp, cp [R, 2H]  [h_up, h_left] and [c_up, c_left] of every row (R = Hh W B)
+ *   gates  [R, 5H]  i, o, f_up, f_left, g;  tc [R, H] tanh(c)
+ * Backward: pack_panels of U^T [5H, 2H]; dZ [R, 5H] is the gradient of xP and of hp U, and
+ * dU = hp^T dZ is accumulated diagonal by diagonal. */
+
+/* The first row and the number of positions of anti-diagonal d of an Hh x W grid. */
+static inline int diag_first(int d, int W) { return d - W + 1 > 0 ? d - W + 1 : 0; }
+static inline int diag_count(int d, int Hh, int W) {
+  int last = d < Hh - 1 ? d : Hh - 1;
+  return last - diag_first(d, W) + 1;
+}
+
+static void zero(f32 *dst, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_f32x4_splat(0.0f));
+  for (; i < n; i++) dst[i] = 0.0f;
+}
+
+
+/* C[K, N] += A[M, K]^T B[M, N] (row strides lda, ldb; C dense): the recurrent kernel's gradient
+ * hp^T dZ one diagonal at a time, while both blocks are in cache (one product over the whole
+ * grid streams a [2H, R] transpose against R-long panels). A^T is copied out and B packed into
+ * panels, so the product is gemm_packed's (a first version read A and B in place, 4 x 8 blocks
+ * of C over strided rows, and was slower). work: K M + packed_size(M, N) + K N + 32 floats. */
+static void gemm_tn_acc(const f32 *A, int lda, int M, int K, const f32 *B, int ldb, int N, f32 *C, f32 *work) {
+  f32 *At = work;                                     /* [K, M] */
+  f32 *P = align64(At + (long)K * M);                 /* panels of B [M, N] */
+  f32 *T = align64(P + packed_size(M, N));            /* [K, N] */
+  for (int r = 0; r < M; r++)
+    for (int k = 0; k < K; k++) At[(long)k * M + r] = A[(long)r * lda + k];
+  pack_block(B, M, ldb, N, P);
+  gemm_packed(At, M, K, M, P, N, 0, T, N);
+  add_to(C, T, K * N);
+}
+
+/* The gates and state update of one row from its pre-activations xr + ur [5H] and its
+ * neighbours' memories cq = [c_up, c_left] [2H]: h, c [H]; with gr, tr the gate activations
+ * [5H] and tanh(c) [H] for backward (or 0, generation). */
+static void spatial_cell(const f32 *xr, const f32 *ur, const f32 *cq, int H, f32 *hr, f32 *cr, f32 *gr, f32 *tr) {
+  for (int q = 0; q < H; q += 4) {
+    const int m = H - q;
+    v128_t ig = sigmoid4(wasm_f32x4_add(load_n(xr + q, m), load_n(ur + q, m)));
+    v128_t og = sigmoid4(wasm_f32x4_add(load_n(xr + H + q, m), load_n(ur + H + q, m)));
+    v128_t fu = sigmoid4(wasm_f32x4_add(load_n(xr + 2 * H + q, m), load_n(ur + 2 * H + q, m)));
+    v128_t fl = sigmoid4(wasm_f32x4_add(load_n(xr + 3 * H + q, m), load_n(ur + 3 * H + q, m)));
+    v128_t g = tanh4(wasm_f32x4_add(load_n(xr + 4 * H + q, m), load_n(ur + 4 * H + q, m)));
+    v128_t cn = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(fu, load_n(cq + q, m)), wasm_f32x4_mul(fl, load_n(cq + H + q, m))), wasm_f32x4_mul(ig, g));
+    v128_t tc = tanh4(cn);
+    if (gr) {
+      store_n(gr + q, ig, m);
+      store_n(gr + H + q, og, m);
+      store_n(gr + 2 * H + q, fu, m);
+      store_n(gr + 3 * H + q, fl, m);
+      store_n(gr + 4 * H + q, g, m);
+      store_n(tr + q, tc, m);
+    }
+    store_n(cr + q, cn, m);
+    store_n(hr + q, wasm_f32x4_mul(og, tc), m);
+  }
+}
+
+/* Forward over the grid. out [R, H] the h of every row, c [R, H] the memories; hp, cp, gates,
+ * tc as above, or all 0 (inference: nothing saved, each diagonal's neighbour states in work).
+ * work: n 5H + 2 n 2H + 32 floats, n = min(Hh, W) B. */
+__attribute__((export_name("spatial_lstm_forward")))
+void spatial_lstm_forward(const f32 *xP, int Hh, int W, int B, int H, const f32 *U, f32 *out, f32 *c,
+                          f32 *hpAll, f32 *cpAll, f32 *gatesAll, f32 *tcAll, f32 *work) {
+  const int G = 5 * H, H2 = 2 * H;
+  U = panels_of(U);
+  work = align64(work);
+  const long maxn = (long)(Hh < W ? Hh : W) * B;
+  f32 *hpWork = align64(work + maxn * G), *cpWork = hpWork + maxn * H2; /* inference: one diagonal's */
+  int offset = 0, prevOffset = 0, prevFirst = 0;
+  for (int d = 0; d < Hh + W - 1; d++) {
+    const int first = diag_first(d, W), count = diag_count(d, Hh, W), n = count * B;
+    const long r0 = (long)offset * B;
+    f32 *hpD = hpAll ? hpAll + r0 * H2 : hpWork, *cpD = cpAll ? cpAll + r0 * H2 : cpWork; /* [n, 2H] each */
+    /* The neighbours' states: (i - 1, j) and (i, j - 1) on diagonal d - 1, or zero. */
+    for (int k = 0; k < count; k++) {
+      const int i = first + k, j = d - i;
+      for (int b = 0; b < B; b++) {
+        f32 *hr = hpD + ((long)k * B + b) * H2, *cr = cpD + ((long)k * B + b) * H2;
+        if (i > 0) {
+          const long u = ((long)prevOffset + i - 1 - prevFirst) * B + b;
+          copy(hr, out + u * H, H);
+          copy(cr, c + u * H, H);
+        } else {
+          zero(hr, H);
+          zero(cr, H);
+        }
+        if (j > 0) {
+          const long l = ((long)prevOffset + i - prevFirst) * B + b;
+          copy(hr + H, out + l * H, H);
+          copy(cr + H, c + l * H, H);
+        } else {
+          zero(hr + H, H);
+          zero(cr + H, H);
+        }
+      }
+    }
+    if (d > 0) gemm_packed(hpD, H2, n, H2, U, G, 0, work, G); /* [n, 2H] x [2H, 5H] */
+    else zero(work, n * G);
+    for (int k = 0; k < n; k++) {
+      const long r = r0 + k;
+      spatial_cell(xP + r * G, work + (long)k * G, cpD + (long)k * H2, H, out + r * H, c + r * H, gatesAll ? gatesAll + r * G : 0, gatesAll ? tcAll + r * H : 0);
+    }
+    prevOffset = offset;
+    prevFirst = first;
+    offset += count;
+  }
+}
+
+/* Backward over the grid, diagonals in reverse. dy [R, H]: the gradient of out. UT: pack_panels
+ * of U^T [5H, 2H]. On return dZ [R, 5H] and dU = hp^T dZ [2H, 5H]. work: 2 R H + n 2H + the
+ * work of gemm_tn_acc(n, 2H, 5H) + 16 floats, n = min(Hh, W) B (the gradients of every row's
+ * h and c, one diagonal's [dh_up, dh_left], and the product's scratch). */
+__attribute__((export_name("spatial_lstm_backward")))
+void spatial_lstm_backward(const f32 *dy, int Hh, int W, int B, int H, const f32 *UT, const f32 *hpAll, const f32 *cpAll,
+                           const f32 *gatesAll, const f32 *tcAll, f32 *dZ, f32 *dU, f32 *work) {
+  const int G = 5 * H, H2 = 2 * H, D = Hh + W - 1;
+  const long R = (long)Hh * W * B;
+  UT = panels_of(UT);
+  work = align64(work);
+  f32 *dh = work, *dc = work + R * H, *tmp = work + 2 * R * H; /* [R, H], [R, H], [n, 2H] */
+  f32 *scratch = tmp + (long)(Hh < W ? Hh : W) * B * H2;
+  copy(dh, dy, (int)(R * H));
+  zero(dc, (int)(R * H));
+  zero(dU, H2 * G);
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  int offset = (int)(R / B);
+  for (int d = D - 1; d >= 0; d--) {
+    const int first = diag_first(d, W), count = diag_count(d, Hh, W), n = count * B;
+    offset -= count;
+    const long r0 = (long)offset * B;
+    const int prevFirst = d > 0 ? diag_first(d - 1, W) : 0;
+    const long prevOffset = d > 0 ? offset - diag_count(d - 1, Hh, W) : 0;
+    for (int k = 0; k < count; k++) {
+      const int i = first + k, j = d - i;
+      for (int b = 0; b < B; b++) {
+        const long r = r0 + (long)k * B + b;
+        const f32 *gr = gatesAll + r * G, *cq = cpAll + r * H2, *tr = tcAll + r * H, *dhr = dh + r * H, *dcr = dc + r * H;
+        f32 *zr = dZ + r * G;
+        f32 *dcu = i > 0 ? dc + (((long)prevOffset + i - 1 - prevFirst) * B + b) * H : 0;
+        f32 *dcl = j > 0 ? dc + (((long)prevOffset + i - prevFirst) * B + b) * H : 0;
+        for (int q = 0; q < H; q += 4) {
+          const int m = H - q;
+          v128_t ig = load_n(gr + q, m), og = load_n(gr + H + q, m), fu = load_n(gr + 2 * H + q, m);
+          v128_t fl = load_n(gr + 3 * H + q, m), g = load_n(gr + 4 * H + q, m), tc = load_n(tr + q, m);
+          v128_t dH = load_n(dhr + q, m);
+          v128_t dC = wasm_f32x4_add(load_n(dcr + q, m), wasm_f32x4_mul(wasm_f32x4_mul(dH, og), wasm_f32x4_sub(one, wasm_f32x4_mul(tc, tc))));
+          store_n(zr + q, wasm_f32x4_mul(wasm_f32x4_mul(dC, g), dsig4(ig)), m);
+          store_n(zr + H + q, wasm_f32x4_mul(wasm_f32x4_mul(dH, tc), dsig4(og)), m);
+          store_n(zr + 2 * H + q, wasm_f32x4_mul(wasm_f32x4_mul(dC, load_n(cq + q, m)), dsig4(fu)), m);
+          store_n(zr + 3 * H + q, wasm_f32x4_mul(wasm_f32x4_mul(dC, load_n(cq + H + q, m)), dsig4(fl)), m);
+          store_n(zr + 4 * H + q, wasm_f32x4_mul(wasm_f32x4_mul(dC, ig), wasm_f32x4_sub(one, wasm_f32x4_mul(g, g))), m);
+          if (dcu) store_n(dcu + q, wasm_f32x4_add(load_n(dcu + q, m), wasm_f32x4_mul(dC, fu)), m);
+          if (dcl) store_n(dcl + q, wasm_f32x4_add(load_n(dcl + q, m), wasm_f32x4_mul(dC, fl)), m);
+        }
+      }
+    }
+    if (d == 0) break; /* the first position has no neighbours: hp = 0, nothing to pass on */
+    gemm_tn_acc(hpAll + r0 * H2, H2, n, H2, dZ + r0 * G, G, G, dU, scratch); /* dU += hp^T dZ over this diagonal */
+    gemm_packed(dZ + r0 * G, G, n, G, UT, H2, 0, tmp, H2); /* [n, 5H] x [5H, 2H]: [dh_up, dh_left] */
+    for (int k = 0; k < count; k++) {
+      const int i = first + k, j = d - i;
+      for (int b = 0; b < B; b++) {
+        const f32 *t = tmp + ((long)k * B + b) * H2;
+        if (i > 0) add_to(dh + (((long)prevOffset + i - 1 - prevFirst) * B + b) * H, t, H);
+        if (j > 0) add_to(dh + (((long)prevOffset + i - prevFirst) * B + b) * H, t + H, H);
+      }
+    }
+  }
+}
+
+/* One position of one layer for n rows at once (generation in raster order): the cell of
+ * spatial_lstm_forward from xP [n, 5H] and the neighbours' states hUp, cUp, hLeft, cLeft [n, H]
+ * (0: outside the grid, zeros); h, c [n, H] out. work: n 2H (twice) + n 5H + 48 floats. */
+__attribute__((export_name("spatial_lstm_step")))
+void spatial_lstm_step(const f32 *xP, int n, int H, const f32 *U, const f32 *hUp, const f32 *cUp, const f32 *hLeft,
+                       const f32 *cLeft, f32 *h, f32 *c, f32 *work) {
+  const int G = 5 * H, H2 = 2 * H;
+  f32 *hp = align64(work), *cp = align64(hp + (long)n * H2), *z = align64(cp + (long)n * H2);
+  for (int r = 0; r < n; r++) {
+    if (hUp) { copy(hp + (long)r * H2, hUp + (long)r * H, H); copy(cp + (long)r * H2, cUp + (long)r * H, H); }
+    else { zero(hp + (long)r * H2, H); zero(cp + (long)r * H2, H); }
+    if (hLeft) { copy(hp + (long)r * H2 + H, hLeft + (long)r * H, H); copy(cp + (long)r * H2 + H, cLeft + (long)r * H, H); }
+    else { zero(hp + (long)r * H2 + H, H); zero(cp + (long)r * H2 + H, H); }
+  }
+  if (hUp || hLeft) gemm_packed(hp, H2, n, H2, panels_of(U), G, 0, z, G); /* [n, 2H] x [2H, 5H] */
+  else zero(z, n * G);
+  for (int r = 0; r < n; r++) spatial_cell(xP + (long)r * G, z + (long)r * G, cp + (long)r * H2, H, h + (long)r * H, c + (long)r * H, 0, 0);
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -14,6 +14,7 @@ export { lengthsToMask, timeMajorMask } from './masks';
 export { FUSED_WASM_MAX_ELEMENTS, setFusedKernelMode, type FusedKernelMode } from './fused';
 export { DerivedWeights, linearLogSoftmax, pickRows, type LinearLogSoftmaxOptions } from './ops';
 export { loadNativeKernels, nativeKernelsAvailable, nativeTrainingAvailable, setNativeKernelMode, type NativeKernelMode } from './native/kernels';
+export { linear } from './ops';
 export { fromTorchStateDict, loadTorchRNN, toTorchStateDict, type TorchModule, type TorchModuleSpec, type TorchStateDict } from './torch';
 
 // Spatial (two-dimensional) LSTM over a grid, one batched step per anti-diagonal

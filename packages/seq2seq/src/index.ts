@@ -17,7 +17,18 @@ export type { SourceBatch, TokenBatch } from './batch';
 export { Seq2Seq, type DecoderStepState, type Encoded, type LossOptions } from './model';
 export { Translator, type TranslateOptions, type Translation, type TranslationData } from './translator';
 export { measureAttention, summarizeAttention, type AttentionHealth } from './attention-health';
-export { seq2seqFromTorchStateDict, seq2seqToTorchStateDict, seq2seqWeightsFromTorch, torchSourceOf, type TorchSource, type TorchStateDict as Seq2SeqTorchStateDict } from './torch';
+export {
+  pointerNetworkFromTorchStateDict,
+  pointerNetworkToTorchStateDict,
+  pointerNetworkWeightsFromTorch,
+  pointerTorchSourceOf,
+  seq2seqFromTorchStateDict,
+  seq2seqToTorchStateDict,
+  seq2seqWeightsFromTorch,
+  torchSourceOf,
+  type TorchSource,
+  type TorchStateDict as Seq2SeqTorchStateDict,
+} from './torch';
 
 // Losses and training
 export { maskedCrossEntropy, type CrossEntropyOptions } from './losses';

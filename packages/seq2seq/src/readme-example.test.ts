@@ -33,3 +33,13 @@ it('the README Seq2Tree example writes the tree of a sentence it learned', async
   const lines = await runReadmeExample(readme, { index });
   expect(lines.at(-1)).toBe('(root (nsubj XX ) XX (obj XX ) (punct XX ) ) | heads 2 0 2 2 | nsubj root obj punct');
 }, 120_000);
+
+it('the README pointer-network example round-trips a network through a PyTorch state dict', async () => {
+  const { readmeExamples } = await import('@seq2seq/backend/testing');
+  const { readFileSync } = await import('node:fs');
+  const readme = new URL('../README.md', import.meta.url);
+  const index = readmeExamples(readFileSync(readme, 'utf8')).findIndex((e) => e.code.includes('pointerNetworkFromTorchStateDict'));
+  expect(index).toBeGreaterThan(0);
+  const lines = await runReadmeExample(readme, { index });
+  expect(lines.at(-1)).toBe('same hulls after the round trip: true');
+}, 120_000);

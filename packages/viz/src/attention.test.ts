@@ -83,6 +83,46 @@ describe('layoutAttention', () => {
   });
 });
 
+describe('legend placement', () => {
+  const wide = { weights: [Array.from({ length: 12 }, (_, i) => i / 12)], sourceTokens: Array.from({ length: 12 }, (_, i) => `w${i}`), targetTokens: ['t'] };
+  const overlaps = (a: { x: number; y: number; width: number; height: number }, b: typeof a) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+  it('puts the legend right of the matrix when there is room, and below it when maxWidth is too narrow for that', () => {
+    const roomy = layoutAttention(wide);
+    expect(roomy.legendPlacement).toBe('right');
+    expect(roomy.legend!.x).toBeGreaterThan(roomy.grid.x + roomy.grid.width);
+    const narrow = layoutAttention(wide, { maxWidth: roomy.width - 1 });
+    expect(narrow.legendPlacement).toBe('below');
+    expect(narrow.legend!.y).toBeGreaterThan(narrow.grid.y + narrow.grid.height);
+    expect(narrow.width).toBeLessThan(roomy.width);
+    expect(narrow.width).toBe(Math.max(narrow.grid.x + narrow.grid.width, narrow.legend!.x + narrow.legend!.width) + 4);
+    expect(narrow.height).toBeGreaterThanOrEqual(narrow.legend!.y + narrow.legend!.height);
+    for (const l of [roomy, narrow]) {
+      expect(overlaps(l.legend!, l.grid)).toBe(false);
+      for (const label of [...l.sourceLabels, ...l.targetLabels]) expect(overlaps(l.legend!, label.box)).toBe(false);
+    }
+    expect(layoutAttention(wide, { maxWidth: roomy.width }).legendPlacement).toBe('right');
+    expect(layoutAttention(wide, { legendPlacement: 'right', maxWidth: 10 }).legendPlacement).toBe('right');
+    expect(layoutAttention(wide, { legendPlacement: 'below' }).legendPlacement).toBe('below');
+  });
+
+  it('draws the horizontal legend low values first, with ticks from the domain', () => {
+    const svg = parseSvg(attentionSvg(wide, { legendPlacement: 'below' }));
+    const legend = svg.querySelector('.legend')!;
+    expect(legend.classList.contains('legend-horizontal')).toBe(true);
+    const ticks = Array.from(legend.querySelectorAll(':scope > g > text'), (t) => ({ x: Number(t.getAttribute('x')), v: Number(t.textContent) }));
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < ticks.length; i++) {
+      expect(ticks[i]!.v).toBeGreaterThan(ticks[i - 1]!.v);
+      expect(ticks[i]!.x).toBeGreaterThan(ticks[i - 1]!.x);
+    }
+  });
+
+  it('refuses an unknown placement with what it expected', () => {
+    expect(() => layoutAttention(wide, { legendPlacement: 'left' as never })).toThrow(/legendPlacement must be 'right', 'below' or 'auto', got "left"/);
+  });
+});
+
 describe('attentionSvg', () => {
   it('draws rows x cols cells, each titled with its tokens and weight, and an accessible name', () => {
     const svg = parseSvg(attentionSvg(small));

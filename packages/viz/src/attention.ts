@@ -9,7 +9,7 @@
  */
 import { colorScale, hex, type ColorScale } from './color';
 import { mount, titleOf, type Box, type Interactive } from './dom';
-import { legendSvg, legendWidth, uniqueId } from './legend';
+import { horizontalLegendHeight, horizontalLegendSvg, horizontalLegendWidth, legendSvg, legendWidth, uniqueId } from './legend';
 import { VizError } from './errors';
 import { el, escapeXml, svgRoot } from './svg';
 import { measureText, truncateText } from './text';
@@ -39,6 +39,17 @@ export interface AttentionOptions {
   domain?: readonly [number, number];
   /** Draw the colour legend. Default true. */
   legend?: boolean;
+  /**
+   * Where the legend goes: `'right'` of the matrix (a vertical bar), `'below'` it (a horizontal
+   * bar), or `'auto'`: right, unless that makes the picture wider than `maxWidth` (a phone), then
+   * below. Default `'auto'`.
+   */
+  legendPlacement?: 'right' | 'below' | 'auto';
+  /**
+   * Width available in pixels, for `legendPlacement: 'auto'`. Default unlimited (so the legend goes
+   * right); {@link renderAttention} uses its element's width.
+   */
+  maxWidth?: number;
   /** Accessible name of the picture. Default "Attention weights: N target tokens by M source tokens". */
   label?: string;
 }
@@ -77,11 +88,19 @@ export interface AttentionLayout {
   sourceLabels: PlacedLabel[];
   targetLabels: PlacedLabel[];
   scale: ColorScale;
+  /** The legend's box, when drawn. */
   legend?: Box;
+  /** Where the legend went: right of the matrix or below it. */
+  legendPlacement: 'right' | 'below';
   label: string;
 }
 
 const GAP = 6;
+
+/** The legend below the matrix: a bar as long as the matrix, 120 to 200 pixels, under its left edge. */
+function horizontalBarWidth(grid: Box): number {
+  return Math.max(120, Math.min(200, grid.width));
+}
 
 /** Checks the data and lays the picture out. */
 export function layoutAttention(data: AttentionData, options: AttentionOptions = {}): AttentionLayout {
@@ -132,12 +151,20 @@ export function layoutAttention(data: AttentionData, options: AttentionOptions =
   });
 
   const showLegend = options.legend ?? true;
-  const legendHeight = Math.max(80, Math.min(200, grid.height));
-  const legend = showLegend ? { x: grid.x + grid.width + 14, y: grid.y, width: legendWidth(fontSize), height: legendHeight } : undefined;
-  const width = (legend ? legend.x + legend.width : grid.x + grid.width) + 4;
-  const height = Math.max(grid.y + grid.height, legend ? legend.y + legend.height + fontSize * 2 : 0) + 4;
+  const placement = options.legendPlacement ?? 'auto';
+  if (placement !== 'right' && placement !== 'below' && placement !== 'auto') {
+    throw new VizError(`legendPlacement must be 'right', 'below' or 'auto', got ${JSON.stringify(placement)}`);
+  }
+  const right = { x: grid.x + grid.width + 14, y: grid.y, width: legendWidth(fontSize), height: Math.max(80, Math.min(200, grid.height)) };
+  const maxWidth = options.maxWidth ?? Infinity;
+  const legendPlacement = placement === 'below' || (placement === 'auto' && right.x + right.width + 4 > maxWidth) ? 'below' : 'right';
+  const barWidth = horizontalBarWidth(grid);
+  const below = { x: grid.x, y: grid.y + grid.height + fontSize, width: horizontalLegendWidth(barWidth, fontSize, 'weight'), height: horizontalLegendHeight(fontSize) };
+  const legend = showLegend ? (legendPlacement === 'right' ? right : below) : undefined;
+  const width = Math.max(grid.x + grid.width, legend ? legend.x + legend.width : 0) + 4;
+  const height = Math.max(grid.y + grid.height, !legend ? 0 : legendPlacement === 'right' ? legend.y + legend.height + fontSize * 2 : legend.y + legend.height) + 4;
   const label = options.label ?? `Attention weights: ${rows} target tokens by ${cols} source tokens`;
-  return { width, height, cellSize, fontSize, grid, rows, cols, cells, sourceLabels, targetLabels, scale, legend, label };
+  return { width, height, cellSize, fontSize, grid, rows, cols, cells, sourceLabels, targetLabels, scale, legend, legendPlacement, label };
 }
 
 /** The cell at a point of the picture, or undefined. */
@@ -180,7 +207,11 @@ function renderLayout(layout: AttentionLayout): string {
     ]),
     // The corner above the row labels: hides row labels scrolled up into the column labels' band.
     el('rect', { class: 'label-corner', x: 0, y: 0, width: layout.grid.x, height: layout.grid.y, fill: '#fff' }),
-    layout.legend ? legendSvg(layout.scale, layout.legend.x, layout.legend.y, layout.legend.height - layout.fontSize * 2, layout.fontSize, uniqueId('attention-legend'), 'weight') : '',
+    !layout.legend
+      ? ''
+      : layout.legendPlacement === 'right'
+        ? legendSvg(layout.scale, layout.legend.x, layout.legend.y, layout.legend.height - layout.fontSize * 2, layout.fontSize, uniqueId('attention-legend'), 'weight')
+        : horizontalLegendSvg(layout.scale, layout.legend.x, layout.legend.y, horizontalBarWidth(layout.grid), layout.fontSize, uniqueId('attention-legend'), 'weight'),
   ], 'seq2seq-viz seq2seq-viz-attention');
 }
 
@@ -234,7 +265,9 @@ export interface AttentionHandle {
  */
 export function renderAttention(element: HTMLElement, data: AttentionData, options: AttentionOptions = {}): AttentionHandle {
   let opts = options;
-  let layout = layoutAttention(data, opts);
+  // 'auto' legend placement fits the element's width unless the caller gave one.
+  const fitted = (o: AttentionOptions): AttentionOptions => (o.maxWidth === undefined && element.clientWidth > 0 ? { ...o, maxWidth: element.clientWidth } : o);
+  let layout = layoutAttention(data, fitted(opts));
   let offset = { dx: 0, dy: 0 };
   const scrolled = () => offset;
   const mounted = mount(element, interactive(layout, scrolled), 'seq2seq-viz-attention-frame');
@@ -259,7 +292,7 @@ export function renderAttention(element: HTMLElement, data: AttentionData, optio
     select: (row, col) => (row >= 0 && row < layout.rows && col >= 0 && col < layout.cols ? mounted.select(row * layout.cols + col) : mounted.select(-1)),
     update(next, nextOptions) {
       opts = nextOptions ?? opts;
-      layout = layoutAttention(next, opts);
+      layout = layoutAttention(next, fitted(opts));
       mounted.replace(interactive(layout, scrolled));
       stick();
     },

@@ -9,7 +9,7 @@ import '@seq2seq/core'; // registers the gradients
 import { InputError, Rng, ShapeError } from '@seq2seq/core';
 import { checkGradients, describeBackends, expectClose, expectNoTensorLeak } from '@seq2seq/backend/testing';
 import { expect, it } from 'vitest';
-import { filterbank, filterbankRead, filterbankWrite } from '../index';
+import { coveringWindow, filterbank, filterbankRead, filterbankWrite } from '../index';
 
 /** F_X (or F_Y) of one row from eqs. 19-26, with the paper's a = 1..A. */
 function refFilters(p: number[], A: number, B: number, N: number, axis: 'x' | 'y'): number[][] {
@@ -178,6 +178,25 @@ describeBackends('filterbank', ({ tolerance }) => {
       })([params, x]),
     );
     tf.dispose([params, x, w]);
+  });
+
+  it('starts a covering window at the cell centres with sigma half a stride (coveringWindow)', async () => {
+    for (const [width, height, size] of [[28, 28, 2], [28, 28, 5], [20, 12, 4], [9, 9, 1]] as const) {
+      const params = tf.tensor2d(Array.from(coveringWindow({ width, height, size })), [1, 5]);
+      const bank = filterbank(params, { width, height, size });
+      const stride = Math.max(width, height) / size;
+      expect((await bank.centreX.data())[0]).toBeCloseTo((width - 1) / 2, 4);
+      expect((await bank.centreY.data())[0]).toBeCloseTo((height - 1) / 2, 4);
+      if (size > 1) expect((await bank.stride.data())[0]).toBeCloseTo(stride, 4);
+      expect((await bank.variance.data())[0]).toBeCloseTo((stride / 2) ** 2, 3);
+      expect((await bank.intensity.data())[0]).toBeCloseTo(1, 5);
+      // The first filter of F_X peaks at the centre of the first cell of the longer side, centred on the image.
+      const fX = (await bank.fX.array())[0]!;
+      const peak = fX[0]!.indexOf(Math.max(...fX[0]!));
+      expect(Math.abs(peak - ((width - 1) / 2 - (Math.max(width, height) - stride) / 2))).toBeLessThanOrEqual(0.5 + 1e-6);
+      tf.dispose([params, bank.fX, bank.fY, bank.centreX, bank.centreY, bank.stride, bank.variance, bank.intensity]);
+    }
+    expect(() => coveringWindow({ width: 0, height: 28, size: 2 })).toThrow(/width/);
   });
 
   it('says what it expected for wrong shapes and configs', () => {

@@ -98,6 +98,23 @@ export function filterbank(params: tf.Tensor2D, config: FilterbankConfig): Filte
   });
 }
 
+/**
+ * Values of the five window parameters `(g~X, g~Y, log sigma^2, log delta~, log gamma)` that make a
+ * window covering the whole image: centred, its N grid points at the centres of N equal cells of
+ * the longer side (stride `max(A, B) / N`), each filter's standard deviation half a stride,
+ * intensity 1. A glimpse through it is a blurred look at all of the image. Use it as the initial
+ * bias of the linear map that emits the parameters: with all five at 0 (the paper's formulas at
+ * zero) the grid spans edge to edge with sigma 1, so a 2 x 2 glimpse reads four single corner
+ * pixels, which on MNIST are always blank, and neither reads nor learns where to look.
+ */
+export function coveringWindow(config: FilterbankConfig): Float32Array {
+  const { width, height, size } = checkFilterbankConfig(config, 'coveringWindow');
+  const side = Math.max(width, height);
+  const stride = side / size;
+  const unit = (side - 1) / Math.max(size - 1, 1); // the stride at log delta~ = 0
+  return Float32Array.from([0, 0, Math.log((stride / 2) ** 2), Math.log(stride / unit), 0]);
+}
+
 /** Checks a {@link FilterbankConfig}; returns it with the default epsilon filled in. */
 export function checkFilterbankConfig(config: FilterbankConfig, op: string): Required<FilterbankConfig> {
   if (config == null || typeof config !== 'object') throw new InputError(`${op}: expected a config { width, height, size }, got ${String(config)}`);

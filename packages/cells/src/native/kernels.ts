@@ -52,6 +52,9 @@ interface Exports {
   col_sum(x: number, M: number, N: number, s: number): void;
   gather_rows(x: number, cols: number, idx: number, n: number, y: number): void;
   lstm_train_backward(dy: number, T: number, B: number, H: number, uT: number, cp: number, gates: number, tc: number, mask: number, reverse: number, dXP: number, dh: number, dc: number, work: number): void;
+  spatial_lstm_forward(xP: number, height: number, width: number, B: number, H: number, u: number, out: number, c: number, hp: number, cp: number, gates: number, tc: number, work: number): void;
+  spatial_lstm_step(xP: number, n: number, H: number, u: number, hUp: number, cUp: number, hLeft: number, cLeft: number, h: number, c: number, work: number): void;
+  spatial_lstm_backward(dy: number, height: number, width: number, B: number, H: number, uT: number, hp: number, cp: number, gates: number, tc: number, dZ: number, dU: number, work: number): void;
 }
 
 /** The parts of tfjs-backend-wasm's `BackendWasm` used here. */
@@ -147,9 +150,20 @@ const GRU_TRAIN = 'Seq2SeqCellsGruTrainForward';
 const GRU_BACK = 'Seq2SeqCellsGruTrainBackward';
 const LSTM_TRAIN = 'Seq2SeqCellsLstmTrainForward';
 const LSTM_BACK = 'Seq2SeqCellsLstmTrainBackward';
+const SPATIAL_FWD = 'Seq2SeqCellsSpatialLstmForward';
+const SPATIAL_BACK = 'Seq2SeqCellsSpatialLstmBackward';
+const SPATIAL_STEP = 'Seq2SeqCellsSpatialLstmStep';
 /** Columns per panel of the packed recurrent kernel (PANEL in recurrent.c). */
 const PANEL = 32;
 const packedSize = (K: number, N: number): number => Math.ceil(N / PANEL) * K * PANEL;
+
+/** Shapes of a native spatial LSTM run. */
+interface GridAttrs {
+  height: number;
+  width: number;
+  batch: number;
+  hidden: number;
+}
 
 interface SeqAttrs {
   time: number;
@@ -319,6 +333,57 @@ function register(): void {
     },
   });
   tf.registerKernel({
+    kernelName: SPATIAL_FWD,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const b = backend as unknown as WasmBackendLike;
+      const { height, width, batch: B, hidden: H, save } = attrs as unknown as GridAttrs & { save: number };
+      const { xP, u } = inputs as Record<string, tf.TensorInfo>;
+      const R = height * width * B;
+      const n = Math.min(height, width) * B;
+      const off = offsetsOf(b);
+      // h [R, H], c [R, H], and to save: hp [R, 2H], cp [R, 2H], gates [R, 5H], tanh(c) [R, H];
+      // scratch: one diagonal's product [n, 5H] and (inference) its neighbour states [n, 2H] twice
+      const shapes = save ? [[R, H], [R, H], [R, 2 * H], [R, 2 * H], [R, 5 * H], [R, H]] : [[R, H], [R, H]];
+      return withOutputs(b, shapes, n * 9 * H + 32, ([h, c, hp, cp, gates, tc], work) =>
+        exportsFor(b)!.spatial_lstm_forward(off(xP), height, width, B, H, off(u), h!, c!, hp ?? 0, cp ?? 0, gates ?? 0, tc ?? 0, work),
+      );
+    },
+  });
+  tf.registerKernel({
+    kernelName: SPATIAL_STEP,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const b = backend as unknown as WasmBackendLike;
+      const { xP, u, hUp, cUp, hLeft, cLeft } = inputs as Record<string, tf.TensorInfo | undefined>;
+      const [n, G] = xP!.shape as [number, number];
+      const H = G / 5;
+      const off = offsetsOf(b);
+      // h, c [n, H]; scratch: [h_up, h_left], [c_up, c_left] [n, 2H] and the product [n, 5H]
+      return withOutputs(b, [[n, H], [n, H]], n * 9 * H + 48, ([h, c], work) =>
+        exportsFor(b)!.spatial_lstm_step(off(xP), n, H, off(u), off(hUp), off(cUp), off(hLeft), off(cLeft), h!, c!, work),
+      );
+    },
+  });
+  tf.registerKernel({
+    kernelName: SPATIAL_BACK,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const b = backend as unknown as WasmBackendLike;
+      const { height, width, batch: B, hidden: H } = attrs as unknown as GridAttrs;
+      const { dy, uT, hp, cp, gates, tc } = inputs as Record<string, tf.TensorInfo>;
+      const R = height * width * B;
+      const off = offsetsOf(b);
+      // dZ [R, 5H], dU [2H, 5H]; scratch: the gradients of every row's h and c, one diagonal's
+      // [dh_up, dh_left] [n, 2H], and for dU its hp^T [2H, n], dZ's panels and a [2H, 5H] product
+      const n = Math.min(height, width) * B;
+      const work = 2 * R * H + n * 2 * H + 2 * H * n + packedSize(n, 5 * H) + 10 * H * H + 32;
+      return withOutputs(b, [[R, 5 * H], [2 * H, 5 * H]], work, ([dZ, dU], work) =>
+        exportsFor(b)!.spatial_lstm_backward(off(dy), height, width, B, H, off(uT), off(hp), off(cp), off(gates), off(tc), dZ!, dU!, work),
+      );
+    },
+  });
+  tf.registerKernel({
     kernelName: LSTM,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
@@ -479,4 +544,54 @@ export function lstmTrainBackward(a: NativeBackwardArgs, dy: tf.Tensor2D, uT: tf
   const named = Object.fromEntries(Object.entries({ dy, uT, ...saved, mask: a.mask }).filter(([, t]) => t != null)) as tf.NamedTensorMap;
   const attrs: SeqAttrs = { time: a.time, batch: a.batch, hidden: a.hidden, reverse: a.reverse ? 1 : 0, act: 0, resetAfter: 0 };
   return tf.engine().runKernel(LSTM_BACK, named, attrs as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spatial (two-dimensional) LSTM: one layer over the whole grid in one call each way.
+
+/** The shape of a grid run in diagonal-major order (see `spatial/diagonals.ts`). */
+export interface NativeGridArgs {
+  height: number;
+  width: number;
+  batch: number;
+  hidden: number;
+}
+
+/**
+ * One spatial LSTM layer over a whole grid, one native call: `[h, c, hp, cp, gates, tc]`, each
+ * `[height*width*batch, .]` in diagonal-major order: `h`, `c` `[., H]` the states of every
+ * position; `hp`, `cp` `[., 2H]` the up and left neighbours' `[h_up, h_left]` and
+ * `[c_up, c_left]`; `gates` `[., 5H]` (i, o, f_up, f_left, g) and `tc = tanh(c)` `[., H]`.
+ * With `save` false (inference) only `[h, c]`: a sixth of the memory.
+ * `xP [height*width*batch, 5H]` is `x W + b`; `u` is {@link packPanels} of `U [2H, 5H]`.
+ * Call only where {@link nativeKernelsAvailable}.
+ */
+export function spatialLstmForward(xP: tf.Tensor2D, u: tf.Tensor1D, a: NativeGridArgs, save = true): tf.Tensor2D[] {
+  register();
+  return tf.engine().runKernel(SPATIAL_FWD, { xP, u }, { ...a, save: save ? 1 : 0 } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
+}
+
+/**
+ * The backward pass of {@link spatialLstmForward}, one native call: `[dZ, dU]` with
+ * `dZ [height*width*batch, 5H]` the gradient of `xP` (and of `hp U`) and `dU = hp^T dZ`
+ * `[2H, 5H]` the recurrent kernel's. `dy` is the gradient of `h`; `uT` is {@link packPanels} of
+ * `U^T [5H, 2H]`.
+ */
+export function spatialLstmBackward(dy: tf.Tensor2D, uT: tf.Tensor1D, saved: { hp: tf.Tensor2D; cp: tf.Tensor2D; gates: tf.Tensor2D; tc: tf.Tensor2D }, a: NativeGridArgs): tf.Tensor2D[] {
+  register();
+  return tf.engine().runKernel(SPATIAL_BACK, { dy, uT, ...saved }, { ...a } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
+}
+
+/**
+ * One spatial LSTM layer at `n` positions, one native call (generation in raster order, no
+ * gradient): `[h, c]` `[n, H]` from `xP = x W + b` `[n, 5H]`, `u` ({@link packPanels} of
+ * `U [2H, 5H]`) and the up and left neighbours' states (`null`: outside the grid, zeros).
+ * Call only where {@link nativeKernelsAvailable}.
+ */
+export function spatialLstmStep(xP: tf.Tensor2D, u: tf.Tensor1D, up: { h: tf.Tensor2D; c: tf.Tensor2D } | null, left: { h: tf.Tensor2D; c: tf.Tensor2D } | null): tf.Tensor2D[] {
+  register();
+  const inputs: tf.NamedTensorMap = { xP, u };
+  if (up) Object.assign(inputs, { hUp: up.h, cUp: up.c });
+  if (left) Object.assign(inputs, { hLeft: left.h, cLeft: left.c });
+  return tf.engine().runKernel(SPATIAL_STEP, inputs) as unknown as tf.Tensor2D[];
 }

@@ -56,6 +56,9 @@ describe('native module', () => {
         'lstm_train_backward:function',
         'lstm_train_forward:function',
         'pack_panels:function',
+        'spatial_lstm_backward:function',
+        'spatial_lstm_forward:function',
+        'spatial_lstm_step:function',
       ],
     );
     // Section ids (after the 8-byte header): no data section (11), no memory section (5).

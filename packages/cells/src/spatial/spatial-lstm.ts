@@ -18,12 +18,20 @@
  * neighbours of diagonal d are two row blocks of diagonal d - 1's states padded with a zero block
  * at each end. Gradients: tfjs autodiff through the block copies and the product, and written out
  * for the gate math (`memory`, `output` below), which autodiff would run as three times the kernels.
+ *
+ * On the WASM backend the whole grid of a layer runs natively instead (`native.ts`: one call
+ * forward, one backward, the input projection `x W + b` as one product outside), chosen as the
+ * sequence runner chooses (`setNativeKernelMode`): the per-diagonal path above runs about 110
+ * small kernels per diagonal and layer, whose overhead was about 40% of a 28x28 training step's
+ * CPU time (seq2seq's `bench/spatial.ts`: 51 against 81 images per CPU-second).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { checkInt, checkNumber, checkTensor, glorotUniform, InputError, Module, Rng, ShapeError, zeros, type Initializer } from '@seq2seq/core';
 import { blockOrthogonal } from '../cell-base';
-import { DerivedWeights, linear, takeCols, takeRows, tanhOp } from '../ops';
+import { nativeKernelsAvailable, nativeTrainingAvailable, packPanels, spatialLstmStep } from '../native/kernels';
+import { DerivedWeights, linear, recordingGradients, takeCols, takeRows, tanhOp } from '../ops';
 import { concatCols, concatRows, diagonals } from './diagonals';
+import { nativeSpatialLayer } from './native';
 
 /** Configuration of {@link SpatialLstm}. */
 export interface SpatialLstmConfig {
@@ -84,6 +92,8 @@ export class SpatialLstm extends Module {
   readonly hiddenSize: number;
   readonly numLayers: number;
   readonly #layers: SpatialLstmLayer[];
+  /** Per layer, the packed weights `step` uses natively, kept while the weights do not change. */
+  readonly #stepCaches: DerivedWeights[];
 
   constructor(config: SpatialLstmConfig) {
     super();
@@ -99,6 +109,11 @@ export class SpatialLstm extends Module {
       const layer = new SpatialLstmLayer(l === 0 ? this.inputSize : this.hiddenSize, this.hiddenSize, config, forgetBias, rng);
       this.#layers.push(this.addModule(`l${l}`, layer));
     }
+    this.#stepCaches = this.#layers.map(() => new DerivedWeights());
+  }
+
+  protected override disposeCaches(): void {
+    for (const c of this.#stepCaches) c.dispose();
   }
 
   /** `x: [batch, height, width, inputSize]` -> the last layer's h `[batch, height, width, hiddenSize]`. */
@@ -143,6 +158,7 @@ export class SpatialLstm extends Module {
     const Hh = checkInt(grid.height, 'height', op, 1);
     const W = checkInt(grid.width, 'width', op, 1);
     checkTensor(x, 'x', op, [Hh * W * B, this.inputSize]);
+    if (recordingGradients() ? nativeTrainingAvailable() : nativeKernelsAvailable()) return this.#applyNative(x, { batch: B, height: Hh, width: W });
     const H = this.hiddenSize;
     const caches = this.#layers.map(() => new DerivedWeights());
     try {
@@ -176,6 +192,23 @@ export class SpatialLstm extends Module {
     }
   }
 
+  /** {@link SpatialLstm.applyDiagonalMajor} on the native kernels, layer by layer over the whole grid (`native.ts`). */
+  #applyNative(x: tf.Tensor2D, grid: GridSize): tf.Tensor2D {
+    const caches = this.#layers.map(() => new DerivedWeights());
+    try {
+      return tf.tidy(() => {
+        let input = x; // [Hh W B, in]
+        this.#layers.forEach((layer, l) => {
+          const xP = linear(input, layer.kernel as tf.Tensor2D, layer.bias as tf.Tensor1D, caches[l]); // [Hh W B, in] x [in, 5H] + [5H] -> [Hh W B, 5H]
+          input = nativeSpatialLayer(xP, layer.recurrentKernel as tf.Tensor2D, { ...grid, hidden: this.hiddenSize }); // [Hh W B, H]
+        });
+        return input;
+      });
+    } finally {
+      for (const c of caches) c.dispose();
+    }
+  }
+
   /**
    * One position of every layer, for generation in raster order: `x: [n, inputSize]` and the
    * states of the upper and left neighbours (one per layer; `null` for outside the grid, i.e.
@@ -196,6 +229,23 @@ export class SpatialLstm extends Module {
       });
     }
     const n = x.shape[0];
+    if (!recordingGradients() && nativeKernelsAvailable()) {
+      // Natively (WASM): per layer one product x W + b and one call for the cell, with the packed
+      // weights cached: 2 kernels where the tfjs ops below run over 20.
+      return tf.tidy(() => {
+        const out: SpatialState[] = [];
+        let input = x;
+        this.#layers.forEach((layer, l) => {
+          const cache = this.#stepCaches[l]!;
+          const xP = linear(input, layer.kernel as tf.Tensor2D, layer.bias as tf.Tensor1D, cache); // [n, 5H]
+          const u = cache.get('recurrentPacked', layer.recurrentKernel, (s) => packPanels(s as tf.Tensor2D)); // panels of [2H, 5H]
+          const [h, c] = spatialLstmStep(xP, u, up?.[l] ?? null, left?.[l] ?? null) as [tf.Tensor2D, tf.Tensor2D]; // [n, H] each
+          out.push({ h, c });
+          input = h;
+        });
+        return out as unknown as tf.TensorContainer;
+      }) as unknown as SpatialState[];
+    }
     return tf.tidy(() => {
       const k = gateOps();
       const zero = tf.zeros([n, H]) as tf.Tensor2D;

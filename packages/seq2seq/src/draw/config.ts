@@ -32,6 +32,16 @@ export interface DrawConfig {
    * canvas update each step (false, the paper's "DRAW without attention"). Default true.
    */
   attention?: boolean;
+  /**
+   * Where the read and write windows start. `'cover'`: each window covers the whole image (its
+   * grid points at the centres of N equal cells, sigma half a stride; `coveringWindow` of
+   * `@seq2seq/attention`), so the first glimpses read a blurred whole image and the gradients say
+   * where to look. `'paper'`: the five window parameters start at 0, so the grid spans edge to edge
+   * with sharp filters (a 2 x 2 read then sees four blank corner pixels of an MNIST digit; trained
+   * so, the model learnt slowly and left its latents almost unused: 188 nats after 7 epochs).
+   * Default `'cover'`.
+   */
+  windowInit?: 'cover' | 'paper';
   /** Seed of the initialisation. Default 0. */
   seed?: number;
 }
@@ -60,6 +70,8 @@ export function resolveDrawConfig(raw: DrawConfig = {}): ResolvedDrawConfig {
   };
   const attention = c.attention ?? true;
   if (typeof attention !== 'boolean') throw new InputError(`${op}: 'attention' must be a boolean, got ${JSON.stringify(attention)}`);
+  const windowInit = c.windowInit ?? 'cover';
+  if (windowInit !== 'cover' && windowInit !== 'paper') throw new InputError(`${op}: 'windowInit' must be 'cover' or 'paper', got ${JSON.stringify(windowInit)}`);
   return {
     version: DRAW_CONFIG_VERSION,
     width: int(c.width ?? 28, 'width', 1),
@@ -70,6 +82,7 @@ export function resolveDrawConfig(raw: DrawConfig = {}): ResolvedDrawConfig {
     readSize: int(c.readSize ?? 2, 'readSize', 1),
     writeSize: int(c.writeSize ?? 5, 'writeSize', 1),
     attention,
+    windowInit,
     seed: int(c.seed ?? 0, 'seed', 0),
   };
 }

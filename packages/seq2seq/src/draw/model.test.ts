@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { checkGradients, describeBackends, expectClose, expectNoTensorLeak } from '@seq2seq/backend/testing';
 import { InputError, Rng, WeightsError } from '@seq2seq/core';
 import { binarizedMnist } from '@seq2seq/datasets/images';
+import { coveringWindow } from '@seq2seq/attention';
 import { afterAll, expect, it } from 'vitest';
 import { Trainer } from '../training/trainer';
 import { saveCheckpoint } from '../checkpoint';
@@ -217,7 +218,29 @@ describeBackends('Draw', ({ tolerance }) => {
     expect(() => new Draw({ readSize: 0 })).toThrow("Draw: 'readSize' must be an integer >= 1, got 0");
     expect(() => new Draw({ attention: 'yes' as unknown as boolean })).toThrow("Draw: 'attention' must be a boolean, got \"yes\"");
     expect(() => new Draw({ version: 2 })).toThrow('Draw: config version 2 is not readable by this library');
+    expect(() => new Draw({ windowInit: 'centre' as never })).toThrow("Draw: 'windowInit' must be 'cover' or 'paper', got \"centre\"");
     model.dispose();
+  });
+
+  it("starts its windows covering the image ('cover', the default) or at the paper's zero parameters ('paper')", async () => {
+    const config = { width: 28, height: 28, steps: 1, hiddenSize: 4, latentSize: 2, readSize: 2, writeSize: 5 };
+    const covering = new Draw(config);
+    expect(covering.config.windowInit).toBe('cover');
+    await expectClose(covering.readAttention!.bias!, coveringWindow({ width: 28, height: 28, size: 2 }), 1e-6);
+    await expectClose(covering.writeAttention!.bias!, coveringWindow({ width: 28, height: 28, size: 5 }), 1e-6);
+    // Its first 2 x 2 read (from the start state h0 = 0) looks at the quadrants' centres, blurred over each quadrant.
+    const drawing = covering.trace({ count: 1, bits: new Uint8Array(784).fill(1) }, { rng: 1 });
+    const frames = readDrawSequence(drawing);
+    expect(frames.read![0]![0]!.centreX).toBeCloseTo(13.5, 4);
+    expect(frames.read![0]![0]!.stride).toBeCloseTo(14, 4);
+    drawing.dispose();
+    const paper = new Draw({ ...config, windowInit: 'paper' });
+    await expectClose(paper.readAttention!.bias!, new Float32Array(5), 0);
+    const paperDrawing = paper.trace({ count: 1, bits: new Uint8Array(784).fill(1) }, { rng: 1 });
+    expect(readDrawSequence(paperDrawing).read![0]![0]!.stride).toBeCloseTo(27, 4); // edge to edge
+    paperDrawing.dispose();
+    covering.dispose();
+    paper.dispose();
   });
 });
 

@@ -24,7 +24,7 @@
  * step is the picture being drawn, and each step's write window says where it drew.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { filterbank, filterbankRead, filterbankWrite } from '@seq2seq/attention';
+import { coveringWindow, filterbank, filterbankRead, filterbankWrite } from '@seq2seq/attention';
 import { LSTMCell, type CellState } from '@seq2seq/cells';
 import { InputError, Linear, Module, Rng, fastMatMul, zeros } from '@seq2seq/core';
 import { resolveDrawConfig, type DrawConfig, type ResolvedDrawConfig } from './config';
@@ -124,8 +124,10 @@ export class Draw extends Module {
     this.encoder = this.addModule('encoder', new LSTMCell({ inputSize: readWidth + c.hiddenSize, hiddenSize: c.hiddenSize, rng }));
     this.latent = this.addModule('latent', new Linear({ inputSize: c.hiddenSize, outputSize: 2 * c.latentSize, rng }));
     this.decoder = this.addModule('decoder', new LSTMCell({ inputSize: c.latentSize, hiddenSize: c.hiddenSize, rng }));
-    this.readAttention = c.attention ? this.addModule('read_attention', new Linear({ inputSize: c.hiddenSize, outputSize: 5, rng })) : null;
-    this.writeAttention = c.attention ? this.addModule('write_attention', new Linear({ inputSize: c.hiddenSize, outputSize: 5, rng })) : null;
+    // The five window parameters start at the covering window, or at 0 (the paper's formulas at zero).
+    const windowBias = (size: number) => (c.windowInit === 'cover' ? { biasInit: () => tf.tensor1d(coveringWindow({ width: c.width, height: c.height, size })) } : {});
+    this.readAttention = c.attention ? this.addModule('read_attention', new Linear({ inputSize: c.hiddenSize, outputSize: 5, rng, ...windowBias(c.readSize) })) : null;
+    this.writeAttention = c.attention ? this.addModule('write_attention', new Linear({ inputSize: c.hiddenSize, outputSize: 5, rng, ...windowBias(c.writeSize) })) : null;
     this.write = this.addModule('write', new Linear({ inputSize: c.hiddenSize, outputSize: c.attention ? c.writeSize * c.writeSize : area, rng }));
     this.canvas0 = this.addParameter('canvas_0', [area], zeros(), rng);
     this.encoderH0 = this.addParameter('encoder_h0', [c.hiddenSize], zeros(), rng);

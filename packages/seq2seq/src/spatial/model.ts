@@ -18,7 +18,7 @@
  * pixel by pixel (`sample.ts`), and may grow images larger than the training patches (textures).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { SpatialLstm, diagonalPositions } from '@seq2seq/cells';
+import { SpatialLstm, diagonalPositions, linear } from '@seq2seq/cells';
 import { InputError, Linear, Module, Rng, checkTensor } from '@seq2seq/core';
 import { resolveRecurrentImageDensityConfig, type RecurrentImageDensityConfig, type ResolvedRecurrentImageDensityConfig } from './config';
 import { checkLevelImages, type LevelImages } from './images';
@@ -57,9 +57,14 @@ export class RecurrentImageDensity extends Module {
   /** `h: [n, hiddenSize]` -> the K logits of each row's conditional `[n, levels]`. */
   readout(h: tf.Tensor2D): tf.Tensor2D {
     checkTensor(h, 'h', 'RecurrentImageDensity.readout', [null, this.config.hiddenSize]);
+    // The layers' weights through `linear` (native products on WASM, explicit transposes in the
+    // gradient) and tanh as 2 sigmoid(2x) - 1 on WASM (its Tanh is a scalar loop): with
+    // `Linear.apply` and `tf.tanh`, six BatchMatMul and one Tanh kernel took 0.3-0.4 s of a
+    // 28x28 training step at batch 32 (`bench/spatial.ts --profile`, loaded machine).
     return tf.tidy(() => {
-      const hidden = this.readoutHidden ? (tf.tanh(this.readoutHidden.apply(h)) as tf.Tensor2D) : h; // [n, readoutSize]
-      return this.output.apply(hidden) as tf.Tensor2D; // [n, K]
+      const r = this.readoutHidden;
+      const hidden = r ? tanh(linear(h, r.kernel as tf.Tensor2D, r.bias as tf.Tensor1D | null)) : h; // [n, readoutSize]
+      return linear(hidden, this.output.kernel as tf.Tensor2D, this.output.bias as tf.Tensor1D | null); // [n, K]
     });
   }
 
@@ -123,6 +128,11 @@ export class RecurrentImageDensity extends Module {
   async sampleAsync(count: number, height: number, width: number, rng: Rng, onRow?: ImageSampleOptions['onRow']): Promise<LevelImages> {
     return runImageSamplerAsync(imageSampleProgram(this, checkSampleArgs(count, height, width, rng), rng, { onRow }));
   }
+}
+
+/** `tanh(x)`, as `2 sigmoid(2x) - 1` on WASM, whose Tanh kernel is a scalar libm loop. */
+function tanh(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.getBackend() === 'wasm' ? tf.sub(tf.mul(tf.sigmoid(tf.mul(x, 2)), 2), 1) : tf.tanh(x);
 }
 
 function checkSampleArgs(count: number, height: number, width: number, rng: Rng): { count: number; height: number; width: number } {

@@ -3,18 +3,26 @@
  * `python/seq2seq_torch` (names and layouts: see `names.ts`).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { InputError, WeightsError } from '@seq2seq/core';
+import { InputError, type WeightsError } from '@seq2seq/core';
 import type { Seq2SeqConfig } from '../config';
 import { Seq2Seq } from '../model';
+import { weightsFromTorch, weightsToTorch, type TorchNaming, type TorchStateDict } from './convert';
 import { torchSourceOf } from './names';
 
-/** A PyTorch state dict: parameter name -> tensor in PyTorch's layout (e.g. decoded from safetensors). */
-export type TorchStateDict = ReadonlyMap<string, tf.Tensor> | Readonly<Record<string, tf.Tensor>>;
+export type { TorchStateDict };
 
-const toMap = (dict: TorchStateDict): ReadonlyMap<string, tf.Tensor> =>
-  dict instanceof Map ? dict : new Map(Object.entries(dict as Record<string, tf.Tensor>));
-
-const shapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
+/** How a {@link Seq2Seq} of `config` names its parameters in PyTorch. */
+function seq2seqNaming(model: Seq2Seq, op: string): TorchNaming {
+  const cells = { encoder: model.config.encoder.cell, decoder: model.config.decoder.cell };
+  return {
+    op,
+    sourceOf: (name) => torchSourceOf(name, cells),
+    unusedHint: (unused) =>
+      unused.some((k) => /\.bias_hh_l/.test(k)) && (cells.encoder === 'gru' || cells.decoder === 'gru')
+        ? " A GRU with bias_hh is PyTorch's nn.GRU (reset gate after the recurrent matrix); the Seq2Seq config's GRU is the lecture's (reset before), with one bias."
+        : '',
+  };
+}
 
 /**
  * The weights of the {@link Seq2Seq} of `config` under this library's names, converted from a
@@ -23,50 +31,9 @@ const shapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
  * naming it. The caller owns the returned tensors; `dict` is not changed.
  */
 export function seq2seqWeightsFromTorch(dict: TorchStateDict, config: Seq2SeqConfig): Map<string, tf.Tensor> {
-  const op = 'seq2seqFromTorchStateDict';
-  const map = toMap(dict);
   const model = new Seq2Seq(config);
-  const out = new Map<string, tf.Tensor>();
   try {
-    const cells = { encoder: model.config.encoder.cell, decoder: model.config.decoder.cell };
-    const used = new Set<string>();
-    for (const [name, variable] of model.getWeights()) {
-      const source = torchSourceOf(name, cells);
-      if (!source) throw new WeightsError(`${op}: no PyTorch name is known for the parameter '${name}'`);
-      const t = map.get(source.name);
-      const want = source.transposed ? [...variable.shape].reverse() : variable.shape;
-      if (!t) throw new WeightsError(`${op}: missing '${source.name}' ${shapeText(want)} (for '${name}')`);
-      if (t.shape.length !== want.length || t.shape.some((n, i) => n !== want[i])) {
-        throw new WeightsError(`${op}: '${source.name}' has shape ${shapeText(t.shape)}, the config needs ${shapeText(want)} (for '${name}')`);
-      }
-      used.add(source.name);
-      let addend: tf.Tensor | undefined;
-      if (source.addend) {
-        addend = map.get(source.addend);
-        if (!addend) throw new WeightsError(`${op}: missing '${source.addend}' (the ${cells[name.startsWith('encoder') ? 'encoder' : 'decoder']} has rnn/lstm cells, which keep bias_hh)`);
-        if (addend.shape.length !== 1 || addend.shape[0] !== want[0]) throw new WeightsError(`${op}: '${source.addend}' has shape ${shapeText(addend.shape)}, expected ${shapeText(want)}`);
-        used.add(source.addend);
-      }
-      out.set(
-        name,
-        tf.tidy(() => {
-          let v = tf.cast(t, 'float32');
-          if (source.transposed) v = tf.transpose(v);
-          return addend ? tf.add(v, tf.cast(addend, 'float32')) : v;
-        }),
-      );
-    }
-    const unused = [...map.keys()].filter((k) => !used.has(k));
-    if (unused.length > 0) {
-      const hint = unused.some((k) => /\.bias_hh_l/.test(k)) && (cells.encoder === 'gru' || cells.decoder === 'gru')
-        ? " A GRU with bias_hh is PyTorch's nn.GRU (reset gate after the recurrent matrix); the Seq2Seq config's GRU is the lecture's (reset before), with one bias."
-        : '';
-      throw new WeightsError(`${op}: the state dict has entries the config does not use: ${unused.slice(0, 8).join(', ')}${unused.length > 8 ? ', ...' : ''}.${hint}`);
-    }
-    return out;
-  } catch (e) {
-    for (const t of out.values()) t.dispose();
-    throw e;
+    return weightsFromTorch(dict, model.getWeights(), seq2seqNaming(model, 'seq2seqFromTorchStateDict'));
   } finally {
     model.dispose();
   }
@@ -100,16 +67,5 @@ export function seq2seqFromTorchStateDict(dict: TorchStateDict, config: Seq2SeqC
  */
 export function seq2seqToTorchStateDict(model: Seq2Seq): Map<string, tf.Tensor> {
   if (!(model instanceof Seq2Seq)) throw new InputError('seq2seqToTorchStateDict: expected a Seq2Seq model');
-  const cells = { encoder: model.config.encoder.cell, decoder: model.config.decoder.cell };
-  const out = new Map<string, tf.Tensor>();
-  for (const [name, variable] of model.getWeights()) {
-    const source = torchSourceOf(name, cells);
-    if (!source) {
-      for (const t of out.values()) t.dispose();
-      throw new WeightsError(`seq2seqToTorchStateDict: no PyTorch name is known for the parameter '${name}'`);
-    }
-    out.set(source.name, source.transposed ? tf.transpose(variable) : variable.clone());
-    if (source.addend) out.set(source.addend, tf.zerosLike(variable));
-  }
-  return out;
+  return weightsToTorch(model.getWeights(), seq2seqNaming(model, 'seq2seqToTorchStateDict'));
 }
