@@ -299,8 +299,11 @@ worker.onmessage = (message: MessageEvent<WorkerEvent>) => {
       $(`${panel}-panel`).dataset.model = chosen[panel];
     }
     const fvsbn = models.get('fvsbn');
-    const test = fvsbn?.metrics.testNatsPerImage;
-    $('about').textContent = `Models: ${event.models.map((m) => `${m.name} (step ${m.step})`).join(', ')}.${test !== undefined ? ` The FVSBN scores ${test.toFixed(1)} nats per test image.` : ''} ${fvsbn?.attribution ?? ''}`;
+    // Each model's score on the test pool, where its manifest has one (DRAW's is a bound).
+    const scores = event.models
+      .filter((m) => typeof m.metrics.testNatsPerImage === 'number')
+      .map((m) => `${(LABELS[m.name] ?? m.name).replace(/^The /, 'the ')} ${m.metrics.testNatsPerImage!.toFixed(1)}${m.name === 'draw' ? ' (a bound)' : ''}`);
+    $('about').textContent = `Models: ${event.models.map((m) => `${m.name} (step ${m.step})`).join(', ')}.${scores.length ? ` Nats per test image (lower is better): ${scores.join(', ')}.` : ''} ${fvsbn?.attribution ?? ''}`;
     readyText = `Ready (models loaded in ${event.ms.toFixed(0)} ms).`;
     setBusy('load', false);
   } else if (event.status === 'step') {
