@@ -15,7 +15,7 @@ commands:
   eval    UAS and LAS of a model on a gold CoNLL-U file (one JSON line)
   train   train a parser on UD English EWT or a CoNLL-U treebank (resumable)
 
-'seq2seq-parse <command> --help' lists a command's options. Models: --model ewt (shipped) or a
+'seq2seq-parse <command> --help' lists a command's options. Models: --model ewt or ewt-seq2tree (shipped) or a
 directory written by train.`;
 
 const COMMANDS: Record<string, { help: string; load: () => Promise<(argv: string[]) => Promise<number>> }> = {

@@ -5,9 +5,12 @@ import type { ConlluSentence } from '@seq2seq/datasets';
 import { DEPENDENCY_PARSER_KIND, loadDependencyParser, loadTreeGenerator, TREE_GENERATOR_KIND } from '@seq2seq/seq2seq';
 import { UsageError } from './args';
 
-/** The directory of the shipped model name, or the directory given. */
+/** The models the app ships under `apps/parse/models/`: the pointer parser, and the Seq2Tree decoder it is compared with. */
+export const SHIPPED_MODELS = ['ewt', 'ewt-seq2tree'] as const;
+
+/** The directory of a shipped model name, or the directory given. */
 export function modelDir(model: string): string {
-  return model === 'ewt' && !existsSync(model) ? fileURLToPath(new URL('../models/ewt', import.meta.url)) : model;
+  return (SHIPPED_MODELS as readonly string[]).includes(model) && !existsSync(model) ? fileURLToPath(new URL(`../models/${model}`, import.meta.url)) : model;
 }
 
 /** The decoders `train --decoder` builds, by checkpoint kind. */
@@ -41,8 +44,8 @@ export async function loadModel(model: string, options: { beam?: number } = {}):
   const dir = modelDir(model);
   if (!existsSync(`${dir}/checkpoint.json`)) {
     throw new UsageError(
-      model === 'ewt'
-        ? "the shipped model 'ewt' is not in apps/parse/models/ yet: train one with 'seq2seq-parse train --model-out DIR' and pass --model DIR"
+      (SHIPPED_MODELS as readonly string[]).includes(model)
+        ? `the shipped model '${model}' is not in apps/parse/models/ yet: train one with 'seq2seq-parse train --model-out DIR' and pass --model DIR`
         : `--model: no checkpoint directory '${model}' (expected ${dir}/checkpoint.json)`,
     );
   }

@@ -5,7 +5,7 @@
 import { formatOptions, type OptionSpec } from './args';
 
 const BACKEND: OptionSpec = { type: 'string', help: 'wasm | webgpu | cpu (default: wasm, falling back to cpu)' };
-const MODEL: OptionSpec = { type: 'string', help: 'the shipped model (ewt) or a model directory written by train', default: 'ewt' };
+const MODEL: OptionSpec = { type: 'string', help: 'a shipped model (ewt: the pointer parser; ewt-seq2tree: the Seq2Tree decoder) or a model directory written by train', default: 'ewt' };
 
 const BEAM: OptionSpec = { type: 'number', help: 'beam width of a seq2tree model (default 1: greedy); pointer models take the maximum spanning tree', integer: true, min: 1 };
 
@@ -16,7 +16,7 @@ export const PARSE_OPTIONS: Record<string, OptionSpec> = {
   backend: BACKEND,
 };
 
-export const PARSE_HELP = `usage: seq2seq-parse parse [--model ewt|DIR] [--text] < input
+export const PARSE_HELP = `usage: seq2seq-parse parse [--model ewt|ewt-seq2tree|DIR] [--text] < input
 
 Reads CoNLL-U on stdin (only ID and FORM need be filled; the other columns may be _) and writes
 the same CoNLL-U with HEAD and DEPREL filled, and UPOS when the model tags; comments, multiword
@@ -34,7 +34,7 @@ export const EVAL_OPTIONS: Record<string, OptionSpec> = {
   backend: BACKEND,
 };
 
-export const EVAL_HELP = `usage: seq2seq-parse eval FILE [--model ewt|DIR]
+export const EVAL_HELP = `usage: seq2seq-parse eval FILE [--model ewt|ewt-seq2tree|DIR]
 
 Parses a gold CoNLL-U file (.conllu or .conllu.gz) from its forms alone and prints, as one JSON
 line, UAS, LAS (full relations, e.g. nmod:poss) and LAS on the universal part of the relation (as

@@ -54,6 +54,17 @@ describe('seq2seq-parse with the seq2tree decoder (built command)', () => {
     }
   });
 
+  it('parses with the shipped seq2tree model by name (--model ewt-seq2tree): valid trees, sensible heads', () => {
+    const r = run(['parse', '--text', '--model', 'ewt-seq2tree'], "I do n't know .\nThe cat sat on the mat .\n");
+    expect(r.status, r.stderr).toBe(0);
+    const out = readConllu(r.stdout);
+    expect(out.map((s) => s.words.length)).toEqual([5, 7]);
+    for (const s of out) expect(isTree(treeOf(s).heads)).toBe(true);
+    // "know" heads the first sentence and "sat" the second: a trained model, not a random one.
+    expect(out[0]!.words.find((w) => w.deprel === 'root')!.form).toBe('know');
+    expect(out[1]!.words.find((w) => w.deprel === 'root')!.form).toBe('sat');
+  });
+
   it('scores a seq2tree checkpoint with eval', () => {
     const r = run(['eval', SAMPLE, '--model', generator, '--beam', '2']);
     expect(r.status, r.stderr).toBe(0);
