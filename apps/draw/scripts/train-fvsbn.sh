@@ -19,18 +19,5 @@ status=0
 node apps/draw/bin/seq2seq-draw.mjs train --type fvsbn --model-out "$OUT" \
   --l2 1e-3 --lr 1e-2 --lr-decay 0.9 --batch 100 --val-size 500 --epochs 25 \
   --max-minutes "$MAX_MINUTES" --backend wasm "$@" || status=$?
-if [ -f "$OUT/best/checkpoint.json" ]; then
-  mkdir -p apps/draw/models/fvsbn
-  cp "$OUT/best/checkpoint.json" "$OUT/best/model.safetensors" apps/draw/models/fvsbn/
-  echo "copied $OUT/best to apps/draw/models/fvsbn; the test pool:" >&2
-  score=$(node apps/draw/bin/seq2seq-draw.mjs images --pool test | node apps/draw/bin/seq2seq-draw.mjs score --model fvsbn --backend wasm)
-  echo "$score" >&2
-  # The test-pool score goes into the shipped manifest's metrics (the page shows it).
-  SCORE="$score" node -e '
-    const fs = require("node:fs");
-    const file = "apps/draw/models/fvsbn/checkpoint.json";
-    const m = JSON.parse(fs.readFileSync(file, "utf8"));
-    m.metrics = { ...m.metrics, testNatsPerImage: JSON.parse(process.env.SCORE).natsPerImage };
-    fs.writeFileSync(file, JSON.stringify(m, null, 1) + "\n");'
-fi
+bash apps/draw/scripts/ship-best.sh "$OUT" fvsbn
 exit "$status"

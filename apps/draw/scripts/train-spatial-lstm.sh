@@ -23,18 +23,5 @@ node apps/draw/bin/seq2seq-draw.mjs train --type spatial-lstm --model-out "$OUT"
   --config "$CONFIG" \
   --lr 3e-3 --lr-decay 0.95 --clip 10 --batch 32 --val-size 500 --epochs 60 \
   --max-minutes "$MAX_MINUTES" --backend wasm "$@" || status=$?
-if [ -f "$OUT/best/checkpoint.json" ]; then
-  mkdir -p apps/draw/models/spatial-lstm
-  cp "$OUT/best/checkpoint.json" "$OUT/best/model.safetensors" apps/draw/models/spatial-lstm/
-  echo "copied $OUT/best to apps/draw/models/spatial-lstm; the test pool:" >&2
-  score=$(node apps/draw/bin/seq2seq-draw.mjs images --pool test | node apps/draw/bin/seq2seq-draw.mjs score --model spatial-lstm --backend wasm)
-  echo "$score" >&2
-  # The test-pool score goes into the shipped manifest's metrics (the page shows it).
-  SCORE="$score" node -e '
-    const fs = require("node:fs");
-    const file = "apps/draw/models/spatial-lstm/checkpoint.json";
-    const m = JSON.parse(fs.readFileSync(file, "utf8"));
-    m.metrics = { ...m.metrics, testNatsPerImage: JSON.parse(process.env.SCORE).natsPerImage };
-    fs.writeFileSync(file, JSON.stringify(m, null, 1) + "\n");'
-fi
+bash apps/draw/scripts/ship-best.sh "$OUT" spatial-lstm
 exit "$status"
