@@ -88,16 +88,22 @@ export const PAINT_OPTIONS: Record<string, OptionSpec> = {
   model: { type: 'string', help: 'a shipped painter (painter) or a model directory', default: 'painter' },
   image: { type: 'string', help: 'a PNG to paint (resized to the canvas; light ink on dark, a light image is inverted)' },
   index: { type: 'number', help: 'paint this image of the test pool (a fixed shuffle; default 0 when no --image)', integer: true, min: 0, max: 2003 },
+  pool: { type: 'string', help: 'paint every image of this pool (test or train) and print how close the paintings come, instead of a strip' },
+  count: { type: 'number', help: 'with --pool: paint only the first N images of the pool (a fixed shuffle)', integer: true, min: 1 },
   out: { type: 'string', help: 'the PNG strip to write: the target, then the canvas after every stroke', default: 'painting.png' },
   scale: { type: 'number', help: 'pixels per canvas pixel in the strip', default: 2, integer: true, min: 1, max: 16 },
   backend: BACKEND,
 };
 
 export const PAINT_HELP = `usage: seq2seq-draw paint [--model painter] [--image FILE.png | --index N] [--out painting.png]
+       seq2seq-draw paint [--model painter] --pool test [--count N]
 
 The painter reproduces one image stroke by stroke (quadratic Bezier strokes through a
 differentiable rasteriser). Writes a PNG strip (the target, then the canvas after every stroke)
 and prints one JSON line {"out", "strokes": [[x0, y0, x1, y1, x2, y2, width, ink], ...],
-"seconds"}: coordinates, width and ink in [0, 1].
+"seconds"}: coordinates, width and ink in [0, 1]. With --pool it paints every image of that
+pool instead and prints {"images", "bcePerPixel", "msePerPixel", "inkIoU", "seconds"}: the mean
+binary cross-entropy (nats) and squared error per pixel between each final canvas and its
+binarised target, and the intersection over union of ink (canvas above one half) and target ink.
 
 ${formatOptions(PAINT_OPTIONS)}`;

@@ -2,18 +2,69 @@
  * `seq2seq-draw paint`: the painter reproduces one image stroke by stroke. The image is a PNG
  * (`--image`, gray or colour, resized to the painter's canvas, light ink on dark; a light image
  * is inverted) or test-pool image `--index`. Writes a PNG strip: the target, then the canvas after
- * every stroke; prints one JSON line with the strokes.
+ * every stroke; prints one JSON line with the strokes. With `--pool` it paints a whole pool and
+ * prints how close the paintings come (cross-entropy and squared error per pixel, ink IoU).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { bitString, decodePng, encodePng, resizeBilinear } from '@seq2seq/datasets/images';
 import { parseArgs, UsageError } from './args';
 import { poolImages } from './data';
 import { loadModel } from './load';
+import type { DrawModel } from './models/registry';
 import { PAINT_OPTIONS } from './options';
 import { startRuntime } from './runtime';
 import { sheetImage } from './sheet';
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
+const round5 = (x: number): number => Math.round(x * 1e5) / 1e5;
+
+/** As the painter's training loss: -[x log(C + e) + (1 - x) log(1 - C + e)], e = 1e-6. */
+const LOG_EPS = 1e-6;
+
+/** Images painted per call in `--pool` mode. */
+const POOL_BATCH = 100;
+
+/** How close a painter's final canvases come to their binary targets, over a whole pool. */
+export interface PoolPaintScore {
+  images: number;
+  /** Mean binary cross-entropy per pixel, in nats (the painter's training loss). */
+  bcePerPixel: number;
+  /** Mean squared error per pixel. */
+  msePerPixel: number;
+  /** Intersection over union of the ink: canvas pixels above one half against target ink. */
+  inkIoU: number;
+}
+
+/** Paints every image of `pool` (the first `count` of its fixed shuffle) and scores the paintings. */
+export function paintPool(model: DrawModel, pool: 'train' | 'test', count: number | undefined): PoolPaintScore {
+  if (model.width !== 28 || model.height !== 28) throw new UsageError(`--pool: the MNIST pools are 28x28, the painter paints ${model.width}x${model.height}`);
+  const { images, indices } = poolImages(pool, count);
+  const area = 28 * 28;
+  let bce = 0;
+  let se = 0;
+  let both = 0;
+  let either = 0;
+  for (let start = 0; start < indices.length; start += POOL_BATCH) {
+    const chunk = indices.slice(start, start + POOL_BATCH);
+    const targets = new Float32Array(chunk.length * area);
+    chunk.forEach((index, i) => {
+      const bits = bitString(images, index);
+      for (let p = 0; p < area; p++) targets[i * area + p] = bits.charCodeAt(p) === 49 ? 1 : 0;
+    });
+    const canvases = model.paint!(targets, chunk.length);
+    for (let p = 0; p < targets.length; p++) {
+      const x = targets[p]!;
+      const c = canvases[p]!;
+      bce -= x * Math.log(c + LOG_EPS) + (1 - x) * Math.log(1 - c + LOG_EPS);
+      se += (c - x) * (c - x);
+      const inked = c > 0.5;
+      if (inked && x === 1) both += 1;
+      if (inked || x === 1) either += 1;
+    }
+  }
+  const pixels = indices.length * area;
+  return { images: indices.length, bcePerPixel: bce / pixels, msePerPixel: se / pixels, inkIoU: either ? both / either : 1 };
+}
 
 /** The target as gray values in [0, 1], `width x height`, light ink on dark. */
 function target(options: Record<string, unknown>, width: number, height: number): Float32Array {
@@ -48,6 +99,17 @@ export async function paint(argv: string[]): Promise<number> {
   const { model } = await loadModel(options.model as string);
   try {
     if (!model.paint) throw new UsageError(`--model ${options.model as string} is a '${model.kind}' model, which does not paint: use --model painter`);
+    if (options.pool !== undefined) {
+      const pool = options.pool as string;
+      if (pool !== 'test' && pool !== 'train') throw new UsageError(`--pool: expected test or train, got '${pool}'`);
+      if (options.image !== undefined || options.index !== undefined) throw new UsageError('--pool paints a whole pool: it takes no --image or --index');
+      const started = performance.now();
+      const s = paintPool(model, pool, options.count as number | undefined);
+      const seconds = Math.round((performance.now() - started) / 10) / 100;
+      process.stdout.write(`${JSON.stringify({ images: s.images, bcePerPixel: round5(s.bcePerPixel), msePerPixel: round5(s.msePerPixel), inkIoU: round(s.inkIoU), seconds })}\n`);
+      return 0;
+    }
+    if (options.count !== undefined) throw new UsageError('--count goes with --pool');
     const { width, height } = model;
     const goal = target(options, width, height);
     const frames: Float32Array[] = [goal];

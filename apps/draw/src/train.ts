@@ -41,7 +41,8 @@ function given(argv: string[]): Record<string, string | number | boolean | undef
   return options;
 }
 
-const fmt = (x: number): string => x.toFixed(2);
+/** Nats per image to 2 decimals; a per-pixel loss (below 1) to 4. */
+const fmt = (x: number): string => (Math.abs(x) < 1 ? x.toFixed(4) : x.toFixed(2));
 
 /** The model's config from `--config JSON` (any field of the kind's config) and `--l2` (FVSBN). */
 function modelConfig(type: string, g: Record<string, string | number | boolean | undefined>): Record<string, unknown> {
@@ -115,7 +116,7 @@ export async function train(argv: string[]): Promise<number> {
           bar?.update(e.step, { epoch: String(e.epoch + 1), nats: fmt(lossAvg), 'images/s': e.tokensPerSecond.toFixed(0) });
         } else if (e.type === 'epoch') {
           const en = e.entry;
-          bar?.log(`epoch ${en.epoch}: train ${fmt(en.trainLoss)}  validation ${en.devLoss === undefined ? '-' : `${fmt(en.devLoss)} nats/image`}  step ${en.step}  ${formatDuration(en.seconds)}${e.savedBest ? '  (best: saved to best/)' : ''}`);
+          bar?.log(`epoch ${en.epoch}: train ${fmt(en.trainLoss)}  validation ${en.devLoss === undefined ? '-' : `${fmt(en.devLoss)} ${kind.lossUnit ?? 'nats/image'}`}  step ${en.step}  ${formatDuration(en.seconds)}${e.savedBest ? '  (best: saved to best/)' : ''}`);
         } else if (e.type === 'stopping' && e.reason !== 'completed') {
           bar?.log(e.message);
         }

@@ -66,6 +66,7 @@ export function painterDrawModel(model: Painter): DrawModel {
 export const PAINTER: DrawModelKind = {
   kind: PAINTER_KIND,
   description: 'painter: a recurrent policy reproducing an image stroke by stroke (quadratic Bezier strokes)',
+  lossUnit: 'nats/pixel (reconstruction cross-entropy)',
   fromCheckpoint: (loaded: LoadedCheckpoint<unknown, unknown>, where: string) => painterDrawModel(painterFromCheckpoint(loaded as LoadedCheckpoint<PainterConfig, Record<string, unknown>>, where)),
   create: (config): TrainableDrawModel => {
     const model = new Painter(config as PainterConfig);

@@ -85,6 +85,8 @@ export interface DrawModelKind {
   readonly aliases?: readonly string[];
   /** One line for `--help` and the page. */
   readonly description: string;
+  /** What the training loss measures, for the progress lines. Default `'nats/image'`. */
+  readonly lossUnit?: string;
   /** Builds the model of a checkpoint; disposes the loaded weight tensors. */
   fromCheckpoint(loaded: LoadedCheckpoint<unknown, unknown>, where: string): DrawModel;
   /** A fresh model to train from `config` (the kind's JSON config; omitted fields take their defaults). */
