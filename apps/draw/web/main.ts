@@ -303,7 +303,12 @@ worker.onmessage = (message: MessageEvent<WorkerEvent>) => {
     const scores = event.models
       .filter((m) => typeof m.metrics.testNatsPerImage === 'number')
       .map((m) => `${(LABELS[m.name] ?? m.name).replace(/^The /, 'the ')} ${m.metrics.testNatsPerImage!.toFixed(1)}${m.name === 'draw' ? ' (a bound)' : ''}`);
-    $('about').textContent = `Models: ${event.models.map((m) => `${m.name} (step ${m.step})`).join(', ')}.${scores.length ? ` Nats per test image (lower is better): ${scores.join(', ')}.` : ''} ${fvsbn?.attribution ?? ''}`;
+    // The painter's paintings of the test pool: cross-entropy per pixel and ink overlap.
+    const painter = event.models.find((m) => typeof m.metrics.testBcePerPixel === 'number');
+    const painted = painter
+      ? ` The painter's paintings of test digits: ${painter.metrics.testBcePerPixel!.toFixed(3)} nats per pixel, ${(100 * (painter.metrics.testInkIoU ?? 0)).toFixed(0)}% ink overlap.`
+      : '';
+    $('about').textContent = `Models: ${event.models.map((m) => `${m.name} (step ${m.step})`).join(', ')}.${scores.length ? ` Nats per test image (lower is better): ${scores.join(', ')}.` : ''}${painted} ${fvsbn?.attribution ?? ''}`;
     readyText = `Ready (models loaded in ${event.ms.toFixed(0)} ms).`;
     setBusy('load', false);
   } else if (event.status === 'step') {

@@ -31,6 +31,6 @@ export {
 } from './pointer';
 
 // DRAW's Gaussian filterbank attention (Gregor et al. 2015): read and write through an N x N grid.
-export { coveringWindow, filterbank, type Filterbank, type FilterbankConfig } from './filterbank/filterbank';
+export { coveringWindow, filterbank, type CoveringWindowOptions, type Filterbank, type FilterbankConfig } from './filterbank/filterbank';
 export { filterbankRead } from './filterbank/read';
 export { filterbankWrite } from './filterbank/write';

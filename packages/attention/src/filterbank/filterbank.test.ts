@@ -199,6 +199,25 @@ describeBackends('filterbank', ({ tolerance }) => {
     expect(() => coveringWindow({ width: 0, height: 28, size: 2 })).toThrow(/width/);
   });
 
+  it('gives a covering write window unit gain: a patch value of 1 adds 1 at its filter centre', async () => {
+    for (const [width, height, size] of [[28, 28, 5], [28, 28, 3], [21, 21, 7]] as const) {
+      const read = coveringWindow({ width, height, size });
+      const write = coveringWindow({ width, height, size }, { kind: 'write' });
+      expect(Array.from(write.slice(0, 4))).toEqual(Array.from(read.slice(0, 4))); // the same place and filters
+      const params = tf.tensor2d(Array.from(write), [1, 5]);
+      const bank = filterbank(params, { width, height, size });
+      const middle = (size - 1) / 2;
+      const patch = tf.tensor3d(Array.from({ length: size * size }, (_, k) => (k === middle * size + middle ? 1 : 0)), [1, size, size]);
+      const canvas = filterbankWrite(patch, bank); // [1, height, width]
+      expect(Math.max(...(await canvas.data()))).toBeCloseTo(1, 4);
+      // At intensity 1 (the read window's) the same write peaks at about 1 / (2 pi sigma^2).
+      const sigma = Math.max(width, height) / size / 2;
+      expect(Math.exp(write[4]!)).toBeCloseTo(1 / (2 * Math.PI * sigma * sigma), 2);
+      tf.dispose([params, patch, canvas, bank as unknown as tf.TensorContainer]);
+    }
+    expect(() => coveringWindow({ width: 28, height: 28, size: 5 }, { kind: 'paint' as never })).toThrow("coveringWindow: 'kind' must be 'read' or 'write', got paint");
+  });
+
   it('says what it expected for wrong shapes and configs', () => {
     const params = tf.zeros([2, 5]) as tf.Tensor2D;
     const config = { width: 5, height: 4, size: 3 };

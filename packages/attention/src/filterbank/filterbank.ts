@@ -98,21 +98,45 @@ export function filterbank(params: tf.Tensor2D, config: FilterbankConfig): Filte
   });
 }
 
+/** Options of {@link coveringWindow}. */
+export interface CoveringWindowOptions {
+  /**
+   * `'read'` (default): intensity gamma 1, so a glimpse's values are weighted means of pixels.
+   * `'write'`: gamma chosen so that a write `1/gamma F_Y^T w F_X` with patch value 1 adds 1 at its
+   * filter's centre pixel (gamma = the product of the two normalised filters' peaks, about
+   * `1 / (2 pi sigma^2)`). At gamma 1 a wide write is that much fainter (about 1/50 for a 5 x 5
+   * grid over 28 x 28), and the model needs thousands of steps to learn a log gamma of -4.
+   */
+  kind?: 'read' | 'write';
+}
+
 /**
  * Values of the five window parameters `(g~X, g~Y, log sigma^2, log delta~, log gamma)` that make a
  * window covering the whole image: centred, its N grid points at the centres of N equal cells of
  * the longer side (stride `max(A, B) / N`), each filter's standard deviation half a stride,
- * intensity 1. A glimpse through it is a blurred look at all of the image. Use it as the initial
- * bias of the linear map that emits the parameters: with all five at 0 (the paper's formulas at
- * zero) the grid spans edge to edge with sigma 1, so a 2 x 2 glimpse reads four single corner
- * pixels, which on MNIST are always blank, and neither reads nor learns where to look.
+ * intensity 1 (a read window) or unit write gain (`{ kind: 'write' }`). A glimpse through it is a
+ * blurred look at all of the image. Use it as the initial bias of the linear map that emits the
+ * parameters: with all five at 0 (the paper's formulas at zero) the grid spans edge to edge with
+ * sigma 1, so a 2 x 2 glimpse reads four single corner pixels, which on MNIST are always blank,
+ * and neither reads nor learns where to look.
  */
-export function coveringWindow(config: FilterbankConfig): Float32Array {
+export function coveringWindow(config: FilterbankConfig, options: CoveringWindowOptions = {}): Float32Array {
   const { width, height, size } = checkFilterbankConfig(config, 'coveringWindow');
+  const kind = options.kind ?? 'read';
+  if (kind !== 'read' && kind !== 'write') throw new InputError(`coveringWindow: 'kind' must be 'read' or 'write', got ${String(kind)}`);
   const side = Math.max(width, height);
   const stride = side / size;
   const unit = (side - 1) / Math.max(size - 1, 1); // the stride at log delta~ = 0
-  return Float32Array.from([0, 0, Math.log((stride / 2) ** 2), Math.log(stride / unit), 0]);
+  const variance = (stride / 2) ** 2;
+  // The peak of a normalised filter centred on the middle of an axis of `pixels` (eqs. 25-26).
+  const peak = (pixels: number): number => {
+    const centre = (pixels - 1) / 2; // 0-based
+    let z = 0;
+    for (let a = 0; a < pixels; a++) z += Math.exp(-((a - centre) ** 2) / (2 * variance));
+    return Math.exp(-((Math.round(centre) - centre) ** 2) / (2 * variance)) / z;
+  };
+  const logIntensity = kind === 'write' ? Math.log(peak(width) * peak(height)) : 0;
+  return Float32Array.from([0, 0, Math.log(variance), Math.log(stride / unit), logIntensity]);
 }
 
 /** Checks a {@link FilterbankConfig}; returns it with the default epsilon filled in. */

@@ -36,7 +36,9 @@ export interface DrawConfig {
    * Where the read and write windows start. `'cover'`: each window covers the whole image (its
    * grid points at the centres of N equal cells, sigma half a stride; `coveringWindow` of
    * `@seq2seq/attention`), so the first glimpses read a blurred whole image and the gradients say
-   * where to look. `'paper'`: the five window parameters start at 0, so the grid spans edge to edge
+   * where to look; the write window starts with unit gain (a patch value of 1 adds about 1 to
+   * the canvas logits at its filter's centre; at the paper's intensity 1 a 5 x 5 write over 28 x 28
+   * adds about 1/50 of it, and learning the missing log gamma of -4 takes thousands of steps). `'paper'`: the five window parameters start at 0, so the grid spans edge to edge
    * with sharp filters (a 2 x 2 read then sees four blank corner pixels of an MNIST digit; trained
    * so, the model learnt slowly and left its latents almost unused: 188 nats after 7 epochs).
    * Default `'cover'`.

@@ -227,7 +227,7 @@ describeBackends('Draw', ({ tolerance }) => {
     const covering = new Draw(config);
     expect(covering.config.windowInit).toBe('cover');
     await expectClose(covering.readAttention!.bias!, coveringWindow({ width: 28, height: 28, size: 2 }), 1e-6);
-    await expectClose(covering.writeAttention!.bias!, coveringWindow({ width: 28, height: 28, size: 5 }), 1e-6);
+    await expectClose(covering.writeAttention!.bias!, coveringWindow({ width: 28, height: 28, size: 5 }, { kind: 'write' }), 1e-6);
     // Its first 2 x 2 read (from the start state h0 = 0) looks at the quadrants' centres, blurred over each quadrant.
     const drawing = covering.trace({ count: 1, bits: new Uint8Array(784).fill(1) }, { rng: 1 });
     const frames = readDrawSequence(drawing);

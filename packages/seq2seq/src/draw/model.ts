@@ -124,10 +124,11 @@ export class Draw extends Module {
     this.encoder = this.addModule('encoder', new LSTMCell({ inputSize: readWidth + c.hiddenSize, hiddenSize: c.hiddenSize, rng }));
     this.latent = this.addModule('latent', new Linear({ inputSize: c.hiddenSize, outputSize: 2 * c.latentSize, rng }));
     this.decoder = this.addModule('decoder', new LSTMCell({ inputSize: c.latentSize, hiddenSize: c.hiddenSize, rng }));
-    // The five window parameters start at the covering window, or at 0 (the paper's formulas at zero).
-    const windowBias = (size: number) => (c.windowInit === 'cover' ? { biasInit: () => tf.tensor1d(coveringWindow({ width: c.width, height: c.height, size })) } : {});
-    this.readAttention = c.attention ? this.addModule('read_attention', new Linear({ inputSize: c.hiddenSize, outputSize: 5, rng, ...windowBias(c.readSize) })) : null;
-    this.writeAttention = c.attention ? this.addModule('write_attention', new Linear({ inputSize: c.hiddenSize, outputSize: 5, rng, ...windowBias(c.writeSize) })) : null;
+    // The five window parameters start at the covering window (the write's with unit gain), or at 0 (the paper's formulas at zero).
+    const windowBias = (size: number, kind: 'read' | 'write') =>
+      c.windowInit === 'cover' ? { biasInit: () => tf.tensor1d(coveringWindow({ width: c.width, height: c.height, size }, { kind })) } : {};
+    this.readAttention = c.attention ? this.addModule('read_attention', new Linear({ inputSize: c.hiddenSize, outputSize: 5, rng, ...windowBias(c.readSize, 'read') })) : null;
+    this.writeAttention = c.attention ? this.addModule('write_attention', new Linear({ inputSize: c.hiddenSize, outputSize: 5, rng, ...windowBias(c.writeSize, 'write') })) : null;
     this.write = this.addModule('write', new Linear({ inputSize: c.hiddenSize, outputSize: c.attention ? c.writeSize * c.writeSize : area, rng }));
     this.canvas0 = this.addParameter('canvas_0', [area], zeros(), rng);
     this.encoderH0 = this.addParameter('encoder_h0', [c.hiddenSize], zeros(), rng);
