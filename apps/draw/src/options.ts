@@ -68,6 +68,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   'max-steps': { type: 'number', help: 'stop (and save) at this many optimiser steps in total', integer: true, min: 1 },
   'save-minutes': { type: 'number', help: 'also save the checkpoint every this many minutes', default: 10, min: 0.01 },
   seed: { type: 'number', help: 'seed of initialisation and of the shuffles', default: 1, integer: true, min: 0 },
+  'kl-warmup': { type: 'number', help: 'DRAW: epochs over which the KL term\'s weight in the training loss rises from 0 to 1 (validation always scores the full bound)', default: 0, min: 0 },
   backend: BACKEND,
 };
 

@@ -23,6 +23,7 @@ interface Settings {
   clip: number;
   epochs: number;
   seed: number;
+  'kl-warmup': number;
 }
 
 /** What the checkpoint's `training.extra` holds. */
@@ -30,7 +31,7 @@ interface TrainExtra {
   settings: Settings;
 }
 
-const SETTING_NAMES = ['val-size', 'batch', 'lr', 'lr-decay', 'clip', 'epochs', 'seed'] as const;
+const SETTING_NAMES = ['val-size', 'batch', 'lr', 'lr-decay', 'clip', 'epochs', 'seed', 'kl-warmup'] as const;
 const MODEL_NAMES = ['type', 'l2', 'config'] as const;
 
 /** The options as given (no defaults), so a resumed run can tell a given option from a default. */
@@ -82,7 +83,8 @@ export async function train(argv: string[]): Promise<number> {
   const made = kind.create(config);
   const { train: trainSet, dev } = trainingSplit(settings['val-size']);
   if (!loaded) made.initialise?.(trainSet);
-  const task = made.task({ train: trainSet, dev, batchSize: settings.batch, seed: settings.seed });
+  if (settings['kl-warmup'] > 0 && kind.kind !== 'draw') throw new UsageError(`--kl-warmup is an option of --type draw, not of '${type}'`);
+  const task = made.task({ train: trainSet, dev, batchSize: settings.batch, seed: settings.seed, klWarmupEpochs: settings['kl-warmup'] });
   try {
     const schedule: ScheduleConfig =
       settings['lr-decay'] === 1 ? { kind: 'constant', lr: settings.lr } : { kind: 'epochDecay', lr: settings.lr, rate: settings['lr-decay'], afterEpoch: 1 };

@@ -122,6 +122,10 @@ describe('seq2seq-draw (built command)', () => {
     expect(type.status).toBe(2);
     expect(type.stderr).toMatch(/--type: expected one of fvsbn, pixel-bernoulli, draw, spatial-lstm, painter, got 'gan'/);
     expect(existsSync(join(dir, 'other'))).toBe(false);
+    const warmup = draw(['train', '--model-out', join(dir, 'other'), '--type', 'fvsbn', '--kl-warmup', '2']);
+    expect(warmup.status).toBe(2);
+    expect(warmup.stderr).toMatch(/--kl-warmup is an option of --type draw, not of 'fvsbn'/);
+    expect(existsSync(join(dir, 'other'))).toBe(false);
     const config = draw(['train', '--model-out', join(dir, 'other'), '--config', '[1]']);
     expect(config.status).toBe(2);
     expect(config.stderr).toMatch(/--config: expected a JSON object of the model's config fields, got '\[1\]'/);

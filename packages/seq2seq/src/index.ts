@@ -309,6 +309,7 @@ export {
   type DrawFrames,
   type DrawImages,
   type DrawManifest,
+  type DrawLossOptions,
   type DrawNoiseOptions,
   type DrawSequence,
   type DrawTask,

@@ -59,6 +59,8 @@ export interface DrawTrainingData {
   dev: BinaryImageSet;
   batchSize: number;
   seed: number;
+  /** DRAW: epochs over which the KL weight rises from 0 to 1 (`--kl-warmup`); 0: none. */
+  klWarmupEpochs: number;
 }
 
 /** A model being trained: what the shared `Trainer` / `TrainingRun` need, and the model to use after. */

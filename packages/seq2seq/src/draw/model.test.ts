@@ -264,4 +264,33 @@ describeBackends('drawTask', () => {
     expect(() => drawTask(model, {} as never)).toThrow("drawTask: expected { train: images, ... }");
     model.dispose();
   });
+
+  it('warms the KL weight up from 0 to 1 over klWarmupEpochs, batch by batch; dev scores the full bound', async () => {
+    const images = randomImages(8, 6, 5, 3);
+    const model = new Draw(TINY);
+    const task = drawTask(model, { train: images, dev: images, batchSize: 2, seed: 5, klWarmupEpochs: 2 });
+    const weight = (b: unknown) => (b as { klWeight: number }).klWeight;
+    expect([...task.trainBatches(0)].map(weight)).toEqual([0, 0.125, 0.25, 0.375]);
+    expect([...task.trainBatches(1)].map(weight)).toEqual([0.5, 0.625, 0.75, 0.875]);
+    expect([...task.trainBatches(2)].map(weight)).toEqual([1, 1, 1, 1]);
+    // The loss is L^x + w L^z with the batch's weight, drawn with the same noise.
+    const batch = [...task.trainBatches(1)][2]!; // w = 0.75
+    const bound = model.negativeElbo(batch, { rng: 9 });
+    const [rec, kl] = [await bound.reconstruction.data(), await bound.kl.data()];
+    const expected = Array.from(rec, (r, i) => r + 0.75 * kl[i]!).reduce((a, b) => a + b, 0) / rec.length;
+    expect(kl.some((k) => k > 1e-3)).toBe(true);
+    const warm = model.loss(batch, { rng: 9, klWeight: 0.75 });
+    expect((await warm.data())[0]).toBeCloseTo(expected, 3);
+    const full = model.loss(batch, { rng: 9 });
+    expect((await full.data())[0]).toBeGreaterThan((await warm.data())[0]!);
+    // With no warm-up the batches are the plain ones; the dev loss ignores any weight.
+    expect([...drawTask(model, { train: images, batchSize: 2, seed: 5 }).trainBatches(0)].every((b) => !('klWeight' in b))).toBe(true);
+    const trainer = new Trainer(task);
+    const plain = new Trainer(drawTask(model, { train: images, dev: images, batchSize: 2, seed: 5 }));
+    expect(trainer.evaluate(task.devBatches!())).toBeCloseTo(plain.evaluate(drawTask(model, { train: images, dev: images, batchSize: 2, seed: 5 }).devBatches!()), 4);
+    expect(() => model.loss(batch, { klWeight: 2 })).toThrow("Draw.loss: 'klWeight' must be a number in [0, 1], got 2");
+    expect(() => drawTask(model, { train: images, klWarmupEpochs: -1 })).toThrow("drawTask: 'klWarmupEpochs' must be a number >= 0, got -1");
+    tf.dispose([bound as unknown as tf.TensorContainer, warm, full]);
+    model.dispose();
+  });
 });

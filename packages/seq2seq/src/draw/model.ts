@@ -36,6 +36,15 @@ export interface DrawNoiseOptions {
   rng?: Rng | number;
 }
 
+/** Options of {@link Draw.loss}. */
+export interface DrawLossOptions extends DrawNoiseOptions {
+  /**
+   * Weight of the KL term in the loss, `L^x + klWeight L^z`: below 1 during a KL warm-up (the
+   * loss is then not the bound; at 1 it is the negative ELBO). Default 1.
+   */
+  klWeight?: number;
+}
+
 /** The negative ELBO of each image and its two parts, in nats: `total = reconstruction + kl`. */
 export interface DrawBound {
   /** `L^x + L^z` `[batch]`: an upper bound on -log p(x). */
@@ -153,11 +162,16 @@ export class Draw extends Module {
     }
   }
 
-  /** The mean negative ELBO over the batch, in nats per image (what training minimises). */
-  loss(images: DrawImages, options: DrawNoiseOptions = {}): tf.Scalar {
+  /**
+   * The mean negative ELBO over the batch, in nats per image (what training minimises), or with
+   * `klWeight` below 1 the warm-up loss `mean(L^x + klWeight L^z)`.
+   */
+  loss(images: DrawImages, options: DrawLossOptions = {}): tf.Scalar {
+    const klWeight = options.klWeight ?? 1;
+    if (!(klWeight >= 0 && klWeight <= 1)) throw new InputError(`Draw.loss: 'klWeight' must be a number in [0, 1], got ${String(options.klWeight)}`);
     return tf.tidy(() => {
       const bound = this.negativeElbo(images, options);
-      return tf.mean(bound.total) as tf.Scalar;
+      return tf.mean(klWeight === 1 ? bound.total : tf.add(bound.reconstruction, tf.mul(bound.kl, klWeight))) as tf.Scalar;
     });
   }
 
