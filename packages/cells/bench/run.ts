@@ -30,7 +30,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import * as ort from 'onnxruntime-web';
 import { Rng } from '@seq2seq/core';
 import { loadavg } from 'node:os';
-import { RNN, setNativeKernelMode } from '../src/index';
+import { RNN, nativeKernelBuild, relaxedSimdSupported, setNativeKernelBuild, setNativeKernelMode } from '../src/index';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -76,6 +76,24 @@ async function compare(ours: () => unknown, peer: () => unknown, reps: number, r
   return [a, b];
 }
 
+/**
+ * Where the engine accepts relaxed SIMD: the same case on the SIMD build of the native kernels
+ * (`ours` runs on the relaxed one), one row `peer: 'cells-simd-build'`.
+ */
+async function buildRow(name: string, ours: () => unknown, flops: number, reps: number): Promise<void> {
+  if (!relaxedSimdSupported()) return;
+  const simd = () => {
+    const prev = setNativeKernelBuild('simd');
+    try {
+      return ours();
+    } finally {
+      setNativeKernelBuild(prev);
+    }
+  };
+  const [e, f] = await compare(ours, simd, reps, 3);
+  print({ case: name, backend: 'wasm', build: 'relaxed-simd', ms: e.ms, peer: 'cells-simd-build', peerMs: f.ms, ratio: f.ms / e.ms, gflops: flops / e.ms / 1e6, peerGflops: flops / f.ms / 1e6, wallMs: e.wallMs, peerWallMs: f.wallMs });
+}
+
 /** matMul FLOPs of one forward pass over the sequence. */
 const forwardFlops = (kind: Kind, batch: number): number => 2 * batch * T * (IN + H) * GATES[kind] * H;
 
@@ -91,8 +109,10 @@ async function ceiling(kind: Kind, batch: number): Promise<number> {
 
 function print(row: Record<string, unknown>): void {
   const round = (v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v);
+  // build: which build of the native kernels ran (relaxed SIMD where the engine accepts it).
   // load1: the machine's 1-minute load average when the row was printed (it is shared).
-  console.log(JSON.stringify(Object.fromEntries(Object.entries({ ...row, load1: loadavg()[0] }).map(([k, v]) => [k, round(v)]))));
+  const build = row.backend === 'wasm' ? { build: row.build ?? nativeKernelBuild() } : {};
+  console.log(JSON.stringify(Object.fromEntries(Object.entries({ ...row, ...build, load1: loadavg()[0] }).map(([k, v]) => [k, round(v)]))));
 }
 
 function layersRnn(kind: Kind): tfl.layers.Layer {
@@ -141,6 +161,7 @@ async function trainCase(backend: string, kind: Kind): Promise<void> {
     };
     const [e, f] = await compare(ours, perStep, 3, 3);
     print({ case: name, backend, ms: e.ms, peer: 'cells-per-step', peerMs: f.ms, ratio: f.ms / e.ms, gflops: (3 * forwardFlops(kind, B)) / e.ms / 1e6, wallMs: e.wallMs, peerWallMs: f.wallMs });
+    await buildRow(name, ours, 3 * forwardFlops(kind, B), 3);
   }
   tf.dispose([x, target]);
   rnn.dispose();
@@ -220,6 +241,7 @@ async function inferCase(backend: string, kind: Kind, B: number): Promise<void> 
     };
     const [e, f] = await compare(ours2, perStep, reps);
     print({ case: kind === 'gru' ? `${name}-resetAfter` : name, backend, ms: e.ms, peer: 'cells-per-step', peerMs: f.ms, ratio: f.ms / e.ms, wallMs: e.wallMs, peerWallMs: f.wallMs });
+    await buildRow(kind === 'gru' ? `${name}-resetAfter` : name, ours2, flops, reps);
   }
   await session.release();
   torchLike.dispose();
@@ -235,7 +257,13 @@ function torchCases(): void {
     const name = `${kind}-train-b64`;
     if (ONLY && ONLY !== name) continue;
     try {
-      const out = execFileSync(python, [join(HERE, 'torch_train.py'), kind, String(IN), String(H), String(T), '64'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 300_000 });
+      const out = execFileSync(python, [join(HERE, 'torch_train.py'), kind, String(IN), String(H), String(T), '64'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 300_000,
+        // One thread for real: torch.set_num_threads(1) alone leaves OpenBLAS on every core.
+        env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+      });
       const { ms, wallMs, threads } = JSON.parse(out.trim().split('\n').pop()!) as { ms: number; wallMs: number; threads: number };
       print({ case: name, backend: `pytorch-cpu-${threads}thread`, ms, wallMs, gflops: (3 * forwardFlops(kind, 64)) / ms / 1e6 });
     } catch {

@@ -94,6 +94,17 @@ static inline void store_n(f32 *p, v128_t v, int n) {
 
 #define PANEL 32
 
+/* acc + a * b, the products' one step. Built with -mrelaxed-simd (recurrent-relaxed.wasm) it is
+ * f32x4.relaxed_madd, a fused multiply-add where the hardware has one (one instruction and one
+ * rounding instead of two); the plain SIMD build multiplies, then adds. Only the products fuse:
+ * the build passes -ffp-contract=off, so the gates' arithmetic is the same in both builds. (The
+ * builtin, not wasm_simd128.h's wasm_f32x4_relaxed_madd, which clang 16's header lacks.) */
+#ifdef __wasm_relaxed_simd__
+#define MADD(acc, a, b) ((v128_t)__builtin_wasm_relaxed_madd_f32x4((__f32x4)(a), (__f32x4)(b), (__f32x4)(acc)))
+#else
+#define MADD(acc, a, b) wasm_f32x4_add((acc), wasm_f32x4_mul((a), (b)))
+#endif
+
 /* tfjs's malloc aligns to 8 bytes only; packed panels and scratch start at the next 64-byte
  * boundary (their buffers have 16 floats to spare), so no vector load straddles a cache line. */
 static inline f32 *align64(const f32 *p) { return (f32 *)(((unsigned long)p + 63) & ~63ul); }
@@ -150,10 +161,10 @@ static void gemm_packed(const f32 *A, int lda, int M, int K, const f32 *P, int N
           v128_t u0 = wasm_v128_load(b), u1 = wasm_v128_load(b + 4);
           v128_t x0 = wasm_v128_load32_splat(a + k), x1 = wasm_v128_load32_splat(a + lda + k);
           v128_t x2 = wasm_v128_load32_splat(a + 2 * lda + k), x3 = wasm_v128_load32_splat(a + 3 * lda + k);
-          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, u0)); c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, u1));
-          c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, u0)); c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, u1));
-          c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(x2, u0)); c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(x2, u1));
-          c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(x3, u0)); c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(x3, u1));
+          c00 = MADD(c00, x0, u0); c01 = MADD(c01, x0, u1);
+          c10 = MADD(c10, x1, u0); c11 = MADD(c11, x1, u1);
+          c20 = MADD(c20, x2, u0); c21 = MADD(c21, x2, u1);
+          c30 = MADD(c30, x3, u0); c31 = MADD(c31, x3, u1);
         }
         f32 *o = C + i * ldc + j0 + c;
         store_n(o, c00, nA); store_n(o + ldc, c10, nA); store_n(o + 2 * ldc, c20, nA); store_n(o + 3 * ldc, c30, nA);
@@ -177,14 +188,14 @@ static void gemm_packed(const f32 *A, int lda, int M, int K, const f32 *P, int N
       const f32 *a = A + i * lda, *b = P;
       for (int k = 0; k < K; k++, b += PANEL) {
         v128_t x = wasm_v128_load32_splat(a + k);
-        s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(x, wasm_v128_load(b)));
-        s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(x, wasm_v128_load(b + 4)));
-        s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(x, wasm_v128_load(b + 8)));
-        s3 = wasm_f32x4_add(s3, wasm_f32x4_mul(x, wasm_v128_load(b + 12)));
-        s4 = wasm_f32x4_add(s4, wasm_f32x4_mul(x, wasm_v128_load(b + 16)));
-        s5 = wasm_f32x4_add(s5, wasm_f32x4_mul(x, wasm_v128_load(b + 20)));
-        s6 = wasm_f32x4_add(s6, wasm_f32x4_mul(x, wasm_v128_load(b + 24)));
-        s7 = wasm_f32x4_add(s7, wasm_f32x4_mul(x, wasm_v128_load(b + 28)));
+        s0 = MADD(s0, x, wasm_v128_load(b));
+        s1 = MADD(s1, x, wasm_v128_load(b + 4));
+        s2 = MADD(s2, x, wasm_v128_load(b + 8));
+        s3 = MADD(s3, x, wasm_v128_load(b + 12));
+        s4 = MADD(s4, x, wasm_v128_load(b + 16));
+        s5 = MADD(s5, x, wasm_v128_load(b + 20));
+        s6 = MADD(s6, x, wasm_v128_load(b + 24));
+        s7 = MADD(s7, x, wasm_v128_load(b + 28));
       }
       f32 *o = C + i * ldc + j0;
       if (w == PANEL) {

@@ -13,7 +13,18 @@ export { RNN, runSequence, makeCell, type RNNConfig, type RNNApplyOptions, type 
 export { lengthsToMask, timeMajorMask } from './masks';
 export { FUSED_WASM_MAX_ELEMENTS, setFusedKernelMode, type FusedKernelMode } from './fused';
 export { DerivedWeights, linearLogSoftmax, pickRows, type LinearLogSoftmaxOptions } from './ops';
-export { loadNativeKernels, nativeKernelsAvailable, nativeTrainingAvailable, setNativeKernelMode, type NativeKernelMode } from './native/kernels';
+export {
+  loadNativeKernels,
+  nativeKernelBuild,
+  nativeKernelsAvailable,
+  nativeTrainingAvailable,
+  relaxedSimdSupported,
+  setNativeKernelBuild,
+  setNativeKernelMode,
+  type NativeKernelBuild,
+  type NativeKernelBuildChoice,
+  type NativeKernelMode,
+} from './native/kernels';
 export { linear } from './ops';
 export { fromTorchStateDict, loadTorchRNN, toTorchStateDict, type TorchModule, type TorchModuleSpec, type TorchStateDict } from './torch';
 

@@ -16,10 +16,17 @@
  * a 39 KB module synchronously (compilation then starts in the background, see
  * {@link loadNativeKernels}), or {@link setNativeKernelMode}('never') — the functions return null
  * and the runner keeps its per-step path.
+ *
+ * Two builds of the same source ship: WebAssembly SIMD, and SIMD plus relaxed SIMD, whose
+ * `f32x4.relaxed_madd` fuses the products' multiply-adds (one instruction instead of two where
+ * the CPU has FMA). The relaxed build runs where the engine accepts it (Chromium and Chrome 114+,
+ * Node 22+, Node 20 with `--experimental-wasm-relaxed-simd`), the plain one elsewhere; see
+ * {@link nativeKernelBuild} and {@link setNativeKernelBuild}.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { InputError } from '@seq2seq/core';
 import type { RecurrentActivation } from '../types';
-import { RECURRENT_WASM_BASE64 } from './recurrent-wasm';
+import { RECURRENT_RELAXED_WASM_BASE64, RECURRENT_WASM_BASE64 } from './recurrent-wasm';
 
 /** When the runner uses the native whole-sequence kernels. */
 export type NativeKernelMode = 'auto' | 'inference' | 'never';
@@ -64,15 +71,76 @@ interface WasmBackendLike {
   getMemoryOffset(dataId: tf.DataId): number;
 }
 
+/** The builds of the native kernels: WebAssembly SIMD, or SIMD plus relaxed SIMD (fused multiply-adds). */
+export type NativeKernelBuild = 'simd' | 'relaxed-simd';
+
+/** Which build {@link setNativeKernelBuild} asks for: the best the engine accepts, or one. */
+export type NativeKernelBuildChoice = 'auto' | NativeKernelBuild;
+
+let buildChoice: NativeKernelBuildChoice = 'auto';
+let compiledBuild: NativeKernelBuild | null = null;
 let compiled: WebAssembly.Module | null = null;
 let compiling: Promise<WebAssembly.Module> | null = null;
-const instances = new WeakMap<WebAssembly.Memory, Exports>();
+let instances = new WeakMap<WebAssembly.Memory, Exports>();
+/** Each build once compiled, with its instances, so that switching back and forth costs nothing. */
+const builds = new Map<NativeKernelBuild, { module: WebAssembly.Module; instances: WeakMap<WebAssembly.Memory, Exports> }>();
 
-function bytes(): Uint8Array<ArrayBuffer> {
-  const bin = atob(RECURRENT_WASM_BASE64);
+const decode = (base64: string): Uint8Array<ArrayBuffer> => {
+  const bin = atob(base64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
+};
+
+let relaxedAccepted: boolean | undefined;
+/** Whether this engine accepts the relaxed SIMD build (validated once). */
+export function relaxedSimdSupported(): boolean {
+  relaxedAccepted ??= typeof WebAssembly === 'object' && WebAssembly.validate(decode(RECURRENT_RELAXED_WASM_BASE64));
+  return relaxedAccepted;
+}
+
+/** The build to compile now, by the choice and what the engine accepts. */
+function chosenBuild(): NativeKernelBuild {
+  if (buildChoice === 'simd') return 'simd';
+  return relaxedSimdSupported() ? 'relaxed-simd' : 'simd';
+}
+
+function bytes(): Uint8Array<ArrayBuffer> {
+  compiledBuild = chosenBuild();
+  return decode(compiledBuild === 'relaxed-simd' ? RECURRENT_RELAXED_WASM_BASE64 : RECURRENT_WASM_BASE64);
+}
+
+/**
+ * Chooses the build of the native kernels: `'auto'` (default) the relaxed SIMD build where the
+ * engine accepts it, else the SIMD one; `'simd'` always the SIMD one; `'relaxed-simd'` the relaxed
+ * one, or throws where the engine does not accept it. Takes effect at once (the next kernel call
+ * runs the chosen build; each build is compiled once). For tests and benchmarks: both builds
+ * compute the same products, the relaxed one with a rounding less per multiply-add where the CPU
+ * fuses them.
+ * @returns the previous choice.
+ */
+export function setNativeKernelBuild(next: NativeKernelBuildChoice): NativeKernelBuildChoice {
+  if (next !== 'auto' && next !== 'simd' && next !== 'relaxed-simd') throw new InputError(`setNativeKernelBuild: expected 'auto', 'simd' or 'relaxed-simd', got ${String(next)}`);
+  if (next === 'relaxed-simd' && !relaxedSimdSupported()) {
+    throw new InputError('setNativeKernelBuild: this engine does not accept relaxed SIMD (Chromium and Chrome 114+, Node 22+, or Node 20 with --experimental-wasm-relaxed-simd do)');
+  }
+  const prev = buildChoice;
+  buildChoice = next;
+  const want = chosenBuild();
+  if (compiledBuild !== want) {
+    if (compiled && compiledBuild) builds.set(compiledBuild, { module: compiled, instances });
+    const known = builds.get(want);
+    compiled = known?.module ?? null;
+    instances = known?.instances ?? new WeakMap();
+    compiledBuild = known ? want : null;
+    compiling = null;
+  }
+  return prev;
+}
+
+/** The build of the native kernels compiled so far (`null` before the first kernel call or {@link loadNativeKernels}). */
+export function nativeKernelBuild(): NativeKernelBuild | null {
+  return compiled ? compiledBuild : null;
 }
 
 /** The compiled module, compiling synchronously where allowed, else in the background (null until done). */
@@ -95,9 +163,15 @@ function module(): WebAssembly.Module | null {
  */
 export async function loadNativeKernels(): Promise<boolean> {
   if (compiled) return true;
+  const build = chosenBuild();
   compiling ??= WebAssembly.compile(bytes());
   try {
-    compiled = await compiling;
+    const m = await compiling;
+    // A build chosen while this one compiled wins (setNativeKernelBuild reset the state).
+    if (chosenBuild() === build && !compiled) {
+      compiled = m;
+      compiledBuild = build;
+    }
     return true;
   } catch {
     return false;

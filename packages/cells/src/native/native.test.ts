@@ -17,23 +17,27 @@ import { describe, expect, it } from 'vitest';
 import { GRUCell, LSTMCell, RNN, runSequence, setFusedKernelMode, setNativeKernelMode, type CellState, type FusedKernelMode } from '../index';
 import type { CellBase } from '../cell-base';
 import { nativeKernelsAvailable } from './kernels';
-import { RECURRENT_WASM_BASE64, RECURRENT_WASM_COMPILER } from './recurrent-wasm';
+import { RECURRENT_RELAXED_WASM_BASE64, RECURRENT_RELAXED_WASM_COMPILER, RECURRENT_WASM_BASE64, RECURRENT_WASM_COMPILER } from './recurrent-wasm';
 
 const PKG = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const committed = Uint8Array.from(atob(RECURRENT_WASM_BASE64), (c) => c.charCodeAt(0));
+const committedRelaxed = Uint8Array.from(atob(RECURRENT_RELAXED_WASM_BASE64), (c) => c.charCodeAt(0));
 
 /** The installed clang's version line (`clang version 14.0.6`), or null when there is none. */
-function clangVersion(): string | null {
+function clangVersion(clang: string): string | null {
   try {
-    const out = execFileSync(process.env.CLANG ?? 'clang', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(clang, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     return /clang version [0-9.]+/.exec(out)?.[0] ?? null;
   } catch {
     return null;
   }
 }
-const found = clangVersion();
-const rebuildSkip =
-  found == null ? 'clang is not installed' : found !== RECURRENT_WASM_COMPILER ? `the module was built with ${RECURRENT_WASM_COMPILER}, this machine has ${found}` : null;
+const skipReason = (clang: string, builtWith: string): string | null => {
+  const found = clangVersion(clang);
+  return found == null ? `${clang} is not installed` : found !== builtWith ? `the module was built with ${builtWith}, this machine's ${clang} is ${found}` : null;
+};
+const rebuildSkip = skipReason(process.env.CLANG ?? 'clang', RECURRENT_WASM_COMPILER);
+const relaxedRebuildSkip = skipReason(process.env.CLANG_RELAXED ?? 'clang-16', RECURRENT_RELAXED_WASM_COMPILER);
 
 describe('native module', () => {
   it('the embedded module is native/recurrent.wasm', () => {
@@ -88,6 +92,33 @@ describe('native module', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('the embedded relaxed SIMD module is native/recurrent-relaxed.wasm, with the same imports and exports', () => {
+    expect(Buffer.from(committedRelaxed).equals(readFileSync(join(PKG, 'native', 'recurrent-relaxed.wasm')))).toBe(true);
+    // Its products use f32x4.relaxed_madd (0xfd 0x85 0x02); the SIMD build has none.
+    const madds = (bytes: Uint8Array) => bytes.reduce((n, b, i) => n + (b === 0xfd && bytes[i + 1] === 0x85 && bytes[i + 2] === 0x02 ? 1 : 0), 0);
+    expect(madds(committedRelaxed)).toBeGreaterThanOrEqual(16);
+    expect(madds(committed)).toBe(0);
+    if (!WebAssembly.validate(committedRelaxed)) return; // this engine has no relaxed SIMD: nothing more to read
+    const plain = new WebAssembly.Module(committed);
+    const relaxed = new WebAssembly.Module(committedRelaxed);
+    expect(WebAssembly.Module.imports(relaxed)).toEqual(WebAssembly.Module.imports(plain));
+    expect(WebAssembly.Module.exports(relaxed)).toEqual(WebAssembly.Module.exports(plain));
+  });
+
+  it.skipIf(relaxedRebuildSkip != null)(
+    relaxedRebuildSkip == null ? 'the committed relaxed SIMD module matches a rebuild' : `relaxed rebuild check skipped: ${relaxedRebuildSkip}`,
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'cells-wasm-'));
+      try {
+        const out = join(dir, 'recurrent-relaxed.wasm');
+        execFileSync('bash', [join(PKG, 'scripts', 'build-wasm.sh'), out, 'relaxed'], { stdio: 'pipe' });
+        expect(Buffer.from(committedRelaxed).equals(readFileSync(out))).toBe(true);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 type Make = (inputSize: number, hiddenSize: number, rng: Rng) => CellBase<unknown>;
