@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithChromium, launchChromium } from '@seq2seq/backend/testing';
+import { CAPTION_WORDS } from '@seq2seq/datasets/images';
 import { ImageToSequence, saveImageToSequence, SymbolVocabulary } from '@seq2seq/seq2seq';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -33,6 +34,11 @@ describeWithChromium('digit-reading page in Chromium', () => {
     const model = new ImageToSequence({ stemChannels: 4, stageChannels: [8, 8], blocksPerStage: 1, hiddenSize: 16, embeddingSize: 8, seed: 3 });
     await saveImageToSequence(join(work, 'models', 'digits'), model, SymbolVocabulary.digits(), { metrics: { valSequenceAccuracy: 0.5 }, attribution: 'MNIST (test model)' });
     model.dispose();
+    // A tiny caption model for the scene panel (96x96 scenes, the caption words).
+    const words = new SymbolVocabulary(CAPTION_WORDS, ' ');
+    const captioner = new ImageToSequence({ width: 96, height: 96, vocabSize: words.size, stemChannels: 4, stageChannels: [8, 8], blocksPerStage: 1, hiddenSize: 16, embeddingSize: 8, seed: 4 });
+    await saveImageToSequence(join(work, 'models', 'scenes'), captioner, words, { attribution: 'Fashion-MNIST (test model)' });
+    captioner.dispose();
     mkdirSync(join(work, 'empty'));
     server = await serveWeb({ root: await buildWeb(join(work, 'dist')), modelsDir: join(work, 'models') });
     browser = await launchChromium({ viewport: VIEWPORTS.desktop });
@@ -101,6 +107,47 @@ describeWithChromium('digit-reading page in Chromium', () => {
         expect(inked).toBeGreaterThan(500);
         await page.locator('#clear').click();
         expect(await page.locator('#answer button').count()).toBe(0);
+      });
+    }, 120_000);
+  }
+
+  for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
+    it(`generates a scene, captions it, shows where the model looked for a word (${viewport})`, async () => {
+      const sceneReady = (page: Page) => page.waitForFunction(() => ['ready', 'error'].includes(document.getElementById('scene-box')!.dataset.state ?? ''), null, { timeout: 60_000 });
+      await runPageJourney({ context, url: `${server.origin}/`, viewport, ready: async (page) => (await ready(page), await sceneReady(page)), screenshot: `vision-scene-${viewport}` }, async (page, journey) => {
+        expect(await page.locator('#scene-box').getAttribute('data-state')).toBe('ready');
+        await expect.poll(() => page.locator('#scene-status').innerText()).toMatch(/Caption model: [\d,]+ weights, step 0\. Press New scene\./);
+        await page.locator('#scene-box').scrollIntoViewIfNeeded();
+        await page.locator('#new-scene').click();
+        await page.waitForFunction(() => document.getElementById('scene-box')!.dataset.state === 'ready' && document.querySelectorAll('#caption button').length > 0, null, { timeout: 30_000 });
+        // The scene is drawn: light items on black.
+        const lit = await page.evaluate(() => {
+          const c = document.getElementById('scene') as HTMLCanvasElement;
+          const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4) if (d[i]! > 100) n += 1;
+          return n;
+        });
+        expect(lit).toBeGreaterThan(100);
+        await expect.poll(() => page.locator('#reference').innerText()).toMatch(/^True caption \(held-out combination\): an? \w+/);
+        const sceneOverlay = () =>
+          page.evaluate(() => {
+            const c = document.getElementById('scene-overlay') as HTMLCanvasElement;
+            const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+            let n = 0;
+            for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n += 1;
+            return n;
+          });
+        expect(await sceneOverlay()).toBe(0);
+        await page.locator('#caption button').first().click();
+        expect(await sceneOverlay()).toBeGreaterThan(0);
+        expect(await page.locator('#caption button').first().getAttribute('aria-pressed')).toBe('true');
+        await journey.shot(`vision-scene-${viewport}-attention`);
+        // Seen combinations only: another scene, another caption.
+        await page.locator('#held-out').uncheck();
+        await page.locator('#new-scene').click();
+        await expect.poll(() => page.locator('#reference').innerText()).toMatch(/^True caption: an? \w+/);
+        expect(await page.locator('#new-scene').isDisabled()).toBe(false);
       });
     }, 120_000);
   }

@@ -2,6 +2,8 @@
  * The page: a drawing pad (mouse, finger, pen) or a dropped image, read by the model in a Web
  * Worker; each digit of the answer is a button that overlays, on the image, where the model
  * looked for it (its attention over the feature grid, coloured with @seq2seq/viz's diverging scale, white to red).
+ * Below, a second worker generates Fashion-MNIST scenes and captions them, each word a button
+ * showing the attention the same way.
  */
 import { divergingColor } from '@seq2seq/viz';
 import type { ModelInfo, WorkerEvent, WorkerRequest } from './protocol';
@@ -118,41 +120,50 @@ async function openFile(file: File): Promise<void> {
   }
 }
 
-/** Colours the grid cells by the attention of output step `s` (strongest = opaque). */
-function showAttention(s: number): void {
-  shade.clearRect(0, 0, overlay.width, overlay.height);
-  if (!last) return;
-  const weights = last.attention[s];
+/** Colours the grid cells of `target` by `weights` (strongest = opaque); null clears it. */
+function paintAttention(target: HTMLCanvasElement, weights: number[] | undefined, grid: { height: number; width: number }): void {
+  const ctx = target.getContext('2d')!;
+  ctx.clearRect(0, 0, target.width, target.height);
   if (!weights) return;
-  const { height: gh, width: gw } = last.grid;
+  const { height: gh, width: gw } = grid;
   const top = Math.max(...weights);
   for (let r = 0; r < gh; r++) {
     for (let c = 0; c < gw; c++) {
       const w = weights[r * gw + c]! / top;
       // Light pink (little) to bright red (most) of the diverging scale: its darkest reds vanish on black.
       const [red, green, blue] = divergingColor(0.3 + 0.4 * w);
-      shade.fillStyle = `rgba(${red}, ${green}, ${blue}, ${(0.85 * w).toFixed(3)})`;
-      shade.fillRect((c * overlay.width) / gw, (r * overlay.height) / gh, overlay.width / gw + 0.5, overlay.height / gh + 0.5);
+      ctx.fillStyle = `rgba(${red}, ${green}, ${blue}, ${(0.85 * w).toFixed(3)})`;
+      ctx.fillRect((c * target.width) / gw, (r * target.height) / gh, target.width / gw + 0.5, target.height / gh + 0.5);
     }
   }
+}
+
+/** Overlays the attention of output step `s` of the last reading. */
+function showAttention(s: number): void {
+  if (!last) return paintAttention(overlay, undefined, { height: 1, width: 1 });
+  paintAttention(overlay, last.attention[s], last.grid);
   for (const [i, b] of Array.from(answer.children).entries()) b.setAttribute('aria-pressed', String(i === s));
+}
+
+/** One button per output symbol (and the end token), each showing its attention. */
+function symbolButtons(symbols: string[], title: (s: number) => string, show: (s: number) => void): HTMLButtonElement[] {
+  return [...symbols, '⏎'].map((symbol, s) => {
+    const b = document.createElement('button');
+    b.textContent = symbol;
+    b.title = title(s);
+    b.setAttribute('aria-pressed', 'false');
+    b.addEventListener('click', () => show(s));
+    b.addEventListener('mouseenter', () => show(s));
+    b.addEventListener('focus', () => show(s));
+    return b;
+  });
 }
 
 function showResult(event: Extract<WorkerEvent, { status: 'result' }>): void {
   if (event.id !== requestId) return; // superseded
   last = event;
-  const symbols = [...event.symbols, '⏎'];
   answer.replaceChildren(
-    ...symbols.map((symbol, s) => {
-      const b = document.createElement('button');
-      b.textContent = symbol;
-      b.title = s < event.symbols.length ? `where the model looked for digit ${s + 1}` : 'where the model looked before ending';
-      b.setAttribute('aria-pressed', 'false');
-      b.addEventListener('click', () => showAttention(s));
-      b.addEventListener('mouseenter', () => showAttention(s));
-      b.addEventListener('focus', () => showAttention(s));
-      return b;
-    }),
+    ...symbolButtons(event.symbols, (s) => (s < event.symbols.length ? `where the model looked for digit ${s + 1}` : 'where the model looked before ending'), showAttention),
   );
   status.textContent = event.text ? `Read "${event.text}" in ${event.ms.toFixed(0)} ms.` : `No digits found (${event.ms.toFixed(0)} ms).`;
   answer.dataset.text = event.text;
@@ -175,7 +186,7 @@ worker.onmessage = (message: MessageEvent<WorkerEvent>) => {
     status.textContent = `Ready (model loaded in ${event.ms.toFixed(0)} ms). Write some digits.`;
     setState('ready');
   } else if (event.status === 'result') showResult(event);
-  else {
+  else if (event.status === 'error') {
     status.textContent = `Error (${event.stage}): ${event.message}`;
     setState(event.stage === 'read' ? 'ready' : 'error');
   }
@@ -213,3 +224,73 @@ pad.addEventListener('drop', (event) => {
   if (file) void openFile(file);
 });
 clear();
+
+// The caption model: its own worker, loaded beside the digit reader.
+const sceneCanvas = $<HTMLCanvasElement>('scene');
+const sceneOverlay = $<HTMLCanvasElement>('scene-overlay');
+const sceneButton = $<HTMLButtonElement>('new-scene');
+const caption = $<HTMLDivElement>('caption');
+const sceneStatus = $<HTMLDivElement>('scene-status');
+const sceneBox = $<HTMLDivElement>('scene-box');
+let sceneId = 0;
+let lastScene: Extract<WorkerEvent, { status: 'scene' }> | undefined;
+const setSceneState = (state: string) => (sceneBox.dataset.state = state);
+setSceneState('loading');
+
+function showSceneAttention(s: number): void {
+  if (!lastScene) return;
+  paintAttention(sceneOverlay, lastScene.attention[s], lastScene.grid);
+  for (const [i, b] of Array.from(caption.children).entries()) b.setAttribute('aria-pressed', String(i === s));
+}
+
+function newScene(): void {
+  sceneId += 1;
+  sceneButton.disabled = true;
+  sceneStatus.textContent = 'Captioning…';
+  setSceneState('captioning');
+  scenePost({ type: 'scene', id: sceneId, heldOut: $<HTMLInputElement>('held-out').checked, seed: 1000 + sceneId, beamWidth: $<HTMLInputElement>('beam').checked ? 5 : 1 });
+}
+
+function showScene(event: Extract<WorkerEvent, { status: 'scene' }>): void {
+  if (event.id !== sceneId) return;
+  lastScene = event;
+  sceneCanvas.width = event.width;
+  sceneCanvas.height = event.height;
+  const ctx = sceneCanvas.getContext('2d')!;
+  const image = ctx.createImageData(event.width, event.height);
+  event.image.forEach((v, i) => image.data.set([v, v, v, 255], i * 4));
+  ctx.putImageData(image, 0, 0);
+  paintAttention(sceneOverlay, undefined, event.grid);
+  caption.replaceChildren(
+    ...symbolButtons(event.symbols, (s) => (s < event.symbols.length ? `where the model looked for "${event.symbols[s]}"` : 'where the model looked before ending'), showSceneAttention),
+  );
+  caption.dataset.text = event.text;
+  const right = event.text === event.reference;
+  $('reference').textContent = `True caption${event.heldOut ? ' (held-out combination)' : ''}: ${event.reference}${right ? ' (read exactly)' : ''}`;
+  sceneStatus.textContent = `Captioned in ${event.ms.toFixed(0)} ms.`;
+  sceneButton.disabled = false;
+  setSceneState('ready');
+}
+
+const sceneWorker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const scenePost = (request: WorkerRequest) => sceneWorker.postMessage(request);
+sceneWorker.onmessage = (message: MessageEvent<WorkerEvent>) => {
+  const event = message.data;
+  if (event.status === 'ready') {
+    sceneButton.disabled = false;
+    sceneStatus.textContent = `Caption model: ${event.model.parameters.toLocaleString('en')} weights, step ${event.model.step}. Press New scene.`;
+    setSceneState('ready');
+  } else if (event.status === 'scene') showScene(event);
+  else if (event.status === 'error') {
+    sceneStatus.textContent = event.stage === 'model' ? `No caption model here (${event.message}).` : `Error (${event.stage}): ${event.message}`;
+    sceneButton.disabled = event.stage !== 'scene';
+    setSceneState(event.stage === 'scene' ? 'ready' : 'error');
+  }
+};
+scenePost({
+  type: 'load',
+  modelUrl: new URL(params.get('scenes') ?? 'models/scenes/', location.href).href,
+  prefer: backend === 'cpu' || backend === 'wasm' || backend === 'webgpu' ? [backend] : ['wasm', 'cpu'],
+  wasmPaths: new URL('wasm/', location.href).href,
+});
+sceneButton.addEventListener('click', newScene);

@@ -1,7 +1,8 @@
 /**
  * Messages between the page (main.ts) and the model's Web Worker (worker.ts). The page sends
  * requests; the worker answers with events carrying a `status`: `runtime` (backend chosen and
- * why), `ready` (the model), `result` (a reading) and `error`.
+ * why), `ready` (the model), `result` (a reading), `scene` (a generated scene and its caption)
+ * and `error`. The page runs one worker per model: the digit reader and the scene captioner.
  */
 import type { BackendName, Runtime } from '@seq2seq/backend';
 
@@ -14,6 +15,16 @@ export type WorkerRequest =
       prefer: BackendName[];
       /** Folder URL of the tfjs WASM binaries, ending in `/`. */
       wasmPaths: string;
+    }
+  | {
+      /** A fresh Fashion-MNIST scene from the item test pool, captioned (a caption model's worker). */
+      type: 'scene';
+      id: number;
+      /** With a combination of item and relation never seen in training (true), or only seen ones. */
+      heldOut: boolean;
+      /** Seed of the scene. */
+      seed: number;
+      beamWidth: number;
     }
   | {
       type: 'read';
@@ -40,4 +51,20 @@ export type WorkerEvent =
   | { status: 'runtime'; runtime: Runtime; report: string }
   | { status: 'ready'; model: ModelInfo; ms: number }
   | { status: 'result'; id: number; text: string; symbols: string[]; attention: number[][]; grid: { height: number; width: number }; ms: number }
-  | { status: 'error'; stage: 'runtime' | 'model' | 'read'; message: string };
+  | {
+      status: 'scene';
+      id: number;
+      /** The scene, `height * width` gray bytes (light items on black). */
+      image: Uint8Array;
+      width: number;
+      height: number;
+      /** The scene's true caption. */
+      reference: string;
+      heldOut: boolean;
+      text: string;
+      symbols: string[];
+      attention: number[][];
+      grid: { height: number; width: number };
+      ms: number;
+    }
+  | { status: 'error'; stage: 'runtime' | 'model' | 'read' | 'scene'; message: string };

@@ -3,6 +3,8 @@
  * page's thread, so drawing never waits for the model.
  */
 import { createRuntime, formatRuntimeReport } from '@seq2seq/backend';
+import { Rng } from '@seq2seq/core';
+import { fashionPools, makeScene } from '@seq2seq/datasets/images';
 import { fetchCheckpoint, imageToSequenceFromCheckpoint, readImages, type ImageToSequence, type ImageToSequenceConfig, type ImageToSequenceData, type SymbolVocabulary } from '@seq2seq/seq2seq';
 import type { ModelInfo, WorkerEvent, WorkerRequest } from './protocol';
 
@@ -56,10 +58,35 @@ async function read(request: Extract<WorkerRequest, { type: 'read' }>): Promise<
   }
 }
 
+/** A scene from the item test pool (as `eval` draws its test scenes), captioned. */
+async function scene(request: Extract<WorkerRequest, { type: 'scene' }>): Promise<void> {
+  let ready: { model: ImageToSequence; vocabulary: SymbolVocabulary };
+  try {
+    if (!loaded) throw new Error('no model: the page must send "load" before "scene"');
+    ready = await loaded;
+  } catch {
+    return; // reported by load
+  }
+  try {
+    const started = performance.now();
+    const { model, vocabulary } = ready;
+    const { width, height } = model.config;
+    const s = makeScene(fashionPools().test, new Rng(request.seed), { split: request.heldOut ? 'held-out' : 'train' });
+    if (s.image.width !== width || s.image.height !== height) throw new Error(`the model reads ${width}x${height} images, a scene is ${s.image.width}x${s.image.height}: is it a caption model?`);
+    const pixels = Float32Array.from(s.image.pixels, (v) => v / 255);
+    const [r] = readImages(model, vocabulary, { pixels, shape: { batch: 1, height, width, channels: 1 } }, { beamWidth: request.beamWidth, maxLength: 24 });
+    const symbols = r!.tokens.map((t) => vocabulary.tokens[t] ?? '?');
+    post({ status: 'scene', id: request.id, image: s.image.pixels, width, height, reference: s.caption, heldOut: request.heldOut, text: r!.text, symbols, attention: r!.attention, grid: r!.grid, ms: performance.now() - started });
+  } catch (error) {
+    post({ status: 'error', stage: 'scene', message: (error as Error).message });
+  }
+}
+
 scope.onmessage = (event) => {
   const request = event.data;
   if (request.type === 'load') {
     loaded = load(request);
     loaded.catch(() => undefined);
-  } else void read(request);
+  } else if (request.type === 'scene') void scene(request);
+  else void read(request);
 };
