@@ -26,6 +26,8 @@ import { TASK_NAMES, TASKS, type TaskName } from './tasks';
 import { TRAIN_OPTIONS } from './options';
 import { ProgressBar, formatDuration } from '../../../scripts/cli/progress';
 import { startRuntime } from './runtime';
+import { initialiseFrom } from './init-from';
+import { loadModel } from './models';
 
 /** Training settings saved with the checkpoint (so a rerun continues with them). */
 interface Settings {
@@ -76,12 +78,22 @@ export async function train(argv: string[]): Promise<number> {
     const ignored = MODEL_NAMES.filter((n) => g[n] !== undefined);
     if (ignored.length) process.stderr.write(`resuming ${dir}: the model is the checkpoint's; ignoring ${ignored.map((n) => `--${n}`).join(', ')}\n`);
   }
+  const initFrom = g['init-from'] as string | undefined;
+  if (initFrom !== undefined && loaded) throw new UsageError(`--init-from starts a new model, but ${dir} already holds a checkpoint: resume it without --init-from, or choose another --model-out`);
+  const source = initFrom === undefined ? undefined : await loadModel(initFrom);
   const saved = (loaded?.manifest.training?.extra as TrainExtra | undefined)?.settings;
   const settings = Object.fromEntries(SETTING_NAMES.map((n) => [n, g[n] ?? saved?.[n] ?? TRAIN_OPTIONS[n]!.default])) as unknown as Settings;
   if (saved && saved.task === undefined) settings.task = 'digits'; // checkpoints from before --task read digits
   if (saved && g.task !== undefined && g.task !== saved.task) throw new UsageError(`${dir} was trained on --task ${saved.task}; resume it with that task or choose another --model-out`);
   if (!TASK_NAMES.includes(settings.task)) throw new UsageError(`--task must be one of ${TASK_NAMES.join(', ')}; got '${settings.task}'`);
   const vision = TASKS[settings.task];
+  if (source && source.vocabulary.size !== vision.vocabulary.size) {
+    source.model.dispose();
+    throw new UsageError(`--init-from ${initFrom} reads another vocabulary (${source.vocabulary.size} tokens) than --task ${settings.task} (${vision.vocabulary.size}); grow a model of the same task`);
+  }
+  // With --init-from, the model options not given are the trained model's.
+  const base = source?.model.config;
+  const modelOption = (name: (typeof MODEL_NAMES)[number], fromBase: unknown) => g[name] ?? fromBase ?? TRAIN_OPTIONS[name]!.default;
 
   const config: ImageToSequenceConfig = loaded
     ? loaded.manifest.config
@@ -90,18 +102,35 @@ export async function train(argv: string[]): Promise<number> {
         width: vision.width,
         channels: 1,
         vocabSize: vision.vocabulary.size,
-        stemChannels: fallback('stem-channels') as number,
-        stageChannels: stageList(fallback('stages') as string),
-        blocksPerStage: fallback('blocks') as number,
-        norm: fallback('norm') as ImageToSequenceConfig['norm'],
-        positions: fallback('positions') as ImageToSequenceConfig['positions'],
-        cell: fallback('cell') as ImageToSequenceConfig['cell'],
-        hiddenSize: fallback('hidden') as number,
-        embeddingSize: fallback('embedding') as number,
-        dropout: fallback('dropout') as number,
+        stemChannels: modelOption('stem-channels', base?.stemChannels) as number,
+        stageChannels: stageList(String(modelOption('stages', base?.stageChannels.join(',')))),
+        blocksPerStage: modelOption('blocks', base?.blocksPerStage) as number,
+        norm: modelOption('norm', base?.norm) as ImageToSequenceConfig['norm'],
+        positions: modelOption('positions', base?.positions) as ImageToSequenceConfig['positions'],
+        cell: modelOption('cell', base?.cell) as ImageToSequenceConfig['cell'],
+        hiddenSize: modelOption('hidden', base?.hiddenSize) as number,
+        embeddingSize: modelOption('embedding', base?.embeddingSize) as number,
+        dropout: modelOption('dropout', base?.dropout) as number,
         seed: settings.seed,
       };
   const model = new ImageToSequence(config);
+  if (source) {
+    try {
+      const r = initialiseFrom(model, source.model);
+      process.stderr.write(
+        `initialised from ${initFrom}: ${r.copied} weights copied` +
+          (r.identityBlocks.length ? `; new blocks starting as the identity: ${r.identityBlocks.join(', ')}` : '') +
+          (r.fresh.length ? `; freshly initialised: ${r.fresh.join(', ')}` : '') +
+          (r.unused.length ? `; not used: ${r.unused.join(', ')}` : '') +
+          '\n',
+      );
+    } catch (e) {
+      model.dispose();
+      throw e;
+    } finally {
+      source.model.dispose();
+    }
+  }
   const validation = vision.validation(settings.seed, settings['val-size']);
   const devBatches = chunks(validation, 100).map((part) => exampleBatch(vision, part));
   const task = imageToSequenceTask(model, {
