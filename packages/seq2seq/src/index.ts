@@ -79,6 +79,7 @@ export {
   type SampleOptions,
 } from './decoding/greedy';
 export { beamProgram, beamSearch, beamSearchAsync, type BeamOptions } from './decoding/beam';
+export { ensembleStepModel, type EnsembleOptions, type EnsembleState } from './decoding/ensemble';
 
 // Pointer networks
 export {

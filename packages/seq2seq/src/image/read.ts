@@ -4,9 +4,10 @@
  */
 import { InputError } from '@seq2seq/core';
 import { beamSearch } from '../decoding/beam';
+import { ensembleStepModel } from '../decoding/ensemble';
 import { greedyDecode } from '../decoding/greedy';
 import { EOS_ID, SOS_ID, type ImageSourceBatch } from './batch';
-import type { ImageToSequence } from './model';
+import type { EncodedImages, ImageToSequence } from './model';
 import type { SymbolVocabulary } from './vocabulary';
 
 /** Options of {@link readImages}. */
@@ -36,24 +37,56 @@ export interface ImageReading {
   finished: boolean;
 }
 
-/** Reads every image of `images` (the model is switched to eval mode for it and back). */
-export function readImages(model: ImageToSequence, vocabulary: SymbolVocabulary, images: ImageSourceBatch, options: ReadImagesOptions = {}): ImageReading[] {
+/**
+ * Reads every image of `images` (each model is switched to eval mode for it and back).
+ *
+ * `model` may be several models (an ensemble) that read images of one size into one vocabulary:
+ * they decode as one, each next token's distribution the average of theirs (see
+ * `ensembleStepModel`); the attention reported is then the members' average where their grids
+ * agree, else the first member's, and `grid` is the first member's.
+ *
+ * @throws InputError for a bad option, an empty ensemble, or members that disagree on the
+ * image size or the vocabulary.
+ */
+export function readImages(model: ImageToSequence | readonly ImageToSequence[], vocabulary: SymbolVocabulary, images: ImageSourceBatch, options: ReadImagesOptions = {}): ImageReading[] {
   const beamWidth = options.beamWidth ?? 1;
   const maxLength = options.maxLength ?? 32;
   if (!Number.isInteger(beamWidth) || beamWidth < 1) throw new InputError(`readImages: 'beamWidth' must be an integer >= 1, got ${String(beamWidth)}`);
   if (!Number.isInteger(maxLength) || maxLength < 1) throw new InputError(`readImages: 'maxLength' must be an integer >= 1, got ${String(maxLength)}`);
-  const wasTraining = model.training;
-  model.eval();
-  const enc = model.encode(images);
-  const session = model.stepModel(enc);
+  const models = Array.isArray(model) ? (model as readonly ImageToSequence[]) : [model as ImageToSequence];
+  checkEnsemble(models);
+  const wasTraining = models.map((m) => m.training);
+  const encodings: EncodedImages[] = [];
+  const sessions: Array<ReturnType<ImageToSequence['stepModel']>> = [];
   try {
+    for (const m of models) {
+      m.eval();
+      const enc = m.encode(images);
+      encodings.push(enc);
+      sessions.push(m.stepModel(enc));
+    }
+    const one = sessions.length === 1 ? sessions[0]! : ensembleStepModel(sessions.map((s) => s.model), sessions.map((s) => s.initialState));
     const decode = { startToken: SOS_ID, endToken: EOS_ID, maxLength };
     const rows = images.shape.batch;
-    const best = beamWidth === 1 ? greedyDecode(session.model, session.initialState, rows, decode) : beamSearch(session.model, session.initialState, rows, { ...decode, beamWidth }).map((h) => h[0]!);
-    return best.map((h) => ({ text: vocabulary.decode(h.tokens), tokens: h.tokens, logProb: h.logProb, attention: h.attention, grid: enc.grid, finished: h.finished }));
+    const best = beamWidth === 1 ? greedyDecode(one.model, one.initialState, rows, decode) : beamSearch(one.model, one.initialState, rows, { ...decode, beamWidth }).map((h) => h[0]!);
+    const grid = encodings[0]!.grid;
+    return best.map((h) => ({ text: vocabulary.decode(h.tokens), tokens: h.tokens, logProb: h.logProb, attention: h.attention, grid, finished: h.finished }));
   } finally {
-    session.dispose();
-    enc.dispose();
-    model.train(wasTraining);
+    for (const s of sessions) s.dispose();
+    for (const e of encodings) e.dispose();
+    models.forEach((m, i) => m.train(wasTraining[i]));
   }
+}
+
+/** Members of an ensemble must read the same images into the same tokens. */
+function checkEnsemble(models: readonly ImageToSequence[]): void {
+  if (models.length === 0) throw new InputError('readImages: expected a model or a non-empty array of models, got an empty array');
+  const a = models[0]!.config;
+  models.forEach((m, i) => {
+    const c = m.config;
+    if (c.height !== a.height || c.width !== a.width || c.channels !== a.channels) {
+      throw new InputError(`readImages: ensemble member ${i} reads ${c.height}x${c.width}x${c.channels} images, member 0 reads ${a.height}x${a.width}x${a.channels}: the members must read one image size`);
+    }
+    if (c.vocabSize !== a.vocabSize) throw new InputError(`readImages: ensemble member ${i} has ${c.vocabSize} tokens, member 0 has ${a.vocabSize}: the members must share a vocabulary`);
+  });
 }
