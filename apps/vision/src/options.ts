@@ -5,7 +5,7 @@
 import { formatOptions, type OptionSpec } from './args';
 
 const BACKEND: OptionSpec = { type: 'string', help: 'wasm | webgpu | cpu (default: wasm, falling back to cpu)' };
-const MODEL: OptionSpec = { type: 'string', help: 'a shipped model (digits) or a model directory', default: 'digits' };
+const MODEL: OptionSpec = { type: 'string', help: 'a shipped model (digits) or a model directory; A,B,... reads with an ensemble of them', default: 'digits' };
 
 export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   task: { type: 'string', help: 'digits (160x48 digit strings) | scenes (96x96 Fashion-MNIST scenes with captions)', default: 'digits', choices: ['digits', 'scenes'] },
@@ -79,7 +79,7 @@ export const READ_OPTIONS: Record<string, OptionSpec> = {
   backend: BACKEND,
 };
 
-export const CAPTION_OPTIONS: Record<string, OptionSpec> = { ...READ_OPTIONS, model: { type: 'string', help: 'a shipped model (scenes) or a model directory', default: 'scenes' } };
+export const CAPTION_OPTIONS: Record<string, OptionSpec> = { ...READ_OPTIONS, model: { type: 'string', help: 'a shipped model (scenes) or a model directory; A,B,... reads with an ensemble of them', default: 'scenes' } };
 
 export const CAPTION_HELP = `usage: seq2seq-vision caption [--model NAME|DIR] [--attention] < lines
 

@@ -7,7 +7,7 @@ import { imageBatch } from '@seq2seq/datasets/images';
 import { readImages } from '@seq2seq/seq2seq';
 import { parseArgs, UsageError, type OptionSpec } from './args';
 import { fitImage, imageOfLine, InputLineError } from './image-input';
-import { loadModel, taskOf } from './models';
+import { loadModels, taskOf } from './models';
 import { CAPTION_OPTIONS, READ_OPTIONS } from './options';
 import { startRuntime } from './runtime';
 import { stdinLines } from './stdin';
@@ -24,8 +24,8 @@ async function readLines(argv: string[], command: string, specs: Record<string, 
   const { options, positional } = parseArgs(argv, specs);
   if (positional.length) throw new UsageError(`${command} takes no positional arguments, got '${positional[0]}'`);
   await startRuntime(options.backend as string | undefined);
-  const { model, vocabulary } = await loadModel(options.model as string);
-  const { width, height } = model.config;
+  const loaded = await loadModels(options.model as string);
+  const { models, vocabulary, width, height } = loaded;
   const { maxLength } = taskOf(vocabulary);
   try {
     for await (const line of stdinLines()) {
@@ -34,7 +34,7 @@ async function readLines(argv: string[], command: string, specs: Record<string, 
       try {
         const original = await imageOfLine(line);
         const fitted = fitImage(original, width, height);
-        const [r] = readImages(model, vocabulary, imageBatch([fitted.image]), { beamWidth: options.beam as number, maxLength });
+        const [r] = readImages(models, vocabulary, imageBatch([fitted.image]), { beamWidth: options.beam as number, maxLength });
         out = { text: r!.text };
         if (original.width !== width || original.height !== height) out.resizedFrom = `${original.width}x${original.height}`;
         if (fitted.inverted) out.inverted = true;
@@ -47,6 +47,6 @@ async function readLines(argv: string[], command: string, specs: Record<string, 
     }
     return 0;
   } finally {
-    model.dispose();
+    loaded.dispose();
   }
 }

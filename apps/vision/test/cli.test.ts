@@ -57,6 +57,21 @@ describe('seq2seq-vision (built command)', () => {
     const lengths = scores.byLength as Array<{ length: number; count: number; sequenceAccuracy: number }>;
     expect(lengths.reduce((n, l) => n + l.count, 0)).toBe(20);
     for (const l of lengths) expect(l.length).toBeGreaterThanOrEqual(1);
+    // An ensemble of a model with itself reads as the model does.
+    const pair = vision(['eval', '--model', `${model},${model}`, '--count', '20', '--batch', '10']);
+    expect(pair.status, pair.stderr).toBe(0);
+    expect(JSON.parse(pair.stdout)).toMatchObject({ ensemble: 2, test: { sequenceAccuracy: scores.sequenceAccuracy, characterErrorRate: scores.characterErrorRate } });
+  }, 300_000);
+
+  it('grows a trained model by a block per stage (--init-from), and refuses to overwrite a checkpoint with it', () => {
+    const grown = join(dir, 'grown');
+    const r = vision(['train', '--model-out', grown, '--init-from', model, '--blocks', '2', '--batch', '4', '--steps-per-epoch', '3', '--val-size', '8', '--max-steps', '1']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/initialised from .*tiny: \d+ weights copied; new blocks starting as the identity: encoder\.stage0_block1\n/);
+    expect(r.stderr).toMatch(/digits: ResNet 4\/8x2 /); // the trained model's options, the block count given
+    const again = vision(['train', '--model-out', grown, '--init-from', model]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/--init-from starts a new model, but .* already holds a checkpoint/);
   }, 300_000);
 
   it('reads JSON lines: base64 PNGs, files, resized images, attention on request, an error line per bad one', () => {
@@ -122,6 +137,12 @@ describe('seq2seq-vision (built command)', () => {
     const [good, bad] = c.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(typeof good.text).toBe('string');
     expect(bad.error).toMatch(/reads 96x96 images; got 160x48, another shape/);
+    const mixed = vision(['read', '--model', `${model},${scenes}`], '');
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toMatch(/reads 96x96 images, .* reads 160x48: an ensemble's models must read one image size/);
+    const grow = vision(['train', '--task', 'digits', '--model-out', join(dir, 'from-scenes'), '--init-from', scenes]);
+    expect(grow.status).toBe(2);
+    expect(grow.stderr).toMatch(/--init-from .* reads another vocabulary/);
   }, 300_000);
 
   it('answers help, unknown commands, bad options and a missing model clearly', () => {
