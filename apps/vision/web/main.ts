@@ -194,12 +194,14 @@ worker.onmessage = (message: MessageEvent<WorkerEvent>) => {
 
 const params = new URLSearchParams(location.search);
 const backend = params.get('backend');
-post({
+/** The `load` request of a worker: the model at `?{param}=` (or `fallback`), the backend of `?backend=`. */
+const loadRequest = (param: string, fallback: string): Extract<WorkerRequest, { type: 'load' }> => ({
   type: 'load',
-  modelUrl: new URL(params.get('model') ?? 'models/digits/', location.href).href,
+  modelUrl: new URL(params.get(param) ?? fallback, location.href).href,
   prefer: backend === 'cpu' || backend === 'wasm' || backend === 'webgpu' ? [backend] : ['wasm', 'cpu'],
   wasmPaths: new URL('wasm/', location.href).href,
 });
+post(loadRequest('model', 'models/digits/'));
 
 readButton.addEventListener('click', read);
 $('clear').addEventListener('click', clear);
@@ -287,10 +289,5 @@ sceneWorker.onmessage = (message: MessageEvent<WorkerEvent>) => {
     setSceneState(event.stage === 'scene' ? 'ready' : 'error');
   }
 };
-scenePost({
-  type: 'load',
-  modelUrl: new URL(params.get('scenes') ?? 'models/scenes/', location.href).href,
-  prefer: backend === 'cpu' || backend === 'wasm' || backend === 'webgpu' ? [backend] : ['wasm', 'cpu'],
-  wasmPaths: new URL('wasm/', location.href).href,
-});
+scenePost(loadRequest('scenes', 'models/scenes/'));
 sceneButton.addEventListener('click', newScene);

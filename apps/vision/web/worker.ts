@@ -11,9 +11,9 @@ import type { ModelInfo, WorkerEvent, WorkerRequest } from './protocol';
 const scope = self as unknown as { postMessage(event: WorkerEvent): void; onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null };
 const post = (event: WorkerEvent): void => scope.postMessage(event);
 
-let loaded: Promise<{ model: ImageToSequence; vocabulary: SymbolVocabulary }> | undefined;
+let loaded: Promise<Loaded> | undefined;
 
-async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<{ model: ImageToSequence; vocabulary: SymbolVocabulary }> {
+async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<Loaded> {
   try {
     const runtime = await createRuntime({ prefer: request.prefer, wasmPaths: request.wasmPaths });
     post({ status: 'runtime', runtime, report: formatRuntimeReport(runtime) });
@@ -38,21 +38,31 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
   }
 }
 
-async function read(request: Extract<WorkerRequest, { type: 'read' }>): Promise<void> {
-  let ready: { model: ImageToSequence; vocabulary: SymbolVocabulary };
+type Loaded = { model: ImageToSequence; vocabulary: SymbolVocabulary };
+
+/** The loaded model, or undefined when loading failed (already reported by `load`). */
+async function loadedModel(request: WorkerRequest['type']): Promise<Loaded | undefined> {
   try {
-    if (!loaded) throw new Error('no model: the page must send "load" before "read"');
-    ready = await loaded;
+    if (!loaded) throw new Error(`no model: the page must send "load" before "${request}"`);
+    return await loaded;
   } catch {
-    return; // reported by load
+    return undefined;
   }
+}
+
+/** Reads one image (pixels in 0..1 at the model's size): the text, its symbols and attention. */
+function readOne({ model, vocabulary }: Loaded, pixels: Float32Array, beamWidth: number, maxLength: number) {
+  const { width, height } = model.config;
+  const [r] = readImages(model, vocabulary, { pixels, shape: { batch: 1, height, width, channels: 1 } }, { beamWidth, maxLength });
+  return { text: r!.text, symbols: r!.tokens.map((t) => vocabulary.tokens[t] ?? '?'), attention: r!.attention, grid: r!.grid };
+}
+
+async function read(request: Extract<WorkerRequest, { type: 'read' }>): Promise<void> {
+  const ready = await loadedModel('read');
+  if (!ready) return;
   try {
     const started = performance.now();
-    const { model, vocabulary } = ready;
-    const { width, height } = model.config;
-    const [r] = readImages(model, vocabulary, { pixels: request.pixels, shape: { batch: 1, height, width, channels: 1 } }, { beamWidth: request.beamWidth, maxLength: 8 });
-    const symbols = r!.tokens.map((t) => vocabulary.tokens[t] ?? '?');
-    post({ status: 'result', id: request.id, text: r!.text, symbols, attention: r!.attention, grid: r!.grid, ms: performance.now() - started });
+    post({ status: 'result', id: request.id, ...readOne(ready, request.pixels, request.beamWidth, 8), ms: performance.now() - started });
   } catch (error) {
     post({ status: 'error', stage: 'read', message: (error as Error).message });
   }
@@ -60,23 +70,16 @@ async function read(request: Extract<WorkerRequest, { type: 'read' }>): Promise<
 
 /** A scene from the item test pool (as `eval` draws its test scenes), captioned. */
 async function scene(request: Extract<WorkerRequest, { type: 'scene' }>): Promise<void> {
-  let ready: { model: ImageToSequence; vocabulary: SymbolVocabulary };
-  try {
-    if (!loaded) throw new Error('no model: the page must send "load" before "scene"');
-    ready = await loaded;
-  } catch {
-    return; // reported by load
-  }
+  const ready = await loadedModel('scene');
+  if (!ready) return;
   try {
     const started = performance.now();
-    const { model, vocabulary } = ready;
-    const { width, height } = model.config;
+    const { width, height } = ready.model.config;
     const s = makeScene(fashionPools().test, new Rng(request.seed), { split: request.heldOut ? 'held-out' : 'train' });
     if (s.image.width !== width || s.image.height !== height) throw new Error(`the model reads ${width}x${height} images, a scene is ${s.image.width}x${s.image.height}: is it a caption model?`);
     const pixels = Float32Array.from(s.image.pixels, (v) => v / 255);
-    const [r] = readImages(model, vocabulary, { pixels, shape: { batch: 1, height, width, channels: 1 } }, { beamWidth: request.beamWidth, maxLength: 24 });
-    const symbols = r!.tokens.map((t) => vocabulary.tokens[t] ?? '?');
-    post({ status: 'scene', id: request.id, image: s.image.pixels, width, height, reference: s.caption, heldOut: request.heldOut, text: r!.text, symbols, attention: r!.attention, grid: r!.grid, ms: performance.now() - started });
+    const reading = readOne(ready, pixels, request.beamWidth, 24);
+    post({ status: 'scene', id: request.id, image: s.image.pixels, width, height, reference: s.caption, heldOut: request.heldOut, ...reading, ms: performance.now() - started });
   } catch (error) {
     post({ status: 'error', stage: 'scene', message: (error as Error).message });
   }
