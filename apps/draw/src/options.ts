@@ -9,6 +9,7 @@ const MODEL: OptionSpec = { type: 'string', help: 'a shipped model (fvsbn, draw,
 
 export const SCORE_OPTIONS: Record<string, OptionSpec> = {
   model: MODEL,
+  samples: { type: 'number', help: 'DRAW: importance samples per image; above 1 scores the importance-weighted bound (tighter than the negative ELBO, K times the work)', default: 1, integer: true, min: 1, max: 100000 },
   backend: BACKEND,
 };
 
@@ -18,7 +19,9 @@ Reads binarised 28x28 images as JSON lines on stdin, each {"bits": "0101..."} (7
 row-major, 1 for ink; 'seq2seq-draw images' writes them), and prints one JSON line:
 {"images": N, "natsPerImage": x, "bound": true|false}: the mean negative log-likelihood in nats
 per image; "bound": true when it is an upper bound (DRAW's negative ELBO) rather than exact
-(FVSBN, spatial LSTM). A line that is not such an image is reported on stderr with its line
+(FVSBN, spatial LSTM). For DRAW, --samples K > 1 scores the importance-weighted bound instead
+(Burda et al. 2016: -log of the mean of K importance weights p(x, z_k) / q(z_k | x) per image),
+also an upper bound and a tighter one; the answer then has "importanceSamples": K. A line that is not such an image is reported on stderr with its line
 number and what was expected; every good line is still scored, the answer then has "skipped"
 (the bad lines' count) and the exit status is 1. Blank lines are ignored.
 

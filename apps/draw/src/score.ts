@@ -3,6 +3,7 @@
  * line out: `{"images", "natsPerImage", "bound"}`. A bad line is reported on stderr (its number and
  * what was expected) and skipped; every good line is still scored, and the status is then 1.
  */
+import { DRAW_KIND } from '@seq2seq/seq2seq';
 import { parseArgs, UsageError } from './args';
 import { BadLineError, parseBitsLine } from './bits';
 import { loadModel } from './load';
@@ -19,6 +20,8 @@ export async function score(argv: string[]): Promise<number> {
   const { model } = await loadModel(options.model as string);
   try {
     if (!model.score) throw new UsageError(`--model ${options.model as string} is a '${model.kind}' model, which paints images rather than scoring them: use 'seq2seq-draw paint'`);
+    const samples = options.samples as number;
+    if (samples > 1 && model.kind !== DRAW_KIND) throw new UsageError(`--samples: a '${model.kind}' model's score is exact; importance samples tighten DRAW's bound only`);
     const pixels = model.width * model.height;
     const images: Uint8Array[] = [];
     let skipped = 0;
@@ -39,8 +42,9 @@ export async function score(argv: string[]): Promise<number> {
     }
     const bits = new Uint8Array(images.length * pixels);
     images.forEach((image, i) => bits.set(image, i * pixels));
-    const s = model.score({ count: images.length, bits });
-    process.stdout.write(`${JSON.stringify({ images: s.images, natsPerImage: round(s.natsPerImage), bound: s.bound, ...(skipped ? { skipped } : {}) })}\n`);
+    const s = model.score({ count: images.length, bits }, { importanceSamples: samples });
+    const importance = s.importanceSamples ? { importanceSamples: s.importanceSamples } : {};
+    process.stdout.write(`${JSON.stringify({ images: s.images, natsPerImage: round(s.natsPerImage), bound: s.bound, ...importance, ...(skipped ? { skipped } : {}) })}\n`);
     return skipped ? 1 : 0;
   } finally {
     model.dispose();

@@ -106,6 +106,12 @@ describe('seq2seq-draw (built command)', () => {
     const out = JSON.parse(s.stdout);
     expect(out).toMatchObject({ images: 5, bound: true });
     expect(out.natsPerImage).toBeGreaterThan(0);
+    const iw = draw(['score', '--model', drawDir, '--samples', '8'], draw(['images', '--count', '5']).stdout);
+    expect(iw.status, iw.stderr).toBe(0);
+    const tighter = JSON.parse(iw.stdout);
+    expect(tighter).toMatchObject({ images: 5, bound: true, importanceSamples: 8 });
+    expect(tighter.natsPerImage).toBeGreaterThan(0);
+    expect(tighter.natsPerImage).not.toBe(out.natsPerImage);
     const sheet = join(dir, 'draw.png');
     const p = draw(['sample', '--model', drawDir, '--n', '4', '--out', sheet]);
     expect(p.status, p.stderr).toBe(0);
@@ -116,6 +122,9 @@ describe('seq2seq-draw (built command)', () => {
     const missing = draw(['score', '--model', join(dir, 'none')], '');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/--model: no model named '.*none' \(shipped: fvsbn, draw, spatial-lstm, painter\) and no checkpoint directory there/);
+    const exact = draw(['score', '--model', model, '--samples', '4'], '');
+    expect(exact.status).toBe(2);
+    expect(exact.stderr).toMatch(/--samples: a 'fvsbn' model's score is exact; importance samples tighten DRAW's bound only/);
     const png = draw(['sample', '--model', model, '--out', join(dir, 'x.jpg')]);
     expect(png.stderr).toMatch(/--out: expected a file name ending in \.png, got/);
     const type = draw(['train', '--model-out', join(dir, 'other'), '--type', 'gan']);

@@ -310,6 +310,7 @@ export {
   type DrawFrames,
   type DrawImages,
   type DrawManifest,
+  type DrawImportanceOptions,
   type DrawLossOptions,
   type DrawNoiseOptions,
   type DrawSequence,

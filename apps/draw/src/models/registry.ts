@@ -34,6 +34,17 @@ export interface DrawScore {
   natsPerImage: number;
   /** Whether the numbers are upper bounds (e.g. DRAW's negative ELBO) rather than exact. */
   bound: boolean;
+  /** The importance samples per image of an importance-weighted bound (absent: the plain bound or an exact score). */
+  importanceSamples?: number;
+}
+
+/** Options of {@link DrawModel.score}. */
+export interface ScoreOptions {
+  /**
+   * For a model scored by a bound (DRAW): K > 1 scores the importance-weighted bound with K
+   * posterior draws per image, tighter than the negative ELBO. Ignored by exact models.
+   */
+  importanceSamples?: number;
 }
 
 /** A loaded model, whatever its kind. */
@@ -43,7 +54,7 @@ export interface DrawModel {
   readonly width: number;
   readonly height: number;
   /** Scores `count` images of `width * height` bits each, image after image; absent for a model that paints rather than scores. */
-  score?(images: BinaryImageSet): DrawScore;
+  score?(images: BinaryImageSet, options?: ScoreOptions): DrawScore;
   /** Reproduces target images stroke by stroke (the painter only): canvases `[n, height * width]` in [0, 1]; `onStep` sees each stroke. */
   paint?(targets: Float32Array, n: number, onStep?: (step: SampleStep & { strokes: number[][] }) => void): Float32Array;
   /** `n` samples as canvases (`[n, height * width]`, values in [0, 1]); `onStep` sees them being drawn. Absent for the painter. */

@@ -36,6 +36,15 @@ export interface DrawNoiseOptions {
   rng?: Rng | number;
 }
 
+/** Options of {@link Draw.importanceWeightedBound}. */
+export interface DrawImportanceOptions extends DrawNoiseOptions {
+  /** Posterior draws K per image. Default 64. */
+  samples?: number;
+}
+
+/** Rows (images times draws) {@link Draw.importanceWeightedBound} runs at once. */
+const IMPORTANCE_MAX_ROWS = 2048;
+
 /** Options of {@link Draw.loss}. */
 export interface DrawLossOptions extends DrawNoiseOptions {
   /**
@@ -89,6 +98,8 @@ export interface DrawSequence {
 interface Run {
   canvas: tf.Tensor2D; // final c_T logits [batch, B*A]
   kl: tf.Tensor1D; // [batch]
+  /** sum_t log N(z_t; 0, I) - log Q(z_t | x, z_<t) for the z drawn, when asked for: [batch]. */
+  logRatio: tf.Tensor1D | null;
   canvases: tf.Tensor2D[]; // sigmoid(c_t), each [batch, B*A] (when recording)
   read: WindowRows[];
   write: WindowRows[];
@@ -176,6 +187,49 @@ export class Draw extends Module {
   }
 
   /**
+   * The importance-weighted bound of each image (Burda, Grosse and Salakhutdinov 2016), in nats:
+   *
+   *   -log (1/K sum_k D(x | z_k) N(z_k; 0, I) / Q(z_k | x)),   z_1..z_K ~ Q(z | x)
+   *
+   * with `K = options.samples` posterior draws of all T latents. Like the negative ELBO it is an
+   * upper bound on -log p(x) in expectation, and a tighter one: its expectation falls as K grows
+   * and reaches -log p(x) as K goes to infinity; K = 1 is a one-draw estimate of the negative ELBO
+   * (with the KL term sampled rather than exact). Noise from `options.rng` (default a fixed
+   * draw); `[batch]`, the caller disposes it.
+   *
+   * @throws InputError when `samples` is not an integer >= 1, or for images as in
+   * {@link Draw.negativeElbo}.
+   */
+  importanceWeightedBound(images: DrawImages, options: DrawImportanceOptions = {}): tf.Tensor1D {
+    const samples = options.samples ?? 64;
+    if (!Number.isInteger(samples) || samples < 1) throw new InputError(`Draw.importanceWeightedBound: 'samples' must be an integer >= 1, got ${String(options.samples)}`);
+    const x = imagesTensor(images, this.config.width, this.config.height, 'Draw.importanceWeightedBound');
+    const batch = x.shape[0];
+    const rng = options.rng instanceof Rng ? options.rng : new Rng(options.rng ?? 0);
+    // Draws per pass: the batch repeated k times, at most ~MAX_ROWS rows.
+    const perPass = Math.max(1, Math.min(samples, Math.floor(IMPORTANCE_MAX_ROWS / batch)));
+    const logWeights: tf.Tensor2D[] = []; // each [k, batch]
+    try {
+      for (let done = 0; done < samples; done += perPass) {
+        const k = Math.min(perPass, samples - done);
+        const eps = this.#noise(batch * k, rng); // [T, k*batch, Z]
+        logWeights.push(
+          tf.tidy(() => {
+            const xs = tf.tile(x, [k, 1]) as tf.Tensor2D; // row j*batch + b is image b: [k*batch, B*A]
+            const run = this.#run(xs, eps, false, true);
+            const logW = tf.sub(run.logRatio!, bernoulliNll(run.canvas, xs)); // log D(x|z) + log p(z) - log q(z): [k*batch]
+            return tf.reshape(logW, [k, batch]) as tf.Tensor2D;
+          }),
+        );
+        eps.dispose();
+      }
+      return tf.tidy(() => tf.sub(Math.log(samples), tf.logSumExp(tf.concat(logWeights, 0), 0)) as tf.Tensor1D); // [batch]
+    } finally {
+      tf.dispose([x, ...logWeights]);
+    }
+  }
+
+  /**
    * A reconstruction of `images`, step by step: the canvas after each step and where each step
    * read and wrote (one draw of the noise from `options.rng`). The caller disposes the result.
    */
@@ -216,7 +270,7 @@ export class Draw extends Module {
    * The T steps of eqs. 3-8 over `x` `[batch, B*A]` with noise `eps` `[T, batch, Z]`; without
    * `x` the decoder alone generates (`z_t = eps_t`). Records canvases and windows on request.
    */
-  #run(x: tf.Tensor2D | null, eps: tf.Tensor3D, record: boolean): Run {
+  #run(x: tf.Tensor2D | null, eps: tf.Tensor3D, record: boolean, withLogRatio = false): Run {
     const { steps, hiddenSize, width, height, readSize, writeSize } = this.config;
     const batch = eps.shape[1];
     const area = width * height;
@@ -225,8 +279,9 @@ export class Draw extends Module {
     let dec: CellState = { h: start(this.decoderH0, hiddenSize), c: tf.zeros([batch, hiddenSize]) };
     let canvas = start(this.canvas0, area); // c_0 logits: [batch, B*A]
     let kl = tf.zeros([batch]) as tf.Tensor1D;
+    let logRatio = withLogRatio ? (tf.zeros([batch]) as tf.Tensor1D) : null;
     const noise = tf.unstack(eps) as tf.Tensor2D[]; // T x [batch, Z]
-    const out: Run = { canvas, kl, canvases: [], read: [], write: [] };
+    const out: Run = { canvas, kl, logRatio, canvases: [], read: [], write: [] };
     const image = (t: tf.Tensor2D) => tf.reshape(t, [batch, height, width]) as tf.Tensor3D; // [batch, B, A]
     const project = x && !this.readAttention ? this.#wholeImageProjection(x) : null;
     for (let t = 0; t < steps; t++) {
@@ -245,6 +300,8 @@ export class Draw extends Module {
         const [mu, logSigma] = tf.split(stats, 2, 1) as [tf.Tensor2D, tf.Tensor2D]; // [batch, Z] each
         z = tf.add(mu, tf.mul(tf.exp(logSigma), noise[t]!)) as tf.Tensor2D; // reparameterised: [batch, Z]
         kl = tf.add(kl, gaussianKl(mu, logSigma)) as tf.Tensor1D;
+        // log N(z; 0, I) - log N(z; mu, s^2) = sum_d (-z^2/2 + e^2/2 + log s), with z = mu + s e
+        if (logRatio) logRatio = tf.add(logRatio, tf.sum(tf.add(tf.mul(tf.sub(tf.square(noise[t]!), tf.square(z)), 0.5), logSigma), 1)) as tf.Tensor1D;
       } else {
         z = noise[t]!;
       }
@@ -262,6 +319,7 @@ export class Draw extends Module {
     }
     out.canvas = canvas;
     out.kl = kl;
+    out.logRatio = logRatio;
     return out;
   }
 
