@@ -41,7 +41,7 @@ describeWithChromium('draw page in Chromium', () => {
     // A site with every kind: tiny untrained DRAW, spatial LSTM and painter beside the FVSBN.
     await saveBinaryDensityModel(join(work, 'all', 'fvsbn'), new Fvsbn({ initStd: 0.05, seed: 3 }));
     const drawModel = new Draw({ steps: 4, hiddenSize: 16, latentSize: 4, seed: 1 });
-    await saveDraw(join(work, 'all', 'draw'), drawModel);
+    await saveDraw(join(work, 'all', 'draw'), drawModel, { metrics: { testNatsPerImage: 90.2, testImportanceNatsPerImage: 77.9, testImportanceSamples: 256 } });
     const spatial = new RecurrentImageDensity({ hiddenSize: 4, seed: 1 });
     await saveRecurrentImageDensity(join(work, 'all', 'spatial-lstm'), spatial);
     const painter = new Painter({ steps: 3, seed: 1 });
@@ -142,6 +142,7 @@ describeWithChromium('draw page in Chromium', () => {
       await runPageJourney({ context, url: `${all.origin}/`, viewport, ready, screenshot: `draw-all-${viewport}` }, async (page, journey) => {
         expect(await page.evaluate(() => document.body.dataset.state)).toBe('ready');
         await expect.poll(() => page.locator('#about').innerText()).toMatch(/Models: draw \(step 0\), fvsbn \(step 0\), painter \(step 0\), spatial-lstm \(step 0\)/);
+        expect(await page.locator('#about').innerText()).toMatch(/DRAW 90\.2 \(a bound; 77\.9 with 256 importance samples\)/);
         for (const [panel, model] of [['write', 'draw'], ['pixels', 'spatial-lstm'], ['paint', 'painter']]) {
           expect(await page.locator(`#${panel}-panel`).getAttribute('data-model')).toBe(model);
           expect(await page.locator(`#${panel}-note`).innerText()).toBe('');

@@ -29,6 +29,12 @@ const pending = new Map<number, string>(); // request id -> panel
 let readyText = 'Ready.';
 const WORK: Record<string, string> = { write: 'writing digits', pixels: 'sampling pixel by pixel', texture: 'learning a texture', paint: 'painting or scoring your digit' };
 
+/** DRAW's score is a bound: the negative ELBO, and the importance-weighted bound where measured. */
+function boundNote(metrics: Record<string, number>): string {
+  const iw = metrics.testImportanceNatsPerImage;
+  return typeof iw === 'number' ? ` (a bound; ${iw.toFixed(1)} with ${metrics.testImportanceSamples} importance samples)` : ' (a bound)';
+}
+
 function setBusy(panel: string, on: boolean): void {
   if (on) busy.add(panel);
   else busy.delete(panel);
@@ -302,7 +308,7 @@ worker.onmessage = (message: MessageEvent<WorkerEvent>) => {
     // Each model's score on the test pool, where its manifest has one (DRAW's is a bound).
     const scores = event.models
       .filter((m) => typeof m.metrics.testNatsPerImage === 'number')
-      .map((m) => `${(LABELS[m.name] ?? m.name).replace(/^The /, 'the ')} ${m.metrics.testNatsPerImage!.toFixed(1)}${m.name === 'draw' ? ' (a bound)' : ''}`);
+      .map((m) => `${(LABELS[m.name] ?? m.name).replace(/^The /, 'the ')} ${m.metrics.testNatsPerImage!.toFixed(1)}${m.name === 'draw' ? boundNote(m.metrics) : ''}`);
     // The painter's paintings of the test pool: cross-entropy per pixel and ink overlap.
     const painter = event.models.find((m) => typeof m.metrics.testBcePerPixel === 'number');
     const painted = painter
