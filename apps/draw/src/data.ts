@@ -20,15 +20,28 @@ function subset(images: BinaryImages, indices: readonly number[]): BinaryImageSe
   return { count: indices.length, bits };
 }
 
+/** The training pool's images in the fixed shuffle whose first `valSize` are the validation images. */
+export function validationOrder(count: number): number[] {
+  return new Rng(VALIDATION_SEED).permutation(count);
+}
+
 /** The training pool without its `valSize` validation images, and those. */
 export function trainingSplit(valSize: number): { train: BinaryImageSet; dev: BinaryImageSet } {
   const pool = binarizedMnist('train');
-  const order = new Rng(VALIDATION_SEED).permutation(pool.count);
+  const order = validationOrder(pool.count);
   return { train: subset(pool, order.slice(valSize)), dev: subset(pool, order.slice(0, valSize)) };
 }
 
-/** The first `count` images of `pool` in a fixed shuffle (all digits mixed), or every image. */
-export function poolImages(pool: 'train' | 'test', count?: number): { images: BinaryImages; indices: number[] } {
+/**
+ * The first `count` images of `pool` in a fixed shuffle (all digits mixed), or every image;
+ * `'validation'`: the `count` (default 500, train's default `--val-size`) validation images train
+ * holds out of the training pool.
+ */
+export function poolImages(pool: 'train' | 'test' | 'validation', count?: number): { images: BinaryImages; indices: number[] } {
+  if (pool === 'validation') {
+    const images = binarizedMnist('train');
+    return { images, indices: validationOrder(images.count).slice(0, count ?? 500) };
+  }
   const images = binarizedMnist(pool);
   const order = new Rng(VALIDATION_SEED + 1).permutation(images.count);
   return { images, indices: count === undefined ? order : order.slice(0, count) };

@@ -7,7 +7,7 @@ import { IMAGES_OPTIONS } from './options';
 export async function images(argv: string[]): Promise<number> {
   const { options, positional } = parseArgs(argv, IMAGES_OPTIONS);
   if (positional.length) throw new UsageError(`images takes no positional arguments, got '${positional[0]}'`);
-  const { images: pool, indices } = poolImages(options.pool as 'train' | 'test', options.count as number | undefined);
+  const { images: pool, indices } = poolImages(options.pool as 'train' | 'test' | 'validation', options.count as number | undefined);
   // `images | head`: a reader that stops early is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);

@@ -28,15 +28,16 @@ number and what was expected; every good line is still scored, the answer then h
 ${formatOptions(SCORE_OPTIONS)}`;
 
 export const IMAGES_OPTIONS: Record<string, OptionSpec> = {
-  pool: { type: 'string', help: 'MNIST pool: test (never trained on) or train', default: 'test', choices: ['test', 'train'] },
-  count: { type: 'number', help: 'images (a fixed shuffle of the pool, digits mixed; default: all)', integer: true, min: 1 },
+  pool: { type: 'string', help: 'MNIST pool: test (never trained on), train, or validation (the images train holds out of the training pool)', default: 'test', choices: ['test', 'train', 'validation'] },
+  count: { type: 'number', help: 'images (a fixed shuffle of the pool, digits mixed; default: all, for validation 500)', integer: true, min: 1 },
 };
 
-export const IMAGES_HELP = `usage: seq2seq-draw images [--pool test|train] [--count N]
+export const IMAGES_HELP = `usage: seq2seq-draw images [--pool test|train|validation] [--count N]
 
 Writes binarised MNIST images (pixels above one half are ink) as the JSON lines score reads:
 {"bits": "<784 characters>", "label": digit}. The test pool has 2004 images, the training pool
-7996 (of which train holds out 500 for validation).
+7996 (of which train holds out 500 for validation: --pool validation writes those, --count N
+the N that --val-size N holds out).
 
 ${formatOptions(IMAGES_OPTIONS)}`;
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodePng } from '@seq2seq/datasets/images';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trainingSplit } from '../src/data';
 import { ensureBuilt } from '../../../scripts/cli/readme-check';
 
 const APP = fileURLToPath(new URL('..', import.meta.url));
@@ -31,6 +32,15 @@ describe('seq2seq-draw (built command)', () => {
       expect(l.bits).toMatch(/^[01]{784}$/);
       expect(l.label).toBeGreaterThanOrEqual(0);
     }
+    // The validation images are those train holds out (its default --val-size 500), in its order.
+    const v = draw(['images', '--pool', 'validation']);
+    expect(v.status, v.stderr).toBe(0);
+    const held = v.stdout.trim().split('\n').map((l) => JSON.parse(l).bits as string);
+    expect(held).toHaveLength(500);
+    const { dev } = trainingSplit(500);
+    for (const row of [0, 1, 499]) expect(held[row]).toBe(Array.from(dev.bits.subarray(row * 784, (row + 1) * 784)).join(''));
+    const few = draw(['images', '--pool', 'validation', '--count', '50']).stdout.trim().split('\n');
+    expect(few.map((l) => JSON.parse(l).bits)).toEqual(held.slice(0, 50));
   });
 
   it('trains a few steps, resumes, and finishes with a checkpoint the other commands read', () => {
