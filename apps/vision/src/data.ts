@@ -12,10 +12,10 @@ export function exampleBatch(task: VisionTask, examples: readonly Example[]): Im
   );
 }
 
-/** The batches of training epoch `epoch`, generated lazily from an RNG seeded with (seed, epoch). */
-export function* trainingBatches(task: VisionTask, seed: number, epoch: number, batches: number, batchSize: number): Generator<ImageTokenBatch> {
+/** The batches of training epoch `epoch`, generated lazily from an RNG seeded with (seed, epoch); `augment`: distorted digits. */
+export function* trainingBatches(task: VisionTask, seed: number, epoch: number, batches: number, batchSize: number, augment = false): Generator<ImageTokenBatch> {
   const rng = new Rng(seed * 1_000_003 + epoch * 7919 + 17);
-  for (let b = 0; b < batches; b++) yield exampleBatch(task, task.train(rng, batchSize));
+  for (let b = 0; b < batches; b++) yield exampleBatch(task, task.train(rng, batchSize, augment));
 }
 
 /** Cuts `items` into batches of at most `size`. */

@@ -31,6 +31,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   'max-steps': { type: 'number', help: 'stop (and save) at this many optimiser steps in total', integer: true, min: 1 },
   'save-minutes': { type: 'number', help: 'also save the checkpoint every this many minutes', default: 10, min: 0.01 },
   seed: { type: 'number', help: 'seed of initialisation and of the generated strings', default: 1, integer: true, min: 0 },
+  augment: { type: 'boolean', help: 'digits: distort each training digit (rotation, shear, scale, elastic; Simard et al. 2003); validation and eval strings stay undistorted' },
   backend: BACKEND,
 };
 

@@ -24,6 +24,7 @@ import {
   makeScene,
   mnistPools,
   sceneSplit,
+  type DistortOptions,
   type GrayImage,
   type GridItem,
 } from '@seq2seq/datasets/images';
@@ -51,8 +52,8 @@ export interface VisionTask {
   attribution: string;
   /** What the validation examples are. */
   validationNote: string;
-  /** `count` training examples drawn with `rng`. */
-  train(rng: Rng, count: number): Example[];
+  /** `count` training examples drawn with `rng`; `augment`: distorted digits (digits only, see {@link DIGIT_AUGMENTATION}). */
+  train(rng: Rng, count: number, augment?: boolean): Example[];
   /** The fixed validation set of `seed`. */
   validation(seed: number, count: number): Example[];
   /** Evaluation sets (`eval`): name -> examples. */
@@ -67,6 +68,15 @@ export type TaskName = 'digits' | 'scenes';
 export const TASK_NAMES: readonly TaskName[] = ['digits', 'scenes'];
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/**
+ * `train --augment`: each training digit is distorted before it is placed (Simard et al. 2003's
+ * affine and elastic distortions: rotation up to 10 degrees, shear up to 0.2, width and height
+ * each up to 10%, an elastic field of strength 20 smoothed over 4 pixels, gentler than their 34), so that the reader
+ * meets more handwriting than the training pool's writers. Validation and evaluation strings are
+ * never distorted.
+ */
+export const DIGIT_AUGMENTATION: DistortOptions = { maxRotation: 10, maxShear: 0.2, maxScale: 0.1, elasticAlpha: 20, elasticSigma: 4 };
 
 /** Share of each digit's training-pool images kept for validation (from the end). */
 export const VALIDATION_FRACTION = 0.1;
@@ -93,9 +103,10 @@ const digits: VisionTask = {
   description: 'digit strings (160x48, 1-5 MNIST digits)',
   attribution: MNIST_CREDIT,
   validationNote: `fixed strings from the last ${VALIDATION_FRACTION} of each digit's train-pool images (never trained on)`,
-  train(rng, count) {
+  train(rng, count, augment = false) {
     const pool = digitPools().train;
-    return Array.from({ length: count }, () => makeDigitString(pool, rng));
+    const options = augment ? { distort: DIGIT_AUGMENTATION } : {};
+    return Array.from({ length: count }, () => makeDigitString(pool, rng, options));
   },
   validation(seed, count) {
     const pool = digitPools().validation;

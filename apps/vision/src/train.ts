@@ -40,6 +40,7 @@ interface Settings {
   clip: number;
   epochs: number;
   seed: number;
+  augment?: boolean;
 }
 
 /** What the checkpoint's `training.extra` holds. */
@@ -47,7 +48,7 @@ interface TrainExtra {
   settings: Settings;
 }
 
-const SETTING_NAMES = ['task', 'batch', 'steps-per-epoch', 'val-size', 'lr', 'lr-decay', 'clip', 'epochs', 'seed'] as const;
+const SETTING_NAMES = ['task', 'batch', 'steps-per-epoch', 'val-size', 'lr', 'lr-decay', 'clip', 'epochs', 'seed', 'augment'] as const;
 const MODEL_NAMES = ['stem-channels', 'stages', 'blocks', 'norm', 'positions', 'cell', 'hidden', 'embedding', 'dropout'] as const;
 
 /** The options as given (no defaults), so a resumed run can tell a given option from a default. */
@@ -85,6 +86,7 @@ export async function train(argv: string[]): Promise<number> {
   const settings = Object.fromEntries(SETTING_NAMES.map((n) => [n, g[n] ?? saved?.[n] ?? TRAIN_OPTIONS[n]!.default])) as unknown as Settings;
   if (saved && saved.task === undefined) settings.task = 'digits'; // checkpoints from before --task read digits
   if (saved && g.task !== undefined && g.task !== saved.task) throw new UsageError(`${dir} was trained on --task ${saved.task}; resume it with that task or choose another --model-out`);
+  if (settings.augment && settings.task !== 'digits') throw new UsageError(`--augment distorts digits: it applies to --task digits, not ${settings.task}`);
   if (!TASK_NAMES.includes(settings.task)) throw new UsageError(`--task must be one of ${TASK_NAMES.join(', ')}; got '${settings.task}'`);
   const vision = TASKS[settings.task];
   if (source && source.vocabulary.size !== vision.vocabulary.size) {
@@ -134,7 +136,7 @@ export async function train(argv: string[]): Promise<number> {
   const validation = vision.validation(settings.seed, settings['val-size']);
   const devBatches = chunks(validation, 100).map((part) => exampleBatch(vision, part));
   const task = imageToSequenceTask(model, {
-    trainBatches: (epoch) => trainingBatches(vision, settings.seed, epoch, settings['steps-per-epoch'], settings.batch),
+    trainBatches: (epoch) => trainingBatches(vision, settings.seed, epoch, settings['steps-per-epoch'], settings.batch, settings.augment === true),
     devBatches: () => devBatches,
   });
   const schedule: ScheduleConfig =

@@ -69,6 +69,10 @@ describe('seq2seq-vision (built command)', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/initialised from .*tiny: \d+ weights copied; new blocks starting as the identity: encoder\.stage0_block1\n/);
     expect(r.stderr).toMatch(/digits: ResNet 4\/8x2 /); // the trained model's options, the block count given
+    // --augment is a training setting: saved with the checkpoint.
+    const augmented = vision(['train', '--model-out', join(dir, 'augmented'), '--init-from', model, '--augment', '--batch', '4', '--steps-per-epoch', '3', '--val-size', '8', '--max-steps', '1']);
+    expect(augmented.status, augmented.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'augmented', 'checkpoint.json'), 'utf8')).training.extra.settings.augment).toBe(true);
     const again = vision(['train', '--model-out', grown, '--init-from', model]);
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/--init-from starts a new model, but .* already holds a checkpoint/);
@@ -140,6 +144,9 @@ describe('seq2seq-vision (built command)', () => {
     const mixed = vision(['read', '--model', `${model},${scenes}`], '');
     expect(mixed.status).toBe(2);
     expect(mixed.stderr).toMatch(/reads 96x96 images, .* reads 160x48: an ensemble's models must read one image size/);
+    const augment = vision(['train', '--task', 'scenes', '--model-out', join(dir, 'augmented-scenes'), '--augment']);
+    expect(augment.status).toBe(2);
+    expect(augment.stderr).toMatch(/--augment distorts digits: it applies to --task digits, not scenes/);
     const grow = vision(['train', '--task', 'digits', '--model-out', join(dir, 'from-scenes'), '--init-from', scenes]);
     expect(grow.status).toBe(2);
     expect(grow.stderr).toMatch(/--init-from .* reads another vocabulary/);

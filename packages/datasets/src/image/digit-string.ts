@@ -24,6 +24,7 @@ import { crop, pasteMax } from './compose';
 import { blankImage, checkGrayImage, type GrayImage } from './gray-image';
 import { checkRandom, uniformInt } from './random';
 import { resizeBilinear } from './resize';
+import { distortImage, type DistortOptions } from './distort';
 
 /** The sizes and ranges of the digit-string generator (module comment), fixed by issue 14. */
 export const DIGIT_STRING = {
@@ -82,6 +83,12 @@ export interface PlacedFragment {
   y: number;
 }
 
+/** Options of {@link makeDigitString}. */
+export interface DigitStringOptions {
+  /** Distort each digit (training augmentation; see {@link distortImage}). Default: none. */
+  distort?: DistortOptions;
+}
+
 /** An image of a digit string, its label and how it was made. */
 export interface DigitString {
   /** 160x48 grayscale canvas. */
@@ -101,9 +108,12 @@ export interface DigitString {
  *
  * @param pool - images per digit class; each class needs at least one image of at least 9x9.
  * @param rng - a random source with `next()` in [0, 1), such as `Rng` of `@seq2seq/core`.
+ * @param options - `distort`: for training only, each digit is randomly distorted
+ *   ({@link distortImage}) before it is resized, its draws made right after its placement's
+ *   (step 5); without it the generator is exactly the one above.
  * @throws DatasetError if the pool does not have ten non-empty classes or `rng` has no `next()`.
  */
-export function makeDigitString(pool: readonly (readonly GrayImage[])[], rng: RandomSource): DigitString {
+export function makeDigitString(pool: readonly (readonly GrayImage[])[], rng: RandomSource, options: DigitStringOptions = {}): DigitString {
   checkPool(pool);
   const random = checkRandom(rng, 'makeDigitString');
   const G = DIGIT_STRING;
@@ -137,7 +147,8 @@ export function makeDigitString(pool: readonly (readonly GrayImage[])[], rng: Ra
   const digits: PlacedDigit[] = chosen.map(({ digit, index }, i) => {
     const source = checkGrayImage(pool[digit]![index], `pool[${digit}][${index}]`, 'makeDigitString');
     const size = sizes[i]!;
-    pasteMax(image, resizeBilinear(source, size, size), xs[i]!, ys[i]!);
+    const drawn = options.distort ? distortImage(source, random, options.distort) : source;
+    pasteMax(image, resizeBilinear(drawn, size, size), xs[i]!, ys[i]!);
     return { digit, source, index, x: xs[i]!, y: ys[i]!, size };
   });
 

@@ -11,6 +11,7 @@ export { DatasetError } from '../errors';
 export { mulberry32, type RandomSource } from '../text/random';
 export { type GrayImage, blankImage } from './gray-image';
 export { resizeBilinear } from './resize';
+export { DISTORT_DEFAULTS, type DistortOptions, distortImage } from './distort';
 export { pasteMax, crop } from './compose';
 export { type ImageBatch, type ImageBatchShape, imageBatch } from './batch';
 export { type DecodePngOptions, type EncodePngOptions, decodePng, encodePng } from './png';
@@ -19,6 +20,7 @@ export { type BinarizedMnistOptions, type BinaryImages, binarizedMnist, bitStrin
 export {
   DIGIT_STRING,
   type DigitString,
+  type DigitStringOptions,
   type PlacedDigit,
   type PlacedFragment,
   makeDigitString,
