@@ -73,6 +73,8 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   'save-minutes': { type: 'number', help: 'also save the checkpoint every this many minutes', default: 10, min: 0.01 },
   seed: { type: 'number', help: 'seed of initialisation and of the shuffles', default: 1, integer: true, min: 0 },
   'kl-warmup': { type: 'number', help: 'DRAW: epochs over which the KL term\'s weight in the training loss rises from 0 to 1 (validation always scores the full bound)', default: 0, min: 0 },
+  'importance-samples': { type: 'number', help: 'DRAW: train (and validate) on the importance-weighted bound with K posterior draws per image (IWAE, Burda et al. 2016; K times the work of a step); 1: the negative ELBO', default: 1, integer: true, min: 1, max: 64 },
+  'init-from': { type: 'string', help: 'start a new run from a trained model\'s weights (a shipped name or a directory; its config, not --config): e.g. fine-tune the shipped DRAW with --importance-samples' },
   backend: BACKEND,
 };
 

@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Trainer, TrainingRun, loadCheckpoint, type ScheduleConfig } from '@seq2seq/seq2seq';
+import { modelDir } from './load';
 import { parseArgs, UsageError, type OptionSpec } from './args';
 import { MNIST_CREDIT, trainingSplit } from './data';
 import { allKinds, kindOf } from './models/index';
@@ -24,6 +25,7 @@ interface Settings {
   epochs: number;
   seed: number;
   'kl-warmup': number;
+  'importance-samples': number;
 }
 
 /** What the checkpoint's `training.extra` holds. */
@@ -31,7 +33,7 @@ interface TrainExtra {
   settings: Settings;
 }
 
-const SETTING_NAMES = ['val-size', 'batch', 'lr', 'lr-decay', 'clip', 'epochs', 'seed', 'kl-warmup'] as const;
+const SETTING_NAMES = ['val-size', 'batch', 'lr', 'lr-decay', 'clip', 'epochs', 'seed', 'kl-warmup', 'importance-samples'] as const;
 const MODEL_NAMES = ['type', 'l2', 'config'] as const;
 
 /** The options as given (no defaults), so a resumed run can tell a given option from a default. */
@@ -73,24 +75,41 @@ export async function train(argv: string[]): Promise<number> {
     const ignored = MODEL_NAMES.filter((n) => g[n] !== undefined);
     if (ignored.length) process.stderr.write(`resuming ${dir}: the model is the checkpoint's; ignoring ${ignored.map((n) => `--${n}`).join(', ')}\n`);
   }
-  const type = loaded?.manifest.kind ?? (fallback('type') as string);
+  const initFrom = g['init-from'] as string | undefined;
+  if (initFrom !== undefined && loaded) throw new UsageError(`--init-from starts a new run, but ${dir} already holds a checkpoint: resume it without --init-from, or choose another --model-out`);
+  const source = initFrom === undefined ? undefined : await loadInitial(initFrom, g);
+  const type = loaded?.manifest.kind ?? source?.manifest.kind ?? (fallback('type') as string);
   const kind = kindOf(type);
   const trainable = allKinds().filter((k) => k.create);
   if (!kind?.create) throw new UsageError(`--type: expected one of ${trainable.map((k) => k.aliases?.[0] ?? k.kind).join(', ')}, got '${type}'`);
   const saved = (loaded?.manifest.training?.extra as TrainExtra | undefined)?.settings;
   const settings = Object.fromEntries(SETTING_NAMES.map((n) => [n, g[n] ?? saved?.[n] ?? TRAIN_OPTIONS[n]!.default])) as unknown as Settings;
-  const config: Record<string, unknown> = loaded ? loaded.manifest.config : { ...modelConfig(type, g), seed: settings.seed };
+  const config: Record<string, unknown> = loaded ? loaded.manifest.config : source ? (source.manifest.config as Record<string, unknown>) : { ...modelConfig(type, g), seed: settings.seed };
+  if (settings['kl-warmup'] > 0 && kind.kind !== 'draw') throw new UsageError(`--kl-warmup is an option of --type draw, not of '${type}'`);
+  if (settings['importance-samples'] > 1 && kind.kind !== 'draw') throw new UsageError(`--importance-samples is an option of --type draw, not of '${type}'`);
+  if (settings['importance-samples'] > 1 && settings['kl-warmup'] > 0) throw new UsageError(`--kl-warmup trains the negative ELBO; it cannot be combined with --importance-samples ${settings['importance-samples']}`);
   const made = kind.create(config);
   const { train: trainSet, dev } = trainingSplit(settings['val-size']);
-  if (!loaded) made.initialise?.(trainSet);
-  if (settings['kl-warmup'] > 0 && kind.kind !== 'draw') throw new UsageError(`--kl-warmup is an option of --type draw, not of '${type}'`);
-  const task = made.task({ train: trainSet, dev, batchSize: settings.batch, seed: settings.seed, klWarmupEpochs: settings['kl-warmup'] });
+  if (source) {
+    try {
+      made.module.loadWeights(source.weights);
+    } catch (e) {
+      made.module.dispose();
+      throw new UsageError(`--init-from ${initFrom}: its weights do not fit its own config (${(e as Error).message})`);
+    } finally {
+      for (const t of source.weights.values()) t.dispose();
+    }
+    process.stderr.write(`initialised from ${initFrom} (${source.manifest.kind}, step ${String(source.manifest.step ?? '?')})\n`);
+  } else if (!loaded) {
+    made.initialise?.(trainSet);
+  }
+  const task = made.task({ train: trainSet, dev, batchSize: settings.batch, seed: settings.seed, klWarmupEpochs: settings['kl-warmup'], importanceSamples: settings['importance-samples'] });
   try {
     const schedule: ScheduleConfig =
       settings['lr-decay'] === 1 ? { kind: 'constant', lr: settings.lr } : { kind: 'epochDecay', lr: settings.lr, rate: settings['lr-decay'], afterEpoch: 1 };
     const trainer = new Trainer(task, { epochs: settings.epochs, schedule, clipNorm: settings.clip, maxSteps: g['max-steps'] as number | undefined });
     const batches = Math.ceil(trainSet.count / settings.batch);
-    const command = [(loaded?.manifest.provenance as { command?: string } | undefined)?.command, `seq2seq-draw train ${argv.join(' ')}`].filter(Boolean).join(' && ');
+    const command = [((loaded ?? source)?.manifest.provenance as { command?: string } | undefined)?.command, `seq2seq-draw train ${argv.join(' ')}`].filter(Boolean).join(' && ');
     const controller = new AbortController();
     const maxMinutes = g['max-minutes'] as number | undefined;
     let bar: ProgressBar | undefined;
@@ -159,4 +178,21 @@ export async function train(argv: string[]): Promise<number> {
   } finally {
     made.module.dispose();
   }
+}
+
+/**
+ * `--init-from MODEL`: a trained model's checkpoint (shipped name or directory), whose config and
+ * weights start the new run (`--config` and `--type` do not apply: the model is that one).
+ */
+async function loadInitial(initFrom: string, g: Record<string, string | number | boolean | undefined>) {
+  const ignored = MODEL_NAMES.filter((n) => g[n] !== undefined);
+  if (ignored.length) throw new UsageError(`--init-from ${initFrom}: the model is that one; ${ignored.map((n) => `--${n}`).join(', ')} cannot change it`);
+  const from = modelDir(initFrom);
+  if (!existsSync(`${from}/checkpoint.json`)) throw new UsageError(`--init-from: no model named '${initFrom}' and no checkpoint directory there (expected ${from}/checkpoint.json)`);
+  const loaded = await loadCheckpoint<Record<string, unknown>, unknown>(from);
+  if (!kindOf(loaded.manifest.kind)?.create) {
+    for (const t of loaded.weights.values()) t.dispose();
+    throw new UsageError(`--init-from ${initFrom}: a '${loaded.manifest.kind}' model cannot be trained here`);
+  }
+  return loaded;
 }

@@ -69,7 +69,7 @@ export const DRAW: DrawModelKind = {
     const c = model.config;
     return {
       module: model,
-      task: (data) => drawTask(model, { train: { ...data.train, width: c.width, height: c.height }, dev: { ...data.dev, width: c.width, height: c.height }, batchSize: data.batchSize, seed: data.seed, klWarmupEpochs: data.klWarmupEpochs }) as never,
+      task: (data) => drawTask(model, { train: { ...data.train, width: c.width, height: c.height }, dev: { ...data.dev, width: c.width, height: c.height }, batchSize: data.batchSize, seed: data.seed, klWarmupEpochs: data.klWarmupEpochs, importanceSamples: data.importanceSamples }) as never,
       manifest: (notes) => drawManifest(model, notes),
       summary: () => `DRAW ${c.width}x${c.height}, ${c.steps} glimpses${c.attention ? '' : ' (no attention)'}, ${model.countParameters().toLocaleString('en')} parameters`,
       asDrawModel: () => drawDrawModel(model),

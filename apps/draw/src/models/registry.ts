@@ -72,6 +72,8 @@ export interface DrawTrainingData {
   seed: number;
   /** DRAW: epochs over which the KL weight rises from 0 to 1 (`--kl-warmup`); 0: none. */
   klWarmupEpochs: number;
+  /** DRAW: posterior draws per image of the importance-weighted training loss (`--importance-samples`); 1: the negative ELBO. */
+  importanceSamples: number;
 }
 
 /** A model being trained: what the shared `Trainer` / `TrainingRun` need, and the model to use after. */

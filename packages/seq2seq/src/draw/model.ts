@@ -52,6 +52,14 @@ export interface DrawLossOptions extends DrawNoiseOptions {
    * loss is then not the bound; at 1 it is the negative ELBO). Default 1.
    */
   klWeight?: number;
+  /**
+   * Posterior draws K per image. Above 1 the loss is the mean importance-weighted bound with K
+   * draws ({@link Draw.importanceWeightedBound}), the IWAE objective of Burda et al. 2016: its
+   * gradient weighs each draw by its normalised importance weight, so the generative model is
+   * fitted to a tighter bound than the ELBO (K times the work of a step). Cannot be combined with
+   * a KL warm-up (`klWeight` below 1). Default 1: the negative ELBO.
+   */
+  importanceSamples?: number;
 }
 
 /** The negative ELBO of each image and its two parts, in nats: `total = reconstruction + kl`. */
@@ -175,11 +183,18 @@ export class Draw extends Module {
 
   /**
    * The mean negative ELBO over the batch, in nats per image (what training minimises), or with
-   * `klWeight` below 1 the warm-up loss `mean(L^x + klWeight L^z)`.
+   * `klWeight` below 1 the warm-up loss `mean(L^x + klWeight L^z)`, or with `importanceSamples`
+   * K > 1 the mean importance-weighted bound (IWAE training).
    */
   loss(images: DrawImages, options: DrawLossOptions = {}): tf.Scalar {
     const klWeight = options.klWeight ?? 1;
     if (!(klWeight >= 0 && klWeight <= 1)) throw new InputError(`Draw.loss: 'klWeight' must be a number in [0, 1], got ${String(options.klWeight)}`);
+    const samples = options.importanceSamples ?? 1;
+    if (!Number.isInteger(samples) || samples < 1) throw new InputError(`Draw.loss: 'importanceSamples' must be an integer >= 1, got ${String(options.importanceSamples)}`);
+    if (samples > 1) {
+      if (klWeight !== 1) throw new InputError(`Draw.loss: a KL warm-up ('klWeight' ${klWeight}) applies to the negative ELBO, not to the importance-weighted bound ('importanceSamples' ${samples})`);
+      return tf.tidy(() => tf.mean(this.importanceWeightedBound(images, { samples, ...(options.rng !== undefined ? { rng: options.rng } : {}) })) as tf.Scalar);
+    }
     return tf.tidy(() => {
       const bound = this.negativeElbo(images, options);
       return tf.mean(klWeight === 1 ? bound.total : tf.add(bound.reconstruction, tf.mul(bound.kl, klWeight))) as tf.Scalar;

@@ -38,6 +38,13 @@ export interface DrawTaskConfig {
    * nats after an epoch). The dev loss is always the full bound. Default 0 (no warm-up).
    */
   klWarmupEpochs?: number;
+  /**
+   * Posterior draws K per image of the loss: above 1, training and the dev loss are the
+   * importance-weighted bound with K draws (IWAE training, Burda et al. 2016; see
+   * {@link Draw.loss}), so the dev loss is then that bound, not the ELBO.
+   * Not with a KL warm-up. Default 1 (the negative ELBO).
+   */
+  importanceSamples?: number;
 }
 
 /** A training batch with its KL weight during a warm-up (absent: 1). */
@@ -68,11 +75,14 @@ export function drawTask(model: Draw, config: DrawTaskConfig): DrawTask {
   let devRng = new Rng(seed + 1);
   const warmup = config.klWarmupEpochs ?? 0;
   if (!(warmup >= 0 && Number.isFinite(warmup))) throw new InputError(`${op}: 'klWarmupEpochs' must be a number >= 0, got ${String(config.klWarmupEpochs)}`);
+  const importanceSamples = config.importanceSamples ?? 1;
+  if (!Number.isInteger(importanceSamples) || importanceSamples < 1) throw new InputError(`${op}: 'importanceSamples' must be an integer >= 1, got ${String(config.importanceSamples)}`);
+  if (importanceSamples > 1 && warmup > 0) throw new InputError(`${op}: a KL warm-up ('klWarmupEpochs' ${warmup}) trains the negative ELBO; it cannot be combined with 'importanceSamples' ${importanceSamples}`);
   const { train, trainLimit } = config;
   return {
     model,
     rng,
-    loss: (batch: WarmupBatch, training: boolean): tf.Scalar => model.loss(batch, training ? { rng, klWeight: batch.klWeight ?? 1 } : { rng: devRng }),
+    loss: (batch: WarmupBatch, training: boolean): tf.Scalar => model.loss(batch, training ? { rng, klWeight: batch.klWeight ?? 1, importanceSamples } : { rng: devRng, importanceSamples }),
     tokens: (batch) => batch.count,
     trainBatches: (epoch): WarmupBatch[] => {
       const batches = drawBatches(train, { batchSize, rng: new Rng(seed * 1_000_003 + epoch), ...(trainLimit !== undefined ? { limit: trainLimit } : {}) });
