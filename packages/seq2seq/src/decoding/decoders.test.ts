@@ -4,42 +4,15 @@ import { Rng } from '@seq2seq/core';
 import { expect, it } from 'vitest';
 import { beamSearch, beamSearchAsync } from './beam';
 import { greedyDecode, greedyDecodeAsync, sampleDecode, sampleDecodeAsync } from './greedy';
-import type { Hypothesis, StepModel } from './types';
+import { MARKOV_VOCABULARY, markovModel, markovStart, type MarkovTable } from './markov.fixture';
+import type { Hypothesis } from './types';
 
-/**
- * A first-order Markov "model" over a 4-token vocabulary: `tables[input][prev][next]` are the
- * probabilities of the next token given the previous one, for each input (row of the batch).
- * Token 0 doubles as the start token; 1 is the end token.
- *
- * Its state is a tensor holding each row's input index, so beam search's gather/dispose of the
- * state is exercised for real; its "attention" is a one-hot of the previous token over 4
- * positions, so a hypothesis's attention rows spell out its own inputs.
- */
-const V = 4;
+const V = MARKOV_VOCABULARY;
 const START = 0;
 const END = 1;
-type Table = number[][]; // [prev][next] probabilities, rows sum to 1
-
-interface MarkovState {
-  which: tf.Tensor1D;
-  dispose(): void;
-}
-
-const markovState = (which: tf.Tensor1D): MarkovState => ({ which, dispose: () => which.dispose() });
-
-function markov(tables: Table[]): StepModel<MarkovState> {
-  return {
-    step: (tokens, state) => {
-      const which = state.which.dataSync();
-      const logp = Array.from(tokens, (prev, r) => tables[which[r]!]![prev]!.map(Math.log));
-      const att = Array.from(tokens, (prev) => Array.from({ length: V }, (_, s) => (s === prev ? 1 : 0)));
-      return { logProbs: tf.tensor2d(logp), state: markovState(state.which.clone()), attention: tf.tensor2d(att) };
-    },
-    gather: (state, rows) => markovState(tf.tidy(() => tf.gather(state.which, tf.tensor1d(rows, 'int32')))),
-  };
-}
-
-const initial = (inputs: number[]): MarkovState => markovState(tf.tensor1d(inputs, 'int32'));
+type Table = MarkovTable;
+const markov = markovModel;
+const initial = markovStart;
 
 /** Log-probability of `tokens` (then the end token when `finished`) under `table`, in float64. */
 function pathLogProb(table: Table, tokens: number[], finished: boolean): number {

@@ -11,30 +11,13 @@ import { expect, it } from 'vitest';
 import { beamSearch } from './beam';
 import { ensembleStepModel } from './ensemble';
 import { greedyDecode } from './greedy';
+import { markovModel, markovStart, type MarkovTable } from './markov.fixture';
 import type { StepModel, StepState } from './types';
 
-/**
- * A first-order Markov "model" over 4 tokens (0 starts, 1 ends): `table[prev][next]`. Its state
- * is a tensor (so gather and dispose are real); its attention is a one-hot of the previous token
- * over 4 positions.
- */
-const V = 4;
-type Table = number[][];
-interface MarkovState extends StepState {
-  which: tf.Tensor1D;
-}
-const markovState = (which: tf.Tensor1D): MarkovState => ({ which, dispose: () => which.dispose() });
-function markov(table: Table): StepModel<MarkovState> {
-  return {
-    step: (tokens, state) => ({
-      logProbs: tf.tensor2d(Array.from(tokens, (prev) => table[prev]!.map(Math.log))),
-      state: markovState(state.which.clone()),
-      attention: tf.tensor2d(Array.from(tokens, (prev) => Array.from({ length: V }, (_, s) => (s === prev ? 1 : 0)))),
-    }),
-    gather: (state, rows) => markovState(tf.tidy(() => tf.gather(state.which, tf.tensor1d(rows, 'int32')))),
-  };
-}
-const start = (rows: number) => markovState(tf.zeros([rows], 'int32'));
+/** A first-order Markov "model" over 4 tokens (0 starts, 1 ends) with one table, `table[prev][next]`. */
+type Table = MarkovTable;
+const markov = (table: Table) => markovModel([table]);
+const start = (rows: number) => markovStart(Array.from({ length: rows }, () => 0));
 
 const A: Table = [
   [0, 0.1, 0.6, 0.3],
@@ -102,6 +85,20 @@ describeBackends('ensembleStepModel', ({ tolerance }) => {
     const before = tf.memory().numTensors;
     expect(() => e.model.step(Int32Array.from([0]), e.initialState)).toThrow(/member 1 scores 5 tokens, member 0 scores 4/);
     expect(tf.memory().numTensors).toBe(before);
+    e.initialState.dispose();
+  });
+
+  it('frees the earlier members\' outputs when a later member throws', () => {
+    const failing: StepModel<StepState> = {
+      step: () => {
+        throw new InputError('member 2 cannot step');
+      },
+      gather: (state) => state,
+    };
+    const e = ensembleStepModel([markov(A), markov(B), failing], [start(2), start(2), start(2)]);
+    const before = tf.memory().numTensors;
+    expect(() => e.model.step(Int32Array.from([0, 2]), e.initialState)).toThrow(/member 2 cannot step/);
+    expect(tf.memory().numTensors).toBe(before); // seen: 6 more before the fix (two members' log-probabilities, attention and state)
     e.initialState.dispose();
   });
 });

@@ -67,7 +67,17 @@ export function ensembleStepModel(
   const weights = raw.map((w) => w / total);
   const model: StepModel<EnsembleState> = {
     step(tokens, state) {
-      const outs = models.map((m, i) => m.step(tokens, state.members[i]!));
+      const outs: ReturnType<StepModel<StepState>['step']>[] = [];
+      try {
+        for (let i = 0; i < k; i++) outs.push(models[i]!.step(tokens, state.members[i]!));
+      } catch (e) {
+        // A member that throws: the outputs of those before it are freed, not leaked.
+        for (const o of outs) {
+          tf.dispose([o.logProbs, o.attention ?? []]);
+          o.state.dispose();
+        }
+        throw e;
+      }
       const vocab = outs[0]!.logProbs.shape[1];
       const mismatch = outs.findIndex((o) => o.logProbs.shape[1] !== vocab);
       if (mismatch >= 0) {
