@@ -9,10 +9,15 @@
  * blocks therefore reads exactly as the trained one did before its first step. Any other weight
  * the trained model lacks, or has with another shape, keeps its fresh initialisation and is
  * reported.
+ *
+ * A wider encoder (`--stem-channels`, `--stages` above the trained model's) is grown first by
+ * `widen.ts` (Net2WiderNet: new channels copy old ones, the weights reading them are split
+ * between the copies), so a model grown wider, deeper or both reads as the trained one did.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ImageToSequence } from '@seq2seq/seq2seq';
 import { UsageError } from './args';
+import { widenedWeights, widens } from './widen';
 
 /** What {@link initialiseFrom} copied and what it left fresh. */
 export interface InitReport {
@@ -24,14 +29,30 @@ export interface InitReport {
   fresh: string[];
   /** Weights of the trained model the new one has no place for. */
   unused: string[];
+  /** Whether the encoder was widened (its channels copied and split) before the copy. */
+  widened: boolean;
+}
+
+/** Options of {@link initialiseFrom}. */
+export interface InitOptions {
+  /** Seed of the widening's choice of channels to copy and of its uneven splits. Default 0. */
+  seed?: number;
 }
 
 /** A block's weight: `encoder.stage1_block1.norm2.gamma` -> `encoder.stage1_block1`. */
 const BLOCK = /^(encoder\.stage\d+_block\d+)\./;
 
 /** Copies `source`'s weights into `target` as the module comment says; returns what it did. */
-export function initialiseFrom(target: ImageToSequence, source: ImageToSequence): InitReport {
-  const from = source.getWeights();
+export function initialiseFrom(target: ImageToSequence, source: ImageToSequence, options: InitOptions = {}): InitReport {
+  const widened = widens(source, target.config) ? widenedWeights(source, target.config, options.seed ?? 0) : null;
+  try {
+    return copyWeights(target, widened ?? source.getWeights(), widened !== null);
+  } finally {
+    if (widened) tf.dispose([...widened.values()]);
+  }
+}
+
+function copyWeights(target: ImageToSequence, from: Map<string, tf.Tensor>, widened: boolean): InitReport {
   const to = target.getWeights();
   const sameShape = (a: tf.Tensor, b: tf.Tensor) => a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
   const copy = new Map<string, tf.Tensor>();
@@ -61,5 +82,6 @@ export function initialiseFrom(target: ImageToSequence, source: ImageToSequence)
     identityBlocks: [...newBlocks],
     fresh,
     unused: [...from.keys()].filter((n) => !copy.has(n)),
+    widened,
   };
 }

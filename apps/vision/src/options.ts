@@ -10,7 +10,7 @@ const MODEL: OptionSpec = { type: 'string', help: 'a shipped model (digits) or a
 export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   task: { type: 'string', help: 'digits (160x48 digit strings) | scenes (96x96 Fashion-MNIST scenes with captions)', default: 'digits', choices: ['digits', 'scenes'] },
   'model-out': { type: 'string', help: 'checkpoint directory; training resumes from the checkpoint there', default: 'vision-model' },
-  'init-from': { type: 'string', help: 'start from a trained model (shipped name or directory) instead of random weights: matching weights are copied, new ResNet blocks start as the identity; model options not given are its' },
+  'init-from': { type: 'string', help: 'start from a trained model (shipped name or directory) instead of random weights: matching weights are copied, new ResNet blocks start as the identity, a wider --stem-channels or --stages copies channels (Net2WiderNet); model options not given are its' },
   'stem-channels': { type: 'number', help: 'channels of the stem convolution', default: 16, integer: true, min: 1 },
   stages: { type: 'string', help: 'channels of each ResNet stage (each halves the grid), comma-separated', default: '32,64' },
   blocks: { type: 'number', help: 'ResNet basic blocks per stage', default: 2, integer: true, min: 1 },

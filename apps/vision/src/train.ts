@@ -118,9 +118,10 @@ export async function train(argv: string[]): Promise<number> {
   const model = new ImageToSequence(config);
   if (source) {
     try {
-      const r = initialiseFrom(model, source.model);
+      const r = initialiseFrom(model, source.model, { seed: settings.seed });
       process.stderr.write(
         `initialised from ${initFrom}: ${r.copied} weights copied` +
+          (r.widened ? ` (the encoder widened to stem ${config.stemChannels}, stages ${config.stageChannels?.join(',')}: channels copied, the weights reading them split)` : '') +
           (r.identityBlocks.length ? `; new blocks starting as the identity: ${r.identityBlocks.join(', ')}` : '') +
           (r.fresh.length ? `; freshly initialised: ${r.fresh.join(', ')}` : '') +
           (r.unused.length ? `; not used: ${r.unused.join(', ')}` : '') +
