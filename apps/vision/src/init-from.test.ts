@@ -56,10 +56,12 @@ describeBackends('initialiseFrom', ({ tolerance }) => {
     }
   });
 
-  for (const positions of ['learned', 'coordinates'] as const) {
-    it(`widens the encoder (and deepens it) so that it reads exactly as the trained one (${positions} positions)`, async () => {
-      const trained = new ImageToSequence({ ...SMALL, positions });
-      const grown = new ImageToSequence({ ...SMALL, positions, stemChannels: 7, stageChannels: [12, 11], blocksPerStage: 2, seed: 9 });
+  // Additive attention with a decoder as wide as the features: its W2 [hidden, size] must stay as it is.
+  const variants: ImageToSequenceConfig[] = [{ positions: 'learned' }, { positions: 'coordinates' }, { positions: 'learned', attention: 'additive', hiddenSize: 8 }];
+  for (const variant of variants) {
+    it(`widens the encoder (and deepens it) so that it reads exactly as the trained one (${variant.positions} positions, ${variant.attention ?? 'general'} attention)`, async () => {
+      const trained = new ImageToSequence({ ...SMALL, ...variant });
+      const grown = new ImageToSequence({ ...SMALL, ...variant, stemChannels: 7, stageChannels: [12, 11], blocksPerStage: 2, seed: 9 });
       try {
         scramble(trained, 2);
         const report = initialiseFrom(grown, trained, { seed: 4 });

@@ -137,9 +137,8 @@ function widenings(source: ImageToSequence, to: ImageToSequenceConfig, rng: Rng)
   // The annotation vectors (with two coordinate channels after the features, for 'coordinates').
   const features = from.positions === 'coordinates' ? concatMaps(input, identityMap(2)) : input;
   for (const name of ['init_h.kernel', 'init_c.kernel']) axes.set(name, [split(features), null]);
-  for (const [name, w] of source.getWeights()) {
-    if (name.startsWith('attention.') && w.shape[0] === features.counts.length && w.shape.length === 2) axes.set(name, [split(features), null]);
-  }
+  // Attention reads the annotation vectors through general attention's W [features, hidden] and additive attention's W1 [features, size].
+  for (const name of ['attention.W', 'attention.W1']) axes.set(name, [split(features), null]);
   axes.set('combine.kernel', [split(concatMaps(features, identityMap(from.hiddenSize))), null]);
   return axes;
 }

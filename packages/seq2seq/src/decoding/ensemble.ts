@@ -71,20 +71,13 @@ export function ensembleStepModel(
       try {
         for (let i = 0; i < k; i++) outs.push(models[i]!.step(tokens, state.members[i]!));
       } catch (e) {
-        // A member that throws: the outputs of those before it are freed, not leaked.
-        for (const o of outs) {
-          tf.dispose([o.logProbs, o.attention ?? []]);
-          o.state.dispose();
-        }
+        release(outs); // a member that throws: the outputs of those before it are freed, not leaked
         throw e;
       }
       const vocab = outs[0]!.logProbs.shape[1];
       const mismatch = outs.findIndex((o) => o.logProbs.shape[1] !== vocab);
       if (mismatch >= 0) {
-        for (const o of outs) {
-          tf.dispose([o.logProbs, o.attention ?? []]);
-          o.state.dispose();
-        }
+        release(outs);
         throw new InputError(`ensembleStepModel: member ${mismatch} scores ${outs[mismatch]!.logProbs.shape[1]} tokens, member 0 scores ${vocab}: the members must share a vocabulary`);
       }
       const first = outs[0]!.attention;
@@ -110,4 +103,12 @@ export function ensembleStepModel(
     },
   };
   return { model, initialState: ensembleState([...initialStates]) };
+}
+
+/** Frees members' step outputs (log-probabilities, attention and state). */
+function release(outs: ReadonlyArray<ReturnType<StepModel<StepState>['step']>>): void {
+  for (const o of outs) {
+    tf.dispose([o.logProbs, o.attention ?? []]);
+    o.state.dispose();
+  }
 }
