@@ -65,7 +65,8 @@ export const EVAL_HELP = `usage: seq2seq-vision eval [--model NAME|DIR] [--count
 A digit-string model reads --count fresh strings made by the generator from the MNIST TEST pool
 (never trained or validated on); eval prints one JSON line: {"task": "digits", "test": {"count",
 "sequenceAccuracy" (share read exactly), "characterErrorRate" (edit distance / label
-characters), "byLength" ([{"length", "count", "sequenceAccuracy", "characterErrorRate"}, ...])},
+characters), "byLength" ([{"length", "count", "sequenceAccuracy", "characterErrorRate"}, ...]),
+"byCondition" (per-digit error rates: all, isolated, clutter, crowded, small; insertions)},
 "beam", "seconds"}. A caption model captions --count test scenes of seen combinations and
 --count held-out scenes (each with a combination never seen in training), from the item TEST
 pool: {"task": "scenes", "test": {...}, "heldOut": {"count", "bleu", "exactMatch",

@@ -18,12 +18,14 @@ import { Rng } from '@seq2seq/core';
 import {
   CAPTION_WORDS,
   captionReport,
+  digitConditionReport,
   digitStringReport,
   fashionPools,
   makeDigitString,
   makeScene,
   mnistPools,
   sceneSplit,
+  type DigitString,
   type DistortOptions,
   type GrayImage,
   type GridItem,
@@ -36,6 +38,8 @@ export interface Example {
   label: string;
   /** Scenes: the items and their grid cells (for the layout score). */
   items?: readonly GridItem[];
+  /** Digits: how the string was made (for the error rates by condition of `eval`). */
+  made?: DigitString;
 }
 
 /** A reading task (see the module comment). */
@@ -116,7 +120,8 @@ const digits: VisionTask = {
   test(seed, count) {
     const pool = digitPools().test;
     const rng = new Rng(seed);
-    return { test: Array.from({ length: count }, () => makeDigitString(pool, rng)) };
+    const made = (s: DigitString): Example => ({ image: s.image, label: s.label, made: s });
+    return { test: Array.from({ length: count }, () => made(makeDigitString(pool, rng))) };
   },
   score(predictions, examples) {
     const r = digitStringReport(predictions, examples.map((e) => e.label));
@@ -125,10 +130,18 @@ const digits: VisionTask = {
       sequenceAccuracy: round(r.sequenceAccuracy),
       characterErrorRate: round(r.characterErrorRate),
       byLength: r.byLength.map((l) => ({ length: l.length, count: l.count, sequenceAccuracy: round(l.sequenceAccuracy), characterErrorRate: round(l.characterErrorRate) })),
+      ...(examples.every((e) => e.made) && { byCondition: byCondition(predictions, examples.map((e) => e.made!)) }),
     };
   },
   exact: (predictions, examples) => digitStringReport(predictions, examples.map((e) => e.label)).sequenceAccuracy,
 };
+
+/** Per-digit error rates by the generator's hard conditions (`digitConditionReport`), rounded. */
+function byCondition(predictions: string[], strings: DigitString[]) {
+  const r = digitConditionReport(predictions, strings);
+  const scores = (s: { digits: number; errors: number; errorRate: number }) => ({ digits: s.digits, errors: s.errors, errorRate: round(s.errorRate) });
+  return { all: scores(r.all), isolated: scores(r.isolated), clutter: scores(r.clutter), crowded: scores(r.crowded), small: scores(r.small), insertions: r.insertions };
+}
 
 const sceneOf = (s: ReturnType<typeof makeScene>): Example => ({ image: s.image, label: s.caption, items: s.items });
 

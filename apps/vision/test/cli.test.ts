@@ -57,6 +57,12 @@ describe('seq2seq-vision (built command)', () => {
     const lengths = scores.byLength as Array<{ length: number; count: number; sequenceAccuracy: number }>;
     expect(lengths.reduce((n, l) => n + l.count, 0)).toBe(20);
     for (const l of lengths) expect(l.length).toBeGreaterThanOrEqual(1);
+    // Per-digit errors by the generator's conditions: every label digit counted once in "all".
+    const conditions = scores.byCondition as Record<string, { digits: number; errors: number; errorRate: number }>;
+    const labelDigits = lengths.reduce((n, l) => n + l.length * l.count, 0);
+    expect(conditions.all!.digits).toBe(labelDigits);
+    for (const name of ['isolated', 'clutter', 'crowded', 'small']) expect(conditions[name]!.digits).toBeLessThanOrEqual(labelDigits);
+    expect(conditions.all!.errorRate).toBeCloseTo(conditions.all!.errors / labelDigits, 4);
     // An ensemble of a model with itself reads as the model does.
     const pair = vision(['eval', '--model', `${model},${model}`, '--count', '20', '--batch', '10']);
     expect(pair.status, pair.stderr).toBe(0);

@@ -43,7 +43,7 @@ export { HELD_OUT_FACTS, type SpatialFact, hasFact, layoutFacts } from './scene/
 export { SCENE, type Scene, type SceneItem, type SceneOptions, type SceneSplitName, makeScene } from './scene/scene';
 export { type SceneSplitOptions, type SceneSplits, sceneSplit } from './scene/split';
 
-// Metrics: digit strings (sequence accuracy, CER, by length) and captions (BLEU, exact, layout).
+// Metrics: digit strings (sequence accuracy, CER, by length; errors by the generator's conditions) and captions (BLEU, exact, layout).
 export { editDistance } from './metrics/edit-distance';
 export {
   type DigitStringReport,
@@ -51,4 +51,13 @@ export {
   characterErrorRate,
   digitStringReport,
 } from './metrics/digit-metrics';
+export {
+  type ConditionScores,
+  type DigitConditionOptions,
+  type DigitConditionReport,
+  type DigitConditions,
+  digitConditionReport,
+  digitConditions,
+  misreadCharacters,
+} from './metrics/digit-conditions';
 export { type CaptionReport, type CaptionedLayout, captionReport } from './metrics/caption-metrics';
