@@ -4,7 +4,7 @@
  * scenes of seen combinations and held-out scenes of unseen ones (BLEU, exact match, layout).
  */
 import { imageBatch } from '@seq2seq/datasets/images';
-import { readImages } from '@seq2seq/seq2seq';
+import { readImages, shiftGrid } from '@seq2seq/seq2seq';
 import { parseArgs, UsageError } from './args';
 import { chunks } from './data';
 import { loadModels, taskOf } from './models';
@@ -20,15 +20,16 @@ export async function evaluate(argv: string[]): Promise<number> {
   try {
     const started = performance.now();
     const task = taskOf(vocabulary);
+    const shift = (options.shift as number | undefined) ?? task.readShift;
     const out: Record<string, unknown> = { task: task.name };
     for (const [name, examples] of Object.entries(task.test(options.seed as number, options.count as number))) {
       const texts = chunks(examples, options.batch as number).flatMap((part) =>
-        readImages(models, vocabulary, imageBatch(part.map((s) => s.image)), { beamWidth: options.beam as number, maxLength: task.maxLength }).map((r) => r.text),
+        readImages(models, vocabulary, imageBatch(part.map((s) => s.image)), { beamWidth: options.beam as number, maxLength: task.maxLength, shifts: shiftGrid(shift) }).map((r) => r.text),
       );
       out[name] = task.score(texts, examples);
     }
     if (models.length > 1) out.ensemble = models.length;
-    process.stdout.write(`${JSON.stringify({ ...out, beam: options.beam, seconds: Math.round((performance.now() - started) / 100) / 10 })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...out, beam: options.beam, shift, seconds: Math.round((performance.now() - started) / 100) / 10 })}\n`);
     return 0;
   } finally {
     loaded.dispose();

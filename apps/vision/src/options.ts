@@ -5,6 +5,13 @@
 import { formatOptions, type OptionSpec } from './args';
 
 const BACKEND: OptionSpec = { type: 'string', help: 'wasm | webgpu | cpu (default: wasm, falling back to cpu)' };
+const SHIFT: OptionSpec = {
+  type: 'number',
+  help: 'test-time shifts: every image is also read moved by each [dx, dy] up to this many pixels ((2r+1)^2 views, decoded as one ensemble); default 1 (9 views) for digit models, 0 for caption models',
+  integer: true,
+  min: 0,
+  max: 4,
+};
 const MODEL: OptionSpec = { type: 'string', help: 'a shipped model (digits) or a model directory; A,B,... reads with an ensemble of them', default: 'digits' };
 
 export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
@@ -56,11 +63,12 @@ export const EVAL_OPTIONS: Record<string, OptionSpec> = {
   count: { type: 'number', help: 'fresh strings from the MNIST test pool', default: 1000, integer: true, min: 1 },
   seed: { type: 'number', help: 'seed of the generated strings', default: 2026, integer: true, min: 0 },
   beam: { type: 'number', help: 'beam width (1: greedy)', default: 1, integer: true, min: 1, max: 32 },
+  shift: SHIFT,
   batch: { type: 'number', help: 'images read at once', default: 100, integer: true, min: 1 },
   backend: BACKEND,
 };
 
-export const EVAL_HELP = `usage: seq2seq-vision eval [--model NAME|DIR] [--count N] [--seed S] [--beam K]
+export const EVAL_HELP = `usage: seq2seq-vision eval [--model NAME|DIR] [--count N] [--seed S] [--beam K] [--shift R]
 
 A digit-string model reads --count fresh strings made by the generator from the MNIST TEST pool
 (never trained or validated on); eval prints one JSON line: {"task": "digits", "test": {"count",
@@ -70,13 +78,14 @@ characters), "byLength" ([{"length", "count", "sequenceAccuracy", "characterErro
 "beam", "seconds"}. A caption model captions --count test scenes of seen combinations and
 --count held-out scenes (each with a combination never seen in training), from the item TEST
 pool: {"task": "scenes", "test": {...}, "heldOut": {"count", "bleu", "exactMatch",
-"layoutAccuracy", "grammatical", "examples"}, ...}.
+"layoutAccuracy", "grammatical", "examples"}, ...}. The line also says the "beam" and "shift" read with.
 
 ${formatOptions(EVAL_OPTIONS)}`;
 
 export const READ_OPTIONS: Record<string, OptionSpec> = {
   model: MODEL,
   beam: { type: 'number', help: 'beam width (1: greedy)', default: 1, integer: true, min: 1, max: 32 },
+  shift: SHIFT,
   attention: { type: 'boolean', help: 'add, per output token, where the model looked' },
   backend: BACKEND,
 };
@@ -92,7 +101,7 @@ bad image.
 
 ${formatOptions(CAPTION_OPTIONS)}`;
 
-export const READ_HELP = `usage: seq2seq-vision read [--model NAME|DIR] [--attention] < lines
+export const READ_HELP = `usage: seq2seq-vision read [--model NAME|DIR] [--shift R] [--attention] < lines
 
 Reads JSON lines on stdin, each {"png": "<base64 of a PNG>"} or {"path": "file.png"}, and writes
 one JSON line per line in: {"text": "40712"}. With --attention it adds "attention" (for each

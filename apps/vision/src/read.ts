@@ -4,7 +4,7 @@
  * `{"error": ...}` for a line that cannot be read. Never stops on a bad line.
  */
 import { imageBatch } from '@seq2seq/datasets/images';
-import { readImages } from '@seq2seq/seq2seq';
+import { readImages, shiftGrid } from '@seq2seq/seq2seq';
 import { parseArgs, UsageError, type OptionSpec } from './args';
 import { fitImage, imageOfLine, InputLineError } from './image-input';
 import { loadModels, taskOf } from './models';
@@ -26,7 +26,8 @@ async function readLines(argv: string[], command: string, specs: Record<string, 
   await startRuntime(options.backend as string | undefined);
   const loaded = await loadModels(options.model as string);
   const { models, vocabulary, width, height } = loaded;
-  const { maxLength } = taskOf(vocabulary);
+  const { maxLength, readShift } = taskOf(vocabulary);
+  const shifts = shiftGrid((options.shift as number | undefined) ?? readShift);
   try {
     for await (const line of stdinLines()) {
       if (line.trim() === '') continue;
@@ -34,7 +35,7 @@ async function readLines(argv: string[], command: string, specs: Record<string, 
       try {
         const original = await imageOfLine(line);
         const fitted = fitImage(original, width, height);
-        const [r] = readImages(models, vocabulary, imageBatch([fitted.image]), { beamWidth: options.beam as number, maxLength });
+        const [r] = readImages(models, vocabulary, imageBatch([fitted.image]), { beamWidth: options.beam as number, maxLength, shifts });
         out = { text: r!.text };
         if (original.width !== width || original.height !== height) out.resizedFrom = `${original.width}x${original.height}`;
         if (fitted.inverted) out.inverted = true;

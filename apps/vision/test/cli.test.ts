@@ -49,7 +49,7 @@ describe('seq2seq-vision (built command)', () => {
     const r = vision(['eval', '--model', model, '--count', '20', '--batch', '10']);
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ task: 'digits', beam: 1 });
+    expect(out).toMatchObject({ task: 'digits', beam: 1, shift: 1 }); // digits read with 9 shifted views by default
     const scores = out.test;
     expect(scores.count).toBe(20);
     expect(scores.sequenceAccuracy).toBeGreaterThanOrEqual(0);
@@ -67,6 +67,11 @@ describe('seq2seq-vision (built command)', () => {
     const pair = vision(['eval', '--model', `${model},${model}`, '--count', '20', '--batch', '10']);
     expect(pair.status, pair.stderr).toBe(0);
     expect(JSON.parse(pair.stdout)).toMatchObject({ ensemble: 2, test: { sequenceAccuracy: scores.sequenceAccuracy, characterErrorRate: scores.characterErrorRate } });
+    // Without test-time shifts: the same strings, read once each.
+    const unshifted = vision(['eval', '--model', model, '--count', '20', '--batch', '10', '--shift', '0']);
+    expect(unshifted.status, unshifted.stderr).toBe(0);
+    expect(JSON.parse(unshifted.stdout)).toMatchObject({ shift: 0, test: { count: 20 } });
+    expect(vision(['eval', '--model', model, '--shift', '5']).stderr).toMatch(/--shift/);
   }, 300_000);
 
   it('grows a trained model by a block per stage (--init-from), and refuses to overwrite a checkpoint with it', () => {
@@ -136,6 +141,7 @@ describe('seq2seq-vision (built command)', () => {
     expect(e.status, e.stderr).toBe(0);
     const scores = JSON.parse(e.stdout);
     expect(scores.task).toBe('scenes');
+    expect(scores.shift).toBe(0); // captions: no test-time shifts by default
     for (const split of ['test', 'heldOut']) {
       expect(scores[split]).toMatchObject({ count: 4 });
       for (const key of ['bleu', 'exactMatch', 'layoutAccuracy', 'grammatical']) expect(scores[split][key]).toBeGreaterThanOrEqual(0);

@@ -5,7 +5,7 @@
 import { createRuntime, formatRuntimeReport } from '@seq2seq/backend';
 import { Rng } from '@seq2seq/core';
 import { fashionPools, makeScene } from '@seq2seq/datasets/images';
-import { fetchCheckpoint, imageToSequenceFromCheckpoint, readImages, type ImageToSequence, type ImageToSequenceConfig, type ImageToSequenceData, type SymbolVocabulary } from '@seq2seq/seq2seq';
+import { fetchCheckpoint, imageToSequenceFromCheckpoint, readImages, shiftGrid, type ImageToSequence, type ImageToSequenceConfig, type ImageToSequenceData, type SymbolVocabulary } from '@seq2seq/seq2seq';
 import type { ModelInfo, WorkerEvent, WorkerRequest } from './protocol';
 
 const scope = self as unknown as { postMessage(event: WorkerEvent): void; onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null };
@@ -50,10 +50,13 @@ async function loadedModel(request: WorkerRequest['type']): Promise<Loaded | und
   }
 }
 
+/** Digits are read as the CLI reads them: also shifted by up to a pixel each way (9 views, one ensemble). */
+const DIGIT_SHIFTS = shiftGrid(1);
+
 /** Reads one image (pixels in 0..1 at the model's size): the text, its symbols and attention. */
-function readOne({ model, vocabulary }: Loaded, pixels: Float32Array, beamWidth: number, maxLength: number) {
+function readOne({ model, vocabulary }: Loaded, pixels: Float32Array, beamWidth: number, maxLength: number, shifts = shiftGrid(0)) {
   const { width, height } = model.config;
-  const [r] = readImages(model, vocabulary, { pixels, shape: { batch: 1, height, width, channels: 1 } }, { beamWidth, maxLength });
+  const [r] = readImages(model, vocabulary, { pixels, shape: { batch: 1, height, width, channels: 1 } }, { beamWidth, maxLength, shifts });
   return { text: r!.text, symbols: r!.tokens.map((t) => vocabulary.tokens[t] ?? '?'), attention: r!.attention, grid: r!.grid };
 }
 
@@ -62,7 +65,7 @@ async function read(request: Extract<WorkerRequest, { type: 'read' }>): Promise<
   if (!ready) return;
   try {
     const started = performance.now();
-    post({ status: 'result', id: request.id, ...readOne(ready, request.pixels, request.beamWidth, 8), ms: performance.now() - started });
+    post({ status: 'result', id: request.id, ...readOne(ready, request.pixels, request.beamWidth, 8, DIGIT_SHIFTS), ms: performance.now() - started });
   } catch (error) {
     post({ status: 'error', stage: 'read', message: (error as Error).message });
   }

@@ -25,3 +25,4 @@ export {
   type SaveImageToSequenceOptions,
 } from './checkpoint';
 export { readImages, type ImageReading, type ReadImagesOptions } from './read';
+export { shiftGrid, shiftImages, type ImageShift } from './shift';

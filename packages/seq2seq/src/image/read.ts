@@ -8,6 +8,7 @@ import { ensembleStepModel } from '../decoding/ensemble';
 import { greedyDecode } from '../decoding/greedy';
 import { EOS_ID, SOS_ID, type ImageSourceBatch } from './batch';
 import type { EncodedImages, ImageToSequence } from './model';
+import { checkShift, shiftImages, type ImageShift } from './shift';
 import type { SymbolVocabulary } from './vocabulary';
 
 /** Options of {@link readImages}. */
@@ -16,6 +17,12 @@ export interface ReadImagesOptions {
   beamWidth?: number;
   /** Most output tokens per image. Default 32. */
   maxLength?: number;
+  /**
+   * Test-time shifts (see `shiftGrid`): every model reads every image moved by each `[dx, dy]`
+   * (zero filled), and all of these readings decode as one ensemble. Default `[[0, 0]]`: the
+   * images as they are.
+   */
+  shifts?: readonly ImageShift[];
 }
 
 /** What the model read in one image. */
@@ -43,16 +50,20 @@ export interface ImageReading {
  * `model` may be several models (an ensemble) that read images of one size into one vocabulary:
  * they decode as one, each next token's distribution the average of theirs (see
  * `ensembleStepModel`); the attention reported is then the members' average where their grids
- * agree, else the first member's, and `grid` is the first member's.
+ * agree, else the first member's, and `grid` is the first member's. With `shifts`, every
+ * (model, shift) pair is a member: the models times the shifts.
  *
- * @throws InputError for a bad option, an empty ensemble, or members that disagree on the
- * image size or the vocabulary.
+ * @throws InputError for a bad option (a shift not `[dx, dy]` of integers smaller than the
+ * image), an empty ensemble, or members that disagree on the image size or the vocabulary.
  */
 export function readImages(model: ImageToSequence | readonly ImageToSequence[], vocabulary: SymbolVocabulary, images: ImageSourceBatch, options: ReadImagesOptions = {}): ImageReading[] {
   const beamWidth = options.beamWidth ?? 1;
   const maxLength = options.maxLength ?? 32;
   if (!Number.isInteger(beamWidth) || beamWidth < 1) throw new InputError(`readImages: 'beamWidth' must be an integer >= 1, got ${String(beamWidth)}`);
   if (!Number.isInteger(maxLength) || maxLength < 1) throw new InputError(`readImages: 'maxLength' must be an integer >= 1, got ${String(maxLength)}`);
+  const shifts = options.shifts ?? [[0, 0]];
+  if (!Array.isArray(shifts) || shifts.length === 0) throw new InputError(`readImages: 'shifts' must be a non-empty array of [dx, dy], got ${JSON.stringify(shifts)}`);
+  for (const shift of shifts) checkShift(shift, images.shape.height, images.shape.width, 'readImages');
   const models = Array.isArray(model) ? (model as readonly ImageToSequence[]) : [model as ImageToSequence];
   checkEnsemble(models);
   const wasTraining = models.map((m) => m.training);
@@ -61,9 +72,11 @@ export function readImages(model: ImageToSequence | readonly ImageToSequence[], 
   try {
     for (const m of models) {
       m.eval();
-      const enc = m.encode(images);
-      encodings.push(enc);
-      sessions.push(m.stepModel(enc));
+      for (const shift of shifts) {
+        const enc = m.encode(shiftImages(images, shift));
+        encodings.push(enc);
+        sessions.push(m.stepModel(enc));
+      }
     }
     const one = sessions.length === 1 ? sessions[0]! : ensembleStepModel(sessions.map((s) => s.model), sessions.map((s) => s.initialState));
     const decode = { startToken: SOS_ID, endToken: EOS_ID, maxLength };
