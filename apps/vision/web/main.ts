@@ -33,6 +33,10 @@ function clear(): void {
   shade.clearRect(0, 0, overlay.width, overlay.height);
   answer.replaceChildren();
   last = undefined;
+  if (document.body.dataset.state === 'reading') {
+    requestId += 1; // a reading still on its way is of the cleared drawing: drop it
+    setState('ready');
+  }
 }
 
 // Drawing: strokes about as thick as MNIST's at the digit sizes the model was trained on.
