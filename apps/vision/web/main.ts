@@ -35,6 +35,7 @@ function clear(): void {
   last = undefined;
   if (document.body.dataset.state === 'reading') {
     requestId += 1; // a reading still on its way is of the cleared drawing: drop it
+    status.textContent = 'Cleared. Write some digits.';
     setState('ready');
   }
 }
