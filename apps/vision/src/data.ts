@@ -12,10 +12,10 @@ export function exampleBatch(task: VisionTask, examples: readonly Example[]): Im
   );
 }
 
-/** The batches of training epoch `epoch`, generated lazily from an RNG seeded with (seed, epoch); `augment`: distorted digits. */
-export function* trainingBatches(task: VisionTask, seed: number, epoch: number, batches: number, batchSize: number, augment = false): Generator<ImageTokenBatch> {
+/** The batches of training epoch `epoch`, generated lazily from an RNG seeded with (seed, epoch); `augmentShare`: the share of distorted strings ({@link VisionTask.train}). */
+export function* trainingBatches(task: VisionTask, seed: number, epoch: number, batches: number, batchSize: number, augmentShare = 0): Generator<ImageTokenBatch> {
   const rng = new Rng(seed * 1_000_003 + epoch * 7919 + 17);
-  for (let b = 0; b < batches; b++) yield exampleBatch(task, task.train(rng, batchSize, augment));
+  for (let b = 0; b < batches; b++) yield exampleBatch(task, task.train(rng, batchSize, augmentShare));
 }
 
 /** Cuts `items` into batches of at most `size`. */

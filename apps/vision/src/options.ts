@@ -39,6 +39,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   'save-minutes': { type: 'number', help: 'also save the checkpoint every this many minutes', default: 10, min: 0.01 },
   seed: { type: 'number', help: 'seed of initialisation and of the generated strings', default: 1, integer: true, min: 0 },
   augment: { type: 'boolean', help: 'digits: distort each training digit (rotation, shear, scale, elastic; Simard et al. 2003); validation and eval strings stay undistorted' },
+  'augment-share': { type: 'number', help: 'with --augment: the share of training strings whose digits are distorted (one draw per string), the rest stay clean', default: 1, min: 0, max: 1 },
   backend: BACKEND,
 };
 

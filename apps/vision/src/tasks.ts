@@ -62,8 +62,12 @@ export interface VisionTask {
   attribution: string;
   /** What the validation examples are. */
   validationNote: string;
-  /** `count` training examples drawn with `rng`; `augment`: distorted digits (digits only, see {@link DIGIT_AUGMENTATION}). */
-  train(rng: Rng, count: number, augment?: boolean): Example[];
+  /**
+   * `count` training examples drawn with `rng`. `augmentShare` (digits only, see
+   * {@link DIGIT_AUGMENTATION}): 0 (default) none distorted, 1 every string's digits distorted,
+   * in between each string's digits distorted with that probability (one draw per string).
+   */
+  train(rng: Rng, count: number, augmentShare?: number): Example[];
   /** The fixed validation set of `seed`. */
   validation(seed: number, count: number): Example[];
   /** Evaluation sets (`eval`): name -> examples. */
@@ -114,10 +118,11 @@ const digits: VisionTask = {
   description: 'digit strings (160x48, 1-5 MNIST digits)',
   attribution: MNIST_CREDIT,
   validationNote: `fixed strings from the last ${VALIDATION_FRACTION} of each digit's train-pool images (never trained on)`,
-  train(rng, count, augment = false) {
+  train(rng, count, augmentShare = 0) {
     const pool = digitPools().train;
-    const options = augment ? { distort: DIGIT_AUGMENTATION } : {};
-    return Array.from({ length: count }, () => makeDigitString(pool, rng, options));
+    // Share 0 and 1 draw nothing extra, so their strings are the generator's (and earlier runs').
+    const distorted = () => augmentShare >= 1 || (augmentShare > 0 && rng.next() < augmentShare);
+    return Array.from({ length: count }, () => makeDigitString(pool, rng, distorted() ? { distort: DIGIT_AUGMENTATION } : {}));
   },
   validation(seed, count) {
     const pool = digitPools().validation;

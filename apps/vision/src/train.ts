@@ -41,6 +41,7 @@ interface Settings {
   epochs: number;
   seed: number;
   augment?: boolean;
+  'augment-share': number;
 }
 
 /** What the checkpoint's `training.extra` holds. */
@@ -48,7 +49,7 @@ interface TrainExtra {
   settings: Settings;
 }
 
-const SETTING_NAMES = ['task', 'batch', 'steps-per-epoch', 'val-size', 'lr', 'lr-decay', 'clip', 'epochs', 'seed', 'augment'] as const;
+const SETTING_NAMES = ['task', 'batch', 'steps-per-epoch', 'val-size', 'lr', 'lr-decay', 'clip', 'epochs', 'seed', 'augment', 'augment-share'] as const;
 const MODEL_NAMES = ['stem-channels', 'stages', 'blocks', 'norm', 'positions', 'cell', 'hidden', 'embedding', 'dropout'] as const;
 
 /** The options as given (no defaults), so a resumed run can tell a given option from a default. */
@@ -86,6 +87,7 @@ export async function train(argv: string[]): Promise<number> {
   const settings = Object.fromEntries(SETTING_NAMES.map((n) => [n, g[n] ?? saved?.[n] ?? TRAIN_OPTIONS[n]!.default])) as unknown as Settings;
   if (saved && saved.task === undefined) settings.task = 'digits'; // checkpoints from before --task read digits
   if (saved && g.task !== undefined && g.task !== saved.task) throw new UsageError(`${dir} was trained on --task ${saved.task}; resume it with that task or choose another --model-out`);
+  if (g['augment-share'] !== undefined && !settings.augment) throw new UsageError(`--augment-share is the share of distorted strings under --augment; give --augment too (or resume a run trained with it)`);
   if (settings.augment && settings.task !== 'digits') throw new UsageError(`--augment distorts digits: it applies to --task digits, not ${settings.task}`);
   if (!TASK_NAMES.includes(settings.task)) throw new UsageError(`--task must be one of ${TASK_NAMES.join(', ')}; got '${settings.task}'`);
   const vision = TASKS[settings.task];
@@ -137,7 +139,7 @@ export async function train(argv: string[]): Promise<number> {
   const validation = vision.validation(settings.seed, settings['val-size']);
   const devBatches = chunks(validation, 100).map((part) => exampleBatch(vision, part));
   const task = imageToSequenceTask(model, {
-    trainBatches: (epoch) => trainingBatches(vision, settings.seed, epoch, settings['steps-per-epoch'], settings.batch, settings.augment === true),
+    trainBatches: (epoch) => trainingBatches(vision, settings.seed, epoch, settings['steps-per-epoch'], settings.batch, settings.augment === true ? settings['augment-share'] : 0),
     devBatches: () => devBatches,
   });
   const schedule: ScheduleConfig =

@@ -84,6 +84,12 @@ describe('seq2seq-vision (built command)', () => {
     const augmented = vision(['train', '--model-out', join(dir, 'augmented'), '--init-from', model, '--augment', '--batch', '4', '--steps-per-epoch', '3', '--val-size', '8', '--max-steps', '1']);
     expect(augmented.status, augmented.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'augmented', 'checkpoint.json'), 'utf8')).training.extra.settings.augment).toBe(true);
+    const half = vision(['train', '--model-out', join(dir, 'half'), '--init-from', model, '--augment', '--augment-share', '0.5', '--batch', '4', '--steps-per-epoch', '3', '--val-size', '8', '--max-steps', '1']);
+    expect(half.status, half.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'half', 'checkpoint.json'), 'utf8')).training.extra.settings['augment-share']).toBe(0.5);
+    const shareAlone = vision(['train', '--model-out', join(dir, 'share-alone'), '--init-from', model, '--augment-share', '0.5']);
+    expect(shareAlone.status).toBe(2);
+    expect(shareAlone.stderr).toMatch(/--augment-share is the share of distorted strings under --augment; give --augment too/);
     const again = vision(['train', '--model-out', grown, '--init-from', model]);
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/--init-from starts a new model, but .* already holds a checkpoint/);
