@@ -80,6 +80,12 @@ describe('seq2seq-vision (built command)', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/initialised from .*tiny: \d+ weights copied; new blocks starting as the identity: encoder\.stage0_block1\n/);
     expect(r.stderr).toMatch(/digits: ResNet 4\/8x2 /); // the trained model's options, the block count given
+    // --antialias keeps the weights: all of them are copied, none fresh.
+    const blurred = vision(['train', '--model-out', join(dir, 'blurred'), '--init-from', model, '--antialias', '--batch', '4', '--steps-per-epoch', '3', '--val-size', '8', '--max-steps', '1']);
+    expect(blurred.status, blurred.stderr).toBe(0);
+    expect(blurred.stderr).toMatch(/digits: ResNet 4\/8x1 \(batch norm, anti-aliased\)/);
+    expect(blurred.stderr).not.toMatch(/freshly initialised/);
+    expect(JSON.parse(readFileSync(join(dir, 'blurred', 'checkpoint.json'), 'utf8')).config.antialias).toBe(true);
     // --augment is a training setting: saved with the checkpoint.
     const augmented = vision(['train', '--model-out', join(dir, 'augmented'), '--init-from', model, '--augment', '--batch', '4', '--steps-per-epoch', '3', '--val-size', '8', '--max-steps', '1']);
     expect(augmented.status, augmented.stderr).toBe(0);

@@ -13,6 +13,7 @@ export {
   GroupNorm,
   MaxPool2D,
   ResNetBlock,
+  blurPool2d,
   conv2d,
   conv2dFilterGradient,
   conv2dInputGradient,

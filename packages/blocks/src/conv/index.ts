@@ -4,6 +4,7 @@
  * train on the WASM backend (the convolution brings its own kernel gradient).
  */
 export { BatchNorm2D, type BatchNorm2DConfig } from './batch-norm';
+export { blurPool2d } from './blur-pool';
 export { Conv2D, type Conv2DConfig } from './conv2d';
 export { conv2d, conv2dFilterGradient, conv2dInputGradient } from './conv2d-op';
 export { DenseConvBlock, type DenseConvBlockConfig } from './dense-conv-block';

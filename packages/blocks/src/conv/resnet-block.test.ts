@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InputError, Rng, ShapeError } from '@seq2seq/core';
 import { checkGradients, describeBackends, expectClose, expectNoTensorLeak } from '@seq2seq/backend/testing';
 import { expect, it } from 'vitest';
-import { BatchNorm2D, Conv2D, DenseConvBlock, MaxPool2D, ResNetBlock, type ConvNorm } from '../index';
+import { BatchNorm2D, Conv2D, DenseConvBlock, MaxPool2D, ResNetBlock, blurPool2d, type ConvNorm } from '../index';
 import { onCpu, outputAndGradients, randomTensor } from './testing';
 
 /** Gives every parameter seeded random values (norm scales near 1), so that checks see non-trivial weights. */
@@ -58,9 +58,36 @@ describeBackends('ResNetBlock and DenseConvBlock', ({ tolerance }) => {
     block.dispose();
   });
 
-  for (const norm of ['batch', 'group', 'none'] as ConvNorm[]) {
-    it(`ResNetBlock (norm '${norm}', stride 2, projection) gradients match finite differences`, async () => {
-      const block = new ResNetBlock({ inputSize: 2, outputSize: 4, stride: 2, norm, rng: new Rng(4) });
+  it('ResNetBlock with antialias: conv1 at stride 1, blur-pooled after its ReLU, the shortcut reading a blur-pooled input', async () => {
+    const block = new ResNetBlock({ inputSize: 3, outputSize: 4, stride: 2, antialias: true, rng: new Rng(1) });
+    const plain = new ResNetBlock({ inputSize: 3, outputSize: 4, stride: 2, rng: new Rng(1) });
+    // The same weights as without it, so a trained block can be switched.
+    expect(block.namedParameters().map(([n, v]) => `${n}:${v.shape}`)).toEqual(plain.namedParameters().map(([n, v]) => `${n}:${v.shape}`));
+    expect(block.conv1.stride).toEqual([1, 1]);
+    randomise(block, 2);
+    const x = randomTensor<tf.Rank.R4>(new Rng(3), [2, 6, 5, 3]);
+    for (const training of [true, false]) {
+      block.train(training);
+      const expected = tf.tidy(() => {
+        const n = (m: BatchNorm2D, t: tf.Tensor4D): tf.Tensor4D => m.apply(t);
+        const h = blurPool2d(tf.relu(n(block.norm1 as BatchNorm2D, block.conv1.apply(x))), 2);
+        const f = n(block.norm2 as BatchNorm2D, block.conv2.apply(h));
+        return tf.relu(tf.add(n(block.shortcutNorm as BatchNorm2D, block.shortcut!.apply(blurPool2d(x, 2))), f));
+      });
+      const y = block.apply(x);
+      expect(y.shape).toEqual([2, 3, 3, 4]);
+      await expectClose(y, expected, tol);
+      tf.dispose([y, expected]);
+    }
+    expect(() => new ResNetBlock({ inputSize: 3, antialias: 'yes' as unknown as boolean })).toThrow(/'antialias' must be a boolean/);
+    x.dispose();
+    block.dispose();
+    plain.dispose();
+  });
+
+  for (const [norm, antialias] of [['batch', false], ['group', false], ['none', false], ['batch', true]] as Array<[ConvNorm, boolean]>) {
+    it(`ResNetBlock (norm '${norm}', stride 2, projection${antialias ? ', antialias' : ''}) gradients match finite differences`, async () => {
+      const block = new ResNetBlock({ inputSize: 2, outputSize: 4, stride: 2, norm, antialias, rng: new Rng(4) });
       randomise(block, 5);
       const rng = new Rng(6);
       const x = tf.variable(randomTensor(rng, [2, 4, 5, 2]));
@@ -77,6 +104,7 @@ describeBackends('ResNetBlock and DenseConvBlock', ({ tolerance }) => {
     const xv = new Rng(7).uniformArray(2 * 6 * 7 * 3, -1, 1);
     const makers = [
       () => new ResNetBlock({ inputSize: 3, outputSize: 6, stride: 2, rng: new Rng(8) }),
+      () => new ResNetBlock({ inputSize: 3, outputSize: 6, stride: 2, antialias: true, rng: new Rng(8) }),
       () => new ResNetBlock({ inputSize: 3, norm: 'group', numGroups: 3, rng: new Rng(9) }),
       () => new DenseConvBlock({ inputSize: 3, growthRate: 2, numLayers: 3, rng: new Rng(10) }),
     ];

@@ -40,6 +40,13 @@ export interface ImageToSequenceConfig {
   stageChannels?: number[];
   /** ResNet basic blocks per stage. Default 2. */
   blocksPerStage?: number;
+  /**
+   * Anti-aliased downsampling (Zhang 2019): every strided layer (the stem and each stage's first
+   * block) runs its convolution at stride 1 and blur-pools after its ReLU (`blurPool2d` of
+   * `@seq2seq/blocks`), so that features change less when the image moves by a pixel. The weights
+   * are the same as without it. Default `false`.
+   */
+  antialias?: boolean;
   /** Normalisation in the blocks: `'batch'`, `'group'` or `'none'`. Default `'batch'`. */
   norm?: ConvNorm;
   /**
@@ -104,6 +111,8 @@ export function resolveImageToSequenceConfig(raw: ImageToSequenceConfig = {}): R
   stageChannels.forEach((n, i) => int(n, `stageChannels[${i}]`, 1));
   const dropout = c.dropout ?? 0;
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw new InputError(`${op}: 'dropout' must be in [0, 1), got ${JSON.stringify(dropout)}`);
+  const antialias = c.antialias ?? false;
+  if (typeof antialias !== 'boolean') throw new InputError(`${op}: 'antialias' must be a boolean, got ${JSON.stringify(antialias)}`);
   const inputFeeding = c.inputFeeding ?? true;
   if (typeof inputFeeding !== 'boolean') throw new InputError(`${op}: 'inputFeeding' must be a boolean, got ${JSON.stringify(inputFeeding)}`);
   const hiddenSize = int(c.hiddenSize ?? 128, 'hiddenSize', 1);
@@ -117,6 +126,7 @@ export function resolveImageToSequenceConfig(raw: ImageToSequenceConfig = {}): R
     stemStride: int(c.stemStride ?? 2, 'stemStride', 1),
     stageChannels: [...stageChannels],
     blocksPerStage: int(c.blocksPerStage ?? 2, 'blocksPerStage', 1),
+    antialias,
     norm: oneOf(c.norm ?? 'batch', NORMS, 'norm'),
     positions: oneOf(c.positions ?? 'learned', POSITIONS, 'positions'),
     cell: oneOf(c.cell ?? 'lstm', CELLS, 'cell'),

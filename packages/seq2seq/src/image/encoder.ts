@@ -1,7 +1,8 @@
 /**
  * The convolutional encoder of {@link ImageToSequence} (Xu et al. 2015, "Show, Attend and Tell",
  * with He et al. 2016's basic blocks): a stem convolution, then stages of ResNet basic blocks,
- * each stage opening with a stride-2 block. Its `[batch, h', w', channels]` feature map is
+ * each stage opening with a stride-2 block (with `antialias`, every strided layer convolves at
+ * stride 1 and blur-pools after its ReLU: Zhang 2019). Its `[batch, h', w', channels]` feature map is
  * flattened, row by row, to `[batch, positions = h' * w', channels]`, the "annotation vectors"
  * `a_i` the decoder attends over, with position information so that attention can tell left
  * from right:
@@ -11,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Module, normal, type Rng } from '@seq2seq/core';
-import { Conv2D, ResNetBlock } from '@seq2seq/blocks';
+import { Conv2D, ResNetBlock, blurPool2d } from '@seq2seq/blocks';
 import { featureGrid, type ResolvedImageToSequenceConfig } from './config';
 
 /** The image encoder: `[batch, height, width, channels]` -> `[batch, positions, featureSize]`. */
@@ -24,16 +25,19 @@ export class ConvEncoder extends Module {
   /** Size of an annotation vector (last axis of the output). */
   readonly featureSize: number;
   readonly #positions: ResolvedImageToSequenceConfig['positions'];
+  /** Blur-pool stride after the stem (antialias), or 1. */
+  readonly #stemPool: number;
   #coordinates: tf.Tensor2D | null = null;
 
   constructor(config: ResolvedImageToSequenceConfig, rng: Rng) {
     super();
     const c = config;
-    this.stem = this.addModule('stem', new Conv2D({ inputSize: c.channels, outputSize: c.stemChannels, kernelSize: 3, stride: c.stemStride, rng }));
+    this.#stemPool = c.antialias ? c.stemStride : 1;
+    this.stem = this.addModule('stem', new Conv2D({ inputSize: c.channels, outputSize: c.stemChannels, kernelSize: 3, stride: c.antialias ? 1 : c.stemStride, rng }));
     let channels = c.stemChannels;
     c.stageChannels.forEach((out, s) => {
       for (let b = 0; b < c.blocksPerStage; b++) {
-        const block = new ResNetBlock({ inputSize: channels, outputSize: out, stride: b === 0 ? 2 : 1, norm: c.norm, rng });
+        const block = new ResNetBlock({ inputSize: channels, outputSize: out, stride: b === 0 ? 2 : 1, norm: c.norm, antialias: c.antialias, rng });
         this.blocks.push(this.addModule(`stage${s}_block${b}`, block));
         channels = out;
       }
@@ -48,7 +52,8 @@ export class ConvEncoder extends Module {
   /** `[batch, height, width, channels]` -> `[batch, positions, featureSize]`. */
   apply(images: tf.Tensor4D): tf.Tensor3D {
     return tf.tidy(() => {
-      let x = tf.relu(this.stem.apply(images)); // [B, H/s, W/s, C0]
+      const stemmed = tf.relu(this.stem.apply(images)); // [B, H/s, W/s, C0] ([B, H, W, C0] with antialias)
+      let x = this.#stemPool > 1 ? blurPool2d(stemmed, this.#stemPool) : stemmed; // [B, H/s, W/s, C0]
       for (const block of this.blocks) x = block.apply(x); // [B, h', w', C]
       const [batch, h, w, channels] = x.shape;
       const flat = tf.reshape(x, [batch, h * w, channels]) as tf.Tensor3D; // [B, P, C], row by row

@@ -116,6 +116,28 @@ describeBackends('ImageToSequence', ({ backend, tolerance }) => {
     model.dispose();
   });
 
+  it('antialias: the same weights and grid, stride-1 convolutions blur-pooled, gradients of finite differences, no leak', async () => {
+    const plain = new ImageToSequence({ ...TINY, stemStride: 2, norm: 'batch', seed: 4 });
+    const blurred = new ImageToSequence({ ...TINY, stemStride: 2, norm: 'batch', seed: 4, antialias: true });
+    expect(blurred.config.antialias).toBe(true);
+    expect(plain.config.antialias).toBe(false);
+    expect(blurred.grid).toEqual(plain.grid);
+    expect(blurred.namedParameters().map(([n, v]) => `${n}:${v.shape}`)).toEqual(plain.namedParameters().map(([n, v]) => `${n}:${v.shape}`));
+    expect(blurred.encoder.stem.stride).toEqual([1, 1]);
+    expect(blurred.encoder.blocks[0]!.conv1.stride).toEqual([1, 1]);
+    const batch = batchOf(['ab', 'c']);
+    const [a, b] = [plain.loss(batch), blurred.loss(batch)];
+    expect(Math.abs(a.dataSync()[0]! - b.dataSync()[0]!)).toBeGreaterThan(1e-6); // same weights, other features
+    tf.dispose([a, b]);
+    const named = new Map(blurred.namedParameters());
+    const vars = Object.fromEntries(['encoder.stem.kernel', 'encoder.stage0_block0.conv1.kernel', 'encoder.stage0_block0.shortcut.kernel'].map((n) => [n, named.get(n)!]));
+    await checkGradients(() => blurred.loss(batch), vars, { samples: 4, eps: 1e-2, tol: 3e-2 });
+    await expectNoTensorLeak(() => tf.variableGrads(() => blurred.loss(batch), blurred.trainableVariables()));
+    expect(() => new ImageToSequence({ ...TINY, antialias: 1 as never })).toThrow(/'antialias' must be a boolean/);
+    plain.dispose();
+    blurred.dispose();
+  });
+
   it.skipIf(backend === 'cpu')('gives the loss and gradients of the CPU backend', async () => {
     const batch = batchOf(['abc', 'c']);
     const run = () => {
