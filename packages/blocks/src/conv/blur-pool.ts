@@ -18,7 +18,12 @@ import { checkImage, windowGeometry } from './geometry';
 /** The binomial taps [1, 2, 1] / 4. */
 const TAPS = [0.25, 0.5, 0.25] as const;
 
-/** Rows (axis 1) or columns (axis 2) `start, start + s, ..., start + s (count - 1)` of `x`, which has them all. */
+/**
+ * Rows (axis 1) or columns (axis 2) `start, start + s, ..., start + s (count - 1)` of `x`, which has
+ * them all. Only 4-D reshapes and slices (the WASM backend slices 5-D tensors element by element):
+ * `s` consecutive rows are one row of `s * W` values, of which the first `W` are the wanted row;
+ * `s` consecutive columns are one column of `s * C` values, of which the first `C`.
+ */
 function every(x: tf.Tensor4D, axis: 1 | 2, start: number, stride: number, count: number): tf.Tensor4D {
   const [batch, height, width, channels] = x.shape;
   const begin = [0, 0, 0, 0];
@@ -27,9 +32,8 @@ function every(x: tf.Tensor4D, axis: 1 | 2, start: number, stride: number, count
   size[axis] = stride * count;
   const run = tf.slice(x, begin, size); // [B, s*count, W, C] (or along W)
   if (stride === 1) return run;
-  const split = axis === 1 ? [batch, count, stride, width, channels] : [batch, height, count, stride, channels];
-  const firsts = tf.slice(tf.reshape(run, split), [0, 0, 0, 0, 0], axis === 1 ? [batch, count, 1, width, channels] : [batch, height, count, 1, channels]);
-  return tf.reshape(firsts, axis === 1 ? [batch, count, width, channels] : [batch, height, count, channels]) as tf.Tensor4D;
+  if (axis === 1) return tf.slice(tf.reshape(run, [batch, count, stride * width, channels]), [0, 0, 0, 0], [batch, count, width, channels]) as tf.Tensor4D;
+  return tf.slice(tf.reshape(run, [batch, height, count, stride * channels]), [0, 0, 0, 0], [batch, height, count, channels]) as tf.Tensor4D;
 }
 
 /** Blurs along one axis and samples it (see the module comment). */
