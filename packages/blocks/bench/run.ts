@@ -10,7 +10,7 @@
  *   can import torch; otherwise the row says why it was skipped);
  *
  * and first (`kernels`) each half of the convolution gradient on WASM beside the alternative it
- * replaced (kernels.ts).
+ * replaced (kernels.ts), and BlurPool's forward and backward pass beside its slice version (blur.ts).
  *
  * The CPU backend's rows (`cpu`) run at a smaller batch (`--cpu-batch`, default 4), beside our WASM
  * row and PyTorch's at that batch: tfjs's own conv gradients take minutes per step at batch 32.
@@ -34,6 +34,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm'; // also registers the backend
 import { Rng } from '@seq2seq/core';
 import { Encoder, HEIGHT, WIDTH, WIDTHS, forwardFlops, type ConvGradient } from './encoder';
+import { blurRows } from './blur';
 import { kernelRows } from './kernels';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -137,6 +138,7 @@ async function suite(batch: number, rows: readonly string[]): Promise<void> {
 if (ROWS.includes('kernels')) {
   await tf.setBackend('wasm');
   kernelRows(print, REPS);
+  blurRows(print, REPS);
 }
 await suite(BATCH, ROWS);
 // The CPU backend's rows at a smaller batch (tfjs's own conv gradients take minutes per step at

@@ -52,20 +52,24 @@ describeBackends('blurPool2d', ({ tolerance }) => {
     tf.dispose([x, y]);
   });
 
-  it('gradients match finite differences and the CPU backend', async () => {
+  it('gradients match finite differences and the CPU backend for strides 1, 2 and 3', async () => {
     const rng = new Rng(2);
-    const x = tf.variable(randomTensor(rng, [2, 5, 6, 2]));
-    const r = randomTensor(rng, [2, 3, 3, 2]);
-    await checkGradients(() => tf.tidy(() => tf.sum(tf.mul(blurPool2d(x as unknown as tf.Tensor4D, 2), r)) as tf.Scalar), { x }, { samples: 5 });
-    const grad = (): Float32Array => tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(blurPool2d(t as tf.Tensor4D, 2), r)))(x)).dataSync() as Float32Array;
-    const cpu = await onCpu(grad);
-    await expectClose(tf.tensor(grad(), x.shape), cpu, Math.max(tolerance, 1e-6));
-    tf.dispose([x, r]);
+    for (const [shape, stride] of [[[2, 5, 6, 2], 2], [[1, 6, 7, 3], 1], [[1, 7, 9, 2], 3], [[1, 8, 4, 1], 2]] as Array<[number[], number]>) {
+      const x = tf.variable(randomTensor(rng, shape));
+      const g = windowGeometry(shape[1]!, shape[2]!, [3, 3], [stride, stride], 'same');
+      const r = randomTensor(rng, [shape[0]!, g.outHeight, g.outWidth, shape[3]!]);
+      await checkGradients(() => tf.tidy(() => tf.sum(tf.mul(blurPool2d(x as unknown as tf.Tensor4D, stride), r)) as tf.Scalar), { x }, { samples: 5 });
+      const grad = (): Float32Array => tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(blurPool2d(t as tf.Tensor4D, stride), r)))(x)).dataSync() as Float32Array;
+      const cpu = await onCpu(grad);
+      await expectClose(tf.tensor(grad(), x.shape), cpu, Math.max(tolerance, 1e-6));
+      tf.dispose([x, r]);
+    }
   });
 
   it('leaks no tensor and rejects what is not an image', async () => {
     const x = tf.ones([1, 6, 6, 2]) as tf.Tensor4D;
     await expectNoTensorLeak(() => blurPool2d(x, 2).dispose(), { iterations: 3 });
+    await expectNoTensorLeak(() => tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(blurPool2d(t as tf.Tensor4D, 2)))(x)).dispose(), { iterations: 3 });
     expect(() => blurPool2d(tf.ones([6, 6]) as unknown as tf.Tensor4D)).toThrow(/blurPool2d/);
     expect(() => blurPool2d(x, 0)).toThrow(/stride/);
     x.dispose();
