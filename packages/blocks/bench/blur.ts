@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { blurPool2d, windowGeometry } from '../src/index';
+import { tensorCpuMs } from './measure';
 
 const TAPS = [0.25, 0.5, 0.25] as const;
 
@@ -43,23 +44,10 @@ function sliceBlurPool2d(x: tf.Tensor4D, s: number): tf.Tensor4D {
   return tf.tidy(() => blurAxis(blurAxis(x, 1, s, g.outHeight, g.padTop), 2, s, g.outWidth, g.padLeft));
 }
 
-/** Min CPU ms of `reps` forward + backward passes (after one warm-up), reading dL/dx back. */
+/** Min CPU ms of `reps` forward + backward passes of `blur` (after one warm-up), reading dL/dx back. */
 function time(blur: (x: tf.Tensor4D) => tf.Tensor4D, x: tf.Tensor4D, r: tf.Tensor4D, reps: number): number {
   const step = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(blur(t as tf.Tensor4D), r)));
-  const run = (): void => {
-    const dx = step(x);
-    dx.dataSync();
-    dx.dispose();
-  };
-  run();
-  let best = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const c0 = process.cpuUsage();
-    run();
-    const d = process.cpuUsage(c0);
-    best = Math.min(best, (d.user + d.system) / 1000);
-  }
-  return best;
+  return tensorCpuMs(() => step(x), reps);
 }
 
 /** Prints one JSON line: ours and the slice baseline, forward + backward, in CPU ms. */

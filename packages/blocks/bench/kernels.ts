@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { conv2dFilterGradient, conv2dInputGradient, windowGeometry } from '../src/index';
+import { tensorCpuMs as time } from './measure';
 
 /** dL/dW by im2col + matMul, tap by tap (the first implementation, kept here as the baseline). */
 function im2colFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, k: number, s: number): tf.Tensor {
@@ -30,24 +31,6 @@ function im2colFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, k: number, s: num
     }
     return tf.stack(taps);
   });
-}
-
-/** Min CPU ms of `reps` calls (after one warm-up) of `f`, reading the result back each time. */
-function time(f: () => tf.Tensor, reps: number): number {
-  const run = (): void => {
-    const r = f();
-    r.dataSync();
-    r.dispose();
-  };
-  run();
-  let best = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const c0 = process.cpuUsage();
-    run();
-    const d = process.cpuUsage(c0);
-    best = Math.min(best, (d.user + d.system) / 1000);
-  }
-  return best;
 }
 
 /** Prints one JSON line per (gradient, stride): ours and the baseline, in CPU ms. */

@@ -36,6 +36,7 @@ import { Rng } from '@seq2seq/core';
 import { Encoder, HEIGHT, WIDTH, WIDTHS, forwardFlops, type ConvGradient } from './encoder';
 import { blurRows } from './blur';
 import { kernelRows } from './kernels';
+import { measure } from './measure';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -54,22 +55,6 @@ const print = (row: Record<string, unknown>): void => {
   const rounded = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(4)) : v]));
   console.log(JSON.stringify(rounded));
 };
-
-/** Min CPU time and min wall time of `reps` calls after one warm-up call. */
-function measure(fn: () => void, reps: number): { ms: number; wallMs: number } {
-  fn();
-  let ms = Infinity;
-  let wallMs = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const w0 = performance.now();
-    const c0 = process.cpuUsage();
-    fn();
-    const d = process.cpuUsage(c0);
-    ms = Math.min(ms, (d.user + d.system) / 1000);
-    wallMs = Math.min(wallMs, performance.now() - w0);
-  }
-  return { ms, wallMs };
-}
 
 /** One training step of the encoder on `backend` with `gradient`'s conv gradients. */
 async function tfjsRow(backend: 'wasm' | 'cpu', gradient: ConvGradient, batch: number, reps: number): Promise<number> {

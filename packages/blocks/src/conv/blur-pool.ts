@@ -18,12 +18,13 @@
  *   dL/dx[r, c] = sum_{i,j in 0..2} b_i b_j u[r + padTop - i, c + padLeft - j]
  *
  * which, b being symmetric, is the same blur at stride 1 over `u` padded by (2 - padTop) before.
- * Forward and backward at the encoder's stem ([32, 48, 160, 16], stride 2) take about a tenth of
- * the time of the pad-and-slice version it replaced (blocks bench, `blur-pool-s2-fwd-bwd`).
+ * Forward and backward at the encoder's stem ([32, 48, 160, 16], stride 2) take a fifth to a
+ * seventh of the time of the pad-and-slice version it replaced (blocks bench, `blur-pool-s2-fwd-bwd`).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { checkInt } from '@seq2seq/core';
 import { checkImage, windowGeometry, type WindowGeometry } from './geometry';
+import { interleaveZeros } from './interleave';
 
 /** The binomial taps [1, 2, 1] / 4. */
 const TAPS = [0.25, 0.5, 0.25] as const;
@@ -35,14 +36,6 @@ function blurFilter(channels: number): tf.Tensor4D {
   return tf.tensor4d(values, [3, 3, channels, 1]);
 }
 
-/** `dy: [B, oh, ow, C]` -> `[B, oh s, ow s, C]` with `s - 1` zero rows and columns after each (4-D pads only). */
-function spread(dy: tf.Tensor4D, s: number): tf.Tensor4D {
-  if (s === 1) return dy;
-  const [batch, oh, ow, channels] = dy.shape;
-  const rows = tf.reshape(tf.pad(tf.reshape(dy, [batch, oh, 1, ow * channels]), [[0, 0], [0, 0], [0, s - 1], [0, 0]]), [batch * oh * s, ow, 1, channels]);
-  return tf.reshape(tf.pad(rows, [[0, 0], [0, 0], [0, s - 1], [0, 0]]), [batch, oh * s, ow * s, channels]);
-}
-
 /** Padding (before, after) of the stride-1 blur over `u` (length `uLength`) that gives `size` outputs, or a crop of `u` when `after` would be negative. */
 function backwardPadding(size: number, uLength: number, padBefore: number): { before: number; after: number; keep: number } {
   const before = 2 - padBefore;
@@ -52,7 +45,7 @@ function backwardPadding(size: number, uLength: number, padBefore: number): { be
 
 /** dL/dx of the blur pool (see the module comment): `dy: [B, outH, outW, C]` -> `[B, H, W, C]`. */
 function blurPoolGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, height: number, width: number, s: number, g: WindowGeometry): tf.Tensor4D {
-  let u = spread(dy, s); // [B, outH s, outW s, C]
+  let u = interleaveZeros(dy, [s, s]); // [B, outH s, outW s, C]
   const rows = backwardPadding(height, u.shape[1], g.padTop);
   const cols = backwardPadding(width, u.shape[2], g.padLeft);
   if (rows.keep < u.shape[1] || cols.keep < u.shape[2]) u = tf.slice(u, [0, 0, 0, 0], [-1, rows.keep, cols.keep, -1]);

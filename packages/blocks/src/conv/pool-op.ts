@@ -17,6 +17,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { windowGeometry, type Padding, type WindowGeometry } from './geometry';
+import { interleaveZeros } from './interleave';
 
 interface Window {
   size: readonly [number, number];
@@ -47,16 +48,7 @@ function tap(xpad: tf.Tensor4D, w: Window, i: number, j: number): tf.Tensor4D {
 function place(t: tf.Tensor4D, w: Window, i: number, j: number, hp: number, wp: number): tf.Tensor4D {
   const [batch, oh, ow, channels] = t.shape;
   const [sh, sw] = w.strides;
-  let spread: tf.Tensor4D = t;
-  if (sh > 1) {
-    // [B, oh, 1, ow C] -> [B, oh, sh, ow C] -> [B, oh sh, ow, C]: sh - 1 zero rows after each row
-    spread = tf.reshape(tf.pad(tf.reshape(spread, [batch, oh, 1, ow * channels]), [[0, 0], [0, 0], [0, sh - 1], [0, 0]]), [batch, oh * sh, ow, channels]);
-  }
-  if (sw > 1) {
-    // [B oh sh, ow, 1, C] -> [B oh sh, ow, sw, C] -> [B, oh sh, ow sw, C]: sw - 1 zero columns after each column
-    const rows = spread.shape[1];
-    spread = tf.reshape(tf.pad(tf.reshape(spread, [batch * rows, ow, 1, channels]), [[0, 0], [0, 0], [0, sw - 1], [0, 0]]), [batch, rows, ow * sw, channels]);
-  }
+  let spread = interleaveZeros(t, [sh, sw]); // [B, oh sh, ow sw, C]
   const h = (oh - 1) * sh + 1;
   const wd = (ow - 1) * sw + 1;
   if (spread.shape[1] !== h || spread.shape[2] !== wd) spread = tf.slice(spread, [0, 0, 0, 0], [batch, h, wd, channels]); // [B, (oh-1) sh + 1, (ow-1) sw + 1, C]
