@@ -33,6 +33,8 @@ import { gruAfterBackward, gruAfterForward, gruBeforeBackwardA, gruBeforeBackwar
 import { matMulBias, takeCols } from './ops';
 import { gruSequence, nativeKernelsAvailable, nativeTrainingAvailable, packPanels } from './native/kernels';
 import { nativeTrainingRecurrence } from './native/training';
+import type { WebGpuCell } from './webgpu/shaders';
+import { webgpuKernelsServe, webgpuSequence, webgpuTrainingRecurrence } from './webgpu/recurrence';
 import type { RecurrenceInputs, RecurrenceResult, StepKernel } from './recurrence';
 import { activate, activationGrad } from './simple-rnn';
 import type { CellState, RecurrentActivation } from './types';
@@ -109,9 +111,15 @@ export class GRUCell extends CellBase<GruPrep> {
     return this.recurrentBias ? [this.recurrentKernel, this.recurrentBias] : [this.recurrentKernel];
   }
 
-  /** The whole sequence in one native WASM call (inference), or null where that does not serve. */
+  /** This cell as the WGSL kernels see it. */
+  #webgpuCell(): WebGpuCell {
+    return { kind: 'gru', resetAfter: this.resetAfter, activation: this.activation };
+  }
+
+  /** The whole sequence in one native WASM call or one WGSL dispatch (inference), or null where neither serves. */
   #nativeSequence(inp: RecurrenceInputs): RecurrenceResult | null {
     const { time, batch, hidden } = inp;
+    if (webgpuKernelsServe(this.#webgpuCell(), inp)) return webgpuSequence(this.#webgpuCell(), inp);
     if (time === 0 || batch === 0 || !nativeKernelsAvailable()) return null;
     const u = inp.weights[0] as tf.Tensor2D;
     const packed = this.derived.get('uPacked', u, (s) => packPanels(s as tf.Tensor2D, this.resetAfter ? 0 : 2 * hidden)); // panels of [H, 3H]
@@ -123,6 +131,7 @@ export class GRUCell extends CellBase<GruPrep> {
 
   /** The recorded (training) recurrence on the native forward and backward kernels, or null where they do not serve. */
   #nativeTraining(inp: RecurrenceInputs): tf.Tensor2D | null {
+    if (webgpuKernelsServe(this.#webgpuCell(), inp)) return webgpuTrainingRecurrence(this.#webgpuCell(), inp);
     if (inp.time === 0 || inp.batch === 0 || !nativeTrainingAvailable()) return null;
     return nativeTrainingRecurrence({ kind: 'gru', resetAfter: this.resetAfter, activation: this.activation }, inp);
   }

@@ -26,6 +26,7 @@ export {
   type NativeKernelMode,
 } from './native/kernels';
 export { linear } from './ops';
+export { setWebGpuKernelMode, type WebGpuKernelMode } from './webgpu/recurrence';
 export { fromTorchStateDict, loadTorchRNN, toTorchStateDict, type TorchModule, type TorchModuleSpec, type TorchStateDict } from './torch';
 
 // Spatial (two-dimensional) LSTM over a grid, one batched step per anti-diagonal

@@ -26,6 +26,7 @@ import { lstmBackward, lstmForward, useFusedKernels } from './fused';
 import { takeCols, tanhOp } from './ops';
 import { lstmSequence, nativeKernelsAvailable, nativeTrainingAvailable, packPanels } from './native/kernels';
 import { nativeTrainingRecurrence } from './native/training';
+import { webgpuKernelsServe, webgpuSequence, webgpuTrainingRecurrence } from './webgpu/recurrence';
 import type { StepKernel } from './recurrence';
 
 /** Configuration of {@link LSTMCell}. */
@@ -60,9 +61,12 @@ export class LSTMCell extends CellBase<LstmPrep> {
     const d = this.derived;
     this.#kernel = {
       stateCount: 2,
-      trainSequence: (inp) =>
-        inp.time === 0 || inp.batch === 0 || !nativeTrainingAvailable() ? null : nativeTrainingRecurrence({ kind: 'lstm' }, inp),
+      trainSequence: (inp) => {
+        if (webgpuKernelsServe({ kind: 'lstm' }, inp)) return webgpuTrainingRecurrence({ kind: 'lstm' }, inp);
+        return inp.time === 0 || inp.batch === 0 || !nativeTrainingAvailable() ? null : nativeTrainingRecurrence({ kind: 'lstm' }, inp);
+      },
       sequence: (inp) => {
+        if (webgpuKernelsServe({ kind: 'lstm' }, inp)) return webgpuSequence({ kind: 'lstm' }, inp);
         const { time, batch, hidden } = inp;
         if (time === 0 || batch === 0 || !nativeKernelsAvailable()) return null;
         const packed = d.get('uPacked', inp.weights[0]!, (s) => packPanels(s as tf.Tensor2D)); // panels of [H, 4H]
