@@ -21,6 +21,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   'stem-channels': { type: 'number', help: 'channels of the stem convolution', default: 16, integer: true, min: 1 },
   stages: { type: 'string', help: 'channels of each ResNet stage (each halves the grid), comma-separated', default: '32,64' },
   blocks: { type: 'number', help: 'ResNet basic blocks per stage', default: 2, integer: true, min: 1 },
+  'initial-attention': { type: 'boolean', help: "the decoder's initial state also reads an attention-pooled summary of the image (its new weights start at zero, so --init-from a model without it works)" },
   antialias: { type: 'boolean', help: 'anti-aliased downsampling (Zhang 2019): strided layers convolve at stride 1, then blur-pool; the same weights, so --init-from a model without it works' },
   norm: { type: 'string', help: 'normalisation in the blocks', default: 'batch', choices: ['batch', 'group', 'none'] },
   positions: { type: 'string', help: 'position information of the features', default: 'learned', choices: ['learned', 'coordinates', 'none'] },

@@ -50,7 +50,7 @@ interface TrainExtra {
 }
 
 const SETTING_NAMES = ['task', 'batch', 'steps-per-epoch', 'val-size', 'lr', 'lr-decay', 'clip', 'epochs', 'seed', 'augment', 'augment-share'] as const;
-const MODEL_NAMES = ['stem-channels', 'stages', 'blocks', 'antialias', 'norm', 'positions', 'cell', 'hidden', 'embedding', 'dropout'] as const;
+const MODEL_NAMES = ['stem-channels', 'stages', 'blocks', 'antialias', 'initial-attention', 'norm', 'positions', 'cell', 'hidden', 'embedding', 'dropout'] as const;
 
 /** The options as given (no defaults), so a resumed run can tell a given option from a default. */
 function given(argv: string[]): Record<string, string | number | boolean | undefined> {
@@ -110,6 +110,7 @@ export async function train(argv: string[]): Promise<number> {
         stageChannels: stageList(String(modelOption('stages', base?.stageChannels.join(',')))),
         blocksPerStage: modelOption('blocks', base?.blocksPerStage) as number,
         antialias: modelOption('antialias', base?.antialias) === true,
+        initialAttention: modelOption('initial-attention', base?.initialAttention) === true,
         norm: modelOption('norm', base?.norm) as ImageToSequenceConfig['norm'],
         positions: modelOption('positions', base?.positions) as ImageToSequenceConfig['positions'],
         cell: modelOption('cell', base?.cell) as ImageToSequenceConfig['cell'],
@@ -199,7 +200,7 @@ export async function train(argv: string[]): Promise<number> {
   }
   const c = model.config;
   process.stderr.write(
-    `${vision.name}: ResNet ${c.stemChannels}/${c.stageChannels.join(',')}x${c.blocksPerStage} (${c.norm} norm${c.antialias ? ', anti-aliased' : ''}) -> ${model.grid.height}x${model.grid.width} grid, ${c.positions} positions, ${c.hiddenSize} ${c.cell}; ` +
+    `${vision.name}: ResNet ${c.stemChannels}/${c.stageChannels.join(',')}x${c.blocksPerStage} (${c.norm} norm${c.antialias ? ', anti-aliased' : ''})${c.initialAttention ? ', attention-pooled initial state' : ''} -> ${model.grid.height}x${model.grid.width} grid, ${c.positions} positions, ${c.hiddenSize} ${c.cell}; ` +
       `${model.countParameters().toLocaleString('en')} parameters; ${settings['steps-per-epoch']} batches of ${settings.batch} fresh examples per epoch, ${validation.length} validation examples\n`,
   );
   bar = new ProgressBar(settings.epochs * settings['steps-per-epoch'], trainer.state.step);

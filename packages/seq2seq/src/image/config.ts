@@ -69,6 +69,14 @@ export interface ImageToSequenceConfig {
    * feeds the context): the decoder knows where it looked last. Default true.
    */
   inputFeeding?: boolean;
+  /**
+   * The decoder's initial state also reads an attention-pooled summary of the features: a learned
+   * query scores every position, and `h_0 = tanh(W_h mean a + V_h sum_p alpha_p a_p)` (`c_0`
+   * likewise). `V` starts at zero, so a model grown with it from one without (`--init-from`)
+   * reads as before until it trains. For the first output step, whose query is `h_0` alone.
+   * Default false: `h_0 = tanh(W_h mean a)`.
+   */
+  initialAttention?: boolean;
   /** Dropout before the readout, in training mode. Default 0. */
   dropout?: number;
   /** Seed of the initialisation and of the dropout masks. Default 0. */
@@ -113,6 +121,8 @@ export function resolveImageToSequenceConfig(raw: ImageToSequenceConfig = {}): R
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw new InputError(`${op}: 'dropout' must be in [0, 1), got ${JSON.stringify(dropout)}`);
   const antialias = c.antialias ?? false;
   if (typeof antialias !== 'boolean') throw new InputError(`${op}: 'antialias' must be a boolean, got ${JSON.stringify(antialias)}`);
+  const initialAttention = c.initialAttention ?? false;
+  if (typeof initialAttention !== 'boolean') throw new InputError(`${op}: 'initialAttention' must be a boolean, got ${JSON.stringify(initialAttention)}`);
   const inputFeeding = c.inputFeeding ?? true;
   if (typeof inputFeeding !== 'boolean') throw new InputError(`${op}: 'inputFeeding' must be a boolean, got ${JSON.stringify(inputFeeding)}`);
   const hiddenSize = int(c.hiddenSize ?? 128, 'hiddenSize', 1);
@@ -135,6 +145,7 @@ export function resolveImageToSequenceConfig(raw: ImageToSequenceConfig = {}): R
     attention: oneOf(c.attention ?? 'general', ATTENTIONS, 'attention'),
     attentionalSize: int(c.attentionalSize ?? hiddenSize, 'attentionalSize', 1),
     inputFeeding,
+    initialAttention,
     dropout,
     seed: int(c.seed ?? 0, 'seed', 0),
   };

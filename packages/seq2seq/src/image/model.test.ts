@@ -138,6 +138,31 @@ describeBackends('ImageToSequence', ({ backend, tolerance }) => {
     blurred.dispose();
   });
 
+  it('initialAttention: the other weights unchanged, reads as before until trained (V = 0), gradients of finite differences, no leak', async () => {
+    const plain = new ImageToSequence({ ...TINY, stemStride: 2, cell: 'lstm', seed: 5 });
+    const pooled = new ImageToSequence({ ...TINY, stemStride: 2, cell: 'lstm', seed: 5, initialAttention: true });
+    expect(pooled.config.initialAttention).toBe(true);
+    expect(plain.config.initialAttention).toBe(false);
+    const extra = ['init_c_attended.kernel', 'init_h_attended.kernel', 'init_query.kernel'];
+    const plainNames = new Map(plain.namedParameters());
+    const named = new Map(pooled.namedParameters());
+    expect([...named.keys()].filter((n) => !plainNames.has(n)).sort()).toEqual(extra);
+    for (const [n, v] of plainNames) await expectClose(named.get(n)!, v, 0);
+    const batch = batchOf(['ab', 'c']);
+    const [a, b] = [plain.loss(batch), pooled.loss(batch)];
+    expect(Math.abs(a.dataSync()[0]! - b.dataSync()[0]!)).toBeLessThan(1e-6); // V = 0: the same initial state
+    tf.dispose([a, b]);
+    // Once V moves, the pooled summary changes the initial state: the query and V get gradients.
+    tf.tidy(() => named.get('init_h_attended.kernel')!.assign(tf.randomNormal(named.get('init_h_attended.kernel')!.shape, 0, 0.3, 'float32', 9)));
+    tf.tidy(() => named.get('init_c_attended.kernel')!.assign(tf.randomNormal(named.get('init_c_attended.kernel')!.shape, 0, 0.3, 'float32', 10)));
+    const vars = Object.fromEntries([...extra, 'init_h.kernel'].map((n) => [n, named.get(n)!]));
+    await checkGradients(() => pooled.loss(batch), vars, { samples: 4, eps: 1e-2, tol: 3e-2 });
+    await expectNoTensorLeak(() => tf.variableGrads(() => pooled.loss(batch), pooled.trainableVariables()));
+    expect(() => new ImageToSequence({ ...TINY, initialAttention: 'yes' as never })).toThrow(/'initialAttention' must be a boolean/);
+    plain.dispose();
+    pooled.dispose();
+  });
+
   it.skipIf(backend === 'cpu')('gives the loss and gradients of the CPU backend', async () => {
     const batch = batchOf(['abc', 'c']);
     const run = () => {

@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Attention } from '@seq2seq/attention';
 import { RNN, type CellState } from '@seq2seq/cells';
-import { Dropout, Embedding, InputError, Linear, Module, Rng, uniform } from '@seq2seq/core';
+import { Dropout, Embedding, InputError, Linear, Module, Rng, uniform, zeros } from '@seq2seq/core';
 import { teacherForcing } from '../batch';
 import type { StepModel } from '../decoding/types';
 import { maskedCrossEntropy } from '../losses';
@@ -81,6 +81,10 @@ export class ImageToSequence extends Module {
   readonly encoder: ConvEncoder;
   readonly initH: Linear;
   readonly initC: Linear | null;
+  /** With `initialAttention`: the query scoring positions for the initial state, and its readouts (`V_h`, `V_c`). */
+  readonly initQuery: Linear | null = null;
+  readonly initHAttended: Linear | null = null;
+  readonly initCAttended: Linear | null = null;
   readonly embedding: Embedding;
   readonly decoder: RNN;
   readonly attention: Attention;
@@ -103,6 +107,13 @@ export class ImageToSequence extends Module {
     this.combine = this.addModule('combine', new Linear({ inputSize: features + c.hiddenSize, outputSize: c.attentionalSize, bias: false, rng }));
     this.output = this.addModule('output', new Linear({ inputSize: c.attentionalSize, outputSize: c.vocabSize, rng }));
     this.#dropout = new Dropout({ rate: c.dropout, rng: rng.fork() });
+    if (c.initialAttention) {
+      // Built last, from their own stream, so the other weights are those of a model without it.
+      const own = rng.fork();
+      this.initQuery = this.addModule('init_query', new Linear({ inputSize: features, outputSize: 1, bias: false, rng: own }));
+      this.initHAttended = this.addModule('init_h_attended', new Linear({ inputSize: features, outputSize: c.hiddenSize, bias: false, weightInit: zeros(), rng: own }));
+      if (c.cell === 'lstm') this.initCAttended = this.addModule('init_c_attended', new Linear({ inputSize: features, outputSize: c.hiddenSize, bias: false, weightInit: zeros(), rng: own }));
+    }
   }
 
   override train(training = true): this {
@@ -155,11 +166,22 @@ export class ImageToSequence extends Module {
     };
   }
 
-  /** `h_0 = tanh(W_h mean a)`, `c_0 = tanh(W_c mean a)`. */
+  /** `h_0 = tanh(W_h mean a)`, `c_0 = tanh(W_c mean a)`; with `initialAttention`, `+ V sum_p alpha_p a_p` inside the tanh. */
   #initialState(features: tf.Tensor3D): CellState[] {
     const mean = tf.mean(features, 1) as tf.Tensor2D; // [B, F]
-    const h = tf.tanh(this.initH.apply(mean)) as tf.Tensor2D; // [B, H]
-    return [this.initC ? { h, c: tf.tanh(this.initC.apply(mean)) as tf.Tensor2D } : { h }];
+    let pooled: tf.Tensor2D | null = null;
+    if (this.initQuery) {
+      const [B, P, F] = features.shape;
+      const scores = tf.reshape(this.initQuery.apply(tf.reshape(features, [B * P, F])), [B, P]); // [B, P]
+      const alpha = tf.expandDims(tf.softmax(scores), 2); // [B, P, 1]
+      pooled = tf.sum(tf.mul(features, alpha), 1) as tf.Tensor2D; // [B, F]
+    }
+    const state = (init: Linear, attended: Linear | null): tf.Tensor2D => {
+      const a = init.apply(mean); // [B, H]
+      return tf.tanh(pooled && attended ? tf.add(a, attended.apply(pooled)) : a) as tf.Tensor2D;
+    };
+    const h = state(this.initH, this.initHAttended);
+    return [this.initC ? { h, c: state(this.initC, this.initCAttended) } : { h }];
   }
 
   /** One decoder step: token ids `[rows]` -> logits `[rows, vocab]`, weights `[rows, positions]`, next state. */
