@@ -138,16 +138,9 @@ export function recurrence<P>(kernel: StepKernel<P>, inp: RecurrenceInputs): Rec
   const native = kernel.trainSequence?.(inp);
   if (native) return unpack(native, T, B, H, S);
 
-  // Differentiable path. Inputs of the op: xP, weights..., states..., mask?
+  // Differentiable path: the per-step forward, then the hand-written backward pass.
   const nW = inp.weights.length;
-  const opInputs: tf.Tensor[] = [inp.xP, ...inp.weights, ...inp.states];
-  if (inp.mask) opInputs.push(inp.mask);
-  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const save = args[args.length - 1] as tf.GradSaveFunc;
-    const xP = args[0] as tf.Tensor2D;
-    const weights = args.slice(1, 1 + nW) as tf.Tensor[];
-    const states0 = args.slice(1 + nW, 1 + nW + S) as tf.Tensor2D[];
-    const mask = inp.mask ? (args[1 + nW + S] as tf.Tensor2D) : null;
+  const packed = recurrenceOp(inp, S, ({ xP, weights, states: states0, mask, save }) => {
     const k = scalars();
     const p = kernel.prepare(weights, false, B, true);
     const outs: tf.Tensor2D[] = new Array<tf.Tensor2D>(T);
@@ -162,7 +155,7 @@ export function recurrence<P>(kernel: StepKernel<P>, inp: RecurrenceInputs): Rec
       states = r.states;
     }
     // One packed output [(time + S) * batch, H]: outputs of every step, then the final states.
-    const packed = tf.concat([...outs, ...states], 0);
+    const value = tf.concat([...outs, ...states], 0) as tf.Tensor2D;
     const toSave: tf.Tensor[] = [...weights];
     if (mask) toSave.push(mask);
     const counts: number[] = [];
@@ -171,13 +164,57 @@ export function recurrence<P>(kernel: StepKernel<P>, inp: RecurrenceInputs): Rec
       counts.push(saves[t]!.length);
     }
     save(toSave);
+    return { value, gradFunc: (dy, saved) => backwardPass(kernel, dy, saved, counts, nW, S, mask != null, T, B, reverse) };
+  });
+  return unpack(packed, T, B, H, S);
+}
+
+/** What the forward of a {@link recurrenceOp} receives: its inputs, split back out of `tf.customGrad`'s arguments. */
+export interface RecurrenceOpInputs {
+  /** `[time*batch, G*H]` */
+  xP: tf.Tensor2D;
+  weights: tf.Tensor[];
+  /** `[batch, H]` each */
+  states: tf.Tensor2D[];
+  /** `[time*batch, 1]`, or null */
+  mask: tf.Tensor2D | null;
+  save: tf.GradSaveFunc;
+}
+
+/**
+ * A whole recorded recurrence as ONE differentiable tfjs op over `[xP, ...weights, ...states,
+ * mask?]`, returning the packed output `[(time + S) * batch, H]`. `body` computes the value and
+ * its `gradFunc`, which returns the gradients of `xP`, the weights and the states in that order
+ * (the mask, a constant, gets zeros here). The per-step path above, the native WASM kernels and
+ * the WGSL kernels each supply a body.
+ */
+export function recurrenceOp(
+  inp: RecurrenceInputs,
+  stateCount: number,
+  body: (args: RecurrenceOpInputs) => { value: tf.Tensor2D; gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => tf.Tensor[] },
+): tf.Tensor2D {
+  const nW = inp.weights.length;
+  const opInputs: tf.Tensor[] = [inp.xP, ...inp.weights, ...inp.states];
+  if (inp.mask) opInputs.push(inp.mask);
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const { value, gradFunc } = body({
+      xP: args[0] as tf.Tensor2D,
+      weights: args.slice(1, 1 + nW) as tf.Tensor[],
+      states: args.slice(1 + nW, 1 + nW + stateCount) as tf.Tensor2D[],
+      mask: inp.mask ? (args[1 + nW + stateCount] as tf.Tensor2D) : null,
+      save: args[args.length - 1] as tf.GradSaveFunc,
+    });
     return {
-      value: packed,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        backwardPass(kernel, dy as tf.Tensor2D, saved, counts, nW, S, inp.mask != null, T, B, reverse, opInputs.length),
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const grads = gradFunc(dy as tf.Tensor2D, saved);
+        if (grads.length !== 1 + nW + stateCount) throw new Error(`recurrence: internal error, ${grads.length} gradients for ${1 + nW + stateCount} inputs`);
+        if (inp.mask) grads.push(tf.zeros(inp.mask.shape));
+        return grads;
+      },
     };
   });
-  return unpack(op(...opInputs) as tf.Tensor2D, T, B, H, S);
+  return op(...opInputs) as tf.Tensor2D;
 }
 
 /** Splits (and disposes) the packed output `[(time + S) * batch, H]` into outputs and final states. */
@@ -216,7 +253,7 @@ function forwardStep<P>(
   return { states: carried, out: tf.mul(m, next[0]!) as tf.Tensor2D, saved: r.saved };
 }
 
-/** The hand-written backward pass through time. Returns gradients for every op input. */
+/** The hand-written backward pass through time: the gradients of `xP`, the weights and the states. */
 function backwardPass<P>(
   kernel: StepKernel<P>,
   dy: tf.Tensor2D,
@@ -228,7 +265,6 @@ function backwardPass<P>(
   T: number,
   B: number,
   reverse: boolean,
-  nInputs: number,
 ): tf.Tensor[] {
   const k = scalars();
   const weights = saved.slice(0, nW);
@@ -273,8 +309,5 @@ function backwardPass<P>(
   const nExtra = extras[0]?.length ?? 0;
   const extraAll = Array.from({ length: nExtra }, (_, j) => tf.concat(extras.map((e) => e[j]!), 0));
   const dW = kernel.weightGrads(p, hPrevT, dXPAll, extraAll, k);
-  const grads: tf.Tensor[] = [dXPAll, ...dW, ...dStates];
-  if (hasMask) grads.push(tf.zerosLike(mask!));
-  if (grads.length !== nInputs) throw new Error(`recurrence: internal error, ${grads.length} gradients for ${nInputs} inputs`);
-  return grads;
+  return [dXPAll, ...dW, ...dStates];
 }

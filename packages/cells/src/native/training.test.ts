@@ -11,21 +11,12 @@ import '@seq2seq/core';
 import { Rng } from '@seq2seq/core';
 import { describeBackends, expectClose, expectNoTensorLeak } from '@seq2seq/backend/testing';
 import { expect, it } from 'vitest';
-import { GRUCell, LSTMCell, RNN, runSequence, setFusedKernelMode, setNativeKernelMode, type FusedKernelMode, type RNNApplyOptions, type RNNConfig, type RunSequenceOptions } from '../index';
+import { RNN, runSequence, setFusedKernelMode, setNativeKernelMode, type FusedKernelMode, type RNNApplyOptions, type RNNConfig, type RunSequenceOptions } from '../index';
+import { KERNEL_TEST_CELLS } from '../testing/kernel-cells';
 import type { CellBase } from '../cell-base';
 import { nativeTrainingAvailable } from './kernels';
 
-type Make = (inputSize: number, hiddenSize: number, rng: Rng) => CellBase<unknown>;
-const CELLS: Array<{ name: string; make: Make }> = [
-  { name: 'gru (reset before U)', make: (i, h, rng) => new GRUCell({ inputSize: i, hiddenSize: h, rng }) as CellBase<unknown> },
-  { name: 'gru (reset before U), relu', make: (i, h, rng) => new GRUCell({ inputSize: i, hiddenSize: h, activation: 'relu', rng }) as CellBase<unknown> },
-  {
-    name: 'gru resetAfter',
-    make: (i, h, rng) => new GRUCell({ inputSize: i, hiddenSize: h, resetAfter: true, rng, recurrentBiasInit: (s, r) => tf.tensor(r.uniformArray(s[0]!, -0.5, 0.5), s as number[]) }) as CellBase<unknown>,
-  },
-  { name: 'gru resetAfter, sigmoid', make: (i, h, rng) => new GRUCell({ inputSize: i, hiddenSize: h, resetAfter: true, activation: 'sigmoid', rng }) as CellBase<unknown> },
-  { name: 'lstm', make: (i, h, rng) => new LSTMCell({ inputSize: i, hiddenSize: h, rng }) as CellBase<unknown> },
-];
+const CELLS = KERNEL_TEST_CELLS;
 
 /** [batch, hidden]: one row and row blocks of 4 with a remainder; hidden sizes off the 4-lane and 32-column grids. */
 const SIZES: Array<[number, number]> = [

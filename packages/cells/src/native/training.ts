@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { takeCols, takeRows } from '../ops';
-import type { RecurrenceInputs } from '../recurrence';
+import { recurrenceOp, type RecurrenceInputs } from '../recurrence';
 import type { RecurrentActivation } from '../types';
 import { gruTrainBackward, gruTrainForward, lstmTrainBackward, lstmTrainForward, nativeColSum, nativeLinear, packedPanelsSize, packPanels } from './kernels';
 
@@ -37,14 +37,7 @@ export function nativeTrainingRecurrence(cell: NativeTrainingCell, inp: Recurren
   const S = lstm ? 2 : 1;
   const nW = inp.weights.length;
   const hasMask = inp.mask != null;
-  const opInputs: tf.Tensor[] = [inp.xP, ...inp.weights, ...inp.states];
-  if (inp.mask) opInputs.push(inp.mask);
-  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const save = args[args.length - 1] as tf.GradSaveFunc;
-    const xP = args[0] as tf.Tensor2D; // [time*batch, G*H]
-    const weights = args.slice(1, 1 + nW) as tf.Tensor[];
-    const states = args.slice(1 + nW, 1 + nW + S) as tf.Tensor2D[];
-    const mask = hasMask ? (args[1 + nW + S] as tf.Tensor2D) : null; // [time*batch, 1]
+  return recurrenceOp(inp, S, ({ xP, weights, states, mask, save }) => {
     const u = weights[0] as tf.Tensor2D; // [H, G*H]
     const packed = packPanels(u, lstm || resetAfter ? 0 : 2 * H);
     const seq = { xP, u: packed, mask, time: T, batch: B, hidden: H, reverse };
@@ -54,8 +47,8 @@ export function nativeTrainingRecurrence(cell: NativeTrainingCell, inp: Recurren
     packed.dispose();
     save([...weights, ...outs.slice(1), ...(mask ? [mask] : [])]);
     return {
-      value: outs[0]!, // [(time + S) * batch, H]
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      value: outs[0]! as tf.Tensor2D, // [(time + S) * batch, H]
+      gradFunc: (dy, saved) => {
         const w = saved.slice(0, nW);
         const s = saved.slice(nW) as tf.Tensor2D[];
         const m = hasMask ? s[s.length - 1]! : null;
@@ -65,29 +58,27 @@ export function nativeTrainingRecurrence(cell: NativeTrainingCell, inp: Recurren
         if (lstm) {
           const [hp, cp, gates, tc] = s as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
           const uT = packPanels(tf.transpose(U)); // panels of [4H, H]
-          const [dXP, dS] = lstmTrainBackward(args, dy as tf.Tensor2D, uT, { cp, gates, tc });
+          const [dXP, dS] = lstmTrainBackward(args, dy, uT, { cp, gates, tc });
           const dU = matMulTN(hp, dXP!); // [H, T*B] x [T*B, 4H]
           grads = [dXP!, dU, takeRows(dS!, 0, B), takeRows(dS!, B, B)];
         } else if (resetAfter) {
           const [hp, gates, aux] = s as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
           const uT = packPanels(tf.transpose(U)); // panels of [3H, H]
-          const [dXP, dh0, dHU] = gruTrainBackward(args, dy as tf.Tensor2D, uT, null, { hp, gates, aux }, true, activation);
+          const [dXP, dh0, dHU] = gruTrainBackward(args, dy, uT, null, { hp, gates, aux }, true, activation);
           const dU = matMulTN(hp, dHU!); // [H, T*B] x [T*B, 3H]
           grads = [dXP!, dU, nativeColSum(dHU!), dh0!];
         } else {
           const [hp, gates, aux] = s as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
           const uT = packPanels(tf.transpose(takeCols(U, 0, 2 * H))); // panels of U_rz^T [2H, H]
           const unT = packPanels(tf.transpose(takeCols(U, 2 * H, H))); // panels of U_n^T [H, H]
-          const [dXP, dh0] = gruTrainBackward(args, dy as tf.Tensor2D, uT, unT, { hp, gates, aux }, false, activation);
+          const [dXP, dh0] = gruTrainBackward(args, dy, uT, unT, { hp, gates, aux }, false, activation);
           const dPacked = packPanels(dXP!, 2 * H); // panels of dXP[:, :2H], then of dXP[:, 2H:]
           const dURZ = nativeLinear(tf.transpose(hp), dPacked, 2 * H, null); // [H, T*B] x [T*B, 2H]
           const dUN = nativeLinear(tf.transpose(aux), dPacked, H, null, packedPanelsSize(T * B, 2 * H)); // (r h)^T da_n: [H, T*B] x [T*B, H]
           grads = [dXP!, tf.concat([dURZ, dUN], 1), dh0!];
         }
-        if (m) grads.push(tf.zerosLike(m));
         return grads;
       },
     };
   });
-  return op(...opInputs) as tf.Tensor2D;
 }

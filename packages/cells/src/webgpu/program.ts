@@ -38,7 +38,8 @@ export function wgslProgramsRun(): boolean {
 export interface WgslRun {
   /** Identifies the shader source (everything baked into it); tfjs adds the input shapes. */
   key: string;
-  source: string;
+  /** The WGSL after the backend's bindings; called only when the pipeline for `key` is compiled. */
+  source: () => string;
   inputs: Record<string, tf.Tensor>;
   outputSize: number;
   workgroups: number;
@@ -61,7 +62,7 @@ export function runWgsl(run: WgslRun): tf.Tensor1D {
     dispatch: [run.workgroups, 1, 1],
     workgroupSize: [run.workgroupSize, 1, 1],
     uniforms: uniformNames.map((n) => `${n} : i32,`).join(' '),
-    getUserCode: () => run.source,
+    getUserCode: run.source,
   };
   const info = backend.runWebGPUProgram(
     program,

@@ -9,24 +9,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@seq2seq/core';
 import { Rng } from '@seq2seq/core';
-import { describeBackends, expectClose, expectNoTensorLeak } from '@seq2seq/backend/testing';
+import { checkGradients, describeBackends, expectClose, expectNoTensorLeak } from '@seq2seq/backend/testing';
 import { expect, it } from 'vitest';
-import { GRUCell, LSTMCell, RNN, runSequence, type RNNConfig, type RunSequenceOptions } from '../index';
+import { RNN, runSequence, type RNNConfig, type RunSequenceOptions } from '../index';
+import { KERNEL_TEST_CELLS } from '../testing/kernel-cells';
 import type { CellBase } from '../cell-base';
 import { setWebGpuKernelMode, webgpuKernelsServe } from './recurrence';
 import { shaderServes } from './shaders';
 
-type Make = (inputSize: number, hiddenSize: number, rng: Rng) => CellBase<unknown>;
-const CELLS: Array<{ name: string; make: Make }> = [
-  { name: 'gru (reset before U)', make: (i, h, rng) => new GRUCell({ inputSize: i, hiddenSize: h, rng }) as CellBase<unknown> },
-  { name: 'gru (reset before U), relu', make: (i, h, rng) => new GRUCell({ inputSize: i, hiddenSize: h, activation: 'relu', rng }) as CellBase<unknown> },
-  {
-    name: 'gru resetAfter',
-    make: (i, h, rng) => new GRUCell({ inputSize: i, hiddenSize: h, resetAfter: true, rng, recurrentBiasInit: (s, r) => tf.tensor(r.uniformArray(s[0]!, -0.5, 0.5), s as number[]) }) as CellBase<unknown>,
-  },
-  { name: 'gru resetAfter, sigmoid', make: (i, h, rng) => new GRUCell({ inputSize: i, hiddenSize: h, resetAfter: true, activation: 'sigmoid', rng }) as CellBase<unknown> },
-  { name: 'lstm', make: (i, h, rng) => new LSTMCell({ inputSize: i, hiddenSize: h, rng }) as CellBase<unknown> },
-];
+const CELLS = KERNEL_TEST_CELLS;
 
 /** [batch, hidden]: one row; several rows; more hidden units than threads in a workgroup. */
 const SIZES: Array<[number, number]> = [
@@ -119,35 +110,10 @@ describeBackends('WGSL recurrence kernels', ({ backend }) => {
       for (const v of rnn.parameters()) if (v.rank === 1) tf.tidy(() => v.assign(tf.tensor(rng.uniformArray(v.size, -0.5, 0.5), v.shape)));
       const x = tf.variable(tf.tensor3d(rng.normalArray(2 * 4 * 3), [2, 4, 3]));
       const wOut = tf.tensor3d(rng.normalArray(2 * 4 * rnn.outputSize), [2, 4, rnn.outputSize]);
-      const loss = (): tf.Scalar => tf.tidy(() => tf.sum(tf.mul(rnn.apply(x, { lengths: [4, 2] }).output, wOut)) as tf.Scalar);
-      const vars = [...rnn.parameters(), x];
-      const { value, grads } = tf.variableGrads(loss, vars);
-      value.dispose();
-      const failures: string[] = [];
-      const EPS = 1e-2;
-      for (const v of vars) {
-        const g = await grads[v.name]!.data();
-        const base = (await v.data()).slice();
-        for (let k = 0; k < 3; k++) {
-          const i = rng.int(v.size);
-          const probe = async (delta: number): Promise<number> => {
-            const w = base.slice();
-            w[i]! += delta;
-            tf.tidy(() => v.assign(tf.tensor(w, v.shape)));
-            const l = loss();
-            const out = (await l.data())[0]!;
-            l.dispose();
-            return out;
-          };
-          const fd = ((await probe(EPS)) - (await probe(-EPS))) / (2 * EPS);
-          tf.tidy(() => v.assign(tf.tensor(base, v.shape)));
-          const an = g[i]!;
-          if (Math.abs(fd - an) > 1e-2 * Math.max(Math.abs(an), Math.abs(fd)) + 2e-3) failures.push(`${v.name}[${i}]: analytic ${an}, finite difference ${fd}`);
-        }
-      }
-      tf.dispose([x, wOut, ...Object.values(grads)]);
+      const loss = (): tf.Scalar => tf.sum(tf.mul(rnn.apply(x, { lengths: [4, 2] }).output, wOut)) as tf.Scalar;
+      await checkGradients(loss, { ...Object.fromEntries(rnn.namedParameters()), x }, { samples: 3, eps: 1e-2, tol: 2e-2 });
+      tf.dispose([x, wOut]);
       rnn.dispose();
-      expect(failures).toEqual([]);
     }
   });
 

@@ -6,7 +6,7 @@
  * does on WASM).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { RecurrenceInputs, RecurrenceResult } from '../recurrence';
+import { recurrenceOp, type RecurrenceInputs, type RecurrenceResult } from '../recurrence';
 import { runWgsl, wgslProgramsRun } from './program';
 import { backwardInputs, backwardShader, extraCount, forwardInputs, forwardShader, gateCount, shaderServes, stateCount, workgroupSize, type WebGpuCell } from './shaders';
 
@@ -45,7 +45,7 @@ function forward(cell: WebGpuCell, inp: RecurrenceInputs, xP: tf.Tensor2D, weigh
   const rows = (T + S) * B + (save ? T * B * (1 + G + extraCount(cell)) : 0);
   return runWgsl({
     key: `rnn-forward-${cellKey(cell)}-h${H}-${mask ? 'mask' : 'nomask'}-${save ? 'save' : 'nosave'}`,
-    source: forwardShader(cell, H, mask != null, save),
+    source: () => forwardShader(cell, H, mask != null, save),
     inputs: Object.fromEntries(names.map((n) => [n, all[n]!])),
     outputSize: rows * H,
     workgroups: B,
@@ -82,14 +82,7 @@ export function webgpuTrainingRecurrence(cell: WebGpuCell, inp: RecurrenceInputs
   const nW = inp.weights.length;
   const hasMask = inp.mask != null;
   const resetAfter = cell.kind === 'gru' && cell.resetAfter;
-  const opInputs: tf.Tensor[] = [inp.xP, ...inp.weights, ...inp.states];
-  if (inp.mask) opInputs.push(inp.mask);
-  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const save = args[args.length - 1] as tf.GradSaveFunc;
-    const xP = args[0] as tf.Tensor2D; // [time*batch, G*H]
-    const weights = args.slice(1, 1 + nW) as tf.Tensor[];
-    const states = args.slice(1 + nW, 1 + nW + S) as tf.Tensor2D[];
-    const mask = hasMask ? (args[1 + nW + S] as tf.Tensor2D) : null; // [time*batch, 1]
+  return recurrenceOp(inp, S, ({ xP, weights, states, mask, save }) => {
     const packedRows = (T + S) * B;
     const [packed, hp, gates, ...extras] = tf.tidy(() => {
       const flat = forward(cell, inp, xP, weights, states, mask, true);
@@ -103,7 +96,7 @@ export function webgpuTrainingRecurrence(cell: WebGpuCell, inp: RecurrenceInputs
     save([...weights, hp!, gates!, ...extras, ...(mask ? [mask] : [])]);
     return {
       value: packed!,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      gradFunc: (dy, saved) => {
         const w = saved.slice(0, nW);
         const [hpS, gatesS, ...rest] = saved.slice(nW) as tf.Tensor2D[];
         const m = hasMask ? rest[rest.length - 1]! : null;
@@ -115,7 +108,7 @@ export function webgpuTrainingRecurrence(cell: WebGpuCell, inp: RecurrenceInputs
         const dRows = T * B * G * (resetAfter ? 2 : 1) + S * B;
         const flatGrad = runWgsl({
           key: `rnn-backward-${cellKey(cell)}-h${H}-${m ? 'mask' : 'nomask'}`,
-          source: backwardShader(cell, H, m != null),
+          source: () => backwardShader(cell, H, m != null),
           inputs: Object.fromEntries(names.map((n) => [n, all[n]!])),
           outputSize: dRows * H,
           workgroups: B,
@@ -136,11 +129,8 @@ export function webgpuTrainingRecurrence(cell: WebGpuCell, inp: RecurrenceInputs
         } else {
           dW = [tf.matMul(hpS!, dXP, true, false)]; // [H, T*B] x [T*B, 4H]
         }
-        const grads: tf.Tensor[] = [dXP, ...dW, ...dStates];
-        if (m) grads.push(tf.zerosLike(m));
-        return grads;
+        return [dXP, ...dW, ...dStates];
       },
     };
   });
-  return op(...opInputs) as tf.Tensor2D;
 }

@@ -12,7 +12,7 @@
  * hands it to the decoders (`greedyDecode`, `beamSearch`), and `grid` says how to draw it.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Attention } from '@seq2seq/attention';
+import { Attention, dot } from '@seq2seq/attention';
 import { RNN, type CellState } from '@seq2seq/cells';
 import { Dropout, Embedding, InputError, Linear, Module, Rng, uniform, zeros } from '@seq2seq/core';
 import { teacherForcing } from '../batch';
@@ -81,7 +81,7 @@ export class ImageToSequence extends Module {
   readonly encoder: ConvEncoder;
   readonly initH: Linear;
   readonly initC: Linear | null;
-  /** With `initialAttention`: the query scoring positions for the initial state, and its readouts (`V_h`, `V_c`). */
+  /** With `initialAttention`: the query over positions for the initial state (its `kernel`, `[F, 1]`), and its readouts (`V_h`, `V_c`). */
   readonly initQuery: Linear | null = null;
   readonly initHAttended: Linear | null = null;
   readonly initCAttended: Linear | null = null;
@@ -171,10 +171,10 @@ export class ImageToSequence extends Module {
     const mean = tf.mean(features, 1) as tf.Tensor2D; // [B, F]
     let pooled: tf.Tensor2D | null = null;
     if (this.initQuery) {
-      const [B, P, F] = features.shape;
-      const scores = tf.reshape(this.initQuery.apply(tf.reshape(features, [B * P, F])), [B, P]); // [B, P]
-      const alpha = tf.expandDims(tf.softmax(scores), 2); // [B, P, 1]
-      pooled = tf.sum(tf.mul(features, alpha), 1) as tf.Tensor2D; // [B, F]
+      // Dot attention over the positions with one learned query for every image.
+      const [B, , F] = features.shape;
+      const query = tf.tile(tf.reshape(this.initQuery.kernel, [1, 1, F]), [B, 1, 1]); // [B, 1, F]
+      pooled = tf.reshape(dot(features, query).context, [B, F]) as tf.Tensor2D; // [B, F]
     }
     const state = (init: Linear, attended: Linear | null): tf.Tensor2D => {
       const a = init.apply(mean); // [B, H]
