@@ -164,6 +164,7 @@ export {
   imageToSequenceFromCheckpoint,
   imageToSequenceManifest,
   imageToSequenceTask,
+  checkImageTokenBatch,
   imageTokenBatch,
   loadImageToSequence,
   migrateImageToSequenceConfig,
@@ -190,6 +191,29 @@ export {
   type SaveImageToSequenceOptions,
   type SymbolVocabularyJSON,
 } from './image/index';
+export {
+  GLIMPSE_READER_CONFIG_VERSION,
+  GLIMPSE_READER_KIND,
+  GlimpseReader,
+  glimpseReaderManifest,
+  loadGlimpseReader,
+  saveGlimpseReader,
+  glimpseReaderTask,
+  glimpseWindow,
+  resolveGlimpseReaderConfig,
+  retina,
+  type GlimpseForward,
+  type GlimpseLoss,
+  type GlimpseReaderConfig,
+  type GlimpseReaderData,
+  type GlimpseReaderManifest,
+  type GlimpseReaderTaskConfig,
+  type GlimpseReading,
+  type GlimpseRunOptions,
+  type GlimpseWindow,
+  type ResolvedGlimpseReaderConfig,
+  type RetinaConfig,
+} from './glimpse/index';
 
 // Dependency parsing (pointing to heads)
 export {

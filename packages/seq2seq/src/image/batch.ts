@@ -53,3 +53,16 @@ export function imageTokenBatch(
   });
   return { pixels: images.pixels, target, targetLengths, shape: { batch, height, width, channels, targetTime } };
 }
+
+/** Throws an {@link InputError} naming `op` unless `batch` is a well-formed {@link ImageTokenBatch} (targets and lengths; the pixels are checked where they are read). */
+export function checkImageTokenBatch(batch: ImageTokenBatch, op: string): void {
+  if (batch == null || typeof batch !== 'object' || batch.shape == null) throw new InputError(`${op}: expected an ImageTokenBatch, got ${String(batch)}`);
+  const { batch: rows, targetTime } = batch.shape;
+  if (!(batch.target instanceof Int32Array) || batch.target.length !== rows * targetTime) {
+    throw new InputError(`${op}: 'target' must be an Int32Array of batch*targetTime = ${rows * targetTime} ids, got ${batch.target?.length}`);
+  }
+  if (!(batch.targetLengths instanceof Int32Array) || batch.targetLengths.length !== rows) {
+    throw new InputError(`${op}: 'targetLengths' must be an Int32Array of ${rows} lengths, got ${batch.targetLengths?.length}`);
+  }
+  if (targetTime < 2) throw new InputError(`${op}: 'shape.targetTime' must be >= 2 (<sos> and <eos>), got ${targetTime}`);
+}

@@ -9,7 +9,7 @@ export {
   type PositionEncoding,
   type ResolvedImageToSequenceConfig,
 } from './config';
-export { EOS_ID, PAD_ID, SOS_ID, imageTokenBatch, type ImageSourceBatch, type ImageTokenBatch } from './batch';
+export { EOS_ID, PAD_ID, SOS_ID, checkImageTokenBatch, imageTokenBatch, type ImageSourceBatch, type ImageTokenBatch } from './batch';
 export { ConvEncoder } from './encoder';
 export { ImageToSequence, type EncodedImages, type ImageDecoderState, type ImageLossOptions } from './model';
 export { imageToSequenceTask, type ImageToSequenceTaskConfig } from './task';

@@ -18,7 +18,7 @@ import { Dropout, Embedding, InputError, Linear, Module, Rng, uniform, zeros } f
 import { teacherForcing } from '../batch';
 import type { StepModel } from '../decoding/types';
 import { maskedCrossEntropy } from '../losses';
-import type { ImageSourceBatch, ImageTokenBatch } from './batch';
+import { checkImageTokenBatch, type ImageSourceBatch, type ImageTokenBatch } from './batch';
 import { resolveImageToSequenceConfig, type ImageToSequenceConfig, type ResolvedImageToSequenceConfig } from './config';
 import { ConvEncoder } from './encoder';
 
@@ -201,7 +201,7 @@ export class ImageToSequence extends Module {
    */
   forward(batch: ImageTokenBatch): { logits: tf.Tensor3D; weights: tf.Tensor3D; labels: tf.Tensor2D; mask: tf.Tensor2D } {
     const op = 'ImageToSequence.forward';
-    checkTargets(batch, op);
+    checkImageTokenBatch(batch, op);
     return tf.tidy(() => {
       const enc = this.encode(batch);
       const tfv = teacherForcing(batch);
@@ -296,16 +296,4 @@ export class ImageToSequence extends Module {
       },
     };
   }
-}
-
-function checkTargets(batch: ImageTokenBatch, op: string): void {
-  if (batch == null || typeof batch !== 'object' || batch.shape == null) throw new InputError(`${op}: expected an ImageTokenBatch, got ${String(batch)}`);
-  const { batch: rows, targetTime } = batch.shape;
-  if (!(batch.target instanceof Int32Array) || batch.target.length !== rows * targetTime) {
-    throw new InputError(`${op}: 'target' must be an Int32Array of batch*targetTime = ${rows * targetTime} ids, got ${batch.target?.length}`);
-  }
-  if (!(batch.targetLengths instanceof Int32Array) || batch.targetLengths.length !== rows) {
-    throw new InputError(`${op}: 'targetLengths' must be an Int32Array of ${rows} lengths, got ${batch.targetLengths?.length}`);
-  }
-  if (targetTime < 2) throw new InputError(`${op}: 'shape.targetTime' must be >= 2 (<sos> and <eos>), got ${targetTime}`);
 }
